@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_REALTIME, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("runs on embedded defaults with no environment at all", () => {
+    const env = parseEnv({});
+    expect(env.databaseUrl).toBe("file:data/messenger.db");
+    expect(env.realtime).toMatchObject({ ...DEFAULT_REALTIME, useTLS: false });
+    expect(env.realtimeClient).toEqual({ key: DEFAULT_REALTIME.key, host: "127.0.0.1", port: 6001, useTLS: false });
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it("stops a production start without secrets, naming each missing variable", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
+      /AUTH_SECRET, PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_HOST/,
+    );
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", PUSHER_APP_ID: "1", PUSHER_KEY: "k", PUSHER_SECRET: "s", PUSHER_HOST: "h" }),
+    ).toThrow(/AUTH_SECRET/);
+  });
+
+  it("lets `next build` run without runtime secrets", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
+
+  it("uses Pusher Channels by cluster when no host is given", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(32),
+      PUSHER_APP_ID: "1",
+      PUSHER_KEY: "k",
+      PUSHER_SECRET: "s",
+      PUSHER_CLUSTER: "eu",
+    });
+    expect(env.realtime).toMatchObject({ cluster: "eu", host: undefined, useTLS: true });
+    expect(env.realtimeClient).toMatchObject({ key: "k", cluster: "eu", useTLS: true });
+  });
+
+  it("lets the browser connect somewhere other than the server does", () => {
+    const env = parseEnv({ PUSHER_HOST: "soketi", PUSHER_CLIENT_HOST: "ws.example.com", PUSHER_CLIENT_PORT: "443", PUSHER_CLIENT_USE_TLS: "true" });
+    expect(env.realtime.host).toBe("soketi");
+    expect(env.realtimeClient).toMatchObject({ host: "ws.example.com", port: 443, useTLS: true });
+  });
+
+  it("refuses malformed values with the variable's name", () => {
+    expect(() => parseEnv({ PUSHER_PORT: "http" })).toThrow(/PUSHER_PORT/);
+    expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+  });
+});

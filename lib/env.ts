@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+/**
+ * Every setting the app reads, validated once. With no environment at all the app runs on its
+ * embedded defaults (a SQLite file under data/ and the local Soketi that `npm run dev` starts);
+ * a production server refuses to start without its own secrets.
+ */
+const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
+export const DEFAULT_REALTIME = {
+  appId: "messenger",
+  key: "messenger-key",
+  secret: "messenger-secret",
+  host: "127.0.0.1",
+  port: 6001,
+} as const;
+
+const flag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).default("file:data/messenger.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
+  PUSHER_APP_ID: z.string().min(1).optional(),
+  PUSHER_KEY: z.string().min(1).optional(),
+  PUSHER_SECRET: z.string().min(1).optional(),
+  PUSHER_HOST: z.string().min(1).optional(),
+  PUSHER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUSHER_USE_TLS: flag.optional(),
+  PUSHER_CLUSTER: z.string().min(1).optional(),
+  // What the browser connects to, when it differs from what the server triggers on.
+  PUSHER_CLIENT_HOST: z.string().min(1).optional(),
+  PUSHER_CLIENT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUSHER_CLIENT_USE_TLS: flag.optional(),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  authSecret: string;
+  realtime: {
+    appId: string;
+    key: string;
+    secret: string;
+    host?: string;
+    port?: number;
+    useTLS: boolean;
+    cluster?: string;
+  };
+  realtimeClient: RealtimeClientConfig;
+};
+
+/** What the browser needs to open its realtime connection; contains no secret. */
+export type RealtimeClientConfig = {
+  key: string;
+  host?: string;
+  port?: number;
+  useTLS: boolean;
+  cluster?: string;
+};
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const strict = e.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build";
+  if (strict) {
+    const missing = (["AUTH_SECRET", "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"] as const).filter(
+      (name) => !e[name],
+    );
+    if (!e.PUSHER_HOST && !e.PUSHER_CLUSTER) missing.push("PUSHER_HOST" as never);
+    if (missing.length > 0) {
+      throw new EnvError(
+        `Missing required environment variable${missing.length > 1 ? "s" : ""} for production: ${missing.join(", ")}. ` +
+          "See .env.example.",
+      );
+    }
+  }
+  const hosted = Boolean(e.PUSHER_CLUSTER) && !e.PUSHER_HOST;
+  const realtime = {
+    appId: e.PUSHER_APP_ID ?? DEFAULT_REALTIME.appId,
+    key: e.PUSHER_KEY ?? DEFAULT_REALTIME.key,
+    secret: e.PUSHER_SECRET ?? DEFAULT_REALTIME.secret,
+    host: hosted ? undefined : (e.PUSHER_HOST ?? DEFAULT_REALTIME.host),
+    port: hosted ? undefined : (e.PUSHER_PORT ?? DEFAULT_REALTIME.port),
+    useTLS: e.PUSHER_USE_TLS ?? hosted,
+    cluster: e.PUSHER_CLUSTER,
+  };
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    realtime,
+    realtimeClient: {
+      key: realtime.key,
+      host: e.PUSHER_CLIENT_HOST ?? realtime.host,
+      port: e.PUSHER_CLIENT_PORT ?? realtime.port,
+      useTLS: e.PUSHER_CLIENT_USE_TLS ?? realtime.useTLS,
+      cluster: realtime.cluster,
+    },
+  };
+}
+
+let cached: Env | undefined;
+
+/** Read lazily so that `next build` never needs the runtime secrets. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

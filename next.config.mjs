@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native modules load from node_modules at run time instead of being bundled.
+  serverExternalPackages: ["@node-rs/argon2", "@libsql/client", "libsql"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
