@@ -1,0 +1,179 @@
+import { sql, type InferSelectModel } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  blob,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const user = sqliteTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    // Stored lower-case: sign-up normalises, and the unique index makes the rule hold in the database too.
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    bio: text("bio").notNull().default(""),
+    avatarId: text("avatar_id").references(() => avatar.id, { onDelete: "set null" }),
+    // Bumped to revoke every JWT issued before ("sign out everywhere", password change).
+    sessionVersion: integer("session_version").notNull().default(0),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_username_unique").on(sql`lower(${t.username})`),
+    check("user_username_lower", sql`${t.username} = lower(${t.username})`),
+  ],
+);
+
+/** Re-encoded images (user and group avatars), kept in the database so that no disk is needed. */
+export const avatar = sqliteTable("avatar", {
+  // Content hash: the serving URL changes whenever the image does, so it can be cached forever.
+  id: text("id").primaryKey(),
+  large: blob("large", { mode: "buffer" }).notNull(),
+  small: blob("small", { mode: "buffer" }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const conversation = sqliteTable(
+  "conversation",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["direct", "group", "public"] }).notNull(),
+    name: text("name"),
+    avatarId: text("avatar_id").references(() => avatar.id, { onDelete: "set null" }),
+    // "<smaller user id>:<larger user id>" for direct chats, so that a pair has exactly one.
+    directKey: text("direct_key"),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("conversation_direct_key_unique").on(t.directKey),
+    index("conversation_kind_idx").on(t.kind),
+    check("conversation_direct_key", sql`(${t.kind} = 'direct') = (${t.directKey} IS NOT NULL)`),
+  ],
+);
+
+export const conversationMember = sqliteTable(
+  "conversation_member",
+  {
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    // Unread counts are derived from this, never stored per message.
+    lastReadMessageId: integer("last_read_message_id").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("conversation_member_user_idx").on(t.userId),
+  ],
+);
+
+export const message = sqliteTable(
+  "message",
+  {
+    // Server-assigned and strictly increasing (AUTOINCREMENT never reuses an id): the order of a chat.
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    // Null once the sender deleted their account: the message stays, shown as "Deleted user".
+    senderId: text("sender_id").references(() => user.id, { onDelete: "set null" }),
+    // Chosen by the sender's browser; (sender, client id) is stored once, which makes sends idempotent.
+    clientId: text("client_id").notNull(),
+    kind: text("kind", { enum: ["text", "system"] }).notNull().default("text"),
+    body: text("body").notNull(),
+    replyToId: integer("reply_to_id").references((): AnySQLiteColumn => message.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("message_sender_client_unique").on(t.senderId, t.clientId),
+    index("message_conversation_id_idx").on(t.conversationId, t.id),
+    index("message_reply_to_idx").on(t.replyToId),
+  ],
+);
+
+export const reaction = sqliteTable(
+  "reaction",
+  {
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => message.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    emoji: text("emoji").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
+
+/** A friend request while pending, a contact once accepted; one row per pair, either direction. */
+export const contact = sqliteTable(
+  "contact",
+  {
+    requesterId: text("requester_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    addresseeId: text("addressee_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "accepted"] }).notNull().default("pending"),
+    createdAt: createdAt(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requesterId, t.addresseeId] }),
+    index("contact_addressee_idx").on(t.addresseeId),
+    check("contact_not_self", sql`${t.requesterId} <> ${t.addresseeId}`),
+  ],
+);
+
+export const block = sqliteTable(
+  "block",
+  {
+    blockerId: text("blocker_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    blockedId: text("blocked_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("block_blocked_idx").on(t.blockedId)],
+);
+
+/** Fixed-window counters shared by every app instance (rate limits must hold across instances). */
+export const rateLimit = sqliteTable("rate_limit", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});
+
+export type User = InferSelectModel<typeof user>;
+export type Conversation = InferSelectModel<typeof conversation>;
+export type ConversationMember = InferSelectModel<typeof conversationMember>;
+export type Message = InferSelectModel<typeof message>;
+export type Reaction = InferSelectModel<typeof reaction>;
+export type Contact = InferSelectModel<typeof contact>;
