@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectAs, subscribe } from "@/tests/support/realtime-client";
+import { AppError } from "@/lib/errors";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { openDirectConversation } from "./conversations";
+import { authorizeSubscription, mayAccessChannel } from "./realtime";
+import { createUser, type Actor } from "./users";
+
+let ana: Actor;
+let ben: Actor;
+let cy: Actor;
+let anaAndBen: string;
+
+beforeAll(async () => {
+  ana = await createUser({ username: "ana", password: "password-ana" });
+  ben = await createUser({ username: "ben", password: "password-ben" });
+  cy = await createUser({ username: "cyd", password: "password-cyd" });
+  anaAndBen = await openDirectConversation(ana, ben.id);
+});
+
+describe("the channel-auth decision table", () => {
+  const cases: [string, () => string, boolean][] = [
+    ["own user channel", () => userChannel(ana.id), true],
+    ["another user's channel", () => userChannel(ben.id), false],
+    ["a conversation she belongs to", () => conversationChannel(anaAndBen), true],
+    ["a conversation she does not belong to", () => conversationChannel("3f8a7c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b"), false],
+    ["the public room she has not joined", () => conversationChannel("00000000-0000-4000-8000-000000000001"), false],
+    ["a malformed channel name", () => "private-user-" + ana.id.slice(0, 10), false],
+    ["a presence channel", () => "presence-" + userChannel(ana.id), false],
+    ["a public channel", () => "user-" + ana.id, false],
+  ];
+  it.each(cases)("ana, %s", async (_, channel, allowed) => {
+    expect(await mayAccessChannel(ana, channel())).toBe(allowed);
+  });
+
+  it("asks for membership of the conversation named and no other", async () => {
+    const asked: string[] = [];
+    const memberOf = async (conversationId: string, userId: string) => {
+      asked.push(`${conversationId}/${userId}`);
+      return true;
+    };
+    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen), memberOf)).toBe(true);
+    expect(asked).toEqual([`${anaAndBen}/${cy.id}`]);
+  });
+
+  it("signs nothing for malformed socket ids or bodies", async () => {
+    for (const input of [
+      { socket_id: "abc", channel_name: userChannel(ana.id) },
+      { socket_id: "1.1.1", channel_name: userChannel(ana.id) },
+      { socket_id: "1.1" },
+      { socket_id: 1.1, channel_name: userChannel(ana.id) },
+      null,
+      "socket_id=1.1",
+    ]) {
+      await expect(authorizeSubscription(ana, input)).rejects.toMatchObject({ code: "forbidden:channel", status: 403 });
+    }
+  });
+
+  it("signs a valid subscription with the app key", async () => {
+    const { auth } = await authorizeSubscription(ana, { socket_id: "123.456", channel_name: userChannel(ana.id) });
+    expect(auth).toMatch(/^messenger-test-key:[0-9a-f]{64}$/);
+    await expect(
+      authorizeSubscription(cy, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) }),
+    ).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("subscribing through Soketi", () => {
+  const clients: ReturnType<typeof connectAs>[] = [];
+  afterAll(() => clients.forEach((c) => c.disconnect()));
+
+  it("lets a member in and keeps a non-member out", async () => {
+    const member = connectAs(ben);
+    const outsider = connectAs(cy);
+    clients.push(member, outsider);
+    await expect(subscribe(member, conversationChannel(anaAndBen))).resolves.toBeDefined();
+    await expect(subscribe(outsider, conversationChannel(anaAndBen))).rejects.toMatchObject({ type: "AuthError" });
+    await expect(subscribe(outsider, userChannel(ben.id))).rejects.toMatchObject({ type: "AuthError" });
+  });
+});

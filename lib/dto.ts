@@ -1,0 +1,32 @@
+/** Shapes that cross from the server to the browser: plain JSON, no database types. */
+export type UserSummary = { id: string; username: string; firstName: string; lastName: string };
+
+export type MessageDTO = {
+  id: number;
+  conversationId: string;
+  clientId: string;
+  kind: "text" | "system";
+  /** Null once deleted. */
+  body: string | null;
+  sender: { id: string; username: string } | null;
+  replyTo: { id: number; body: string | null; senderUsername: string | null } | null;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+};
+
+export type ConversationSummary = {
+  id: string;
+  kind: "direct" | "group" | "public";
+  title: string;
+  /** The other person, for direct chats. */
+  peer: UserSummary | null;
+  lastMessage: {
+    id: number;
+    body: string | null;
+    senderUsername: string | null;
+    createdAt: number;
+  } | null;
+  unreadCount: number;
+  activityAt: number;
+};

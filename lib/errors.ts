@@ -1,0 +1,44 @@
+/**
+ * The one error type the data layer throws. Its code maps to an HTTP status and a message a person
+ * can read, in one place, so actions and route handlers answer the same way.
+ */
+const codes = {
+  "bad_request:input": { status: 400, message: "That input is not valid." },
+  "unauthorized:session": { status: 401, message: "Please sign in." },
+  "forbidden:conversation": { status: 403, message: "You are not a member of this conversation." },
+  "forbidden:channel": { status: 403, message: "You may not subscribe to this channel." },
+  "forbidden:message": { status: 403, message: "You can only change your own messages." },
+  "forbidden:blocked": { status: 403, message: "You cannot message this person." },
+  "not_found:conversation": { status: 404, message: "This conversation does not exist." },
+  "not_found:message": { status: 404, message: "This message does not exist." },
+  "not_found:user": { status: 404, message: "This person does not exist." },
+  "conflict:username": { status: 409, message: "That username is taken." },
+  "payload_too_large:message": { status: 413, message: "Messages can be at most 4000 characters." },
+  "rate_limited:request": { status: 429, message: "Too many requests. Try again in a moment." },
+} as const;
+
+export type ErrorCode = keyof typeof codes;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fieldErrors?: Record<string, string[]>;
+
+  constructor(code: ErrorCode, options: { message?: string; fieldErrors?: Record<string, string[]> } = {}) {
+    super(options.message ?? codes[code].message);
+    this.code = code;
+    this.status = codes[code].status;
+    this.fieldErrors = options.fieldErrors;
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message, fieldErrors: this.fieldErrors } };
+  }
+}
+
+/** The JSON body and status for any thrown value; unknown errors are logged and never leak details. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  console.error(error);
+  return Response.json({ error: { code: "internal", message: "Something went wrong." } }, { status: 500 });
+}
