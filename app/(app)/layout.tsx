@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { AppShell } from "@/components/app-shell";
+import { ConversationList } from "@/components/chat/conversation-list";
+import { ConnectionBanner } from "@/components/realtime/connection-banner";
+import { RealtimeProvider } from "@/components/realtime/realtime-provider";
+import { Avatar } from "@/components/ui/avatar";
+import { listConversationsForUser } from "@/lib/dal/conversations";
+import { requirePageUser } from "@/lib/dal/session";
+import { env } from "@/lib/env";
+import { signOutAction } from "../(auth)/actions";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const me = await requirePageUser();
+  const conversations = await listConversationsForUser(me);
+  const sidebar = (
+    <>
+      <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <Link href={`/u/${me.username}`} className="flex min-w-0 flex-1 items-center gap-2" title="Your profile">
+          <Avatar name={me.username} size={32} />
+          <span className="truncate font-semibold">{me.username}</span>
+        </Link>
+        <form action={signOutAction}>
+          <button
+            type="submit"
+            className="rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900"
+          >
+            Sign out
+          </button>
+        </form>
+      </header>
+      <nav aria-label="Main" className="flex gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
+        <Link href="/" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+          Chats
+        </Link>
+        <Link href="/people" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+          People
+        </Link>
+      </nav>
+      <ConversationList userId={me.id} initial={conversations} />
+    </>
+  );
+  return (
+    <RealtimeProvider config={env().realtimeClient}>
+      <ConnectionBanner />
+      <AppShell sidebar={sidebar}>{children}</AppShell>
+    </RealtimeProvider>
+  );
+}

@@ -1,0 +1,47 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/lib/auth";
+import { createUser } from "@/lib/dal/users";
+import { formError, type FormState } from "@/lib/form-state";
+
+function credentialsFrom(formData: FormData) {
+  return {
+    username: String(formData.get("username") ?? ""),
+    password: String(formData.get("password") ?? ""),
+  };
+}
+
+export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const credentials = credentialsFrom(formData);
+  try {
+    await createUser(credentials);
+  } catch (error) {
+    return formError(error, { username: credentials.username });
+  }
+  await signIn("credentials", { ...credentials, redirectTo: "/" });
+  return { ok: true };
+}
+
+export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const credentials = credentialsFrom(formData);
+  try {
+    await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formData.get("next")) });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      return { ok: false, message: "Wrong username or password.", values: { username: credentials.username } };
+    }
+    throw error;
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+/** Only a path on this site: never an open redirect to somewhere else. */
+function safeNextPath(value: FormDataEntryValue | null): string {
+  const path = typeof value === "string" ? value : "";
+  return /^\/(?![/\\])/.test(path) ? path : "/";
+}

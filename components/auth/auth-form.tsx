@@ -1,0 +1,60 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { Field } from "@/components/ui/field";
+import { initialFormState, type FormState } from "@/lib/form-state";
+
+type AuthFormProps = {
+  mode: "sign-in" | "sign-up";
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  next?: string;
+};
+
+export function AuthForm({ mode, action, next }: AuthFormProps) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const failed = state.ok ? null : state;
+  const signUp = mode === "sign-up";
+  return (
+    <form action={formAction} className="flex w-full max-w-sm flex-col gap-3" noValidate>
+      <h1 className="mb-2 text-2xl font-semibold">{signUp ? "Create your account" : "Sign in to Messenger"}</h1>
+      {next && <input type="hidden" name="next" value={next} />}
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        defaultValue={failed?.values?.username}
+        errors={failed?.fieldErrors?.username}
+        hint={signUp ? "3-32 characters: letters, digits, _ and ." : undefined}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete={signUp ? "new-password" : "current-password"}
+        required
+        errors={failed?.fieldErrors?.password}
+        hint={signUp ? "At least 8 characters." : undefined}
+      />
+      <p role="alert" className="min-h-5 text-sm text-red-600 dark:text-red-400">
+        {failed && !failed.fieldErrors ? failed.message : ""}
+      </p>
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+      >
+        {signUp ? "Sign up" : "Sign in"}
+      </button>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        {signUp ? "Already have an account? " : "New here? "}
+        <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={signUp ? "/sign-in" : "/sign-up"}>
+          {signUp ? "Sign in" : "Create an account"}
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useCallback, useEffect, useState, useTransition } from "react";
+import { listConversations } from "@/app/(app)/actions";
+import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
+import { Avatar } from "@/components/ui/avatar";
+import type { ConversationSummary } from "@/lib/dto";
+import { userChannel } from "@/lib/realtime/channels";
+import { formatListTime } from "@/lib/format";
+
+export function ConversationList({ userId, initial }: { userId: string; initial: ConversationSummary[] }) {
+  const [conversations, setConversations] = useState(initial);
+  const [, startTransition] = useTransition();
+  const pathname = usePathname();
+  const openId = pathname.startsWith("/c/") ? pathname.slice(3) : null;
+
+  const refresh = useCallback(() => {
+    startTransition(async () => {
+      try {
+        setConversations(await listConversations());
+      } catch {
+        // Offline or signed out: keep what is shown; the next event or reconnect refreshes again.
+      }
+    });
+  }, []);
+
+  const channel = userChannel(userId);
+  useChannelEvent(channel, "conversation.activity", refresh);
+  useOnSubscribed(channel, refresh);
+  useEffect(() => {
+    const onRead = () => refresh();
+    window.addEventListener("messenger:read", onRead);
+    return () => window.removeEventListener("messenger:read", onRead);
+  }, [refresh]);
+  useEffect(() => {
+    refresh();
+  }, [openId, refresh]);
+
+  const totalUnread = conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+  useEffect(() => {
+    document.title = totalUnread > 0 ? `(${totalUnread}) Messenger` : "Messenger";
+  }, [totalUnread, pathname]);
+
+  if (conversations.length === 0) {
+    return (
+      <p className="p-4 text-sm text-zinc-500">
+        No conversations yet. Find someone in{" "}
+        <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
+          People
+        </Link>
+        .
+      </p>
+    );
+  }
+
+  return (
+    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+      <ul>
+        {conversations.map((c) => (
+          <li key={c.id}>
+            <Link
+              href={`/c/${c.id}`}
+              aria-current={c.id === openId ? "page" : undefined}
+              className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
+            >
+              <Avatar name={c.title} />
+              <span className="min-w-0 flex-1">
+                <span className="flex items-baseline justify-between gap-2">
+                  <span className="truncate font-medium">{c.title}</span>
+                  {c.lastMessage && (
+                    <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
+                      {formatListTime(c.activityAt)}
+                    </time>
+                  )}
+                </span>
+                <span className="flex items-center justify-between gap-2">
+                  <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
+                  {c.unreadCount > 0 && (
+                    <span
+                      className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"
+                      aria-label={`${c.unreadCount} unread`}
+                    >
+                      {c.unreadCount > 99 ? "99+" : c.unreadCount}
+                    </span>
+                  )}
+                </span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function preview(c: ConversationSummary): string {
+  const last = c.lastMessage;
+  if (!last) return "No messages yet";
+  const text = last.body === null ? "Message deleted" : last.body.replace(/\s+/g, " ");
+  return c.kind === "direct" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
+}

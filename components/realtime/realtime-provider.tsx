@@ -1,0 +1,34 @@
+"use client";
+
+import type Pusher from "pusher-js";
+import { createContext, useContext, useEffect, useState } from "react";
+import type { RealtimeClientConfig } from "@/lib/env";
+import { createRealtimeClient } from "@/lib/realtime/client";
+
+export type ConnectionState = "initialized" | "connecting" | "connected" | "unavailable" | "failed" | "disconnected";
+
+type RealtimeContextValue = { client: Pusher | null; state: ConnectionState };
+
+const RealtimeContext = createContext<RealtimeContextValue>({ client: null, state: "initialized" });
+
+/** Opens one realtime connection per tab for the signed-in app and shares it. */
+export function RealtimeProvider({ config, children }: { config: RealtimeClientConfig; children: React.ReactNode }) {
+  const [value, setValue] = useState<RealtimeContextValue>({ client: null, state: "initialized" });
+
+  useEffect(() => {
+    const client = createRealtimeClient(config);
+    const onStateChange = ({ current }: { current: ConnectionState }) => setValue({ client, state: current });
+    // Listeners see the client from its first state change on; they subscribe once it exists.
+    client.connection.bind("state_change", onStateChange);
+    return () => {
+      client.connection.unbind("state_change", onStateChange);
+      client.disconnect();
+    };
+  }, [config]);
+
+  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+}
+
+export function useRealtime(): RealtimeContextValue {
+  return useContext(RealtimeContext);
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import type Pusher from "pusher-js";
+import { useEffect, useRef } from "react";
+import type { RealtimeEventName, RealtimeEvents } from "@/lib/realtime/events";
+import { useRealtime } from "./realtime-provider";
+
+// Several components may listen on one channel; it is left only when the last of them unmounts.
+const listeners = new WeakMap<Pusher, Map<string, number>>();
+
+function retain(client: Pusher, name: string) {
+  const counts = listeners.get(client) ?? new Map<string, number>();
+  listeners.set(client, counts);
+  counts.set(name, (counts.get(name) ?? 0) + 1);
+  return client.channel(name) ?? client.subscribe(name);
+}
+
+function release(client: Pusher, name: string) {
+  const counts = listeners.get(client);
+  const left = (counts?.get(name) ?? 1) - 1;
+  if (left > 0) {
+    counts?.set(name, left);
+  } else {
+    counts?.delete(name);
+    client.unsubscribe(name);
+  }
+}
+
+function useLatest<T>(value: T) {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
+/** The one way components listen: subscribe to a channel, bind an event, clean up on unmount. */
+export function useChannelEvent<E extends RealtimeEventName>(
+  channelName: string | null,
+  event: E,
+  handler: (payload: RealtimeEvents[E]) => void,
+): void {
+  const { client } = useRealtime();
+  const latest = useLatest(handler);
+  useEffect(() => {
+    if (!client || !channelName) return;
+    const channel = retain(client, channelName);
+    const listener = (payload: RealtimeEvents[E]) => latest.current(payload);
+    channel.bind(event, listener);
+    return () => {
+      channel.unbind(event, listener);
+      release(client, channelName);
+    };
+  }, [client, channelName, event, latest]);
+}
+
+/**
+ * Calls back each time the channel's subscription succeeds: the first time and after every
+ * reconnect. Whatever was published while the channel was not subscribed must be fetched then.
+ */
+export function useOnSubscribed(channelName: string | null, callback: () => void): void {
+  const { client } = useRealtime();
+  const latest = useLatest(callback);
+  useEffect(() => {
+    if (!client || !channelName) return;
+    const channel = retain(client, channelName);
+    const listener = () => latest.current();
+    channel.bind("pusher:subscription_succeeded", listener);
+    if (channel.subscribed) listener();
+    return () => {
+      channel.unbind("pusher:subscription_succeeded", listener);
+      release(client, channelName);
+    };
+  }, [client, channelName, latest]);
+}
