@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { freePort, waitForHttp } from "./ports";
+
+export type SoketiOptions = {
+  port: number;
+  appId: string;
+  key: string;
+  secret: string;
+  /** Where Soketi posts its webhooks (presence), if anywhere. */
+  webhookUrl?: string;
+  /** Passed through to the child's stdout/stderr, or dropped. */
+  output?: "inherit" | "ignore" | ((line: string) => void);
+};
+
+export type SoketiProcess = { port: number; child: ChildProcess; stop: () => Promise<void> };
+
+/** Soketi's own settings, derived from the app's realtime credentials so the two can never disagree. */
+export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metricsPort: number): Record<string, string> {
+  const environment: Record<string, string> = {
+    SOKETI_HOST: "127.0.0.1",
+    SOKETI_PORT: String(options.port),
+    SOKETI_DEFAULT_APP_ID: options.appId,
+    SOKETI_DEFAULT_APP_KEY: options.key,
+    SOKETI_DEFAULT_APP_SECRET: options.secret,
+    // Typing indicators are client events.
+    SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
+    SOKETI_METRICS_ENABLED: "false",
+    SOKETI_METRICS_SERVER_PORT: String(metricsPort),
+    SOKETI_DEBUG: "0",
+  };
+  if (options.webhookUrl) {
+    environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([
+      { url: options.webhookUrl, event_types: ["channel_occupied", "channel_vacated"] },
+    ]);
+  }
+  return environment;
+}
+
+/** Starts the Soketi installed in node_modules and resolves once it accepts connections. */
+export async function startSoketi(options: SoketiOptions): Promise<SoketiProcess> {
+  const metricsPort = await freePort();
+  const bin = resolve(process.cwd(), "node_modules/@soketi/soketi/bin/server.js");
+  const output = options.output ?? "ignore";
+  const child = spawn(process.execPath, [bin, "start"], {
+    env: { ...process.env, ...soketiEnvironment(options, metricsPort), NODE_NO_WARNINGS: "1" },
+    stdio: ["ignore", typeof output === "function" ? "pipe" : output, typeof output === "function" ? "pipe" : output],
+  });
+  if (typeof output === "function") {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => chunk.split("\n").filter((l) => l.trim()).forEach(output));
+    }
+  }
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`Soketi exited with code ${code} before it was ready`))),
+  );
+  exited.catch(() => {});
+  await Promise.race([waitForHttp(`http://127.0.0.1:${options.port}/ready`, 30_000), exited]);
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    });
+  return { port: options.port, child, stop };
+}

@@ -1,0 +1,10 @@
+import { startStack } from "../support/stack";
+
+/** One app, Soketi and database for the whole run; workers read the URL from the environment. */
+export default async function globalSetup() {
+  const stack = await startStack({ log: Boolean(process.env.E2E_LOG) });
+  process.env.E2E_BASE_URL = stack.baseURL;
+  return async () => {
+    await stack.stop();
+  };
+}

@@ -1,0 +1,43 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery";
+
+/** A username no other test (or earlier run against the same stack) has used. */
+export function uniqueUsername(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** A fresh browser context (its own cookies) with a newly signed-up user. */
+export async function newUser(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const username = uniqueUsername(prefix);
+  await signUp(page, username);
+  return { page, username };
+}
+
+/** Opens (or creates) the direct chat with `username` from their profile. */
+export async function openChatWith(page: Page, username: string): Promise<string> {
+  await page.goto(`/u/${username}`);
+  await page.getByRole("button", { name: "Message" }).click();
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+export function messageLog(page: Page) {
+  return page.getByRole("log", { name: "Messages" });
+}
