@@ -13,6 +13,21 @@ export type MessageDTO = {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
+  /** In first-reacted order; usernames of who reacted. */
+  reactions: { emoji: string; users: string[] }[];
+};
+
+/** How far one member has read a conversation. */
+export type ReadState = { userId: string; username: string; lastReadMessageId: number };
+
+export type SearchResult = {
+  messageId: number;
+  conversationId: string;
+  conversationTitle: string;
+  senderUsername: string | null;
+  createdAt: number;
+  /** The matching text with matches between \uE000 and \uE001 (never HTML). */
+  snippet: string;
 };
 
 export type ConversationSummary = {
@@ -28,5 +43,6 @@ export type ConversationSummary = {
     createdAt: number;
   } | null;
   unreadCount: number;
+  lastReadMessageId: number;
   activityAt: number;
 };

@@ -2,7 +2,9 @@ import "server-only";
 import { and, eq, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { block, conversation, conversationMember, user } from "@/db/schema";
-import type { ConversationSummary } from "@/lib/dto";
+import type { ConversationSummary, ReadState } from "@/lib/dto";
+import { conversationChannel } from "@/lib/realtime/channels";
+import { publish } from "@/lib/realtime/server";
 import { AppError } from "@/lib/errors";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
@@ -73,6 +75,7 @@ export async function openDirectConversation(actor: Actor, otherUserId: unknown)
 
 type SummaryRow = {
   id: string;
+  last_read_message_id: number;
   kind: "direct" | "group" | "public";
   name: string | null;
   created_at: number;
@@ -96,7 +99,7 @@ type SummaryRow = {
 export async function listConversationsForUser(actor: Actor, conversationId?: string): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.created_at,
+    SELECT c.id, c.kind, c.name, c.created_at, m.last_read_message_id,
       (SELECT count(*) FROM message u
         WHERE u.conversation_id = c.id AND u.id > m.last_read_message_id
           AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actor.id})) AS unread,
@@ -132,6 +135,7 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
             createdAt: r.last_created_at ?? 0,
           },
     unreadCount: Number(r.unread),
+    lastReadMessageId: r.last_read_message_id,
     activityAt: r.last_created_at ?? r.created_at,
   }));
 }
@@ -144,8 +148,8 @@ export async function getConversationForUser(actor: Actor, conversationId: unkno
 }
 
 /**
- * Advances the actor's read position to a message of this conversation; never moves it back.
- * Returns the position now stored.
+ * Advances the actor's read position to a message of this conversation; never moves it back. When
+ * it moved, the other members are told (read receipts). Returns the position now stored.
  */
 export async function markConversationRead(actor: Actor, conversationId: unknown, messageId: unknown): Promise<number> {
   const id = await requireMembership(actor, conversationId);
@@ -156,6 +160,32 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     SET last_read_message_id = max(last_read_message_id,
       coalesce((SELECT max(id) FROM message WHERE conversation_id = ${id} AND id <= ${upTo}), 0))
     WHERE conversation_id = ${id} AND user_id = ${actor.id}
+      AND last_read_message_id < ${upTo}
     RETURNING last_read_message_id`);
-  return rows[0]?.last_read_message_id ?? 0;
+  const moved = rows[0];
+  if (moved) {
+    await publish([conversationChannel(id)], "conversation.read", {
+      conversationId: id,
+      userId: actor.id,
+      username: actor.username,
+      lastReadMessageId: moved.last_read_message_id,
+    });
+    return moved.last_read_message_id;
+  }
+  const current = await db.query.conversationMember.findFirst({
+    where: and(eq(conversationMember.conversationId, id), eq(conversationMember.userId, actor.id)),
+    columns: { lastReadMessageId: true },
+  });
+  return current?.lastReadMessageId ?? 0;
+}
+
+/** Every member's read position, for read receipts. */
+export async function getReadStates(actor: Actor, conversationId: unknown): Promise<ReadState[]> {
+  const id = await requireMembership(actor, conversationId);
+  const db = await getDb();
+  return db
+    .select({ userId: user.id, username: user.username, lastReadMessageId: conversationMember.lastReadMessageId })
+    .from(conversationMember)
+    .innerJoin(user, eq(user.id, conversationMember.userId))
+    .where(eq(conversationMember.conversationId, id));
 }

@@ -50,7 +50,11 @@ describe("sending", () => {
     await until(() => received.length === 1 && activity.length === 1);
     expect(received[0]).toEqual(sent);
     expect(received[0]!.body).toBe("hello <b>ben</b>");
-    expect(activity[0]).toEqual({ conversationId: chat, messageId: sent.id });
+    expect(activity[0]).toEqual({
+      conversationId: chat,
+      messageId: sent.id,
+      preview: { senderId: ana.id, senderUsername: "ana", body: "hello <b>ben</b>" },
+    });
   });
 
   it("stores a retried send (same clientId) once and returns the original", async () => {

@@ -3,6 +3,9 @@ import { conversationIdSchema, messageIdSchema } from "./ids";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 export const PAGE_SIZE = 50;
+/** The fixed set of reactions. */
+export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
+export type ReactionEmoji = (typeof REACTIONS)[number];
 
 export const messageBodySchema = z
   .string({ error: "Write a message." })
@@ -17,11 +20,37 @@ export const sendMessageSchema = z.object({
 });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
+export const editMessageSchema = z.object({ messageId: messageIdSchema, body: messageBodySchema });
+export const messageRefSchema = z.object({ messageId: messageIdSchema });
+export const reactionSchema = z.object({
+  messageId: messageIdSchema,
+  emoji: z.enum(REACTIONS, { error: "That reaction is not one of the available ones." }),
+});
+
+const cursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export const messagePageSchema = z
   .object({
     before: messageIdSchema.optional(),
-    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    after: cursor.optional(),
+    /** A page centred on this message (opening a search result). */
+    around: messageIdSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
   })
-  .refine((q) => q.before === undefined || q.after === undefined, "Use either before or after, not both.");
+  .refine(
+    (q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1,
+    "Use one of before, after or around.",
+  );
 export type MessagePageQuery = z.infer<typeof messagePageSchema>;
+
+export const searchQuerySchema = z.object({
+  q: z
+    .string({ error: "Type something to search for." })
+    .trim()
+    .min(1, "Type something to search for.")
+    .max(200, "Search for at most 200 characters."),
+  before: messageIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export { conversationIdSchema };

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { MATCH_END, MATCH_START } from "@/lib/search-markers";
+import { openDirectConversation } from "./conversations";
+import { deleteMessage, editMessage, sendMessage } from "./messages";
+import { searchMessages, toFtsQuery } from "./search";
+import { createUser, type Actor } from "./users";
+
+let ana: Actor;
+let ben: Actor;
+let cyd: Actor;
+let anaBen: string;
+let benCyd: string;
+
+const say = (who: Actor, conversationId: string, body: string) =>
+  sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body }).then((r) => r.message);
+
+beforeAll(async () => {
+  ana = await createUser({ username: "ana", password: "password-ana" });
+  ben = await createUser({ username: "ben", password: "password-ben" });
+  cyd = await createUser({ username: "cyd", password: "password-cyd" });
+  anaBen = await openDirectConversation(ana, ben.id);
+  benCyd = await openDirectConversation(ben, cyd.id);
+  await say(ana, anaBen, "Meet at the Schönbrunn palace tomorrow?");
+  await say(ben, anaBen, "Palaces are great, see you there");
+  await say(ben, benCyd, "secret palace plans for cyd only");
+});
+
+describe("toFtsQuery", () => {
+  it("makes every word a quoted prefix", () => {
+    expect(toFtsQuery("pal tomor")).toBe('"pal"* "tomor"*');
+  });
+  it("searches FTS5 syntax as plain words", () => {
+    expect(toFtsQuery('body:x OR "y" NEAR(z)')).toBe('"body"* "x"* "OR"* "y"* "NEAR"* "z"*');
+    expect(toFtsQuery("***")).toBeNull();
+  });
+});
+
+describe("searchMessages", () => {
+  it("finds prefixes, newest first, with marked matches", async () => {
+    const results = await searchMessages(ana, { q: "pala" });
+    expect(results.map((r) => r.snippet.replaceAll(MATCH_START, "[").replaceAll(MATCH_END, "]"))).toEqual([
+      "[Palaces] are great, see you there",
+      "Meet at the Schönbrunn [palace] tomorrow?",
+    ]);
+    expect(results[0]).toMatchObject({ conversationId: anaBen, conversationTitle: "ben", senderUsername: "ben" });
+  });
+
+  it("ignores case and diacritics", async () => {
+    expect(await searchMessages(ana, { q: "SCHONBR" })).toHaveLength(1);
+  });
+
+  it("needs every word", async () => {
+    expect(await searchMessages(ana, { q: "palace tomorrow" })).toHaveLength(1);
+    expect(await searchMessages(ana, { q: "palace nowhere" })).toHaveLength(0);
+  });
+
+  it("never returns messages of conversations the searcher is not in", async () => {
+    expect(await searchMessages(ana, { q: "secret" })).toEqual([]);
+    expect((await searchMessages(ana, { q: "palace" })).every((r) => r.conversationId === anaBen)).toBe(true);
+    expect((await searchMessages(cyd, { q: "palace" })).map((r) => r.conversationId)).toEqual([benCyd]);
+  });
+
+  it("follows edits and deletes", async () => {
+    const m = await say(ana, anaBen, "zebra crossing");
+    expect(await searchMessages(ben, { q: "zebra" })).toHaveLength(1);
+    await editMessage(ana, { messageId: m.id, body: "giraffe crossing" });
+    expect(await searchMessages(ben, { q: "zebra" })).toHaveLength(0);
+    expect(await searchMessages(ben, { q: "giraf" })).toHaveLength(1);
+    await deleteMessage(ana, { messageId: m.id });
+    expect(await searchMessages(ben, { q: "giraf" })).toHaveLength(0);
+  });
+
+  it("refuses empty and over-long queries", async () => {
+    await expect(searchMessages(ana, { q: "  " })).rejects.toMatchObject({ status: 400 });
+    await expect(searchMessages(ana, { q: "x".repeat(201) })).rejects.toMatchObject({ status: 400 });
+  });
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import type { SearchResult } from "@/lib/dto";
+import { MATCH_END, MATCH_START } from "@/lib/search-markers";
+import { searchQuerySchema } from "@/lib/validations/message";
+import { parseInput } from "@/lib/validations/parse";
+import type { Actor } from "./users";
+
+
+/**
+ * Turns what a person typed into an FTS5 query: every word must match, each as a prefix. Words are
+ * quoted, so FTS5 syntax in the input (AND, NEAR, column filters, quotes) is searched as text.
+ */
+export function toFtsQuery(input: string): string | null {
+  const words = input
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter(Boolean)
+    .slice(0, 16);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(" ");
+}
+
+type Row = {
+  id: number;
+  conversation_id: string;
+  created_at: number;
+  sender: string | null;
+  kind: "direct" | "group" | "public";
+  name: string | null;
+  peer: string | null;
+  snippet: string;
+};
+
+/**
+ * Full-text search over the messages of conversations the actor belongs to, newest first. The
+ * membership join is part of the query itself, so no result from elsewhere can ever come back.
+ */
+export async function searchMessages(actor: Actor, input: unknown): Promise<SearchResult[]> {
+  const { q, before, limit } = parseInput(searchQuerySchema, input);
+  const match = toFtsQuery(q);
+  if (!match) return [];
+  const db = await getDb();
+  const rows = await db.all<Row>(sql`
+    SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
+      (SELECT u.username FROM conversation_member pm JOIN user u ON u.id = pm.user_id
+        WHERE c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> ${actor.id}) AS peer,
+      snippet(message_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet
+    FROM message_fts
+    JOIN message m ON m.id = message_fts.rowid
+    JOIN conversation_member cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ${actor.id}
+    JOIN conversation c ON c.id = m.conversation_id
+    LEFT JOIN user s ON s.id = m.sender_id
+    WHERE message_fts MATCH ${match} AND m.deleted_at IS NULL
+      AND (${before ?? null} IS NULL OR m.id < ${before ?? null})
+    ORDER BY m.id DESC
+    LIMIT ${limit}
+  `);
+  return rows.map((r) => ({
+    messageId: r.id,
+    conversationId: r.conversation_id,
+    conversationTitle: r.kind === "direct" ? (r.peer ?? "Deleted user") : (r.name ?? "Untitled"),
+    senderUsername: r.sender,
+    createdAt: r.created_at,
+    snippet: r.snippet,
+  }));
+}
