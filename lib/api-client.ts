@@ -33,11 +33,11 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-export type MessagePage = { messages: MessageDTO[]; hasMore: boolean };
+export type MessagePage = { messages: MessageDTO[]; hasMore: boolean; hasNewer: boolean };
 
 export function fetchMessages(
   conversationId: string,
-  query: { before?: number; after?: number; limit?: number },
+  query: { before?: number; after?: number; around?: number; limit?: number },
 ): Promise<MessagePage> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));

@@ -2,9 +2,24 @@
 
 import { redirect } from "next/navigation";
 import { listConversationsForUser, markConversationRead, openDirectConversation } from "@/lib/dal/conversations";
+import { deleteMessage, editMessage } from "@/lib/dal/messages";
+import { toggleReaction } from "@/lib/dal/reactions";
 import { requireUser } from "@/lib/dal/session";
-import type { ConversationSummary } from "@/lib/dto";
+import type { ConversationSummary, MessageDTO } from "@/lib/dto";
+import { AppError } from "@/lib/errors";
 import { formError, type FormState } from "@/lib/form-state";
+
+/** What message actions return: the changed message, or a message a person can read. */
+export type MessageActionResult = { ok: true; message: MessageDTO } | { ok: false; error: string };
+
+async function messageAction(change: () => Promise<MessageDTO>): Promise<MessageActionResult> {
+  try {
+    return { ok: true, message: await change() };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
 
 export async function startDirectConversation(_previous: FormState, formData: FormData): Promise<FormState> {
   let conversationId: string;
@@ -25,4 +40,16 @@ export async function listConversations(): Promise<ConversationSummary[]> {
 export async function markRead(conversationId: string, messageId: number): Promise<void> {
   const actor = await requireUser();
   await markConversationRead(actor, conversationId, messageId);
+}
+
+export async function editMessageAction(messageId: number, body: string): Promise<MessageActionResult> {
+  return messageAction(async () => editMessage(await requireUser(), { messageId, body }));
+}
+
+export async function deleteMessageAction(messageId: number): Promise<MessageActionResult> {
+  return messageAction(async () => deleteMessage(await requireUser(), { messageId }));
+}
+
+export async function toggleReactionAction(messageId: number, emoji: string): Promise<MessageActionResult> {
+  return messageAction(async () => toggleReaction(await requireUser(), { messageId, emoji }));
 }

@@ -35,6 +35,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <Link href="/people" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
           People
         </Link>
+        <Link href="/search" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+          Search
+        </Link>
       </nav>
       <ConversationList userId={me.id} initial={conversations} />
     </>

@@ -1,24 +1,32 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useRef } from "react";
-import { markRead } from "@/app/(app)/actions";
+import { useCallback, useRef, useState } from "react";
+import { deleteMessageAction, editMessageAction, markRead, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
-import type { ConversationSummary } from "@/lib/dto";
+import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
+import { receiptsFor } from "./receipts";
 import { useConversationMessages } from "./use-conversation-messages";
 
 type ChatViewProps = {
   me: { id: string; username: string };
   conversation: ConversationSummary;
   initialPage: MessagePage;
+  readStates: ReadState[];
+  focusMessageId?: number;
 };
 
-export function ChatView({ me, conversation, initialPage }: ChatViewProps) {
-  const chat = useConversationMessages(conversation.id, initialPage);
+export function ChatView({ me, conversation, initialPage, readStates, focusMessageId }: ChatViewProps) {
+  const chat = useConversationMessages(conversation.id, initialPage, readStates);
+  const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
+  const [editing, setEditing] = useState<MessageDTO | null>(null);
+  const [actionError, setActionError] = useState("");
+  const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const lastReported = useRef(0);
+  const direct = conversation.kind === "direct";
 
   const onSeen = useCallback(
     (messageId: number) => {
@@ -33,6 +41,33 @@ export function ChatView({ me, conversation, initialPage }: ChatViewProps) {
     [conversation.id],
   );
 
+  const apply = useCallback(
+    async (result: Promise<MessageActionResult>) => {
+      try {
+        const outcome = await result;
+        if (outcome.ok) {
+          chat.update([outcome.message]);
+          setActionError("");
+        } else {
+          setActionError(outcome.error);
+        }
+      } catch {
+        setActionError("Could not reach the server. Try again.");
+      }
+    },
+    [chat],
+  );
+
+  const submit = (body: string) => {
+    if (editing) {
+      void apply(editMessageAction(editing.id, body));
+      setEditing(null);
+    } else {
+      chat.send(body, replyingTo ?? undefined);
+      setReplyingTo(null);
+    }
+  };
+
   return (
     <section aria-label={`Chat with ${conversation.title}`} className="flex min-h-0 flex-1 flex-col">
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -46,17 +81,51 @@ export function ChatView({ me, conversation, initialPage }: ChatViewProps) {
       </header>
       <MessageList
         meId={me.id}
-        showSenders={conversation.kind !== "direct"}
+        meUsername={me.username}
+        direct={direct}
         messages={chat.messages}
         pending={chat.pending}
+        receipts={receiptsFor(chat.messages, me.id, chat.readStates, direct)}
         hasOlder={chat.hasOlder}
-        loadingOlder={chat.loadingOlder}
+        hasNewer={chat.hasNewer}
+        loading={chat.loading}
+        unreadAfter={unreadAfter}
+        focusMessageId={focusMessageId}
         onLoadOlder={chat.loadOlder}
+        onLoadNewer={chat.loadNewer}
         onRetry={chat.retry}
         onDiscard={chat.discard}
         onSeen={onSeen}
+        actions={{
+          onReply: (m) => {
+            setEditing(null);
+            setReplyingTo(m);
+          },
+          onEdit: (m) => {
+            setReplyingTo(null);
+            setEditing(m);
+          },
+          onDelete: (m) => {
+            if (window.confirm("Delete this message for everyone?")) void apply(deleteMessageAction(m.id));
+          },
+          onReact: (m, emoji) => void apply(toggleReactionAction(m.id, emoji)),
+        }}
       />
-      <Composer onSend={(body) => chat.send(body)} />
+      {actionError && (
+        <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
+          {actionError}
+        </p>
+      )}
+      <Composer
+        key={editing ? `edit-${editing.id}` : "new"}
+        editing={editing}
+        replyingTo={replyingTo}
+        onSubmit={submit}
+        onCancel={() => {
+          setEditing(null);
+          setReplyingTo(null);
+        }}
+      />
     </section>
   );
 }

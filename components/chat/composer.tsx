@@ -1,12 +1,27 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { MessageDTO } from "@/lib/dto";
 import { MAX_MESSAGE_LENGTH } from "@/lib/validations/message";
 
-/** The message box: Enter sends, Shift+Enter adds a line. Checks length before anything is sent. */
-export function Composer({ onSend }: { onSend: (body: string) => void }) {
-  const [text, setText] = useState("");
+type ComposerProps = {
+  onSubmit: (body: string) => void;
+  /** Set while editing one of my messages: the box holds its text and Enter saves. */
+  editing?: MessageDTO | null;
+  replyingTo?: MessageDTO | null;
+  onCancel: () => void;
+  onTyping?: () => void;
+};
+
+/** The message box: Enter sends, Shift+Enter adds a line, Esc cancels a reply or an edit. */
+export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: ComposerProps) {
+  const [text, setText] = useState(editing?.body ?? "");
   const [error, setError] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (editing || replyingTo) box.current?.focus();
+  }, [editing, replyingTo]);
 
   const submit = () => {
     if (text.trim().length === 0) return;
@@ -14,10 +29,12 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${text.length}).`);
       return;
     }
-    onSend(text);
+    onSubmit(text);
     setText("");
     setError("");
   };
+
+  const context = editing ? "Editing message" : replyingTo ? `Replying to ${replyingTo.sender?.username ?? "Deleted user"}` : null;
 
   return (
     <form
@@ -27,11 +44,23 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
         submit();
       }}
     >
+      {context && (
+        <div className="mb-2 flex items-center gap-2 rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-900">
+          <span className="min-w-0 flex-1 truncate">
+            <span className="font-semibold">{context}</span>
+            {replyingTo && !editing && <span className="text-zinc-500">: {replyingTo.body}</span>}
+          </span>
+          <button type="button" onClick={onCancel} className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+            Cancel
+          </button>
+        </div>
+      )}
       <div className="flex items-end gap-2">
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
         <textarea
+          ref={box}
           id="composer"
           rows={1}
           value={text}
@@ -41,11 +70,16 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
           onChange={(e) => {
             setText(e.target.value);
             if (error && e.target.value.length <= MAX_MESSAGE_LENGTH) setError("");
+            if (e.target.value) onTyping?.();
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               submit();
+            } else if (e.key === "Escape" && context) {
+              e.preventDefault();
+              setText("");
+              onCancel();
             }
           }}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
@@ -55,7 +89,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
           disabled={text.trim().length === 0}
           className="h-10 rounded-xl bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
-          Send
+          {editing ? "Save" : "Send"}
         </button>
       </div>
       <p id="composer-error" aria-live="polite" className="mt-1 min-h-4 text-sm text-red-600 dark:text-red-400">

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
 import { listConversations } from "@/app/(app)/actions";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
@@ -9,11 +9,14 @@ import { Avatar } from "@/components/ui/avatar";
 import type { ConversationSummary } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 import { formatListTime } from "@/lib/format";
+import type { RealtimeEvents } from "@/lib/realtime/events";
+import { NotificationToggle } from "./notification-toggle";
 
 export function ConversationList({ userId, initial }: { userId: string; initial: ConversationSummary[] }) {
   const [conversations, setConversations] = useState(initial);
   const [, startTransition] = useTransition();
   const pathname = usePathname();
+  const router = useRouter();
   const openId = pathname.startsWith("/c/") ? pathname.slice(3) : null;
 
   const refresh = useCallback(() => {
@@ -26,8 +29,29 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
     });
   }, []);
 
+  const notify = useCallback(
+    (activity: RealtimeEvents["conversation.activity"]) => {
+      const preview = activity.preview;
+      if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
+      if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+      const notification = new Notification(preview.senderUsername ?? "New message", {
+        body: preview.body,
+        tag: activity.conversationId,
+      });
+      notification.onclick = () => {
+        window.focus();
+        router.push(`/c/${activity.conversationId}`);
+        notification.close();
+      };
+    },
+    [router, userId],
+  );
+
   const channel = userChannel(userId);
-  useChannelEvent(channel, "conversation.activity", refresh);
+  useChannelEvent(channel, "conversation.activity", (activity) => {
+    refresh();
+    notify(activity);
+  });
   useOnSubscribed(channel, refresh);
   useEffect(() => {
     const onRead = () => refresh();
@@ -45,7 +69,7 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
 
   if (conversations.length === 0) {
     return (
-      <p className="p-4 text-sm text-zinc-500">
+      <p className="flex-1 p-4 text-sm text-zinc-500">
         No conversations yet. Find someone in{" "}
         <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
           People
@@ -57,6 +81,7 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
 
   return (
     <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+      <NotificationToggle />
       <ul>
         {conversations.map((c) => (
           <li key={c.id}>

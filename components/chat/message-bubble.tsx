@@ -1,5 +1,9 @@
+"use client";
+
+import { useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { formatMessageTime } from "@/lib/format";
+import { REACTIONS } from "@/lib/validations/message";
 import { LinkifiedText } from "./linkified-text";
 import type { PendingMessage } from "./use-conversation-messages";
 
@@ -9,81 +13,175 @@ type BubbleProps = {
   senderName?: string | null;
   time: number;
   edited?: boolean;
-  footer?: React.ReactNode;
   replyTo?: MessageDTO["replyTo"];
+  onQuoteClick?: (id: number) => void;
+  highlighted?: boolean;
+  children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, time, edited, footer, replyTo }: BubbleProps) {
+function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, children }: BubbleProps) {
   return (
-    <div className={`flex flex-col ${mine ? "items-end" : "items-start"}`}>
-      <div
-        className={`max-w-[80%] rounded-2xl px-3 py-2 ${
-          mine ? "rounded-br-sm bg-indigo-600 text-white" : "rounded-bl-sm bg-zinc-100 dark:bg-zinc-800"
-        }`}
-      >
-        {senderName && <p className="text-xs font-semibold text-indigo-700 dark:text-indigo-300">{senderName}</p>}
-        {replyTo && (
-          <a
-            href={`#message-${replyTo.id}`}
-            className={`mb-1 block border-l-2 pl-2 text-xs opacity-80 ${mine ? "border-white/70" : "border-indigo-500"}`}
-          >
-            <span className="font-semibold">{replyTo.senderUsername ?? "Deleted user"}</span>{" "}
-            <span className="line-clamp-2">{replyTo.body ?? "Message deleted"}</span>
-          </a>
-        )}
-        {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} />}
-        <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
-          {edited && <span>edited · </span>}
-          <time dateTime={new Date(time).toISOString()} suppressHydrationWarning>
-            {formatMessageTime(time)}
-          </time>
-        </p>
-      </div>
-      {footer}
+    <div
+      className={`max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
+        mine ? "rounded-br-sm bg-indigo-600 text-white" : "rounded-bl-sm bg-zinc-100 dark:bg-zinc-800"
+      } ${highlighted ? "ring-4 ring-amber-400" : ""}`}
+    >
+      {senderName && <p className="text-xs font-semibold text-indigo-700 dark:text-indigo-300">{senderName}</p>}
+      {replyTo && (
+        <button
+          type="button"
+          onClick={() => onQuoteClick?.(replyTo.id)}
+          aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}. Show original`}
+          className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
+        >
+          <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
+        </button>
+      )}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} />}
+      <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
+        {edited && <span>edited · </span>}
+        <time dateTime={new Date(time).toISOString()} suppressHydrationWarning>
+          {formatMessageTime(time)}
+        </time>
+      </p>
+      {children}
     </div>
   );
 }
 
-export function MessageBubble({ message, mine, showSender }: { message: MessageDTO; mine: boolean; showSender: boolean }) {
+export type MessageActions = {
+  onReply: (message: MessageDTO) => void;
+  onEdit: (message: MessageDTO) => void;
+  onDelete: (message: MessageDTO) => void;
+  onReact: (message: MessageDTO, emoji: string) => void;
+  onQuoteClick: (id: number) => void;
+};
+
+type MessageBubbleProps = {
+  message: MessageDTO;
+  me: string;
+  mine: boolean;
+  showSender: boolean;
+  highlighted: boolean;
+  receipt?: React.ReactNode;
+  actions: MessageActions;
+};
+
+export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions }: MessageBubbleProps) {
+  const [picking, setPicking] = useState(false);
   if (message.kind === "system") {
     return <p className="py-1 text-center text-xs text-zinc-500">{message.body}</p>;
   }
+  const live = message.deletedAt === null;
+  const toolButton = "rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700";
   return (
-    <Bubble
-      body={message.body}
-      mine={mine}
-      senderName={showSender && !mine ? (message.sender?.username ?? "Deleted user") : null}
-      time={message.createdAt}
-      edited={message.editedAt !== null && message.deletedAt === null}
-      replyTo={message.replyTo}
-    />
+    <div
+      className={`group flex flex-col ${mine ? "items-end" : "items-start"}`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setPicking(false);
+      }}
+    >
+      <div className={`flex items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
+        <Bubble
+          body={message.body}
+          mine={mine}
+          senderName={showSender && !mine ? (message.sender?.username ?? "Deleted user") : null}
+          time={message.createdAt}
+          edited={message.editedAt !== null && live}
+          replyTo={message.replyTo}
+          onQuoteClick={actions.onQuoteClick}
+          highlighted={highlighted}
+        />
+        {live && (
+          <div
+            role="toolbar"
+            aria-label="Message actions"
+            className="flex opacity-0 transition-opacity group-hover:opacity-100 focus-within:opacity-100"
+          >
+            <button type="button" className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+              React
+            </button>
+            <button type="button" className={toolButton} onClick={() => actions.onReply(message)}>
+              Reply
+            </button>
+            {mine && (
+              <>
+                <button type="button" className={toolButton} onClick={() => actions.onEdit(message)}>
+                  Edit
+                </button>
+                <button type="button" className={toolButton} onClick={() => actions.onDelete(message)}>
+                  Delete
+                </button>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+      {picking && live && (
+        <div role="group" aria-label="Choose a reaction" className="mt-1 flex gap-1 rounded-full bg-white p-1 shadow dark:bg-zinc-800">
+          {REACTIONS.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              aria-label={`React with ${emoji}`}
+              className="rounded-full px-1.5 text-lg hover:bg-zinc-100 dark:hover:bg-zinc-700"
+              onClick={() => {
+                actions.onReact(message, emoji);
+                setPicking(false);
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+      {message.reactions.length > 0 && (
+        <ul aria-label="Reactions" className="mt-1 flex flex-wrap gap-1">
+          {message.reactions.map((r) => {
+            const reacted = r.users.includes(me);
+            return (
+              <li key={r.emoji}>
+                <button
+                  type="button"
+                  aria-pressed={reacted}
+                  title={r.users.join(", ")}
+                  aria-label={`${r.emoji} ${r.users.length}: ${r.users.join(", ")}`}
+                  onClick={() => actions.onReact(message, r.emoji)}
+                  className={`rounded-full border px-2 text-sm ${
+                    reacted ? "border-indigo-500 bg-indigo-50 dark:bg-indigo-950" : "border-zinc-200 dark:border-zinc-700"
+                  }`}
+                >
+                  {r.emoji} {r.users.length}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {receipt}
+    </div>
   );
 }
 
-export function PendingBubble({
-  item,
-  onRetry,
-  onDiscard,
-}: {
-  item: PendingMessage;
-  onRetry: () => void;
-  onDiscard: () => void;
-}) {
-  const footer =
-    item.status === "sending" ? (
-      <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
-    ) : (
-      <p className="mt-0.5 flex items-center gap-2 text-xs text-red-600 dark:text-red-400">
-        <span>Failed{item.error ? `: ${item.error}` : ""}</span>
-        {item.retryable && (
-          <button type="button" onClick={onRetry} className="font-semibold underline">
-            Retry
+export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
+  return (
+    <div className="flex flex-col items-end">
+      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} />
+      {item.status === "sending" ? (
+        <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
+      ) : (
+        <p className="mt-0.5 flex items-center gap-2 text-xs text-red-600 dark:text-red-400">
+          <span>Failed{item.error ? `: ${item.error}` : ""}</span>
+          {item.retryable && (
+            <button type="button" onClick={onRetry} className="font-semibold underline">
+              Retry
+            </button>
+          )}
+          <button type="button" onClick={onDiscard} className="underline">
+            Discard
           </button>
-        )}
-        <button type="button" onClick={onDiscard} className="underline">
-          Discard
-        </button>
-      </p>
-    );
-  return <Bubble body={item.body} mine time={item.createdAt} footer={footer} />;
+        </p>
+      )}
+    </div>
+  );
 }

@@ -3,24 +3,34 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { formatDay } from "@/lib/format";
-import { MessageBubble, PendingBubble } from "./message-bubble";
+import { MessageBubble, PendingBubble, type MessageActions } from "./message-bubble";
+import { ReadReceipt } from "./read-receipt";
+import type { Receipt } from "./receipts";
 import type { PendingMessage } from "./use-conversation-messages";
 
-const NEAR_BOTTOM_PX = 80;
-const LOAD_OLDER_PX = 300;
+const NEAR_EDGE_PX = 80;
+const LOAD_MORE_PX = 300;
 
 type MessageListProps = {
   meId: string;
-  showSenders: boolean;
+  meUsername: string;
+  direct: boolean;
   messages: MessageDTO[];
   pending: PendingMessage[];
+  receipts: Receipt[];
   hasOlder: boolean;
-  loadingOlder: boolean;
-  onLoadOlder: () => void;
+  hasNewer: boolean;
+  loading: "older" | "newer" | null;
+  /** Messages after this id were unread when the chat opened: the "new messages" divider goes there. */
+  unreadAfter: number | null;
+  focusMessageId?: number;
+  onLoadOlder: () => Promise<boolean>;
+  onLoadNewer: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   /** Called with the newest message id the reader has in view, while the tab is visible. */
   onSeen: (messageId: number) => void;
+  actions: Omit<MessageActions, "onQuoteClick">;
 };
 
 /**
@@ -28,14 +38,29 @@ type MessageListProps = {
  * messages follow the reader only when they are already at the bottom.
  */
 export function MessageList(props: MessageListProps) {
-  const { meId, showSenders, messages, pending, hasOlder, loadingOlder, onLoadOlder, onRetry, onDiscard, onSeen } = props;
+  const { meId, meUsername, direct, messages, pending, receipts, hasOlder, hasNewer, loading, unreadAfter, focusMessageId } = props;
+  const { onLoadOlder, onLoadNewer, onRetry, onDiscard, onSeen, actions } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  const positioned = useRef(false);
   const [showJump, setShowJump] = useState(false);
+  const [highlighted, setHighlighted] = useState<number | null>(focusMessageId ?? null);
   const anchor = useRef<{ firstId: number | undefined; fromBottom: number }>({ firstId: undefined, fromBottom: 0 });
 
   const firstId = messages[0]?.id;
   const lastId = messages.at(-1)?.id;
+  const dividerBefore = unreadAfter === null ? undefined : messages.find((m) => m.id > unreadAfter && m.sender?.id !== meId)?.id;
+
+  const rememberPosition = useCallback(() => {
+    const el = scroller.current;
+    if (el) anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
+  }, []);
+
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = !hasNewer && el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_EDGE_PX;
+  }, [hasNewer]);
 
   const scrollToBottom = useCallback(() => {
     const el = scroller.current;
@@ -44,20 +69,29 @@ export function MessageList(props: MessageListProps) {
     setShowJump(false);
   }, []);
 
-  // Where the reader is, measured from the bottom: what a prepend must leave unchanged.
-  const rememberPosition = useCallback(() => {
-    const el = scroller.current;
-    if (el) anchor.current.fromBottom = el.scrollHeight - el.scrollTop;
-  }, []);
-
   const reportSeen = useCallback(() => {
     if (atBottom.current && lastId !== undefined && document.visibilityState === "visible") onSeen(lastId);
   }, [lastId, onSeen]);
 
+  // First render: open at a focused message, at the first unread one, or at the newest.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || positioned.current) return;
+    positioned.current = true;
+    const target = focusMessageId ?? dividerBefore;
+    const node = target !== undefined ? el.querySelector(`[data-message-id="${target}"]`) : null;
+    if (node) node.scrollIntoView({ block: focusMessageId ? "center" : "start" });
+    else el.scrollTop = el.scrollHeight;
+    measure();
+    setShowJump(!atBottom.current);
+    anchor.current.firstId = firstId;
+    rememberPosition();
+  }, [dividerBefore, firstId, focusMessageId, measure, rememberPosition]);
+
   // Older messages were prepended: restore the distance from the bottom the reader had.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (!el) return;
+    if (!el || !positioned.current) return;
     if (anchor.current.firstId !== undefined && firstId !== anchor.current.firstId) {
       el.scrollTop = el.scrollHeight - anchor.current.fromBottom;
     }
@@ -66,11 +100,13 @@ export function MessageList(props: MessageListProps) {
   }, [firstId, rememberPosition]);
 
   // Newer messages (or own sends) arrived: follow only a reader who is at the bottom.
+  const lastPending = pending.at(-1)?.clientId;
   useLayoutEffect(() => {
+    if (!positioned.current) return;
     if (atBottom.current) scrollToBottom();
     else setShowJump(true);
     rememberPosition();
-  }, [lastId, pending.length, scrollToBottom, rememberPosition]);
+  }, [lastId, lastPending, scrollToBottom, rememberPosition]);
 
   useEffect(() => {
     reportSeen();
@@ -78,46 +114,78 @@ export function MessageList(props: MessageListProps) {
     return () => document.removeEventListener("visibilitychange", reportSeen);
   }, [reportSeen]);
 
+  useEffect(() => {
+    if (highlighted === null) return;
+    const timer = setTimeout(() => setHighlighted(null), 2500);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    atBottom.current = fromBottom < NEAR_BOTTOM_PX;
+    measure();
     rememberPosition();
     if (atBottom.current) {
       setShowJump(false);
       reportSeen();
+    } else if (!showJump) {
+      setShowJump(true);
     }
-    if (el.scrollTop < LOAD_OLDER_PX && hasOlder && !loadingOlder) onLoadOlder();
+    if (el.scrollTop < LOAD_MORE_PX && hasOlder && !loading) void onLoadOlder();
+    if (hasNewer && !loading && el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_MORE_PX) onLoadNewer();
   };
+
+  /** Shows a quoted message, paging back until it is loaded (replies can quote far back). */
+  const showMessage = useCallback(
+    async (id: number) => {
+      for (let tries = 0; tries < 40; tries++) {
+        const node = scroller.current?.querySelector(`[data-message-id="${id}"]`);
+        if (node) {
+          node.scrollIntoView({ block: "center", behavior: "smooth" });
+          setHighlighted(id);
+          return;
+        }
+        if (!(await onLoadOlder())) return;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    },
+    [onLoadOlder],
+  );
 
   return (
     <div className="relative min-h-0 flex-1">
-      <div
-        ref={scroller}
-        onScroll={onScroll}
-        role="log"
-        aria-label="Messages"
-        aria-live="polite"
-        className="h-full overflow-y-auto px-4 py-3"
-      >
-        {hasOlder ? (
-          <p className="py-2 text-center text-xs text-zinc-500">{loadingOlder ? "Loading earlier messages…" : ""}</p>
-        ) : (
-          <p className="py-2 text-center text-xs text-zinc-500">This is the start of the conversation.</p>
-        )}
+      <div ref={scroller} onScroll={onScroll} role="log" aria-label="Messages" className="h-full overflow-y-auto px-4 py-3">
+        <p className="py-2 text-center text-xs text-zinc-500">
+          {hasOlder ? (loading === "older" ? "Loading earlier messages…" : "") : "This is the start of the conversation."}
+        </p>
         <ol className="flex flex-col gap-1.5">
           {messages.map((m, i) => {
             const previous = messages[i - 1];
             const newDay = !previous || new Date(previous.createdAt).toDateString() !== new Date(m.createdAt).toDateString();
+            const receipt = receipts.find((r) => r.messageId === m.id);
             return (
-              <li key={m.id} id={`message-${m.id}`} data-message-id={m.id} className="scroll-mt-16">
+              <li key={m.id} data-message-id={m.id} className="scroll-mt-16">
                 {newDay && (
                   <p className="my-3 text-center text-xs font-medium text-zinc-500" suppressHydrationWarning>
                     {formatDay(m.createdAt)}
                   </p>
                 )}
-                <MessageBubble message={m} mine={m.sender?.id === meId} showSender={showSenders} />
+                {m.id === dividerBefore && (
+                  <p role="separator" className="my-3 flex items-center gap-2 text-xs font-semibold text-red-600 dark:text-red-400">
+                    <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                    New messages
+                    <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                  </p>
+                )}
+                <MessageBubble
+                  message={m}
+                  me={meUsername}
+                  mine={m.sender?.id === meId}
+                  showSender={!direct}
+                  highlighted={highlighted === m.id}
+                  receipt={receipt && <ReadReceipt receipt={receipt} direct={direct} />}
+                  actions={{ ...actions, onQuoteClick: (id) => void showMessage(id) }}
+                />
               </li>
             );
           })}
@@ -127,11 +195,12 @@ export function MessageList(props: MessageListProps) {
             </li>
           ))}
         </ol>
+        {hasNewer && <p className="py-2 text-center text-xs text-zinc-500">{loading === "newer" ? "Loading newer messages…" : ""}</p>}
       </div>
       {showJump && (
         <button
           type="button"
-          onClick={scrollToBottom}
+          onClick={() => (hasNewer ? window.location.assign(window.location.pathname) : scrollToBottom())}
           className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white shadow-lg"
         >
           Jump to latest

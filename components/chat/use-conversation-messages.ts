@@ -4,14 +4,15 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
-import type { MessageDTO } from "@/lib/dto";
+import type { MessageDTO, ReadState } from "@/lib/dto";
 import { conversationChannel } from "@/lib/realtime/channels";
+import type { PartialMessage } from "@/lib/realtime/events";
 import { mergeMessages } from "./merge-messages";
 
 export type PendingMessage = {
   clientId: string;
   body: string;
-  replyTo?: number;
+  replyTo?: MessageDTO["replyTo"];
   status: "sending" | "failed";
   error?: string;
   retryable?: boolean;
@@ -20,16 +21,21 @@ export type PendingMessage = {
 
 /**
  * The messages of one open conversation: the server's, in id order and each once, plus this tab's
- * own sends that the server has not confirmed yet. Whatever the realtime channel missed (a reconnect,
- * a hidden tab, a message too large to carry) is fetched after the newest id held.
+ * own sends that the server has not confirmed yet. While the newest messages are loaded, whatever
+ * the channel missed (a reconnect, a hidden tab, a message too large for an event) is fetched after
+ * the newest id held. A view opened deep in history (a search result) pages forward instead.
  */
-export function useConversationMessages(conversationId: string, initialPage: MessagePage) {
+export function useConversationMessages(conversationId: string, initialPage: MessagePage, initialReads: ReadState[]) {
   const [messages, setMessages] = useState(initialPage.messages);
   const [hasOlder, setHasOlder] = useState(initialPage.hasMore);
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [hasNewer, setHasNewer] = useState(initialPage.hasNewer);
+  const [loading, setLoading] = useState<"older" | "newer" | null>(null);
   const [pending, setPending] = useState<PendingMessage[]>([]);
+  const [readStates, setReadStates] = useState(initialReads);
   const newestId = useRef(initialPage.messages.at(-1)?.id ?? 0);
+  const atLiveEdge = useRef(!initialPage.hasNewer);
   const catchingUp = useRef<Promise<void> | null>(null);
+  const subscribedBefore = useRef(false);
 
   const receive = useCallback((incoming: MessageDTO[]) => {
     if (incoming.length === 0) return;
@@ -39,8 +45,17 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
     setPending((current) => current.filter((p) => !confirmed.has(p.clientId)));
   }, []);
 
+  /** Replaces messages already held (edits, deletes, reactions); never adds a gap. */
+  const update = useCallback((changed: MessageDTO[]) => {
+    setMessages((current) => {
+      const held = new Set(current.map((m) => m.id));
+      return mergeMessages(current, changed.filter((m) => held.has(m.id)));
+    });
+  }, []);
+
   const catchUp = useCallback((): Promise<void> => {
-    // One catch-up at a time; a request during one runs again after it, from the new newest id.
+    if (!atLiveEdge.current) return Promise.resolve();
+    // One catch-up at a time; the loop itself picks up whatever arrives meanwhile.
     catchingUp.current ??= (async () => {
       try {
         for (;;) {
@@ -57,12 +72,35 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
     return catchingUp.current;
   }, [conversationId, receive]);
 
+  const refetch = useCallback(
+    async (partial: PartialMessage) => {
+      const page = await fetchMessages(conversationId, { around: partial.id, limit: 1 }).catch(() => null);
+      if (page) update(page.messages);
+    },
+    [conversationId, update],
+  );
+
   const channel = conversationChannel(conversationId);
   useChannelEvent(channel, "message.created", (payload) => {
+    if (!atLiveEdge.current) return;
     if ("partial" in payload) void catchUp();
     else receive([payload]);
   });
-  useOnSubscribed(channel, () => void catchUp());
+  useChannelEvent(channel, "message.updated", (payload) => {
+    if ("partial" in payload) void refetch(payload);
+    else update([payload]);
+  });
+  useChannelEvent(channel, "conversation.read", (read) => {
+    setReadStates((current) => current.map((r) => (r.userId === read.userId ? { ...r, lastReadMessageId: read.lastReadMessageId } : r)));
+  });
+  useOnSubscribed(channel, () => {
+    void catchUp();
+    if (subscribedBefore.current && atLiveEdge.current) {
+      // Back from a disconnect: edits, deletes and reactions made meanwhile refresh the newest page.
+      void fetchMessages(conversationId, {}).then((page) => update(page.messages), () => {});
+    }
+    subscribedBefore.current = true;
+  });
   useEffect(() => {
     const onVisible = () => {
       if (document.visibilityState === "visible") void catchUp();
@@ -75,21 +113,39 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
     };
   }, [catchUp]);
 
-  const loadOlder = useCallback(async () => {
-    if (loadingOlder || !hasOlder) return;
+  const loadOlder = useCallback(async (): Promise<boolean> => {
     const oldest = messages[0]?.id;
-    if (oldest === undefined) return;
-    setLoadingOlder(true);
+    if (loading || !hasOlder || oldest === undefined) return false;
+    setLoading("older");
     try {
       const page = await fetchMessages(conversationId, { before: oldest });
       setMessages((current) => mergeMessages(current, page.messages));
       setHasOlder(page.hasMore);
+      return true;
     } catch {
-      // Scrolling up again retries.
+      return false;
     } finally {
-      setLoadingOlder(false);
+      setLoading(null);
     }
-  }, [conversationId, hasOlder, loadingOlder, messages]);
+  }, [conversationId, hasOlder, loading, messages]);
+
+  const loadNewer = useCallback(async () => {
+    if (loading || !hasNewer) return;
+    setLoading("newer");
+    try {
+      const page = await fetchMessages(conversationId, { after: newestId.current });
+      receive(page.messages);
+      if (!page.hasMore) {
+        setHasNewer(false);
+        atLiveEdge.current = true;
+        void catchUp();
+      }
+    } catch {
+      // Scrolling down again retries.
+    } finally {
+      setLoading(null);
+    }
+  }, [catchUp, conversationId, hasNewer, loading, receive]);
 
   const deliver = useCallback(
     async (item: PendingMessage) => {
@@ -97,16 +153,14 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
         const { message } = await postMessage(conversationId, {
           clientId: item.clientId,
           body: item.body,
-          replyTo: item.replyTo,
+          replyTo: item.replyTo?.id,
         });
         receive([message]);
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(0, "network", "Could not send.");
         setPending((current) =>
           current.map((p) =>
-            p.clientId === item.clientId
-              ? { ...p, status: "failed", error: apiError.message, retryable: apiError.retryable }
-              : p,
+            p.clientId === item.clientId ? { ...p, status: "failed", error: apiError.message, retryable: apiError.retryable } : p,
           ),
         );
       }
@@ -115,8 +169,14 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
   );
 
   const send = useCallback(
-    (body: string, replyTo?: number) => {
-      const item: PendingMessage = { clientId: newClientId(), body, replyTo, status: "sending", createdAt: Date.now() };
+    (body: string, replyTo?: MessageDTO) => {
+      const item: PendingMessage = {
+        clientId: newClientId(),
+        body,
+        replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
+        status: "sending",
+        createdAt: Date.now(),
+      };
       setPending((current) => [...current, item]);
       void deliver(item);
     },
@@ -138,5 +198,5 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
     setPending((current) => current.filter((p) => p.clientId !== clientId));
   }, []);
 
-  return { messages, pending, hasOlder, loadingOlder, loadOlder, send, retry, discard };
+  return { messages, pending, readStates, hasOlder, hasNewer, loading, loadOlder, loadNewer, send, retry, discard, update };
 }

@@ -1,0 +1,21 @@
+import type { Receipt } from "./receipts";
+
+/** "Sent", "Seen", or "Seen by N" with the names on hover and keyboard focus. */
+export function ReadReceipt({ receipt, direct }: { receipt: Receipt; direct: boolean }) {
+  if (receipt.status === "sent") return <p className="mt-0.5 text-xs text-zinc-500">Sent</p>;
+  if (direct) return <p className="mt-0.5 text-xs text-zinc-500">Seen</p>;
+  const names = receipt.readers.join(", ");
+  return (
+    <p className="group/receipt relative mt-0.5 text-xs text-zinc-500">
+      <button type="button" className="underline decoration-dotted" aria-label={`Seen by ${receipt.readers.length}: ${names}`}>
+        Seen by {receipt.readers.length}
+      </button>
+      <span
+        role="tooltip"
+        className="pointer-events-none absolute right-0 bottom-full z-10 mb-1 hidden w-max max-w-60 rounded bg-zinc-900 px-2 py-1 text-white group-focus-within/receipt:block group-hover/receipt:block"
+      >
+        {names}
+      </span>
+    </p>
+  );
+}
