@@ -41,3 +41,24 @@ export async function send(page: Page, text: string): Promise<void> {
 export function messageLog(page: Page) {
   return page.getByRole("log", { name: "Messages" });
 }
+
+/** Sends messages through the HTTP API as the page's signed-in user (fast seeding for long histories). */
+export async function sendViaApi(page: Page, conversationPath: string, bodies: string[]): Promise<void> {
+  const conversationId = conversationPath.split("/").pop();
+  for (const body of bodies) {
+    const response = await page.request.post(`/api/conversations/${conversationId}/messages`, {
+      data: { clientId: crypto.randomUUID(), body },
+    });
+    expect(response.status()).toBe(201);
+  }
+}
+
+/** One message's list item in the chat log, found by its exact text. */
+export function messageItem(page: Page, text: string) {
+  return messageLog(page).locator("li[data-message-id], li[data-pending]").filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** Every message's list item in the chat log, oldest first (not the reactions inside them). */
+export function messageItems(page: Page) {
+  return messageLog(page).locator("li[data-message-id], li[data-pending]");
+}
