@@ -29,6 +29,9 @@ export const user = sqliteTable(
     avatarId: text("avatar_id").references(() => avatar.id, { onDelete: "set null" }),
     // Bumped to revoke every JWT issued before ("sign out everywhere", password change).
     sessionVersion: integer("session_version").notNull().default(0),
+    // Presence: set while the user's own channel is occupied (Soketi webhooks); last_seen_at is
+    // refreshed by the open app's heartbeat, so a vanished client goes stale on its own.
+    onlineSince: integer("online_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
@@ -57,6 +60,9 @@ export const conversation = sqliteTable(
     // "<smaller user id>:<larger user id>" for direct chats, so that a pair has exactly one.
     directKey: text("direct_key"),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    // Part of the realtime channel name. Bumped when a member is removed, so that their existing
+    // subscription hears nothing more and cannot be renewed.
+    channelEpoch: integer("channel_epoch").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -163,6 +169,12 @@ export const block = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("block_blocked_idx").on(t.blockedId)],
 );
+
+/** Webhook bodies already processed, so that a replayed (captured) request changes nothing. */
+export const webhookReceipt = sqliteTable("webhook_receipt", {
+  digest: text("digest").primaryKey(),
+  receivedAt: integer("received_at").notNull(),
+});
 
 /** Fixed-window counters shared by every app instance (rate limits must hold across instances). */
 export const rateLimit = sqliteTable("rate_limit", {

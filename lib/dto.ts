@@ -36,8 +36,11 @@ export type ConversationSummary = {
   title: string;
   /** The other person, for direct chats. */
   peer: UserSummary | null;
+  /** Its realtime channel name (changes when a member is removed). */
+  channel: string;
   lastMessage: {
     id: number;
+    kind: "text" | "system";
     body: string | null;
     senderUsername: string | null;
     createdAt: number;
@@ -46,3 +49,6 @@ export type ConversationSummary = {
   lastReadMessageId: number;
   activityAt: number;
 };
+
+/** Online now, or when last seen. */
+export type Presence = { online: boolean; lastSeenAt: number | null };

@@ -9,6 +9,8 @@ const codes = {
   "forbidden:channel": { status: 403, message: "You may not subscribe to this channel." },
   "forbidden:message": { status: 403, message: "You can only change your own messages." },
   "forbidden:blocked": { status: 403, message: "You cannot message this person." },
+  "forbidden:admin": { status: 403, message: "Only the group's admins can do that." },
+  "conflict:group": { status: 409, message: "That change is not possible in this group." },
   "not_found:conversation": { status: 404, message: "This conversation does not exist." },
   "not_found:message": { status: 404, message: "This message does not exist." },
   "not_found:user": { status: 404, message: "This person does not exist." },

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { ConversationList } from "@/components/chat/conversation-list";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
+import { PresenceHeartbeat } from "@/components/realtime/presence-heartbeat";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { listConversationsForUser } from "@/lib/dal/conversations";
@@ -35,6 +36,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <Link href="/people" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
           People
         </Link>
+        <Link href="/rooms" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+          Rooms
+        </Link>
         <Link href="/search" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
           Search
         </Link>
@@ -45,6 +49,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <RealtimeProvider config={env().realtimeClient}>
       <ConnectionBanner />
+      <PresenceHeartbeat />
       <AppShell sidebar={sidebar}>{children}</AppShell>
     </RealtimeProvider>
   );

@@ -1,15 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { deleteMessageAction, editMessageAction, markRead, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
+import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
+import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
 import { receiptsFor } from "./receipts";
+import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
+import { typingText, useTyping } from "./use-typing";
 
 type ChatViewProps = {
   me: { id: string; username: string };
@@ -17,16 +21,23 @@ type ChatViewProps = {
   initialPage: MessagePage;
   readStates: ReadState[];
   focusMessageId?: number;
+  peerPresence?: Presence | null;
 };
 
-export function ChatView({ me, conversation, initialPage, readStates, focusMessageId }: ChatViewProps) {
-  const chat = useConversationMessages(conversation.id, initialPage, readStates);
+export function ChatView({ me, conversation, initialPage, readStates, focusMessageId, peerPresence }: ChatViewProps) {
+  const chat = useConversationMessages(conversation.id, conversation.channel, initialPage, readStates);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
   const [actionError, setActionError] = useState("");
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const lastReported = useRef(0);
   const direct = conversation.kind === "direct";
+  const typing = useTyping(typingChannelOf(conversation.channel), me.id);
+  const newest = chat.messages.at(-1);
+  const { clear: clearTyping } = typing;
+  useEffect(() => {
+    if (newest?.sender) clearTyping(newest.sender.id);
+  }, [newest?.id, newest?.sender, clearTyping]);
 
   const onSeen = useCallback(
     (messageId: number) => {
@@ -64,6 +75,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
       setEditing(null);
     } else {
       chat.send(body, replyingTo ?? undefined);
+      typing.stopTyping();
       setReplyingTo(null);
     }
   };
@@ -75,9 +87,17 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
           ←
         </Link>
         <Avatar name={conversation.title} size={36} />
-        <h1 className="truncate text-lg font-semibold">
-          {conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}
-        </h1>
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-lg font-semibold">
+            {conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}
+          </h1>
+          {conversation.peer && <PresenceLabel meId={me.id} userId={conversation.peer.id} initial={peerPresence ?? null} />}
+        </div>
+        {conversation.kind === "group" && (
+          <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Group info
+          </Link>
+        )}
       </header>
       <MessageList
         meId={me.id}
@@ -111,6 +131,9 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
           onReact: (m, emoji) => void apply(toggleReactionAction(m.id, emoji)),
         }}
       />
+      <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
+        {typingText(typing.typing)}
+      </p>
       {actionError && (
         <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
           {actionError}
@@ -121,6 +144,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         editing={editing}
         replyingTo={replyingTo}
         onSubmit={submit}
+        onTyping={editing ? undefined : typing.notifyTyping}
         onCancel={() => {
           setEditing(null);
           setReplyingTo(null);

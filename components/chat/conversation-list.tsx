@@ -17,7 +17,7 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
   const [, startTransition] = useTransition();
   const pathname = usePathname();
   const router = useRouter();
-  const openId = pathname.startsWith("/c/") ? pathname.slice(3) : null;
+  const openId = /^\/c\/([^/]+)/.exec(pathname)?.[1] ?? null;
 
   const refresh = useCallback(() => {
     startTransition(async () => {
@@ -53,6 +53,15 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
     notify(activity);
   });
   useOnSubscribed(channel, refresh);
+  // Members, roles or the channel changed: reload the open chat so it subscribes anew.
+  useChannelEvent(channel, "conversation.membership", ({ conversationId }) => {
+    refresh();
+    if (conversationId === openId) router.refresh();
+  });
+  useChannelEvent(channel, "conversation.removed", ({ conversationId }) => {
+    refresh();
+    if (conversationId === openId) router.push("/");
+  });
   useEffect(() => {
     const onRead = () => refresh();
     window.addEventListener("messenger:read", onRead);
@@ -124,5 +133,5 @@ function preview(c: ConversationSummary): string {
   const last = c.lastMessage;
   if (!last) return "No messages yet";
   const text = last.body === null ? "Message deleted" : last.body.replace(/\s+/g, " ");
-  return c.kind === "direct" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
+  return c.kind === "direct" || last.kind === "system" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
 }

@@ -5,7 +5,6 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
-import { conversationChannel } from "@/lib/realtime/channels";
 import type { PartialMessage } from "@/lib/realtime/events";
 import { mergeMessages } from "./merge-messages";
 
@@ -25,7 +24,12 @@ export type PendingMessage = {
  * the channel missed (a reconnect, a hidden tab, a message too large for an event) is fetched after
  * the newest id held. A view opened deep in history (a search result) pages forward instead.
  */
-export function useConversationMessages(conversationId: string, initialPage: MessagePage, initialReads: ReadState[]) {
+export function useConversationMessages(
+  conversationId: string,
+  channel: string,
+  initialPage: MessagePage,
+  initialReads: ReadState[],
+) {
   const [messages, setMessages] = useState(initialPage.messages);
   const [hasOlder, setHasOlder] = useState(initialPage.hasMore);
   const [hasNewer, setHasNewer] = useState(initialPage.hasNewer);
@@ -80,7 +84,6 @@ export function useConversationMessages(conversationId: string, initialPage: Mes
     [conversationId, update],
   );
 
-  const channel = conversationChannel(conversationId);
   useChannelEvent(channel, "message.created", (payload) => {
     if (!atLiveEdge.current) return;
     if ("partial" in payload) void catchUp();

@@ -37,6 +37,16 @@ export async function listMemberIds(conversationId: string): Promise<string[]> {
   return rows.map((r) => r.userId);
 }
 
+/** The conversation's current channel name: the epoch changes when a member is removed. */
+export async function currentChannel(conversationId: string): Promise<string> {
+  const db = await getDb();
+  const row = await db.query.conversation.findFirst({
+    where: eq(conversation.id, conversationId),
+    columns: { channelEpoch: true },
+  });
+  return conversationChannel(conversationId, row?.channelEpoch ?? 0);
+}
+
 export async function isBlockedBetween(a: string, b: string): Promise<boolean> {
   const db = await getDb();
   const row = await db.query.block.findFirst({
@@ -75,6 +85,8 @@ export async function openDirectConversation(actor: Actor, otherUserId: unknown)
 
 type SummaryRow = {
   id: string;
+  channel_epoch: number;
+  last_kind: "text" | "system" | null;
   last_read_message_id: number;
   kind: "direct" | "group" | "public";
   name: string | null;
@@ -99,7 +111,7 @@ type SummaryRow = {
 export async function listConversationsForUser(actor: Actor, conversationId?: string): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.created_at, m.last_read_message_id,
+    SELECT c.id, c.kind, c.name, c.created_at, c.channel_epoch, m.last_read_message_id, lm.kind AS last_kind,
       (SELECT count(*) FROM message u
         WHERE u.conversation_id = c.id AND u.id > m.last_read_message_id
           AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actor.id})) AS unread,
@@ -130,10 +142,12 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
         ? null
         : {
             id: r.last_id,
+            kind: r.last_kind ?? "text",
             body: r.last_deleted_at === null ? r.last_body : null,
             senderUsername: r.last_sender,
             createdAt: r.last_created_at ?? 0,
           },
+    channel: conversationChannel(r.id, r.channel_epoch),
     unreadCount: Number(r.unread),
     lastReadMessageId: r.last_read_message_id,
     activityAt: r.last_created_at ?? r.created_at,
@@ -164,7 +178,7 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     RETURNING last_read_message_id`);
   const moved = rows[0];
   if (moved) {
-    await publish([conversationChannel(id)], "conversation.read", {
+    await publish([await currentChannel(id)], "conversation.read", {
       conversationId: id,
       userId: actor.id,
       username: actor.username,

@@ -5,7 +5,7 @@ import { getDb, type Database } from "@/db";
 import { message, reaction, user } from "@/db/schema";
 import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
-import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { userChannel } from "@/lib/realtime/channels";
 import { MAX_EVENT_BYTES, payloadBytes, publish } from "@/lib/realtime/server";
 import {
   editMessageSchema,
@@ -15,7 +15,7 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { listMemberIds, requireMembership } from "./conversations";
+import { currentChannel, listMemberIds, requireMembership } from "./conversations";
 import type { Actor } from "./users";
 
 const replied = alias(message, "replied");
@@ -140,6 +140,18 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<{ messa
   return { message: stored!, created };
 }
 
+/** A line in the history recording a change ("ana added ben"), published like any message. */
+export async function postSystemMessage(actor: Actor, conversationId: string, body: string): Promise<MessageDTO> {
+  const db = await getDb();
+  const [row] = await db
+    .insert(message)
+    .values({ conversationId, senderId: actor.id, clientId: crypto.randomUUID(), kind: "system", body })
+    .returning({ id: message.id });
+  const stored = (await loadMessage(row!.id))!;
+  await announceNew(stored);
+  return stored;
+}
+
 async function announceNew(stored: MessageDTO): Promise<void> {
   const members = await listMemberIds(stored.conversationId);
   await Promise.all([
@@ -162,7 +174,7 @@ export async function publishMessage(event: "message.created" | "message.updated
     payloadBytes(stored) <= MAX_EVENT_BYTES
       ? stored
       : { partial: true as const, id: stored.id, conversationId: stored.conversationId };
-  await publish([conversationChannel(stored.conversationId)], event, payload);
+  await publish([await currentChannel(stored.conversationId)], event, payload);
 }
 
 function isTooLong(input: unknown): boolean {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectAs, subscribe } from "@/tests/support/realtime-client";
 import { AppError } from "@/lib/errors";
-import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { conversationChannel, typingChannel, userChannel } from "@/lib/realtime/channels";
 import { openDirectConversation } from "./conversations";
 import { authorizeSubscription, mayAccessChannel } from "./realtime";
 import { createUser, type Actor } from "./users";
@@ -26,7 +26,10 @@ describe("the channel-auth decision table", () => {
     ["a conversation she does not belong to", () => conversationChannel("3f8a7c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b"), false],
     ["the public room she has not joined", () => conversationChannel("00000000-0000-4000-8000-000000000001"), false],
     ["a malformed channel name", () => "private-user-" + ana.id.slice(0, 10), false],
-    ["a presence channel", () => "presence-" + userChannel(ana.id), false],
+    ["a presence channel of another user", () => "presence-" + userChannel(ana.id), false],
+    ["the typing channel of her conversation", () => typingChannel(anaAndBen), true],
+    ["the typing channel of another conversation", () => typingChannel("3f8a7c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b"), false],
+    ["a later epoch of her conversation", () => conversationChannel(anaAndBen, 1), false],
     ["a public channel", () => "user-" + ana.id, false],
   ];
   it.each(cases)("ana, %s", async (_, channel, allowed) => {
@@ -35,12 +38,14 @@ describe("the channel-auth decision table", () => {
 
   it("asks for membership of the conversation named and no other", async () => {
     const asked: string[] = [];
-    const memberOf = async (conversationId: string, userId: string) => {
+    const epochOf = async (conversationId: string, userId: string) => {
       asked.push(`${conversationId}/${userId}`);
-      return true;
+      return 2;
     };
-    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen), memberOf)).toBe(true);
+    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen, 2), epochOf)).toBe(true);
     expect(asked).toEqual([`${anaAndBen}/${cy.id}`]);
+    // A channel of an earlier epoch (before someone was removed) is refused, even to a member.
+    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen, 1), epochOf)).toBe(false);
   });
 
   it("signs nothing for malformed socket ids or bodies", async () => {
@@ -54,6 +59,11 @@ describe("the channel-auth decision table", () => {
     ]) {
       await expect(authorizeSubscription(ana, input)).rejects.toMatchObject({ code: "forbidden:channel", status: 403 });
     }
+  });
+
+  it("vouches for the subscriber on presence channels", async () => {
+    const signed = await authorizeSubscription(ana, { socket_id: "1.2", channel_name: typingChannel(anaAndBen) });
+    expect(JSON.parse(signed.channel_data!)).toEqual({ user_id: ana.id, user_info: { username: "ana" } });
   });
 
   it("signs a valid subscription with the app key", async () => {

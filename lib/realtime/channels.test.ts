@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { conversationChannel, isSocketId, parseChannel, userChannel } from "./channels";
+import { conversationChannel, isSocketId, parseChannel, typingChannel, userChannel } from "./channels";
 
 const id = "3f8a7c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b";
 
 describe("channel names", () => {
   it("round-trips user and conversation channels", () => {
     expect(parseChannel(userChannel(id))).toEqual({ kind: "user", userId: id });
-    expect(parseChannel(conversationChannel(id))).toEqual({ kind: "conversation", conversationId: id });
+    expect(parseChannel(conversationChannel(id))).toEqual({ kind: "conversation", conversationId: id, epoch: 0 });
+    expect(parseChannel(conversationChannel(id, 7))).toEqual({ kind: "conversation", conversationId: id, epoch: 7 });
+    expect(parseChannel(typingChannel(id, 3))).toEqual({ kind: "typing", conversationId: id, epoch: 3 });
+    expect(conversationChannel(id, 0)).toBe(`private-conversation-${id}`);
   });
 
   it.each([
@@ -21,6 +24,11 @@ describe("channel names", () => {
     "private-conversation-../../" + id,
     "private-encrypted-user-" + id,
     "private-group-" + id,
+    "private-conversation-" + id + "-0",
+    "private-conversation-" + id + "-01",
+    "private-conversation-" + id + "--1",
+    "private-conversation-" + id + "-1234567890",
+    "presence-conversation-" + id + "-x",
   ])("refuses %j", (name) => {
     expect(parseChannel(name)).toBeNull();
   });

@@ -11,6 +11,12 @@ export type RealtimeEvents = {
   "message.updated": MessageDTO | PartialMessage;
   /** On a conversation's channel: a member has read up to a message. */
   "conversation.read": ReadState & { conversationId: string };
+  /** On each affected member's own channel: members, roles, name or channel changed; reload it. */
+  "conversation.membership": { conversationId: string };
+  /** On a removed (or departed) member's own channel. */
+  "conversation.removed": { conversationId: string };
+  /** On the user's own channel and their contacts' channels: online, or last seen. */
+  "presence.changed": { userId: string; online: boolean; lastSeenAt: number | null };
   /** On each member's own channel: the conversation list should refresh (and maybe notify). */
   "conversation.activity": {
     conversationId: string;
@@ -20,3 +26,11 @@ export type RealtimeEvents = {
 };
 
 export type RealtimeEventName = keyof RealtimeEvents;
+
+/**
+ * Client events, sent browser to browser through Soketi on a conversation's presence channel and
+ * never stored. Soketi stamps each with the sender's user id; the payload is checked on arrival.
+ */
+export type ClientEvents = {
+  "client-typing": { typing: boolean };
+};

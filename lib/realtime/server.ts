@@ -45,8 +45,26 @@ export async function publish<E extends RealtimeEventName>(
   }
 }
 
-export function signSubscription(socketId: string, channel: string): { auth: string } {
-  return pusher().authorizeChannel(socketId, channel);
+export function signSubscription(
+  socketId: string,
+  channel: string,
+  presenceMember?: { user_id: string; user_info: Record<string, string> },
+): { auth: string; channel_data?: string } {
+  return pusher().authorizeChannel(socketId, channel, presenceMember);
+}
+
+/** Whether a webhook really comes from our realtime server (its key, and an HMAC of the body). */
+export function isAuthenticWebhook(headers: Headers, rawBody: string): boolean {
+  return pusher()
+    .webhook({
+      headers: {
+        "x-pusher-key": headers.get("x-pusher-key") ?? "",
+        "x-pusher-signature": headers.get("x-pusher-signature") ?? "",
+        "content-type": "application/json",
+      },
+      rawBody,
+    })
+    .isValid();
 }
 
 export function payloadBytes(payload: unknown): number {

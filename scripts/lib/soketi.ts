@@ -23,8 +23,10 @@ export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metric
     SOKETI_DEFAULT_APP_ID: options.appId,
     SOKETI_DEFAULT_APP_KEY: options.key,
     SOKETI_DEFAULT_APP_SECRET: options.secret,
-    // Typing indicators are client events.
+    // Typing indicators are client events; Pusher Channels' own limits apply to them here too.
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
+    SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: "10",
+    SOKETI_EVENT_MAX_SIZE_IN_KB: "10",
     SOKETI_METRICS_ENABLED: "false",
     SOKETI_METRICS_SERVER_PORT: String(metricsPort),
     SOKETI_DEBUG: "0",

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ChatView } from "@/components/chat/chat-view";
 import { getConversationForUser, getReadStates } from "@/lib/dal/conversations";
 import { getMessagesPage } from "@/lib/dal/messages";
+import { getVisiblePresence } from "@/lib/dal/presence";
 import { requirePageUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/validations/message";
@@ -30,7 +31,9 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       getMessagesPage(me, conversation.id, focus ? { around: focus, limit: PAGE_SIZE } : { limit }),
       getReadStates(me, conversation.id),
     ]);
-    return { conversation, page, readStates };
+    const peerId = conversation.peer?.id;
+    const presence = peerId ? (await getVisiblePresence(me, [peerId])).get(peerId) ?? null : null;
+    return { conversation, page, readStates, presence };
   })().catch((error: unknown) => {
     // Someone else's conversation looks exactly like one that does not exist.
     if (error instanceof AppError && error.status < 500) notFound();
@@ -39,12 +42,13 @@ export default async function ConversationPage({ params, searchParams }: Props) 
 
   return (
     <ChatView
-      key={`${loaded.conversation.id}:${focus ?? ""}`}
+      key={`${loaded.conversation.channel}:${focus ?? ""}`}
       me={me}
       conversation={loaded.conversation}
       initialPage={loaded.page}
       readStates={loaded.readStates}
       focusMessageId={focus}
+      peerPresence={loaded.presence}
     />
   );
 }

@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { addMembersAction, leaveGroupAction, memberAction, renameGroupAction } from "@/app/(app)/group-actions";
+import { PeoplePicker } from "@/components/groups/people-picker";
+import { ActionForm } from "@/components/ui/action-form";
+import { Avatar } from "@/components/ui/avatar";
+import { getConversationForUser } from "@/lib/dal/conversations";
+import { listGroupMembers } from "@/lib/dal/groups";
+import { requirePageUser } from "@/lib/dal/session";
+import { listUsers } from "@/lib/dal/users";
+import { AppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Group info" };
+
+const button = "rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900";
+
+export default async function GroupInfoPage({ params }: { params: Promise<{ conversationId: string }> }) {
+  const me = await requirePageUser();
+  const { conversationId } = await params;
+  const loaded = await Promise.all([getConversationForUser(me, conversationId), listGroupMembers(me, conversationId)]).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.status < 500) notFound();
+      throw error;
+    },
+  );
+  const [conversation, members] = loaded;
+  if (conversation.kind !== "group") notFound();
+  const amAdmin = members.some((m) => m.id === me.id && m.role === "admin");
+  const memberIds = new Set(members.map((m) => m.id));
+  const addable = amAdmin ? (await listUsers(me, { limit: 500 })).filter((p) => !memberIds.has(p.id)) : [];
+  const hidden = { conversationId: conversation.id };
+
+  return (
+    <section className="flex min-h-0 flex-1 flex-col gap-6 overflow-y-auto p-6">
+      <header className="flex items-center gap-3">
+        <Link href={`/c/${conversation.id}`} className="text-sm text-indigo-600 dark:text-indigo-400">
+          ← Back to chat
+        </Link>
+        <h1 className="text-xl font-semibold">{conversation.title}</h1>
+      </header>
+
+      {amAdmin && (
+        <ActionForm action={renameGroupAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
+          <label htmlFor="rename" className="text-sm font-medium">
+            Group name
+          </label>
+          <div className="flex gap-2">
+            <input
+              id="rename"
+              name="name"
+              defaultValue={conversation.title}
+              maxLength={64}
+              className="flex-1 rounded-lg border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            <button type="submit" className={button}>
+              Rename
+            </button>
+          </div>
+        </ActionForm>
+      )}
+
+      <div>
+        <h2 className="mb-2 font-semibold">{members.length} members</h2>
+        <ul aria-label="Members" className="flex max-w-md flex-col divide-y divide-zinc-200 dark:divide-zinc-800">
+          {members.map((m) => (
+            <li key={m.id} className="flex items-center gap-3 py-2">
+              <Avatar name={m.username} size={32} />
+              <span className="flex-1">
+                {m.username}
+                {m.id === me.id && " (you)"}
+                {m.role === "admin" && <span className="ml-2 rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">admin</span>}
+              </span>
+              {amAdmin && m.id !== me.id && (
+                <ActionForm action={memberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
+                  <button type="submit" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"} className={button}>
+                    {m.role === "admin" ? `Remove ${m.username} as admin` : `Make ${m.username} admin`}
+                  </button>
+                  <button type="submit" name="intent" value="remove" className={button}>
+                    Remove {m.username}
+                  </button>
+                </ActionForm>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+
+      {amAdmin && (
+        <ActionForm action={addMembersAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
+          <PeoplePicker people={addable} name="userIds" legend="Add people" />
+          <button type="submit" className={`${button} self-start`}>
+            Add to group
+          </button>
+        </ActionForm>
+      )}
+
+      <ActionForm action={leaveGroupAction} hidden={hidden}>
+        <button type="submit" className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400">
+          Leave group
+        </button>
+      </ActionForm>
+    </section>
+  );
+}

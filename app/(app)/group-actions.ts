@@ -1,0 +1,94 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import {
+  addMembers,
+  createGroup,
+  joinPublicRoom,
+  leaveGroup,
+  leavePublicRoom,
+  removeMember,
+  renameGroup,
+  setAdmin,
+} from "@/lib/dal/groups";
+import { requireUser } from "@/lib/dal/session";
+import { formError, type FormState } from "@/lib/form-state";
+
+const field = (formData: FormData, name: string) => String(formData.get(name) ?? "");
+
+export async function createGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  let id: string;
+  try {
+    id = await createGroup(await requireUser(), { name: field(formData, "name"), memberIds: formData.getAll("memberIds").map(String) });
+  } catch (error) {
+    return formError(error, { name: field(formData, "name") });
+  }
+  redirect(`/c/${id}`);
+}
+
+/** One shape for every change made from the group's info page. */
+async function groupChange(conversationId: string, change: () => Promise<void>, message: string): Promise<FormState> {
+  try {
+    await change();
+  } catch (error) {
+    return formError(error);
+  }
+  revalidatePath(`/c/${conversationId}/info`);
+  return { ok: true, message };
+}
+
+export async function renameGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const conversationId = field(formData, "conversationId");
+  return groupChange(conversationId, async () => renameGroup(await requireUser(), { conversationId, name: field(formData, "name") }), "Renamed.");
+}
+
+export async function addMembersAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const conversationId = field(formData, "conversationId");
+  const userIds = formData.getAll("userIds").map(String);
+  return groupChange(conversationId, async () => addMembers(await requireUser(), { conversationId, userIds }), "Added.");
+}
+
+export async function memberAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const conversationId = field(formData, "conversationId");
+  const userId = field(formData, "userId");
+  const intent = field(formData, "intent");
+  return groupChange(
+    conversationId,
+    async () => {
+      const actor = await requireUser();
+      if (intent === "remove") await removeMember(actor, { conversationId, userId });
+      else await setAdmin(actor, { conversationId, userId, admin: intent === "make-admin" });
+    },
+    "Done.",
+  );
+}
+
+export async function leaveGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  try {
+    await leaveGroup(await requireUser(), field(formData, "conversationId"));
+  } catch (error) {
+    return formError(error);
+  }
+  redirect("/");
+}
+
+export async function joinRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  let id: string;
+  try {
+    id = await joinPublicRoom(await requireUser(), field(formData, "conversationId"));
+  } catch (error) {
+    return formError(error);
+  }
+  redirect(`/c/${id}`);
+}
+
+export async function leaveRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  try {
+    await leavePublicRoom(await requireUser(), field(formData, "conversationId"));
+  } catch (error) {
+    return formError(error);
+  }
+  revalidatePath("/rooms");
+  return { ok: true, message: "You left the room." };
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { joinRoomAction, leaveRoomAction } from "@/app/(app)/group-actions";
+import { ActionForm } from "@/components/ui/action-form";
+import { Avatar } from "@/components/ui/avatar";
+import { listPublicRooms } from "@/lib/dal/groups";
+import { requirePageUser } from "@/lib/dal/session";
+
+export const metadata: Metadata = { title: "Public rooms" };
+
+export default async function RoomsPage() {
+  const me = await requirePageUser();
+  const rooms = await listPublicRooms(me);
+  return (
+    <section className="flex min-h-0 flex-1 flex-col">
+      <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+          ←
+        </Link>
+        <h1 className="text-lg font-semibold">Public rooms</h1>
+        <Link href="/groups/new" className="ml-auto text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+          New group
+        </Link>
+      </header>
+      <ul aria-label="Public rooms" className="min-h-0 flex-1 overflow-y-auto">
+        {rooms.map((room) => (
+          <li key={room.id} className="flex items-center gap-3 px-4 py-3">
+            <Avatar name={room.name} />
+            <span className="flex-1">
+              <span className="block font-medium">{room.name}</span>
+              <span className="text-sm text-zinc-500">{room.memberCount} members</span>
+            </span>
+            {room.joined ? (
+              <span className="flex items-center gap-2">
+                <Link href={`/c/${room.id}`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+                  Open {room.name}
+                </Link>
+                <ActionForm action={leaveRoomAction} hidden={{ conversationId: room.id }}>
+                  <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
+                    Leave {room.name}
+                  </button>
+                </ActionForm>
+              </span>
+            ) : (
+              <ActionForm action={joinRoomAction} hidden={{ conversationId: room.id }}>
+                <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+                  Join {room.name}
+                </button>
+              </ActionForm>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

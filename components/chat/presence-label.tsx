@@ -1,0 +1,23 @@
+"use client";
+
+import { useState } from "react";
+import { useChannelEvent } from "@/components/realtime/use-channel-event";
+import type { Presence } from "@/lib/dto";
+import { formatListTime } from "@/lib/format";
+import { userChannel } from "@/lib/realtime/channels";
+
+/** "online" or "last seen …" for someone the viewer may see it for, kept live. */
+export function PresenceLabel({ meId, userId, initial }: { meId: string; userId: string; initial: Presence | null }) {
+  const [presence, setPresence] = useState(initial);
+  useChannelEvent(userChannel(meId), "presence.changed", (change) => {
+    if (change.userId === userId) setPresence({ online: change.online, lastSeenAt: change.lastSeenAt });
+  });
+  if (!presence) return null;
+  if (presence.online) return <span className="text-xs text-emerald-600 dark:text-emerald-400">online</span>;
+  if (presence.lastSeenAt === null) return <span className="text-xs text-zinc-500">offline</span>;
+  return (
+    <span className="text-xs text-zinc-500" suppressHydrationWarning>
+      last seen {formatListTime(presence.lastSeenAt)}
+    </span>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import type { PresenceChannel } from "pusher-js";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { z } from "zod";
+import { useRealtime } from "@/components/realtime/realtime-provider";
+
+const SEND_EVERY_MS = 2000;
+const EXPIRES_AFTER_MS = 5000;
+const typingSchema = z.strictObject({ typing: z.boolean() });
+
+/**
+ * Who is typing in the open conversation, and a way to say that I am. Signals are client events on
+ * the conversation's presence channel: throttled to one per 2 s, forgotten after 5 s of silence,
+ * never stored. The sender's name comes from the member list the server signed, not from the event.
+ */
+export function useTyping(channelName: string, meId: string) {
+  const { client } = useRealtime();
+  const [typers, setTypers] = useState<Map<string, { username: string; until: number }>>(new Map());
+  const channel = useRef<PresenceChannel | null>(null);
+  const lastSent = useRef(0);
+
+  useEffect(() => {
+    if (!client) return;
+    const subscribed = client.subscribe(channelName) as PresenceChannel;
+    channel.current = subscribed;
+    const onTyping = (data: unknown, metadata?: { user_id?: string }) => {
+      const parsed = typingSchema.safeParse(data);
+      const userId = metadata?.user_id;
+      if (!parsed.success || !userId || userId === meId) return;
+      const member = subscribed.members.get(userId) as { info?: { username?: unknown } } | null;
+      const username = typeof member?.info?.username === "string" ? member.info.username : null;
+      if (!username) return;
+      setTypers((current) => {
+        const next = new Map(current);
+        if (parsed.data.typing) next.set(userId, { username, until: Date.now() + EXPIRES_AFTER_MS });
+        else next.delete(userId);
+        return next;
+      });
+    };
+    const onLeft = (member: { id: string }) =>
+      setTypers((current) => {
+        if (!current.has(member.id)) return current;
+        const next = new Map(current);
+        next.delete(member.id);
+        return next;
+      });
+    subscribed.bind("client-typing", onTyping);
+    subscribed.bind("pusher:member_removed", onLeft);
+    return () => {
+      subscribed.unbind("client-typing", onTyping);
+      subscribed.unbind("pusher:member_removed", onLeft);
+      client.unsubscribe(channelName);
+      channel.current = null;
+    };
+  }, [client, channelName, meId]);
+
+  // Forget signals that were not renewed.
+  useEffect(() => {
+    if (typers.size === 0) return;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      setTypers((current) => {
+        const next = new Map([...current].filter(([, t]) => t.until > now));
+        return next.size === current.size ? current : next;
+      });
+    }, 500);
+    return () => clearInterval(timer);
+  }, [typers.size]);
+
+  const send = useCallback((typing: boolean) => {
+    const subscribed = channel.current;
+    if (!subscribed?.subscribed) return;
+    const now = Date.now();
+    if (typing && now - lastSent.current < SEND_EVERY_MS) return;
+    lastSent.current = typing ? now : 0;
+    subscribed.trigger("client-typing", { typing });
+  }, []);
+
+  /** Someone's message arrived: they have stopped typing it. */
+  const clear = useCallback((userId: string) => {
+    setTypers((current) => {
+      if (!current.has(userId)) return current;
+      const next = new Map(current);
+      next.delete(userId);
+      return next;
+    });
+  }, []);
+
+  return { typing: [...typers.values()].map((t) => t.username), notifyTyping: () => send(true), stopTyping: () => send(false), clear };
+}
+
+/** "Ana is typing…", "Ana and Ben are typing…", "3 people are typing…". */
+export function typingText(names: string[]): string {
+  if (names.length === 0) return "";
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { contact, user, webhookReceipt } from "@/db/schema";
+import { parseChannel, userChannel } from "@/lib/realtime/channels";
+import { publish } from "@/lib/realtime/server";
+import type { Presence } from "@/lib/dto";
+import type { Actor } from "./users";
+
+/** Without a heartbeat for this long a client is gone (a closed laptop, a lost network). */
+export const PRESENCE_STALE_MS = 75_000;
+const REPLAY_WINDOW_MS = 5 * 60_000;
+
+export type { Presence };
+
+export function presenceFrom(row: { onlineSince: Date | null; lastSeenAt: Date | null }, now = Date.now()): Presence {
+  const lastSeenAt = row.lastSeenAt?.getTime() ?? null;
+  return { online: row.onlineSince !== null && lastSeenAt !== null && now - lastSeenAt < PRESENCE_STALE_MS, lastSeenAt };
+}
+
+async function contactIdsOf(userId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ requester: contact.requesterId, addressee: contact.addresseeId })
+    .from(contact)
+    .where(and(eq(contact.status, "accepted"), or(eq(contact.requesterId, userId), eq(contact.addresseeId, userId))));
+  return rows.map((r) => (r.requester === userId ? r.addressee : r.requester));
+}
+
+/** Tells the user's contacts (and the user's other tabs) what changed; nobody else learns it. */
+async function announce(userId: string): Promise<void> {
+  const db = await getDb();
+  const row = await db.query.user.findFirst({ where: eq(user.id, userId), columns: { onlineSince: true, lastSeenAt: true } });
+  if (!row) return;
+  const audience = [userId, ...(await contactIdsOf(userId))];
+  await publish(audience.map(userChannel), "presence.changed", { userId, ...presenceFrom(row) });
+}
+
+/** A sign of life: the open app calls this every 30 s. Going from offline to online is announced. */
+export async function markAlive(userId: string, now = new Date()): Promise<void> {
+  const db = await getDb();
+  const cameOnline = await db
+    .update(user)
+    .set({ onlineSince: now, lastSeenAt: now })
+    .where(and(eq(user.id, userId), or(isNull(user.onlineSince), lt(user.lastSeenAt, new Date(now.getTime() - PRESENCE_STALE_MS)))))
+    .returning({ id: user.id });
+  if (cameOnline.length > 0) {
+    await announce(userId);
+    return;
+  }
+  await db.update(user).set({ lastSeenAt: now }).where(eq(user.id, userId));
+}
+
+export async function markGone(userId: string, now = new Date()): Promise<void> {
+  const db = await getDb();
+  const wentOffline = await db
+    .update(user)
+    .set({ onlineSince: null, lastSeenAt: now })
+    .where(and(eq(user.id, userId), sql`${user.onlineSince} IS NOT NULL`))
+    .returning({ id: user.id });
+  if (wentOffline.length > 0) await announce(userId);
+}
+
+export type WebhookEvent = { name: string; channel?: string };
+
+/**
+ * Soketi's channel_occupied / channel_vacated on a user's own channel: the first of their tabs
+ * connected, or the last one left. Other events and channels are ignored.
+ */
+export async function applyPresenceWebhook(events: WebhookEvent[]): Promise<void> {
+  for (const event of events) {
+    const channel = event.channel ? parseChannel(event.channel) : null;
+    if (channel?.kind !== "user") continue;
+    if (event.name === "channel_occupied") await markAlive(channel.userId);
+    else if (event.name === "channel_vacated") await markGone(channel.userId);
+  }
+}
+
+/**
+ * Records a webhook body as processed. False when it was seen before (a replay) or is too old to
+ * tell: either way it must change nothing.
+ */
+export async function acceptWebhookOnce(digest: string, sentAtMs: number, now = Date.now()): Promise<boolean> {
+  if (Math.abs(now - sentAtMs) > REPLAY_WINDOW_MS) return false;
+  const db = await getDb();
+  await db.delete(webhookReceipt).where(lt(webhookReceipt.receivedAt, now - 2 * REPLAY_WINDOW_MS));
+  const inserted = await db.insert(webhookReceipt).values({ digest, receivedAt: now }).onConflictDoNothing().returning();
+  return inserted.length > 0;
+}
+
+/** Presence of people the viewer may see it for: themself and accepted contacts. */
+export async function getVisiblePresence(viewer: Actor, userIds: string[]): Promise<Map<string, Presence>> {
+  const allowed = new Set([viewer.id, ...(await contactIdsOf(viewer.id))]);
+  const visible = userIds.filter((id) => allowed.has(id));
+  const result = new Map<string, Presence>();
+  if (visible.length === 0) return result;
+  const db = await getDb();
+  const rows = await db
+    .select({ id: user.id, onlineSince: user.onlineSince, lastSeenAt: user.lastSeenAt })
+    .from(user)
+    .where(inArray(user.id, visible));
+  for (const row of rows) result.set(row.id, presenceFrom(row));
+  return result;
+}

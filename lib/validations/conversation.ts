@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { conversationIdSchema, userIdSchema } from "./ids";
+
+export const MAX_GROUP_MEMBERS = 500;
+
+export const groupNameSchema = z
+  .string({ error: "Give the group a name." })
+  .trim()
+  .min(1, "Give the group a name.")
+  .max(64, "Group names can be at most 64 characters.");
+
+const userIdList = z
+  .array(userIdSchema, { error: "Choose people to add." })
+  .max(MAX_GROUP_MEMBERS - 1, `A group can have at most ${MAX_GROUP_MEMBERS} members.`)
+  .transform((ids) => [...new Set(ids)]);
+
+export const createGroupSchema = z.object({ name: groupNameSchema, memberIds: userIdList });
+export const renameGroupSchema = z.object({ conversationId: conversationIdSchema, name: groupNameSchema });
+export const addMembersSchema = z.object({
+  conversationId: conversationIdSchema,
+  userIds: userIdList.refine((ids) => ids.length > 0, "Choose at least one person to add."),
+});
+export const memberSchema = z.object({ conversationId: conversationIdSchema, userId: userIdSchema });
+export const setAdminSchema = memberSchema.extend({ admin: z.boolean() });
