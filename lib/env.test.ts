@@ -46,4 +46,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PUSHER_PORT: "http" })).toThrow(/PUSHER_PORT/);
     expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
   });
+
+  it("applies migrations at start everywhere but on Vercel, whose build applies them", () => {
+    expect(parseEnv({}).migrateOnStart).toBe(true);
+    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" }).migrateOnStart).toBe(false);
+    expect(parseEnv({ MIGRATE_ON_START: "false" }).migrateOnStart).toBe(false);
+  });
+
+  it("refuses a SQLite file on Vercel, where nothing may be written to disk at run time", () => {
+    expect(() => parseEnv({ VERCEL: "1" })).toThrow(/DATABASE_URL must be a Turso\/libSQL URL/);
+    expect(() => parseEnv({ VERCEL: "1", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
 });

@@ -6,6 +6,7 @@ import { z } from "zod";
  * a production server refuses to start without its own secrets.
  */
 const DEV_AUTH_SECRET = "development-only-secret-do-not-use-in-production";
+export const DEFAULT_DATABASE_URL = "file:data/messenger.db";
 export const DEFAULT_REALTIME = {
   appId: "messenger",
   key: "messenger-key",
@@ -20,7 +21,7 @@ const flag = z
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().min(1).default("file:data/messenger.db"),
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
   PUSHER_APP_ID: z.string().min(1).optional(),
@@ -34,12 +35,17 @@ const schema = z.object({
   PUSHER_CLIENT_HOST: z.string().min(1).optional(),
   PUSHER_CLIENT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PUSHER_CLIENT_USE_TLS: flag.optional(),
+  // Every server mode but Vercel applies migrations as it starts; Vercel's build applies them instead.
+  MIGRATE_ON_START: flag.optional(),
+  // Set by Vercel itself, at build and at run time.
+  VERCEL: z.string().optional(),
 });
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
   databaseUrl: string;
   databaseAuthToken?: string;
+  migrateOnStart: boolean;
   authSecret: string;
   realtime: {
     appId: string;
@@ -73,7 +79,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = result.data;
-  const strict = e.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build";
+  const building = source.NEXT_PHASE === "phase-production-build";
+  const strict = e.NODE_ENV === "production" && !building;
+  if (e.VERCEL && !building && e.DATABASE_URL.startsWith("file:")) {
+    // Vercel's functions have no writable, lasting disk: a SQLite file there would be lost or refused.
+    throw new EnvError("On Vercel, DATABASE_URL must be a Turso/libSQL URL (libsql://…), not a file. See README.md.");
+  }
   if (strict) {
     const missing = (["AUTH_SECRET", "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"] as const).filter(
       (name) => !e[name],
@@ -100,6 +111,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    migrateOnStart: e.MIGRATE_ON_START ?? !e.VERCEL,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     realtime,
     realtimeClient: {

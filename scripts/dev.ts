@@ -5,7 +5,7 @@ import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeDatabase } from "@/lib/describe";
 import { env, EnvError } from "@/lib/env";
-import { startSoketi } from "./lib/soketi";
+import { startSoketi, WEBHOOK_PATH } from "./lib/soketi";
 
 const color = { soketi: "\x1b[35m", next: "\x1b[36m", dev: "\x1b[32m", reset: "\x1b[0m" };
 const log = (name: keyof typeof color, line: string) => console.log(`${color[name]}[${name}]${color.reset} ${line}`);
@@ -25,6 +25,7 @@ async function main() {
     appId,
     key,
     secret,
+    webhookUrl: `http://127.0.0.1:${appPort}${WEBHOOK_PATH}`,
     output: (line) => log("soketi", line),
   }).catch((error: Error) => {
     throw new Error(`Soketi could not start on port ${soketiPort} (${error.message}). Is another one running there?`);

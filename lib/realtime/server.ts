@@ -1,6 +1,6 @@
 import "server-only";
 import Pusher from "pusher";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import type { RealtimeEventName, RealtimeEvents } from "./events";
 
 // Pusher Channels' limits, which Soketi shares by default: one trigger reaches at most 100 channels
@@ -10,19 +10,41 @@ export const MAX_EVENT_BYTES = 10_000;
 
 const globalForPusher = globalThis as unknown as { messengerPusher?: Pusher };
 
+/** A server-side client for `config`: a Soketi by host and port, or Pusher Channels by cluster. */
+function createPusher(config: Env["realtime"], timeoutMs: number): Pusher {
+  const { appId, key, secret, host, port, useTLS, cluster } = config;
+  return new Pusher({
+    appId,
+    key,
+    secret,
+    useTLS,
+    ...(host ? { host, port: String(port) } : { cluster: cluster! }),
+    timeout: timeoutMs,
+  });
+}
+
 function pusher(): Pusher {
-  if (!globalForPusher.messengerPusher) {
-    const { appId, key, secret, host, port, useTLS, cluster } = env().realtime;
-    globalForPusher.messengerPusher = new Pusher({
-      appId,
-      key,
-      secret,
-      useTLS,
-      ...(host ? { host, port: String(port) } : { cluster: cluster! }),
-      timeout: 5000,
-    });
-  }
+  globalForPusher.messengerPusher ??= createPusher(env().realtime, 5000);
   return globalForPusher.messengerPusher;
+}
+
+/**
+ * Resolves once the realtime server has answered a signed API request: it is reachable and accepts
+ * these credentials. Rejects with an error carrying the HTTP status (or the network error) otherwise.
+ */
+export async function pingRealtime(config: Env["realtime"], timeoutMs: number): Promise<void> {
+  const response = await createPusher(config, timeoutMs).get({ path: "/channels/health-check" });
+  // Soketi 1.6 refuses a bad signature with status 200 and `{"error": …, "code": 401}` as the body.
+  const body = (await response.json().catch(() => ({}))) as { occupied?: unknown; code?: unknown };
+  if (typeof body.occupied !== "boolean") {
+    throw new RealtimeApiError(typeof body.code === "number" ? body.code : response.status);
+  }
+}
+
+class RealtimeApiError extends Error {
+  constructor(readonly status: number) {
+    super(`realtime API answered ${status}`);
+  }
 }
 
 /**

@@ -15,28 +15,42 @@ export type SoketiOptions = {
 
 export type SoketiProcess = { port: number; child: ChildProcess; stop: () => Promise<void> };
 
-/** Soketi's own settings, derived from the app's realtime credentials so the two can never disagree. */
-export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metricsPort: number): Record<string, string> {
+/** The app's route for Soketi's webhooks (presence: channel occupied and vacated). */
+export const WEBHOOK_PATH = "/api/realtime/webhook";
+
+/**
+ * The settings that tie a Soketi to this app: its credentials, client events (typing indicators) and
+ * webhooks. The embedded Soketi and compose.yaml's containers all use exactly these
+ * (tests/integration/compose.test.ts holds the containers to them).
+ */
+export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">): Record<string, string> {
   const environment: Record<string, string> = {
-    SOKETI_HOST: "127.0.0.1",
-    SOKETI_PORT: String(options.port),
-    SOKETI_DEFAULT_APP_ID: options.appId,
-    SOKETI_DEFAULT_APP_KEY: options.key,
-    SOKETI_DEFAULT_APP_SECRET: options.secret,
+    SOKETI_DEFAULT_APP_ID: app.appId,
+    SOKETI_DEFAULT_APP_KEY: app.key,
+    SOKETI_DEFAULT_APP_SECRET: app.secret,
     // Typing indicators are client events; Pusher Channels' own limits apply to them here too.
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
     SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: "10",
     SOKETI_EVENT_MAX_SIZE_IN_KB: "10",
+  };
+  if (app.webhookUrl) {
+    environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([
+      { url: app.webhookUrl, event_types: ["channel_occupied", "channel_vacated"] },
+    ]);
+  }
+  return environment;
+}
+
+/** Soketi's own settings, derived from the app's realtime credentials so the two can never disagree. */
+export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metricsPort: number): Record<string, string> {
+  return {
+    SOKETI_HOST: "127.0.0.1",
+    SOKETI_PORT: String(options.port),
+    ...soketiAppEnvironment(options),
     SOKETI_METRICS_ENABLED: "false",
     SOKETI_METRICS_SERVER_PORT: String(metricsPort),
     SOKETI_DEBUG: "0",
   };
-  if (options.webhookUrl) {
-    environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([
-      { url: options.webhookUrl, event_types: ["channel_occupied", "channel_vacated"] },
-    ]);
-  }
-  return environment;
 }
 
 /** Starts the Soketi installed in node_modules and resolves once it accepts connections. */

@@ -4,6 +4,7 @@ import { startStack } from "../support/stack";
 export default async function globalSetup() {
   const stack = await startStack({ log: Boolean(process.env.E2E_LOG) });
   process.env.E2E_BASE_URL = stack.baseURL;
+  process.env.E2E_SERVER_LOG = stack.serverLog;
   return async () => {
     await stack.stop();
   };
