@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
-import { MAX_MESSAGE_LENGTH } from "@/lib/validations/message";
+import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/validations/message";
 
 type ComposerProps = {
   onSubmit: (body: string) => void;
@@ -25,8 +25,9 @@ export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: 
 
   const submit = () => {
     if (text.trim().length === 0) return;
-    if (text.length > MAX_MESSAGE_LENGTH) {
-      setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${text.length}).`);
+    const length = characterCount(text);
+    if (length > MAX_MESSAGE_LENGTH) {
+      setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
       return;
     }
     onSubmit(text);
@@ -69,7 +70,7 @@ export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: 
           aria-invalid={error ? true : undefined}
           onChange={(e) => {
             setText(e.target.value);
-            if (error && e.target.value.length <= MAX_MESSAGE_LENGTH) setError("");
+            if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
           }}
           onKeyDown={(e) => {

@@ -40,6 +40,7 @@ async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: st
   const db = await getDb();
   const found = await db.select({ id: user.id, username: user.username }).from(user).where(inArray(user.id, userIds));
   if (found.length !== userIds.length) throw new AppError("not_found:user", { message: "Some of these people do not exist." });
+  found.sort((a, b) => userIds.indexOf(a.id) - userIds.indexOf(b.id));
   for (const person of found) {
     if (await isBlockedBetween(actor.id, person.id)) {
       throw new AppError("forbidden:blocked", { message: `You cannot add ${person.username} to a group.` });

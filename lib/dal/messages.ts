@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { userChannel } from "@/lib/realtime/channels";
 import { MAX_EVENT_BYTES, payloadBytes, publish } from "@/lib/realtime/server";
 import {
+  characterCount,
   editMessageSchema,
   MAX_MESSAGE_LENGTH,
   messagePageSchema,
@@ -183,7 +184,7 @@ function isTooLong(input: unknown): boolean {
     input !== null &&
     "body" in input &&
     typeof input.body === "string" &&
-    input.body.length > MAX_MESSAGE_LENGTH
+    characterCount(input.body) > MAX_MESSAGE_LENGTH
   );
 }
 

@@ -21,8 +21,10 @@ describe("sendMessageSchema", () => {
     expect(sendMessageSchema.safeParse({ ...valid, body }).success).toBe(false);
   });
 
-  it("takes exactly 4000 characters", () => {
+  it("takes exactly 4000 characters, counting an emoji as one", () => {
     expect(sendMessageSchema.safeParse({ ...valid, body: "x".repeat(4000) }).success).toBe(true);
+    expect(sendMessageSchema.safeParse({ ...valid, body: "😀".repeat(4000) }).success).toBe(true);
+    expect(sendMessageSchema.safeParse({ ...valid, body: "😀".repeat(4001) }).success).toBe(false);
   });
 
   it.each([

@@ -2,6 +2,11 @@ import { z } from "zod";
 import { conversationIdSchema, messageIdSchema } from "./ids";
 
 export const MAX_MESSAGE_LENGTH = 4000;
+
+/** Length as a person counts it: an emoji is one character, not two UTF-16 units. */
+export function characterCount(text: string): number {
+  return Array.from(text).length;
+}
 export const PAGE_SIZE = 50;
 /** The fixed set of reactions. */
 export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
@@ -10,7 +15,7 @@ export type ReactionEmoji = (typeof REACTIONS)[number];
 export const messageBodySchema = z
   .string({ error: "Write a message." })
   .refine((s) => s.trim().length > 0, "Write a message.")
-  .refine((s) => s.length <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`);
+  .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`);
 
 export const sendMessageSchema = z.object({
   conversationId: conversationIdSchema,

@@ -1,0 +1,119 @@
+import { createHmac } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/realtime/webhook/route";
+import { getDb } from "@/db";
+import { contact, user } from "@/db/schema";
+import { getVisiblePresence, markAlive, PRESENCE_STALE_MS } from "@/lib/dal/presence";
+import { createUser, type Actor } from "@/lib/dal/users";
+import { userChannel } from "@/lib/realtime/channels";
+import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { TEST_REALTIME } from "@/tests/support/stack";
+
+let ana: Actor;
+let ben: Actor;
+let cyd: Actor;
+
+beforeAll(async () => {
+  ana = await createUser({ username: "ana", password: "password-ana" });
+  ben = await createUser({ username: "ben", password: "password-ben" });
+  cyd = await createUser({ username: "cyd", password: "password-cyd" });
+  const db = await getDb();
+  await db.insert(contact).values({ requesterId: ana.id, addresseeId: ben.id, status: "accepted", acceptedAt: new Date() });
+});
+
+function webhook(events: { name: string; channel?: string }[], options: { secret?: string; key?: string; timeMs?: number } = {}) {
+  const body = JSON.stringify({ time_ms: options.timeMs ?? Date.now(), events });
+  const signature = createHmac("sha256", options.secret ?? TEST_REALTIME.secret).update(body).digest("hex");
+  return new Request("http://localhost/api/realtime/webhook", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-pusher-key": options.key ?? TEST_REALTIME.key, "x-pusher-signature": signature },
+    body,
+  });
+}
+
+async function onlineSince(id: string) {
+  const db = await getDb();
+  return (await db.query.user.findFirst({ where: eq(user.id, id), columns: { onlineSince: true } }))?.onlineSince ?? null;
+}
+
+describe("the presence webhook", () => {
+  it("marks a user online when their channel is occupied and tells their contacts", async () => {
+    const client = connectAs(ben);
+    const heard = collect<{ userId: string; online: boolean }>(await subscribe(client, userChannel(ben.id)), "presence.changed");
+    const response = await POST(webhook([{ name: "channel_occupied", channel: userChannel(ana.id) }]));
+    expect(response.status).toBe(200);
+    expect(await onlineSince(ana.id)).not.toBeNull();
+    await until(() => heard.length === 1);
+    expect(heard[0]).toMatchObject({ userId: ana.id, online: true });
+
+    expect(await POST(webhook([{ name: "channel_vacated", channel: userChannel(ana.id) }]))).toHaveProperty("status", 200);
+    expect(await onlineSince(ana.id)).toBeNull();
+    await until(() => heard.length === 2);
+    expect(heard[1]).toMatchObject({ userId: ana.id, online: false });
+    client.disconnect();
+  });
+
+  it.each([
+    ["a wrong secret", { secret: "guessed" }],
+    ["a wrong key", { key: "other-app" }],
+  ])("refuses a body signed with %s and changes nothing", async (_, options) => {
+    const response = await POST(webhook([{ name: "channel_occupied", channel: userChannel(cyd.id) }], options));
+    expect(response.status).toBe(401);
+    expect(await onlineSince(cyd.id)).toBeNull();
+  });
+
+  it("refuses an unsigned body", async () => {
+    const response = await POST(
+      new Request("http://localhost/api/realtime/webhook", {
+        method: "POST",
+        body: JSON.stringify({ time_ms: Date.now(), events: [{ name: "channel_occupied", channel: userChannel(cyd.id) }] }),
+      }),
+    );
+    expect(response.status).toBe(401);
+    expect(await onlineSince(cyd.id)).toBeNull();
+  });
+
+  it("refuses a replayed body and a stale one", async () => {
+    const original = webhook([{ name: "channel_occupied", channel: userChannel(cyd.id) }]);
+    const copy = original.clone();
+    expect((await POST(original)).status).toBe(200);
+    expect(await onlineSince(cyd.id)).not.toBeNull();
+    await POST(webhook([{ name: "channel_vacated", channel: userChannel(cyd.id) }]));
+    expect((await POST(copy)).status).toBe(409);
+    expect(await onlineSince(cyd.id)).toBeNull();
+
+    const stale = webhook([{ name: "channel_occupied", channel: userChannel(cyd.id) }], { timeMs: Date.now() - 10 * 60_000 });
+    expect((await POST(stale)).status).toBe(409);
+    expect(await onlineSince(cyd.id)).toBeNull();
+  });
+
+  it("answers malformed signed bodies with 400 and ignores foreign channels", async () => {
+    const signed = (body: string) =>
+      new Request("http://localhost/api/realtime/webhook", {
+        method: "POST",
+        headers: {
+          "x-pusher-key": TEST_REALTIME.key,
+          "x-pusher-signature": createHmac("sha256", TEST_REALTIME.secret).update(body).digest("hex"),
+        },
+        body,
+      });
+    expect((await POST(signed("not json"))).status).toBe(400);
+    expect((await POST(signed(JSON.stringify({ events: "x" })))).status).toBe(400);
+    const other = await POST(webhook([{ name: "channel_occupied", channel: "private-conversation-whatever" }]));
+    expect(other.status).toBe(200);
+  });
+});
+
+describe("presence visibility", () => {
+  it("shows online or last seen to contacts only, and goes stale without heartbeats", async () => {
+    const now = new Date();
+    await markAlive(ben.id, now);
+    expect((await getVisiblePresence(ana, [ben.id])).get(ben.id)).toEqual({ online: true, lastSeenAt: now.getTime() });
+    expect((await getVisiblePresence(cyd, [ben.id])).get(ben.id)).toBeUndefined();
+
+    const db = await getDb();
+    await db.update(user).set({ lastSeenAt: new Date(Date.now() - PRESENCE_STALE_MS - 1000) }).where(eq(user.id, ben.id));
+    expect((await getVisiblePresence(ana, [ben.id])).get(ben.id)?.online).toBe(false);
+  });
+});
