@@ -9,6 +9,7 @@ import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { MAX_EVENT_BYTES, payloadBytes, publish } from "@/lib/realtime/server";
 import { MAX_MESSAGE_LENGTH, messagePageSchema, sendMessageSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
+import { assertDirectChatAllowed } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import type { Actor } from "./users";
 
@@ -78,6 +79,7 @@ export async function sendMessage(
   if (isTooLong(input)) throw new AppError("payload_too_large:message");
   const { conversationId, clientId, body, replyTo } = parseInput(sendMessageSchema, input);
   await requireMembership(actor, conversationId);
+  await assertDirectChatAllowed(actor, conversationId);
   const db = await getDb();
 
   if (replyTo !== undefined) {
