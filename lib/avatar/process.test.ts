@@ -15,7 +15,8 @@ import {
   webp,
   RED,
 } from "@/tests/support/images";
-import { MAX_AVATAR_BYTES, processAvatarUpload, renderPreset } from "./process";
+import { MAX_AVATAR_BYTES } from "./limits";
+import { processAvatarUpload, renderPreset } from "./process";
 import { PRESET_IDS } from "./presets";
 
 async function expectSquareWebp(image: Buffer, size: number) {

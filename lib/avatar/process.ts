@@ -2,12 +2,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { AppError } from "@/lib/errors";
+import { MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS } from "./limits";
 import { presetSvg, type PresetId } from "./presets";
 import { AVATAR_SIZES } from "./url";
 
-export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
-/** Decoding a larger image could take gigabytes of memory (a decompression bomb): refused from its header. */
-export const MAX_AVATAR_PIXELS = 40_000_000;
 
 export type AvatarImages = { id: string; large: Buffer; small: Buffer };
 
