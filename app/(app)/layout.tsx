@@ -20,7 +20,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     getAccount(me),
     countIncomingRequests(me),
   ]);
-  const tab = "rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
+  const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
     <>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -37,7 +37,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </button>
         </form>
       </header>
-      <nav aria-label="Main" className="flex gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
+      <nav aria-label="Main" className="flex flex-wrap gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
         <Link href="/" className={tab}>
           Chats
         </Link>

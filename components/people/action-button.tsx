@@ -34,7 +34,7 @@ export function ActionButton({ action, userId, label, accessibleName, tone = "se
       >
         {label}
       </button>
-      <p role="alert" className="max-w-60 text-center text-xs text-red-600 empty:hidden dark:text-red-400">
+      <p role="alert" className="max-w-60 text-center text-xs text-red-600 dark:text-red-400">
         {state.ok ? "" : state.message}
       </p>
     </form>

@@ -25,7 +25,7 @@ export async function blockUser(actor: Actor, userId: unknown): Promise<void> {
     db.insert(block).values({ blockerId: actor.id, blockedId: otherId }).onConflictDoNothing(),
     db.delete(contact).where(pairOf(actor.id, otherId)),
   ]);
-  await announce(actor.id, otherId);
+  await announceRelationshipChange(actor.id, otherId);
 }
 
 /** Lifts a block; a hidden direct chat shows again. Contacts that the block ended stay ended. */
@@ -33,7 +33,7 @@ export async function unblockUser(actor: Actor, userId: unknown): Promise<void> 
   const otherId = parseInput(userIdSchema, userId);
   const db = await getDb();
   await db.delete(block).where(and(eq(block.blockerId, actor.id), eq(block.blockedId, otherId)));
-  await announce(actor.id, otherId);
+  await announceRelationshipChange(actor.id, otherId);
 }
 
 export async function listBlockedUsers(actor: Actor): Promise<UserSummary[]> {
@@ -91,7 +91,7 @@ export function pairOf(a: string, b: string) {
 }
 
 /** Both sides' contact pages, badges and conversation lists follow a change between the two. */
-export async function announce(a: string, b: string): Promise<void> {
+export async function announceRelationshipChange(a: string, b: string): Promise<void> {
   await Promise.all([
     publish([userChannel(a)], "contact.changed", { userId: b }),
     publish([userChannel(b)], "contact.changed", { userId: a }),

@@ -92,8 +92,11 @@ describe("refusals, each with a clear message and no change", () => {
     expect(await rows()).toEqual(before);
   }
 
-  it("a request to yourself", async () => {
+  it("a request to yourself, and every other change with yourself", async () => {
     await refused(() => sendFriendRequest(ana, ana.id), { code: "bad_request:self", message: "You cannot send a request to yourself." });
+    for (const change of [cancelFriendRequest, acceptFriendRequest, declineFriendRequest, removeContact]) {
+      await refused(() => change(ana, ana.id), { code: "bad_request:self" });
+    }
   });
 
   it("a request to an unknown or malformed user id", async () => {

@@ -6,7 +6,7 @@ import type { ContactEntry, FriendRequestEntry, Presence, Relationship } from "@
 import { AppError } from "@/lib/errors";
 import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
-import { announce, hasBlocked, pairOf } from "./blocks";
+import { announceRelationshipChange, hasBlocked, pairOf } from "./blocks";
 import { requireUserById, summaryColumns, type Actor } from "./users";
 
 /** Seen this recently counts as online until live presence arrives (issue: presence via Soketi webhooks). */
@@ -43,7 +43,7 @@ export async function sendFriendRequest(actor: Actor, userId: unknown): Promise<
       AND NOT EXISTS (SELECT 1 FROM block WHERE (blocker_id = ${actor.id} AND blocked_id = ${other.id})
         OR (blocker_id = ${other.id} AND blocked_id = ${actor.id}))
     RETURNING requester_id`);
-  if (inserted.length > 0) return announce(actor.id, other.id);
+  if (inserted.length > 0) return announceRelationshipChange(actor.id, other.id);
 
   const link = await findLink(actor.id, other.id);
   if (link?.status === "accepted") throw new AppError("conflict:contact", { message: `You and ${other.username} are already contacts.` });
@@ -60,13 +60,13 @@ export async function sendFriendRequest(actor: Actor, userId: unknown): Promise<
 export async function cancelFriendRequest(actor: Actor, userId: unknown): Promise<void> {
   const other = await otherPerson(actor, userId, "There is no request to yourself.");
   await removePending(actor.id, other.id, "You have no pending request to this person.");
-  await announce(actor.id, other.id);
+  await announceRelationshipChange(actor.id, other.id);
 }
 
 export async function declineFriendRequest(actor: Actor, userId: unknown): Promise<void> {
   const other = await otherPerson(actor, userId, "There is no request from yourself.");
   await removePending(other.id, actor.id, "This person has no pending request to you.");
-  await announce(actor.id, other.id);
+  await announceRelationshipChange(actor.id, other.id);
 }
 
 async function removePending(requesterId: string, addresseeId: string, missing: string): Promise<void> {
@@ -87,7 +87,7 @@ export async function acceptFriendRequest(actor: Actor, userId: unknown): Promis
     .where(and(eq(contact.requesterId, other.id), eq(contact.addresseeId, actor.id), eq(contact.status, "pending")))
     .returning({ requesterId: contact.requesterId });
   if (accepted.length === 0) throw new AppError("not_found:request", { message: "This person has no pending request to you." });
-  await announce(actor.id, other.id);
+  await announceRelationshipChange(actor.id, other.id);
 }
 
 /** Ends a contact, from either side. */
@@ -99,7 +99,7 @@ export async function removeContact(actor: Actor, userId: unknown): Promise<void
     .where(and(pairOf(actor.id, other.id), eq(contact.status, "accepted")))
     .returning({ requesterId: contact.requesterId });
   if (removed.length === 0) throw new AppError("not_found:contact");
-  await announce(actor.id, other.id);
+  await announceRelationshipChange(actor.id, other.id);
 }
 
 export async function getRelationship(viewer: Actor, otherId: string): Promise<Relationship> {

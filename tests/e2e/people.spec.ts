@@ -105,3 +105,27 @@ test("finding people by the start of a username, first or last name, in any case
   await bob.page.getByRole("button", { name: "Search" }).click();
   await expect(results.getByRole("link", { name: new RegExp(bob.username) })).toBeVisible();
 });
+
+test("a request cancelled by its sender and one declined by its recipient disappear live on the other side", async ({ browser }) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const bobsContactsTab = bob.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Contacts/ });
+
+  await alice.page.goto(`/u/${bob.username}`);
+  await alice.page.getByRole("button", { name: "Add contact" }).click();
+  await expect(bobsContactsTab).toHaveAccessibleName("Contacts 1 new request");
+
+  await alice.page.goto("/contacts");
+  await alice.page.getByRole("button", { name: `Cancel request to ${bob.username}` }).click();
+  await expect(alice.page.getByText("No requests of yours are waiting.")).toBeVisible();
+  await expect(bobsContactsTab).toHaveAccessibleName("Contacts");
+
+  await alice.page.goto(`/u/${bob.username}`);
+  await alice.page.getByRole("button", { name: "Add contact" }).click();
+  await expect(alice.page.getByRole("button", { name: "Cancel request" })).toBeVisible();
+  await bob.page.goto(`/u/${alice.username}`);
+  await bob.page.getByRole("button", { name: "Decline" }).click();
+  await expect(bob.page.getByRole("button", { name: "Add contact" })).toBeVisible();
+  // Alice's page follows without a reload: she may ask again.
+  await expect(alice.page.getByRole("button", { name: "Add contact" })).toBeVisible();
+});

@@ -53,7 +53,7 @@ export default async function PeoplePage({ searchParams }: Props) {
             Search
           </button>
         </form>
-        <p id="people-q-error" aria-live="polite" className="text-sm text-red-600 empty:hidden dark:text-red-400">
+        <p id="people-q-error" aria-live="polite" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       </header>
