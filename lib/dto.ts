@@ -1,5 +1,12 @@
 /** Shapes that cross from the server to the browser: plain JSON, no database types. */
-export type UserSummary = { id: string; username: string; firstName: string; lastName: string };
+export type UserSummary = {
+  id: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  /** The uploaded or preset picture (a content hash), or null for the generated default. */
+  avatarId: string | null;
+};
 
 export type MessageDTO = {
   id: number;
@@ -50,5 +57,18 @@ export type ConversationSummary = {
   activityAt: number;
 };
 
-/** Online now, or when last seen. */
+/** Online status and last seen, shown to contacts only. */
 export type Presence = { online: boolean; lastSeenAt: number | null };
+
+/** How the viewer stands with another person. */
+export type Relationship = {
+  contact: "none" | "outgoing" | "incoming" | "accepted";
+  /** The viewer blocked them. Whether they blocked the viewer is never told. */
+  blocked: boolean;
+};
+
+export type ProfileDTO = UserSummary & { bio: string; createdAt: number };
+
+export type ContactEntry = UserSummary & { since: number; presence: Presence };
+
+export type FriendRequestEntry = UserSummary & { sentAt: number };

@@ -17,6 +17,17 @@ const codes = {
   "conflict:username": { status: 409, message: "That username is taken." },
   "payload_too_large:message": { status: 413, message: "Messages can be at most 4000 characters." },
   "rate_limited:request": { status: 429, message: "Too many requests. Try again in a moment." },
+  // People: contacts, blocking, account settings and avatars.
+  "bad_request:password": { status: 400, message: "That password is not correct." },
+  "bad_request:self": { status: 400, message: "You cannot do that with your own account." },
+  "conflict:contact": { status: 409, message: "You are already contacts." },
+  "not_found:request": { status: 404, message: "There is no such request." },
+  "not_found:contact": { status: 404, message: "This person is not one of your contacts." },
+  "not_found:avatar": { status: 404, message: "This image does not exist." },
+  "forbidden:request": { status: 403, message: "You cannot send a request to this person." },
+  "payload_too_large:avatar": { status: 413, message: "Images can be at most 5 MB." },
+  "unsupported_media_type:avatar": { status: 415, message: "Upload a JPEG, PNG, WebP or GIF image." },
+  "unprocessable:avatar": { status: 422, message: "This image could not be read: the file may be damaged or incomplete." },
 } as const;
 
 export type ErrorCode = keyof typeof codes;

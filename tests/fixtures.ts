@@ -62,3 +62,22 @@ export function messageItem(page: Page, text: string) {
 export function messageItems(page: Page) {
   return messageLog(page).locator("li[data-message-id], li[data-pending]");
 }
+
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** A second browser (its own cookies) signed in as an existing user: another device. */
+export async function anotherDevice(browser: Browser, username: string, password = PASSWORD): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username, password);
+  return page;
+}
+
+export function conversationEntry(page: Page, name: string | RegExp) {
+  return page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name });
+}

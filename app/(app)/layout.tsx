@@ -1,10 +1,14 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { ConversationList } from "@/components/chat/conversation-list";
+import { ContactsNavLink } from "@/components/people/contacts-nav-link";
+import { LiveRefresh } from "@/components/people/live-refresh";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
 import { PresenceHeartbeat } from "@/components/realtime/presence-heartbeat";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
+import { getAccount } from "@/lib/dal/account";
+import { countIncomingRequests } from "@/lib/dal/contacts";
 import { listConversationsForUser } from "@/lib/dal/conversations";
 import { requirePageUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
@@ -12,12 +16,17 @@ import { signOutAction } from "../(auth)/actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const conversations = await listConversationsForUser(me);
+  const [conversations, account, pendingRequests] = await Promise.all([
+    listConversationsForUser(me),
+    getAccount(me),
+    countIncomingRequests(me),
+  ]);
+  const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
     <>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <Link href={`/u/${me.username}`} className="flex min-w-0 flex-1 items-center gap-2" title="Your profile">
-          <Avatar name={me.username} size={32} />
+          <Avatar name={me.username} avatarId={account.avatarId} size={32} />
           <span className="truncate font-semibold">{me.username}</span>
         </Link>
         <form action={signOutAction}>
@@ -29,17 +38,21 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </button>
         </form>
       </header>
-      <nav aria-label="Main" className="flex gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
-        <Link href="/" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+      <nav aria-label="Main" className="flex flex-wrap gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
+        <Link href="/" className={tab}>
           Chats
         </Link>
-        <Link href="/people" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+        <Link href="/people" className={tab}>
           People
         </Link>
-        <Link href="/rooms" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+        <ContactsNavLink pending={pendingRequests} className={tab} />
+        <Link href="/settings" className={tab}>
+          Settings
+        </Link>
+        <Link href="/rooms" className={tab}>
           Rooms
         </Link>
-        <Link href="/search" className="rounded-md px-3 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900">
+        <Link href="/search" className={tab}>
           Search
         </Link>
       </nav>
@@ -50,6 +63,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <RealtimeProvider config={env().realtimeClient}>
       <ConnectionBanner />
       <PresenceHeartbeat />
+      <LiveRefresh userId={me.id} />
       <AppShell sidebar={sidebar}>{children}</AppShell>
     </RealtimeProvider>
   );

@@ -52,6 +52,9 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
     refresh();
     notify(activity);
   });
+  // A block hides or restores a chat; a new name or picture changes how a chat is shown.
+  useChannelEvent(channel, "contact.changed", refresh);
+  useChannelEvent(channel, "profile.updated", refresh);
   useOnSubscribed(channel, refresh);
   // Members, roles or the channel changed: reload the open chat so it subscribes anew.
   useChannelEvent(channel, "conversation.membership", ({ conversationId }) => {
@@ -99,7 +102,7 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
               aria-current={c.id === openId ? "page" : undefined}
               className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
             >
-              <Avatar name={c.title} />
+              <Avatar name={c.title} avatarId={c.peer?.avatarId} />
               <span className="min-w-0 flex-1">
                 <span className="flex items-baseline justify-between gap-2">
                   <span className="truncate font-medium">{c.title}</span>

@@ -1,3 +1,6 @@
+import Image from "next/image";
+import { avatarSrc } from "@/lib/avatar/url";
+
 /** The generated default avatar: initials on a colour derived from the username. */
 const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#db2777", "#7c3aed", "#2563eb", "#65a30d", "#0d9488"];
 
@@ -13,7 +16,26 @@ export function initials(name: string): string {
   return letters.toUpperCase();
 }
 
-export function Avatar({ name, size = 40 }: { name: string; size?: number }) {
+/**
+ * A person's uploaded or preset picture when they have one, else the generated default. Decorative:
+ * the name always stands beside it, so it is hidden from assistive technology.
+ */
+export function Avatar({ name, avatarId, size = 40 }: { name: string; avatarId?: string | null; size?: number }) {
+  if (avatarId) {
+    return (
+      <Image
+        src={avatarSrc(avatarId, size)}
+        alt=""
+        aria-hidden="true"
+        width={size}
+        height={size}
+        // Already re-encoded at the sizes shown, and cached forever by content hash.
+        unoptimized
+        className="shrink-0 rounded-full object-cover"
+        style={{ width: size, height: size }}
+      />
+    );
+  }
   return (
     <span
       aria-hidden="true"

@@ -101,6 +101,7 @@ type SummaryRow = {
   peer_username: string | null;
   peer_first_name: string | null;
   peer_last_name: string | null;
+  peer_avatar_id: string | null;
 };
 
 /**
@@ -117,7 +118,8 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
           AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actor.id})) AS unread,
       lm.id AS last_id, lm.body AS last_body, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
-      p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name
+      p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
+      p.avatar_id AS peer_avatar_id
     FROM conversation_member m
     JOIN conversation c ON c.id = m.conversation_id
     LEFT JOIN message lm ON lm.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)
@@ -127,6 +129,9 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
     WHERE m.user_id = ${actor.id}
       AND (${conversationId ?? null} IS NULL OR c.id = ${conversationId ?? null})
       AND (${conversationId ?? null} IS NOT NULL OR c.kind <> 'direct' OR lm.id IS NOT NULL OR c.created_by = ${actor.id})
+      -- A direct chat with someone the actor blocked is hidden from their list until they unblock.
+      AND (${conversationId ?? null} IS NOT NULL OR c.kind <> 'direct'
+        OR NOT EXISTS (SELECT 1 FROM block b WHERE b.blocker_id = ${actor.id} AND b.blocked_id = pm.user_id))
     ORDER BY coalesce(lm.created_at, c.created_at) DESC, c.id
   `);
   return rows.map((r) => ({
@@ -135,7 +140,13 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
     title: r.kind === "direct" ? (r.peer_username ?? "Deleted user") : (r.name ?? "Untitled"),
     peer:
       r.peer_id && r.peer_username
-        ? { id: r.peer_id, username: r.peer_username, firstName: r.peer_first_name ?? "", lastName: r.peer_last_name ?? "" }
+        ? {
+            id: r.peer_id,
+            username: r.peer_username,
+            firstName: r.peer_first_name ?? "",
+            lastName: r.peer_last_name ?? "",
+            avatarId: r.peer_avatar_id,
+          }
         : null,
     lastMessage:
       r.last_id === null

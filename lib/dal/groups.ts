@@ -15,7 +15,8 @@ import {
 } from "@/lib/validations/conversation";
 import { conversationIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
-import { isBlockedBetween, listMemberIds, requireMembership } from "./conversations";
+import { assertNoBlockWithAny } from "./blocks";
+import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
 import type { Actor } from "./users";
 
@@ -41,11 +42,7 @@ async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: st
   const found = await db.select({ id: user.id, username: user.username }).from(user).where(inArray(user.id, userIds));
   if (found.length !== userIds.length) throw new AppError("not_found:user", { message: "Some of these people do not exist." });
   found.sort((a, b) => userIds.indexOf(a.id) - userIds.indexOf(b.id));
-  for (const person of found) {
-    if (await isBlockedBetween(actor.id, person.id)) {
-      throw new AppError("forbidden:blocked", { message: `You cannot add ${person.username} to a group.` });
-    }
-  }
+  await assertNoBlockWithAny(actor, userIds);
   return found;
 }
 

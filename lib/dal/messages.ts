@@ -16,6 +16,7 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
+import { assertDirectChatAllowed } from "./blocks";
 import { currentChannel, listMemberIds, requireMembership } from "./conversations";
 import type { Actor } from "./users";
 
@@ -115,6 +116,7 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<{ messa
   if (isTooLong(input)) throw new AppError("payload_too_large:message");
   const { conversationId, clientId, body, replyTo } = parseInput(sendMessageSchema, input);
   await requireMembership(actor, conversationId);
+  await assertDirectChatAllowed(actor, conversationId);
   const db = await getDb();
 
   if (replyTo !== undefined) {

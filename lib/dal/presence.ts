@@ -1,11 +1,10 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { contact, user, webhookReceipt } from "@/db/schema";
 import { parseChannel, userChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/server";
 import type { Presence } from "@/lib/dto";
-import type { Actor } from "./users";
 
 /** Without a heartbeat for this long a client is gone (a closed laptop, a lost network). */
 export const PRESENCE_STALE_MS = 75_000;
@@ -86,19 +85,4 @@ export async function acceptWebhookOnce(digest: string, sentAtMs: number, now = 
   await db.delete(webhookReceipt).where(lt(webhookReceipt.receivedAt, now - 2 * REPLAY_WINDOW_MS));
   const inserted = await db.insert(webhookReceipt).values({ digest, receivedAt: now }).onConflictDoNothing().returning();
   return inserted.length > 0;
-}
-
-/** Presence of people the viewer may see it for: themself and accepted contacts. */
-export async function getVisiblePresence(viewer: Actor, userIds: string[]): Promise<Map<string, Presence>> {
-  const allowed = new Set([viewer.id, ...(await contactIdsOf(viewer.id))]);
-  const visible = userIds.filter((id) => allowed.has(id));
-  const result = new Map<string, Presence>();
-  if (visible.length === 0) return result;
-  const db = await getDb();
-  const rows = await db
-    .select({ id: user.id, onlineSince: user.onlineSince, lastSeenAt: user.lastSeenAt })
-    .from(user)
-    .where(inArray(user.id, visible));
-  for (const row of rows) result.set(row.id, presenceFrom(row));
-  return result;
 }

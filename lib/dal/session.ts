@@ -3,19 +3,18 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { getUserForSession, type Actor } from "./users";
+import { resolveSession, type Actor } from "./users";
 
 /**
  * The signed-in user, checked against the database on every request: a session whose user was
- * deleted, or whose session version was bumped (sign out everywhere), counts as signed out.
+ * deleted, or whose session version was bumped (sign out everywhere, password change), counts as
+ * signed out.
  */
 export const getSessionUser = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const found = await getUserForSession(id);
-  if (!found || found.sessionVersion !== session.sessionVersion) return null;
-  return { id: found.id, username: found.username };
+  return resolveSession(id, session.sessionVersion);
 });
 
 /** For actions and route handlers: a 401 AppError when signed out. */

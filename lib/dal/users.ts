@@ -1,21 +1,26 @@
 import "server-only";
-import { asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { user } from "@/db/schema";
-import type { UserSummary } from "@/lib/dto";
+import type { ProfileDTO, UserSummary } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/password";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { parseInput } from "@/lib/validations/parse";
+import { peopleQuerySchema } from "@/lib/validations/profile";
 
 export type Actor = { id: string; username: string };
 
-const summaryColumns = {
+export const summaryColumns = {
   id: user.id,
   username: user.username,
   firstName: user.firstName,
   lastName: user.lastName,
+  avatarId: user.avatarId,
 };
+
+export const PEOPLE_PAGE_SIZE = 20;
+// Last seen is written at most this often per person: a write per request would be a write per click.
 
 export async function createUser(input: unknown): Promise<Actor> {
   const { username, password } = parseInput(signUpSchema, input);
@@ -48,32 +53,94 @@ export async function verifyCredentials(
   return { id: found.id, username: found.username, sessionVersion: found.sessionVersion };
 }
 
-export async function getUserForSession(id: string) {
+/**
+ * The user a session token names, if the token is still good: the user exists and the token carries
+ * the current session version (a password change or "sign out everywhere" bumps it, which revokes
+ * every token issued before).
+ */
+export async function resolveSession(userId: string, sessionVersion: number): Promise<Actor | null> {
   const db = await getDb();
-  return db.query.user.findFirst({
-    where: eq(user.id, id),
+  const found = await db.query.user.findFirst({
+    where: eq(user.id, userId),
     columns: { id: true, username: true, sessionVersion: true },
   });
+  if (!found || found.sessionVersion !== sessionVersion) return null;
+  return { id: found.id, username: found.username };
 }
 
-export async function getProfile(_viewer: Actor, username: string): Promise<(UserSummary & { bio: string; createdAt: number }) | null> {
+/** Anyone's public profile, by username in any case. Presence is not part of it: see getPresence. */
+export async function getProfile(_viewer: Actor, username: string): Promise<ProfileDTO | null> {
   const db = await getDb();
   const found = await db.query.user.findFirst({
     where: eq(user.username, username.toLowerCase()),
-    columns: { id: true, username: true, firstName: true, lastName: true, bio: true, createdAt: true },
+    columns: { id: true, username: true, firstName: true, lastName: true, bio: true, avatarId: true, createdAt: true },
   });
   return found ? { ...found, createdAt: found.createdAt.getTime() } : null;
 }
 
-export async function listUsers(
-  _viewer: Actor,
-  options: { after?: string; limit?: number } = {},
-): Promise<UserSummary[]> {
+/** Neither of the two blocked the other. */
+export function noBlockBetween(viewerId: string, other: SQL | typeof user.id = user.id): SQL {
+  return sql`NOT EXISTS (SELECT 1 FROM block b WHERE (b.blocker_id = ${viewerId} AND b.blocked_id = ${other})
+    OR (b.blocker_id = ${other} AND b.blocked_id = ${viewerId}))`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The directory (no query) or a search: username, first or last name starting with the query,
+ * ignoring case. Ordered by username, a page at a time; `nextAfter` continues. People the viewer
+ * blocked, and people who blocked the viewer, are left out.
+ */
+export async function findPeople(
+  viewer: Actor,
+  query: unknown = {},
+  pageSize = PEOPLE_PAGE_SIZE,
+): Promise<{ people: UserSummary[]; nextAfter: string | null }> {
+  const { q, after } = parseInput(peopleQuerySchema, query);
   const db = await getDb();
-  return db
+  const prefix = q ? `${escapeLike(q)}%` : null;
+  const rows = await db
     .select(summaryColumns)
     .from(user)
-    .where(options.after ? gt(user.username, options.after) : undefined)
+    .where(
+      and(
+        noBlockBetween(viewer.id),
+        after ? gt(user.username, after) : undefined,
+        prefix
+          ? sql`(${user.username} LIKE ${prefix} ESCAPE '\\' OR ${user.firstName} LIKE ${prefix} ESCAPE '\\'
+              OR ${user.lastName} LIKE ${prefix} ESCAPE '\\')`
+          : undefined,
+      ),
+    )
     .orderBy(asc(user.username))
-    .limit(options.limit ?? 100);
+    .limit(pageSize + 1);
+  const people = rows.slice(0, pageSize);
+  return { people, nextAfter: rows.length > pageSize ? people.at(-1)!.username : null };
+}
+
+export async function requireUserById(id: string): Promise<UserSummary> {
+  const db = await getDb();
+  const found = await db.select(summaryColumns).from(user).where(eq(user.id, id)).get();
+  if (!found) throw new AppError("not_found:user");
+  return found;
+}
+
+/**
+ * Everyone whose screen may show this person: contacts and requests either way, and the members of
+ * their direct and group chats (public rooms list no faces). Those are the channels told when the
+ * person's name or picture changes.
+ */
+export async function listProfileAudience(userId: string): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.all<{ id: string }>(sql`
+    SELECT other.user_id AS id FROM conversation_member mine
+      JOIN conversation c ON c.id = mine.conversation_id AND c.kind <> 'public'
+      JOIN conversation_member other ON other.conversation_id = c.id
+      WHERE mine.user_id = ${userId}
+    UNION SELECT addressee_id FROM contact WHERE requester_id = ${userId}
+    UNION SELECT requester_id FROM contact WHERE addressee_id = ${userId}
+    UNION SELECT ${userId}`);
+  return rows.map((r) => r.id);
 }

@@ -23,6 +23,10 @@ export type RealtimeEvents = {
     messageId: number;
     preview?: { senderId: string | null; senderUsername: string | null; body: string };
   };
+  /** On both people's own channels: a request, contact or block between them changed. */
+  "contact.changed": { userId: string };
+  /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */
+  "profile.updated": { userId: string };
 };
 
 export type RealtimeEventName = keyof RealtimeEvents;

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/realtime/webhook/route";
 import { getDb } from "@/db";
 import { contact, user } from "@/db/schema";
-import { getVisiblePresence, markAlive, PRESENCE_STALE_MS } from "@/lib/dal/presence";
+import { getPresence } from "@/lib/dal/contacts";
+import { markAlive, PRESENCE_STALE_MS } from "@/lib/dal/presence";
 import { createUser, type Actor } from "@/lib/dal/users";
 import { userChannel } from "@/lib/realtime/channels";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
@@ -109,11 +110,11 @@ describe("presence visibility", () => {
   it("shows online or last seen to contacts only, and goes stale without heartbeats", async () => {
     const now = new Date();
     await markAlive(ben.id, now);
-    expect((await getVisiblePresence(ana, [ben.id])).get(ben.id)).toEqual({ online: true, lastSeenAt: now.getTime() });
-    expect((await getVisiblePresence(cyd, [ben.id])).get(ben.id)).toBeUndefined();
+    expect(await getPresence(ana, ben.id)).toEqual({ online: true, lastSeenAt: now.getTime() });
+    expect(await getPresence(cyd, ben.id)).toBeNull();
 
     const db = await getDb();
     await db.update(user).set({ lastSeenAt: new Date(Date.now() - PRESENCE_STALE_MS - 1000) }).where(eq(user.id, ben.id));
-    expect((await getVisiblePresence(ana, [ben.id])).get(ben.id)?.online).toBe(false);
+    expect((await getPresence(ana, ben.id))?.online).toBe(false);
   });
 });

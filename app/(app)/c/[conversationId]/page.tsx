@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ChatView } from "@/components/chat/chat-view";
 import { getConversationForUser, getReadStates } from "@/lib/dal/conversations";
 import { getMessagesPage } from "@/lib/dal/messages";
-import { getVisiblePresence } from "@/lib/dal/presence";
+import { getPresence } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/validations/message";
@@ -32,7 +32,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       getReadStates(me, conversation.id),
     ]);
     const peerId = conversation.peer?.id;
-    const presence = peerId ? (await getVisiblePresence(me, [peerId])).get(peerId) ?? null : null;
+    const presence = peerId ? await getPresence(me, peerId) : null;
     return { conversation, page, readStates, presence };
   })().catch((error: unknown) => {
     // Someone else's conversation looks exactly like one that does not exist.

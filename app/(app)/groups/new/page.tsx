@@ -3,13 +3,13 @@ import { createGroupAction } from "@/app/(app)/group-actions";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { requirePageUser } from "@/lib/dal/session";
-import { listUsers } from "@/lib/dal/users";
+import { listContacts } from "@/lib/dal/contacts";
 
 export const metadata: Metadata = { title: "New group" };
 
 export default async function NewGroupPage() {
   const me = await requirePageUser();
-  const people = (await listUsers(me, { limit: 500 })).filter((p) => p.id !== me.id);
+  const people = await listContacts(me);
   return (
     <section className="mx-auto flex w-full max-w-lg flex-col gap-4 overflow-y-auto p-6">
       <h1 className="text-xl font-semibold">New group</h1>
@@ -26,7 +26,7 @@ export default async function NewGroupPage() {
             className="rounded-lg border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </div>
-        <PeoplePicker people={people} name="memberIds" legend="Members" />
+        <PeoplePicker people={people} name="memberIds" legend="Members (from your contacts)" />
         <button type="submit" className="self-start rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
           Create group
         </button>

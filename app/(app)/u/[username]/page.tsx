@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
-import { MessageButton } from "@/components/people/message-button";
+import { PresenceLabel } from "@/components/people/presence-label";
+import { fullName } from "@/components/people/person-row";
+import { RelationshipActions } from "@/components/people/relationship-actions";
 import { Avatar } from "@/components/ui/avatar";
+import { getPresence, getRelationship } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
 import { getProfile } from "@/lib/dal/users";
 
@@ -17,17 +21,35 @@ export default async function ProfilePage({ params }: Props) {
   const { username } = await params;
   const profile = await getProfile(me, decodeURIComponent(username));
   if (!profile) notFound();
-  const fullName = `${profile.firstName} ${profile.lastName}`.trim();
+  const own = profile.id === me.id;
+  const [relationship, presence] = own
+    ? [null, null]
+    : await Promise.all([getRelationship(me, profile.id), getPresence(me, profile.id)]);
+  const name = fullName(profile);
   return (
-    <section className="flex flex-1 flex-col items-center gap-3 overflow-y-auto p-8 text-center">
-      <Avatar name={profile.username} size={112} />
+    <section aria-label={`Profile of ${profile.username}`} className="flex flex-1 flex-col items-center gap-3 overflow-y-auto p-8 text-center">
+      <Avatar name={profile.username} avatarId={profile.avatarId} size={112} />
       <h1 className="text-2xl font-semibold">{profile.username}</h1>
-      {fullName && <p className="text-zinc-600 dark:text-zinc-400">{fullName}</p>}
-      {profile.bio && <p className="max-w-md whitespace-pre-wrap">{profile.bio}</p>}
+      {name && <p className="text-zinc-600 dark:text-zinc-400">{name}</p>}
+      {presence && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          <PresenceLabel presence={presence} />
+        </p>
+      )}
+      {profile.bio && <p className="max-w-md whitespace-pre-wrap break-words">{profile.bio}</p>}
       <p className="text-sm text-zinc-500">
-        Joined {new Date(profile.createdAt).toLocaleDateString(undefined, { month: "long", year: "numeric" })}
+        Joined{" "}
+        <time dateTime={new Date(profile.createdAt).toISOString()} suppressHydrationWarning>
+          {new Date(profile.createdAt).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })}
+        </time>
       </p>
-      {profile.id !== me.id && <MessageButton userId={profile.id} />}
+      {own ? (
+        <Link href="/settings" className="rounded-lg border border-zinc-300 px-4 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900">
+          Edit profile
+        </Link>
+      ) : (
+        <RelationshipActions userId={profile.id} relationship={relationship!} />
+      )}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { getConversationForUser } from "@/lib/dal/conversations";
 import { listGroupMembers } from "@/lib/dal/groups";
 import { requirePageUser } from "@/lib/dal/session";
-import { listUsers } from "@/lib/dal/users";
+import { listContacts } from "@/lib/dal/contacts";
 import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Group info" };
@@ -28,7 +28,7 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
   if (conversation.kind !== "group") notFound();
   const amAdmin = members.some((m) => m.id === me.id && m.role === "admin");
   const memberIds = new Set(members.map((m) => m.id));
-  const addable = amAdmin ? (await listUsers(me, { limit: 500 })).filter((p) => !memberIds.has(p.id)) : [];
+  const addable = amAdmin ? (await listContacts(me)).filter((p) => !memberIds.has(p.id)) : [];
   const hidden = { conversationId: conversation.id };
 
   return (
@@ -88,7 +88,7 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
 
       {amAdmin && (
         <ActionForm action={addMembersAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
-          <PeoplePicker people={addable} name="userIds" legend="Add people" />
+          <PeoplePicker people={addable} name="userIds" legend="Add contacts" />
           <button type="submit" className={`${button} self-start`}>
             Add to group
           </button>

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AvatarForm } from "@/components/settings/avatar-form";
+import { BlockedList } from "@/components/settings/blocked-list";
+import { DeleteAccountForm } from "@/components/settings/delete-account-form";
+import { PasswordForm } from "@/components/settings/password-form";
+import { ProfileForm } from "@/components/settings/profile-form";
+import { SettingsSection } from "@/components/settings/settings-section";
+import { SignOutEverywhereForm } from "@/components/settings/sign-out-everywhere-form";
+import { UsernameForm } from "@/components/settings/username-form";
+import { getAccount } from "@/lib/dal/account";
+import { listBlockedUsers } from "@/lib/dal/blocks";
+import { requirePageUser } from "@/lib/dal/session";
+
+export const metadata: Metadata = { title: "Settings" };
+
+type Props = { searchParams: Promise<{ password?: string | string[] }> };
+
+export default async function SettingsPage({ searchParams }: Props) {
+  const me = await requirePageUser();
+  const passwordChanged = (await searchParams).password === "changed";
+  const [account, blocked] = await Promise.all([getAccount(me), listBlockedUsers(me)]);
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+          ← Chats
+        </Link>
+        <h1 className="inline text-lg font-semibold">Settings</h1>
+      </header>
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        <SettingsSection title="Picture" description="Shown next to your name everywhere.">
+          <AvatarForm username={account.username} avatarId={account.avatarId} />
+        </SettingsSection>
+        <SettingsSection title="Profile" description="Anyone can see your name and bio on your profile.">
+          <ProfileForm profile={account} />
+        </SettingsSection>
+        <SettingsSection title="Username">
+          <UsernameForm username={account.username} />
+        </SettingsSection>
+        <SettingsSection title="Password" description="Changing it signs you out on every other device.">
+          <PasswordForm notice={passwordChanged ? "Password changed. Every other session is signed out." : undefined} />
+        </SettingsSection>
+        <SettingsSection title="Sessions" description="Signs you out on every device, this one included.">
+          <SignOutEverywhereForm />
+        </SettingsSection>
+        <SettingsSection title="Blocked people" description="They cannot message you, start a chat with you, add you to a group or send you a request.">
+          <BlockedList people={blocked} />
+        </SettingsSection>
+        <SettingsSection title="Your data" description="Your profile, contacts and the messages you sent, as a JSON file.">
+          <a
+            href="/api/account/export"
+            download
+            className="self-start rounded-lg border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Download my data
+          </a>
+        </SettingsSection>
+        <SettingsSection title="Delete account" description="Removes your profile, picture, contacts and memberships for good. Messages you sent stay in others' chats, from “Deleted user”.">
+          <DeleteAccountForm />
+        </SettingsSection>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { Avatar } from "@/components/ui/avatar";
+import type { UserSummary } from "@/lib/dto";
+
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
+}
+
+/** A person in a list: picture, username and full name, linking to their profile; `children` sit on the right. */
+export function PersonRow({ person, detail, children }: { person: UserSummary; detail?: React.ReactNode; children?: React.ReactNode }) {
+  const name = fullName(person);
+  return (
+    <div className="flex items-center gap-3 px-4 py-3">
+      <Link href={`/u/${person.username}`} className="flex min-w-0 flex-1 items-center gap-3 hover:underline">
+        <Avatar name={person.username} avatarId={person.avatarId} />
+        <span className="min-w-0">
+          <span className="block truncate font-medium">{person.username}</span>
+          {name && <span className="block truncate text-sm text-zinc-500">{name}</span>}
+          {detail && <span className="block truncate text-xs text-zinc-500">{detail}</span>}
+        </span>
+      </Link>
+      {children && <div className="flex shrink-0 items-center gap-2">{children}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import { useActionState } from "react";
+import { deleteAccountAction } from "@/app/(app)/settings/actions";
+import { Field } from "@/components/ui/field";
+import { initialFormState } from "@/lib/form-state";
+import { dangerButtonClass, FormStatus } from "./form-status";
+
+export function DeleteAccountForm() {
+  const [state, action, pending] = useActionState(deleteAccountAction, initialFormState);
+  const failed = state.ok ? null : state;
+  return (
+    <form action={action} className="flex max-w-md flex-col gap-2" noValidate>
+      <Field
+        label="Password to confirm deletion"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        errors={failed?.fieldErrors?.password}
+      />
+      <button type="submit" disabled={pending} className={dangerButtonClass}>
+        Delete my account
+      </button>
+      <FormStatus state={state} />
+    </form>
+  );
+}

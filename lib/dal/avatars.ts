@@ -1,0 +1,77 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { user } from "@/db/schema";
+import { PRESET_IDS } from "@/lib/avatar/presets";
+import { processAvatarUpload, renderPreset, type AvatarImages } from "@/lib/avatar/process";
+import { AVATAR_ID_PATTERN, AVATAR_SIZES, type AvatarSize } from "@/lib/avatar/url";
+import { AppError } from "@/lib/errors";
+import { userChannel } from "@/lib/realtime/channels";
+import { publish } from "@/lib/realtime/server";
+import { parseInput } from "@/lib/validations/parse";
+import { deleteAvatarIfUnused, putAvatar, readAvatar } from "@/lib/storage/avatars";
+import { listProfileAudience, type Actor } from "./users";
+
+const presetSchema = z.enum(PRESET_IDS as [string, ...string[]], { error: "Pick one of the pictures shown." });
+const imageRefSchema = z.object({
+  id: z.string().regex(AVATAR_ID_PATTERN),
+  size: z.enum(Object.keys(AVATAR_SIZES) as [AvatarSize, ...AvatarSize[]]),
+});
+
+/** Checks and re-encodes an upload, then makes it the actor's avatar. Nothing changes when it is refused. */
+export async function setAvatarFromUpload(actor: Actor, bytes: Uint8Array): Promise<string> {
+  const images = await processAvatarUpload(bytes);
+  await adoptAvatar(actor, images);
+  return images.id;
+}
+
+export async function setPresetAvatar(actor: Actor, presetId: unknown): Promise<string> {
+  const preset = parseInput(presetSchema, presetId) as (typeof PRESET_IDS)[number];
+  const images = await renderPreset(preset);
+  await adoptAvatar(actor, images);
+  return images.id;
+}
+
+/** Back to the generated default (initials on a colour). */
+export async function removeAvatar(actor: Actor): Promise<void> {
+  await setAvatarId(actor, null);
+}
+
+/** Avatar images are public by design: the URL is a content hash that only someone shown the image knows. */
+export async function getAvatarImage(id: unknown, size: unknown): Promise<Buffer> {
+  const ref = parseInput(imageRefSchema, { id, size });
+  const image = await readAvatar(ref.id, ref.size);
+  if (!image) throw new AppError("not_found:avatar");
+  return image;
+}
+
+async function adoptAvatar(actor: Actor, images: AvatarImages): Promise<void> {
+  // Another person dropping this same image (a shared preset) may delete it between our store and
+  // our reference; storing it again and retrying once closes that window.
+  for (let attempt = 1; ; attempt++) {
+    await putAvatar(images);
+    try {
+      await setAvatarId(actor, images.id);
+      return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+  }
+}
+
+async function setAvatarId(actor: Actor, avatarId: string | null): Promise<void> {
+  const db = await getDb();
+  const current = await db.query.user.findFirst({ where: eq(user.id, actor.id), columns: { avatarId: true } });
+  if (!current) throw new AppError("unauthorized:session");
+  if (current.avatarId === avatarId) return;
+  await db.update(user).set({ avatarId }).where(eq(user.id, actor.id));
+  if (current.avatarId) await deleteAvatarIfUnused(current.avatarId);
+  await announceProfile(actor.id);
+}
+
+/** Tells everyone who shows this person that their name or picture changed. */
+export async function announceProfile(userId: string, audience?: string[]): Promise<void> {
+  const ids = audience ?? (await listProfileAudience(userId));
+  await publish(ids.map(userChannel), "profile.updated", { userId });
+}
