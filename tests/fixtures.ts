@@ -81,3 +81,13 @@ export async function anotherDevice(browser: Browser, username: string, password
 export function conversationEntry(page: Page, name: string | RegExp) {
   return page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name });
 }
+
+/** Makes two people contacts through the interface: a request from one, accepted by the other. */
+export async function befriend(requester: Page, requesterName: string, addressee: Page, addresseeName: string): Promise<void> {
+  await requester.goto(`/u/${addresseeName}`);
+  await requester.getByRole("button", { name: "Add contact" }).click();
+  await expect(requester.getByRole("button", { name: "Cancel request" })).toBeVisible();
+  await addressee.goto(`/u/${requesterName}`);
+  await addressee.getByRole("button", { name: "Accept" }).click();
+  await expect(addressee.getByRole("button", { name: "Remove contact" })).toBeVisible();
+}

@@ -1,0 +1,96 @@
+import { expect, test } from "@playwright/test";
+import { befriend, messageItem, messageLog, newUser, send } from "../fixtures";
+
+test("a group of three chats live; a removed member stops seeing it; typing shows and clears", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  const cyd = await newUser(browser, "cyd");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+  await befriend(ana.page, ana.username, cyd.page, cyd.username);
+
+  // Ana creates the group from her contacts.
+  await ana.page.goto("/groups/new");
+  await ana.page.getByLabel("Group name").fill("Weekend trip");
+  await ana.page.getByLabel(ben.username).check();
+  await ana.page.getByLabel(cyd.username).check();
+  await ana.page.getByRole("button", { name: "Create group" }).click();
+  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  const groupPath = new URL(ana.page.url()).pathname;
+  await expect(messageLog(ana.page).getByText(`${ana.username} added ${ben.username}, ${cyd.username}`)).toBeVisible();
+
+  // The group appears live in the others' lists.
+  for (const member of [ben, cyd]) {
+    const entry = member.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /Weekend trip/ });
+    await expect(entry).toBeVisible();
+    await entry.click();
+    await expect(member.page).toHaveURL(new RegExp(groupPath));
+  }
+
+  await send(ana.page, "Saturday at 10?");
+  await expect(messageItem(ben.page, "Saturday at 10?")).toBeVisible();
+  await expect(messageItem(cyd.page, "Saturday at 10?")).toBeVisible();
+  await send(cyd.page, "Works for me");
+  await expect(messageItem(ana.page, "Works for me")).toContainText(cyd.username);
+  await expect(messageItem(cyd.page, "Works for me")).toContainText("Seen by");
+
+  // Typing: Ben types, the others see it; it clears when he sends.
+  const typing = ben.page.getByRole("textbox", { name: "Message" }).pressSequentially("On my way", { delay: 400 });
+  await Promise.all([
+    expect(ana.page.getByText(`${ben.username} is typing…`)).toBeVisible(),
+    expect(cyd.page.getByText(`${ben.username} is typing…`)).toBeVisible(),
+  ]);
+  await typing;
+  await ben.page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(messageItem(ana.page, "On my way")).toBeVisible();
+  await expect(ana.page.getByText(`${ben.username} is typing…`)).toHaveCount(0);
+
+  // Ana removes Cyd: Cyd's open chat closes and new messages never reach Cyd.
+  await ana.page.getByRole("link", { name: "Group info" }).click();
+  await ana.page.getByRole("button", { name: `Remove ${cyd.username}` }).click();
+  await expect(ana.page.getByRole("list", { name: "Members" }).getByText(cyd.username)).toHaveCount(0);
+  await expect(cyd.page).toHaveURL(/\/$/, { timeout: 15_000 });
+
+  await ana.page.goto(groupPath);
+  await expect(messageLog(ana.page).getByText(`${ana.username} removed ${cyd.username}`)).toBeVisible();
+  await send(ana.page, "Just the two of us now");
+  await expect(messageItem(ben.page, "Just the two of us now")).toBeVisible();
+
+  await cyd.page.goto(groupPath);
+  await expect(cyd.page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  const api = await cyd.page.request.get(`/api/conversations/${groupPath.split("/").pop()}/messages`);
+  expect(api.status()).toBe(403);
+});
+
+test("everyone can join General and chat there", async ({ browser }) => {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  for (const person of [ana, ben]) {
+    await person.page.goto("/rooms");
+    await person.page.getByRole("button", { name: "Join General" }).click();
+    await person.page.waitForURL(/\/c\/00000000-0000-4000-8000-000000000001$/);
+  }
+  const hello = `hello from ${ana.username}`;
+  await send(ana.page, hello);
+  await expect(messageItem(ben.page, hello)).toBeVisible();
+
+  await ben.page.goto("/rooms");
+  await ben.page.getByRole("button", { name: "Leave General" }).click();
+  await expect(ben.page.getByRole("button", { name: "Join General" })).toBeVisible();
+});
+
+test("closing the last browser of a contact turns them offline, and coming back online again", async ({ browser }) => {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+
+  await ana.page.goto(`/u/${ben.username}`);
+  await ana.page.getByRole("button", { name: "Message" }).click();
+  await ana.page.waitForURL(/\/c\//);
+  await ben.page.goto("/");
+  await expect(ana.page.getByText("online", { exact: true })).toBeVisible({ timeout: 20_000 });
+
+  // Closing the browser closes its socket: Soketi reports the channel vacated within moments.
+  await ben.page.context().close();
+  await expect(ana.page.getByText(/^last seen /)).toBeVisible({ timeout: 30_000 });
+});

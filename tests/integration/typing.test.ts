@@ -1,0 +1,44 @@
+import type { PresenceChannel } from "pusher-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDirectConversation } from "@/lib/dal/conversations";
+import { createUser, type Actor } from "@/lib/dal/users";
+import { typingChannel } from "@/lib/realtime/channels";
+import { connectAs, subscribe, until } from "@/tests/support/realtime-client";
+
+let ana: Actor;
+let ben: Actor;
+let cyd: Actor;
+let chat: string;
+const clients: ReturnType<typeof connectAs>[] = [];
+afterAll(() => clients.forEach((c) => c.disconnect()));
+
+beforeAll(async () => {
+  ana = await createUser({ username: "ana", password: "password-ana" });
+  ben = await createUser({ username: "ben", password: "password-ben" });
+  cyd = await createUser({ username: "cyd", password: "password-cyd" });
+  chat = await openDirectConversation(ana, ben.id);
+});
+
+describe("typing signals", () => {
+  it("reach the other member stamped with the sender's real id, whatever the payload claims", async () => {
+    const anaClient = connectAs(ana);
+    const benClient = connectAs(ben);
+    clients.push(anaClient, benClient);
+    const anaChannel = (await subscribe(anaClient, typingChannel(chat))) as PresenceChannel;
+    const benChannel = (await subscribe(benClient, typingChannel(chat))) as PresenceChannel;
+    const heard: { data: unknown; userId?: string }[] = [];
+    benChannel.bind("client-typing", (data: unknown, metadata?: { user_id?: string }) => heard.push({ data, userId: metadata?.user_id }));
+    await until(() => benChannel.members.count === 2);
+
+    anaChannel.trigger("client-typing", { typing: true, username: "ben" });
+    await until(() => heard.length === 1);
+    expect(heard[0]).toEqual({ data: { typing: true, username: "ben" }, userId: ana.id });
+    expect((benChannel.members.get(ana.id) as { info: unknown }).info).toEqual({ username: "ana" });
+  });
+
+  it("cannot be heard or sent by someone outside the conversation", async () => {
+    const outsider = connectAs(cyd);
+    clients.push(outsider);
+    await expect(subscribe(outsider, typingChannel(chat))).rejects.toMatchObject({ type: "AuthError" });
+  });
+});
