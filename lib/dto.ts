@@ -43,6 +43,8 @@ export type ConversationSummary = {
   title: string;
   /** The other person, for direct chats. */
   peer: UserSummary | null;
+  /** The group's picture, or the other person's in a direct chat; null for the generated default. */
+  avatarId: string | null;
   /** Its realtime channel name (changes when a member is removed). */
   channel: string;
   lastMessage: {

@@ -45,11 +45,11 @@ export function messageLog(page: Page) {
 /** Sends messages through the HTTP API as the page's signed-in user (fast seeding for long histories). */
 export async function sendViaApi(page: Page, conversationPath: string, bodies: string[]): Promise<void> {
   const conversationId = conversationPath.split("/").pop();
+  // One at a time: the tests read them back in the order they were sent.
+  const post = (body: string) =>
+    page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientId: crypto.randomUUID(), body } });
   for (const body of bodies) {
-    const response = await page.request.post(`/api/conversations/${conversationId}/messages`, {
-      data: { clientId: crypto.randomUUID(), body },
-    });
-    expect(response.status()).toBe(201);
+    expect((await post(body)).status()).toBe(201);
   }
 }
 

@@ -86,7 +86,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400" aria-label="Back to chats">
           ←
         </Link>
-        <Avatar name={conversation.title} avatarId={conversation.peer?.avatarId} size={36} />
+        <Avatar name={conversation.title} avatarId={conversation.avatarId} size={36} />
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-lg font-semibold">
             {conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}

@@ -7,10 +7,14 @@ import { listConversations } from "@/app/(app)/actions";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
 import { Avatar } from "@/components/ui/avatar";
 import type { ConversationSummary } from "@/lib/dto";
-import { userChannel } from "@/lib/realtime/channels";
+import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
 import { formatListTime } from "@/lib/format";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { NotificationToggle } from "./notification-toggle";
+import { TypingHint } from "./typing-hint";
+
+/** Typing hints for the most recent chats only: each costs a presence subscription. */
+const TYPING_HINT_ROWS = 8;
 
 export function ConversationList({ userId, initial }: { userId: string; initial: ConversationSummary[] }) {
   const [conversations, setConversations] = useState(initial);
@@ -62,8 +66,8 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
     if (conversationId === openId) router.refresh();
   });
   useChannelEvent(channel, "conversation.removed", ({ conversationId }) => {
+    if (conversationId === openId) router.replace("/");
     refresh();
-    if (conversationId === openId) router.push("/");
   });
   useEffect(() => {
     const onRead = () => refresh();
@@ -95,14 +99,14 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
     <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
       <NotificationToggle />
       <ul>
-        {conversations.map((c) => (
+        {conversations.map((c, index) => (
           <li key={c.id}>
             <Link
               href={`/c/${c.id}`}
               aria-current={c.id === openId ? "page" : undefined}
               className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
             >
-              <Avatar name={c.title} avatarId={c.peer?.avatarId} />
+              <Avatar name={c.title} avatarId={c.avatarId} />
               <span className="min-w-0 flex-1">
                 <span className="flex items-baseline justify-between gap-2">
                   <span className="truncate font-medium">{c.title}</span>
@@ -113,7 +117,11 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
                   )}
                 </span>
                 <span className="flex items-center justify-between gap-2">
-                  <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
+                  {index < TYPING_HINT_ROWS ? (
+                    <TypingHint channel={typingChannelOf(c.channel)} meId={userId} fallback={preview(c)} />
+                  ) : (
+                    <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
+                  )}
                   {c.unreadCount > 0 && (
                     <span
                       className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"

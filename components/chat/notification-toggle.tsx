@@ -19,7 +19,7 @@ export function NotificationToggle() {
       onClick={() => void Notification.requestPermission().then(() => window.dispatchEvent(new Event(CHANGED)))}
       className="m-2 w-[calc(100%-1rem)] rounded-lg border border-indigo-200 px-3 py-1.5 text-left text-sm text-indigo-700 hover:bg-indigo-50 dark:border-indigo-900 dark:text-indigo-300 dark:hover:bg-indigo-950"
     >
-      Turn on notifications for new messages
+      Enable desktop notifications
     </button>
   );
 }

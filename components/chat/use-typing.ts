@@ -4,6 +4,7 @@ import type { PresenceChannel } from "pusher-js";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { useRealtime } from "@/components/realtime/realtime-provider";
+import { release, retain } from "@/components/realtime/use-channel-event";
 
 const SEND_EVERY_MS = 2000;
 const EXPIRES_AFTER_MS = 5000;
@@ -22,7 +23,7 @@ export function useTyping(channelName: string, meId: string) {
 
   useEffect(() => {
     if (!client) return;
-    const subscribed = client.subscribe(channelName) as PresenceChannel;
+    const subscribed = retain(client, channelName) as PresenceChannel;
     channel.current = subscribed;
     const onTyping = (data: unknown, metadata?: { user_id?: string }) => {
       const parsed = typingSchema.safeParse(data);
@@ -50,7 +51,7 @@ export function useTyping(channelName: string, meId: string) {
     return () => {
       subscribed.unbind("client-typing", onTyping);
       subscribed.unbind("pusher:member_removed", onLeft);
-      client.unsubscribe(channelName);
+      release(client, channelName);
       channel.current = null;
     };
   }, [client, channelName, meId]);

@@ -8,14 +8,18 @@ import { useRealtime } from "./realtime-provider";
 // Several components may listen on one channel; it is left only when the last of them unmounts.
 const listeners = new WeakMap<Pusher, Map<string, number>>();
 
-function retain(client: Pusher, name: string) {
+/** Subscribes (or reuses the subscription) for one more listener. */
+export function retain(client: Pusher, name: string) {
   const counts = listeners.get(client) ?? new Map<string, number>();
   listeners.set(client, counts);
   counts.set(name, (counts.get(name) ?? 0) + 1);
-  return client.channel(name) ?? client.subscribe(name);
+  // subscribe() is idempotent, and also revives a subscription cancelled while it was still pending
+  // (a quick unmount and remount), which reusing client.channel(name) would leave cancelled.
+  return client.subscribe(name);
 }
 
-function release(client: Pusher, name: string) {
+/** One listener fewer; the last one out unsubscribes. */
+export function release(client: Pusher, name: string) {
   const counts = listeners.get(client);
   const left = (counts?.get(name) ?? 1) - 1;
   if (left > 0) {

@@ -6,37 +6,16 @@ import { useActionState } from "react";
 import { choosePresetAvatarAction, removeAvatarAction } from "@/app/(app)/settings/actions";
 import { Avatar } from "@/components/ui/avatar";
 import { Field } from "@/components/ui/field";
-import { ACCEPTED_AVATAR_TYPES, MAX_AVATAR_BYTES } from "@/lib/avatar/limits";
+import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
+import { uploadAvatarFile } from "@/lib/avatar/upload-client";
 import { PRESET_IDS, presetDataUrl, presetLabel } from "@/lib/avatar/presets";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import { buttonClass, FormStatus } from "./form-status";
 
-const refused = (message: string): FormState => ({ ok: false, message, fieldErrors: { avatar: [message] } });
-
-/** Sends the file itself to the upload endpoint (server actions cap bodies at 1 MB; avatars may be 5). */
-async function uploadAvatar(formData: FormData): Promise<FormState> {
-  const file = formData.get("avatar");
-  if (!(file instanceof File) || file.size === 0) return refused("Choose an image file first.");
-  if (file.size > MAX_AVATAR_BYTES) return refused("Images can be at most 5 MB.");
-  let response: Response;
-  try {
-    response = await fetch("/api/account/avatar", {
-      method: "POST",
-      headers: { "content-type": file.type || "application/octet-stream" },
-      body: file,
-    });
-  } catch {
-    return refused("Could not reach the server. Try again.");
-  }
-  if (response.ok) return { ok: true, message: "Picture uploaded." };
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return refused(body?.error?.message ?? "The upload failed. Try again.");
-}
-
 export function AvatarForm({ username, avatarId }: { username: string; avatarId: string | null }) {
   const router = useRouter();
   const [uploadState, upload, uploading] = useActionState(async (_previous: FormState, formData: FormData) => {
-    const result = await uploadAvatar(formData);
+    const result = await uploadAvatarFile(formData, "/api/account/avatar");
     if (result.ok) router.refresh();
     return result;
   }, initialFormState);

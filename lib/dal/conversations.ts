@@ -102,6 +102,7 @@ type SummaryRow = {
   peer_first_name: string | null;
   peer_last_name: string | null;
   peer_avatar_id: string | null;
+  avatar_id: string | null;
 };
 
 /**
@@ -112,7 +113,7 @@ type SummaryRow = {
 export async function listConversationsForUser(actor: Actor, conversationId?: string): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.created_at, c.channel_epoch, m.last_read_message_id, lm.kind AS last_kind,
+    SELECT c.id, c.kind, c.name, c.created_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, lm.kind AS last_kind,
       (SELECT count(*) FROM message u
         WHERE u.conversation_id = c.id AND u.id > m.last_read_message_id
           AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actor.id})) AS unread,
@@ -159,6 +160,7 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
             createdAt: r.last_created_at ?? 0,
           },
     channel: conversationChannel(r.id, r.channel_epoch),
+    avatarId: r.kind === "direct" ? r.peer_avatar_id : r.avatar_id,
     unreadCount: Number(r.unread),
     lastReadMessageId: r.last_read_message_id,
     activityAt: r.last_created_at ?? r.created_at,

@@ -14,7 +14,9 @@ import {
   removeMember,
   renameGroup,
   setAdmin,
+  setGroupAvatar,
 } from "./groups";
+import { png } from "@/tests/support/images";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, type Actor } from "./users";
 import { getDb } from "@/db";
@@ -184,5 +186,20 @@ describe("realtime", () => {
     const sent = await say(ana, id, "😀".repeat(3000));
     await until(() => heard.length === 1);
     expect(heard[0]).toEqual({ partial: true, id: sent.id, conversationId: id });
+  });
+});
+
+describe("group pictures", () => {
+  it("go through the avatar pipeline, for admins only", async () => {
+    const id = await createGroup(ana, { name: "Pictures", memberIds: [ben.id] });
+    await expect(setGroupAvatar(ben, id, await png())).rejects.toMatchObject({ code: "forbidden:admin" });
+    await expect(setGroupAvatar(ana, id, new TextEncoder().encode("<svg xmlns='http://www.w3.org/2000/svg'/>"))).rejects.toMatchObject({
+      status: 415,
+    });
+    expect((await getConversationForUser(ben, id)).avatarId).toBeNull();
+
+    const avatarId = await setGroupAvatar(ana, id, await png());
+    expect((await getConversationForUser(ben, id)).avatarId).toBe(avatarId);
+    expect((await history(ben, id)).at(-1)).toBe("ana changed the group picture");
   });
 });

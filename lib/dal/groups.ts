@@ -2,7 +2,9 @@ import "server-only";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { conversation, conversationMember, user } from "@/db/schema";
+import { processAvatarUpload } from "@/lib/avatar/process";
 import { AppError } from "@/lib/errors";
+import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
 import { publish } from "@/lib/realtime/server";
 import { userChannel } from "@/lib/realtime/channels";
 import {
@@ -233,3 +235,17 @@ export async function leavePublicRoom(actor: Actor, conversationId: unknown): Pr
   await announceMembership(id, [actor.id]);
 }
 
+
+/** Checks and re-encodes an upload (the same pipeline as profile pictures) and makes it the group's picture. */
+export async function setGroupAvatar(actor: Actor, conversationId: unknown, bytes: Uint8Array): Promise<string> {
+  const group = await requireGroup(actor, conversationId, { admin: true });
+  const images = await processAvatarUpload(bytes);
+  await putAvatar(images);
+  const db = await getDb();
+  const previous = await db.query.conversation.findFirst({ where: eq(conversation.id, group.id), columns: { avatarId: true } });
+  await db.update(conversation).set({ avatarId: images.id }).where(eq(conversation.id, group.id));
+  if (previous?.avatarId && previous.avatarId !== images.id) await deleteAvatarIfUnused(previous.avatarId);
+  await postSystemMessage(actor, group.id, `${actor.username} changed the group picture`);
+  await announceMembership(group.id, await listMemberIds(group.id));
+  return images.id;
+}

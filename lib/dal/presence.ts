@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { contact, user, webhookReceipt } from "@/db/schema";
 import { parseChannel, userChannel } from "@/lib/realtime/channels";
@@ -35,28 +35,37 @@ async function announce(userId: string): Promise<void> {
   await publish(audience.map(userChannel), "presence.changed", { userId, ...presenceFrom(row) });
 }
 
-/** A sign of life: the open app calls this every 30 s. Going from offline to online is announced. */
-export async function markAlive(userId: string, now = new Date()): Promise<void> {
+/**
+ * A sign of life at `at`: the open app's heartbeat (every 30 s) or Soketi's channel_occupied.
+ * Coming online (from offline or stale) is announced. last_seen_at only ever moves forward, which
+ * is what lets a late channel_vacated be recognised as older news and ignored.
+ */
+export async function markAlive(userId: string, at = new Date()): Promise<void> {
   const db = await getDb();
-  const cameOnline = await db
-    .update(user)
-    .set({ onlineSince: now, lastSeenAt: now })
-    .where(and(eq(user.id, userId), or(isNull(user.onlineSince), lt(user.lastSeenAt, new Date(now.getTime() - PRESENCE_STALE_MS)))))
-    .returning({ id: user.id });
-  if (cameOnline.length > 0) {
-    await announce(userId);
-    return;
-  }
-  await db.update(user).set({ lastSeenAt: now }).where(eq(user.id, userId));
+  const ms = at.getTime();
+  const [row] = await db.all<{ online_since: number | null }>(sql`
+    UPDATE user SET
+      online_since = CASE
+        WHEN online_since IS NULL OR last_seen_at IS NULL OR last_seen_at < ${ms - PRESENCE_STALE_MS} THEN ${ms}
+        ELSE online_since END,
+      last_seen_at = max(coalesce(last_seen_at, 0), ${ms})
+    WHERE id = ${userId}
+    RETURNING online_since`);
+  if (row?.online_since === ms) await announce(userId);
 }
 
-export async function markGone(userId: string, now = new Date()): Promise<void> {
+/**
+ * The user's last tab left at `at` (channel_vacated). Webhooks can arrive out of order (a reload
+ * closes one socket and opens another), so a departure older than the latest sign of life changes
+ * nothing.
+ */
+export async function markGone(userId: string, at = new Date()): Promise<void> {
   const db = await getDb();
-  const wentOffline = await db
-    .update(user)
-    .set({ onlineSince: null, lastSeenAt: now })
-    .where(and(eq(user.id, userId), sql`${user.onlineSince} IS NOT NULL`))
-    .returning({ id: user.id });
+  const ms = at.getTime();
+  const wentOffline = await db.all<{ id: string }>(sql`
+    UPDATE user SET online_since = NULL, last_seen_at = ${ms}
+    WHERE id = ${userId} AND online_since IS NOT NULL AND (last_seen_at IS NULL OR last_seen_at < ${ms})
+    RETURNING id`);
   if (wentOffline.length > 0) await announce(userId);
 }
 
@@ -66,12 +75,13 @@ export type WebhookEvent = { name: string; channel?: string };
  * Soketi's channel_occupied / channel_vacated on a user's own channel: the first of their tabs
  * connected, or the last one left. Other events and channels are ignored.
  */
-export async function applyPresenceWebhook(events: WebhookEvent[]): Promise<void> {
+export async function applyPresenceWebhook(events: WebhookEvent[], sentAtMs: number): Promise<void> {
+  const at = new Date(sentAtMs);
   for (const event of events) {
     const channel = event.channel ? parseChannel(event.channel) : null;
     if (channel?.kind !== "user") continue;
-    if (event.name === "channel_occupied") await markAlive(channel.userId);
-    else if (event.name === "channel_vacated") await markGone(channel.userId);
+    if (event.name === "channel_occupied") await markAlive(channel.userId, at);
+    else if (event.name === "channel_vacated") await markGone(channel.userId, at);
   }
 }
 

@@ -10,7 +10,7 @@ async function offsetInLog(page: Page, text: string): Promise<number> {
 }
 
 test("infinite scroll over 300 messages keeps the reader's position and shows each message once", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);

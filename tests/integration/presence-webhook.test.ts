@@ -106,6 +106,20 @@ describe("the presence webhook", () => {
   });
 });
 
+describe("webhook order", () => {
+  it("ignores a departure older than the latest sign of life (a reload's close arriving late)", async () => {
+    const t = Date.now();
+    const dan = await createUser({ username: "dan", password: "password-dan" });
+    // The new page's socket is reported first, the old page's close second, with an earlier time.
+    expect((await POST(webhook([{ name: "channel_occupied", channel: userChannel(dan.id) }], { timeMs: t }))).status).toBe(200);
+    expect((await POST(webhook([{ name: "channel_vacated", channel: userChannel(dan.id) }], { timeMs: t - 500 }))).status).toBe(200);
+    expect(await onlineSince(dan.id)).not.toBeNull();
+    // A later departure counts.
+    expect((await POST(webhook([{ name: "channel_vacated", channel: userChannel(dan.id) }], { timeMs: t + 500 }))).status).toBe(200);
+    expect(await onlineSince(dan.id)).toBeNull();
+  });
+});
+
 describe("presence visibility", () => {
   it("shows online or last seen to contacts only, and goes stale without heartbeats", async () => {
     const now = new Date();

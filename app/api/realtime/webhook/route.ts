@@ -36,7 +36,7 @@ export async function POST(request: Request): Promise<Response> {
     if (!(await acceptWebhookOnce(digest, parsed.data.time_ms))) {
       return Response.json({ error: { code: "conflict:webhook", message: "Webhook already processed or too old." } }, { status: 409 });
     }
-    await applyPresenceWebhook(parsed.data.events);
+    await applyPresenceWebhook(parsed.data.events, parsed.data.time_ms);
     return Response.json({ ok: true });
   } catch (error) {
     return errorResponse(error);

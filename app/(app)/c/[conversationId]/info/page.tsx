@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { addMembersAction, leaveGroupAction, memberAction, renameGroupAction } from "@/app/(app)/group-actions";
+import { GroupAvatarForm } from "@/components/groups/group-avatar-form";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
@@ -37,8 +38,11 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
         <Link href={`/c/${conversation.id}`} className="text-sm text-indigo-600 dark:text-indigo-400">
           ← Back to chat
         </Link>
+        <Avatar name={conversation.title} avatarId={conversation.avatarId} size={40} />
         <h1 className="text-xl font-semibold">{conversation.title}</h1>
       </header>
+
+      {amAdmin && <GroupAvatarForm conversationId={conversation.id} name={conversation.title} avatarId={conversation.avatarId} />}
 
       {amAdmin && (
         <ActionForm action={renameGroupAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
