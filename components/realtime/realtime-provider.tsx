@@ -15,8 +15,11 @@ const RealtimeContext = createContext<RealtimeContextValue>({ client: null, stat
 export function RealtimeProvider({ config, children }: { config: RealtimeClientConfig; children: React.ReactNode }) {
   const [value, setValue] = useState<RealtimeContextValue>({ client: null, state: "initialized" });
 
+  // By value: every server render hands over a new config object, and reconnecting on each
+  // router.refresh() would drop subscriptions (and, with a refresh on resubscribe, never stop).
+  const settings = JSON.stringify(config);
   useEffect(() => {
-    const client = createRealtimeClient(config);
+    const client = createRealtimeClient(JSON.parse(settings) as RealtimeClientConfig);
     const onStateChange = ({ current }: { current: ConnectionState }) => setValue({ client, state: current });
     // Listeners see the client from its first state change on; they subscribe once it exists.
     client.connection.bind("state_change", onStateChange);
@@ -24,7 +27,7 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
       client.connection.unbind("state_change", onStateChange);
       client.disconnect();
     };
-  }, [config]);
+  }, [settings]);
 
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
