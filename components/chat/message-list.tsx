@@ -155,7 +155,7 @@ export function MessageList(props: MessageListProps) {
   return (
     <div className="relative min-h-0 flex-1">
       <div ref={scroller} onScroll={onScroll} role="log" aria-label="Messages" className="h-full overflow-y-auto px-4 py-3">
-        <p className="py-2 text-center text-xs text-zinc-500">
+        <p className="flex h-8 items-center justify-center text-xs text-zinc-500">
           {hasOlder ? (loading === "older" ? "Loading earlier messages…" : "") : "This is the start of the conversation."}
         </p>
         <ol className="flex flex-col gap-1.5">
@@ -195,7 +195,7 @@ export function MessageList(props: MessageListProps) {
             </li>
           ))}
         </ol>
-        {hasNewer && <p className="py-2 text-center text-xs text-zinc-500">{loading === "newer" ? "Loading newer messages…" : ""}</p>}
+        {hasNewer && <p className="flex h-8 items-center justify-center text-xs text-zinc-500">{loading === "newer" ? "Loading newer messages…" : ""}</p>}
       </div>
       {showJump && (
         <button
