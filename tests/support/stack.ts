@@ -8,6 +8,8 @@ import { freePort, waitForHttp } from "@/scripts/lib/ports";
 import { startSoketi, type SoketiProcess } from "@/scripts/lib/soketi";
 
 export const TEST_REALTIME = { appId: "messenger-test", key: "messenger-test-key", secret: "messenger-test-secret" };
+/** The server's Auth.js secret: the benchmark mints session cookies with it. */
+export const TEST_AUTH_SECRET = "end-to-end-test-secret-0123456789";
 
 /** A throw-away database file with every migration applied. */
 export async function createTestDatabase(dir: string): Promise<string> {
@@ -22,6 +24,8 @@ export type Stack = {
   baseURL: string;
   databaseUrl: string;
   soketiPort: number;
+  /** The running Soketi's process id (the benchmark reads its memory), or null while it is down. */
+  soketiPid: () => number | null;
   /** Kills the realtime server (SIGKILL), as a crash would. */
   killSoketi: () => Promise<void>;
   /** Starts it again on the same port. */
@@ -33,7 +37,13 @@ export type Stack = {
  * The whole app as production runs it (`next start` on the last build), on free ports, with its own
  * Soketi and database: nothing it does touches a developer's running app or data.
  */
-export async function startStack(options: { log?: boolean } = {}): Promise<Stack> {
+export type StackOptions = {
+  log?: boolean;
+  /** Node flags for the app's process (the benchmark's --profile passes --cpu-prof here). */
+  appNodeArgs?: string[];
+};
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "messenger-e2e-"));
   const databaseUrl = await createTestDatabase(dir);
   const soketiPort = await freePort();
@@ -43,14 +53,14 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
 
   const app: ChildProcess = spawn(
     process.execPath,
-    [resolve("node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"],
+    [...(options.appNodeArgs ?? []), resolve("node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"],
     {
       env: {
         ...process.env,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: databaseUrl,
-        AUTH_SECRET: "end-to-end-test-secret-0123456789",
+        AUTH_SECRET: TEST_AUTH_SECRET,
         PUSHER_APP_ID: TEST_REALTIME.appId,
         PUSHER_KEY: TEST_REALTIME.key,
         PUSHER_SECRET: TEST_REALTIME.secret,
@@ -61,12 +71,25 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
     },
   );
   const baseURL = `http://127.0.0.1:${appPort}`;
-  await waitForHttp(`${baseURL}/sign-in`, 60_000);
+  const stop = async () => {
+    const exited = new Promise((done) => (app.exitCode !== null ? done(null) : app.once("exit", done)));
+    app.kill("SIGTERM");
+    await Promise.all([exited, soketi?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${baseURL}/sign-in`, 60_000);
+  } catch (error) {
+    // A server that never came up must not outlive the run that started it.
+    await stop();
+    throw error;
+  }
 
   return {
     baseURL,
     databaseUrl,
     soketiPort,
+    soketiPid: () => soketi?.child.pid ?? null,
     killSoketi: async () => {
       const current = soketi;
       soketi = null;
@@ -78,11 +101,6 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
     startSoketi: async () => {
       soketi ??= await startSoketi({ port: soketiPort, ...TEST_REALTIME, output });
     },
-    stop: async () => {
-      const exited = new Promise((done) => (app.exitCode !== null ? done(null) : app.once("exit", done)));
-      app.kill("SIGTERM");
-      await Promise.all([exited, soketi?.stop()]);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
