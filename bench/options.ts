@@ -107,5 +107,11 @@ export function parseOptions(argv: string[]): Options {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario "${name}". Known: ${SCENARIOS.join(", ")}`);
   }
   if (sizes.conversations < 2) throw new Error("--conversations must be at least 2");
-  return { quick: Boolean(values.quick), build: Boolean(values.build), profile: Boolean(values.profile), only: only as ScenarioName[], ...sizes };
+  return {
+    quick: Boolean(values.quick),
+    build: Boolean(values.build),
+    profile: Boolean(values.profile),
+    only: only as ScenarioName[],
+    ...sizes,
+  };
 }

@@ -6,17 +6,22 @@ import type { Row } from "./types";
 
 const COLUMNS = ["Scenario", "p50", "p95", "p99", "max", "count", "× floor p50 / p99", "target", "met?"];
 
+/** 12,345: counts are easier to read grouped. */
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /** Milliseconds with as many digits as they deserve. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return "—";
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);
-  return Math.round(value).toLocaleString("en-US");
+  return formatCount(Math.round(value));
 }
 
 function cells(row: Row): string[] {
   const s = row.summary;
-  const figures = s ? [ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), s.count.toLocaleString("en-US")] : [row.value ?? "", "", "", "", ""];
+  const figures = s ? [ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), formatCount(s.count)] : [row.value ?? "", "", "", "", ""];
   const met = row.met === undefined ? "—" : row.met ? "yes" : "NO";
   return [row.scenario, ...figures, row.ratio ?? "", row.target ?? "", met];
 }

@@ -1,21 +1,14 @@
-import { readFileSync } from "node:fs";
 import type Pusher from "pusher-js";
 import { userChannel } from "@/lib/realtime/channels";
-import { openFilesLimit } from "../report";
+import { formatCount, openFilesLimit } from "../report";
 import { mapConcurrently, sleep } from "../support/async";
+import { residentMegabytes } from "../support/processes";
 import { connect, disconnectAll, subscribe, viaRoute } from "../support/realtime";
 import { seedUsers } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 const STEP = 100;
 const SETTLE_MS = 1500;
-
-/** Resident memory of a process, from the kernel's own accounting. */
-function residentMegabytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-  return kb / 1024;
-}
 
 /**
  * Scenario 7: clients connect in steps, each subscribing to its own private channel through the
@@ -65,13 +58,14 @@ export async function runConnections(ctx: BenchContext): Promise<ScenarioResult>
     const held = Math.min(connected, subscribed);
     const occupied = await countOccupiedChannels(ctx);
 
+    const notes = [failure && `stopped: ${failure}`, limitNote].filter(Boolean).map((note) => ` (${note})`);
     const rows: Row[] = [
       {
-        scenario: `7. connections held by one Soketi, each subscribed${failure ? ` (stopped: ${failure})` : ""}${limitNote ? ` (${limitNote})` : ""}`.slice(0, 110),
-        value: `${held.toLocaleString("en-US")} of ${wanted.toLocaleString("en-US")}`,
+        scenario: `7. connections held by one Soketi, each subscribed${notes.join("")}`.slice(0, 110),
+        value: `${formatCount(held)} of ${formatCount(wanted)}`,
       },
       ...memory.map((m) => ({
-        scenario: `7. Soketi memory (RSS) at ${m.connections.toLocaleString("en-US")} connections`,
+        scenario: `7. Soketi memory (RSS) at ${formatCount(m.connections)} connections`,
         value: `${m.rssMb.toFixed(0)} MB (idle ${idleMb.toFixed(0)})`,
       })),
     ];
@@ -81,7 +75,8 @@ export async function runConnections(ctx: BenchContext): Promise<ScenarioResult>
         wanted,
         held,
         subscribedChannelsSeenBySoketi: occupied,
-        kbPerConnection: memory.map((m) => ({ connections: m.connections, kb: ((m.rssMb - idleMb) * 1024) / m.connections })),         failure,
+        kbPerConnection: memory.map((m) => ({ connections: m.connections, kb: ((m.rssMb - idleMb) * 1024) / m.connections })),
+        failure,
         openFilesLimit: limit,
         idleRssMb: idleMb,
         memory,

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { listConversationsForUser } from "@/lib/dal/conversations";
 import { getMessagesPage } from "@/lib/dal/messages";
 import { searchMessages } from "@/lib/dal/search";
+import { formatCount } from "../report";
 import { summarize, timeRuns } from "../stats";
 import { boundRow, TARGETS } from "../targets";
 import { seedHistory } from "../support/history-seed";
@@ -50,25 +51,29 @@ export async function runHistory(ctx: BenchContext): Promise<ScenarioResult> {
 
   // Correct answers first: a fast wrong answer would measure nothing.
   const list = await listConversationsForUser(actor);
-  if (list.length !== options.conversations) throw new Error(`history: the list has ${list.length} conversations, not ${options.conversations}`);
+  if (list.length !== options.conversations) {
+    throw new Error(`history: the list has ${list.length} conversations, not ${options.conversations}`);
+  }
   const found = await searchMessages(actor, { q: searchWord });
   if (found.length === 0) throw new Error("history: the search found nothing");
-  if (!(await listViaAction()).body.includes(hot)) throw new Error("history: the listConversations action did not list the hot conversation");
+  if (!(await listViaAction()).body.includes(hot)) {
+    throw new Error("history: the listConversations action did not list the hot conversation");
+  }
 
-  const depth = options.depth.toLocaleString("en-US");
+  const depth = formatCount(options.depth);
   const cases: { label: string; bound: number | null; run: () => Promise<unknown> }[] = [
     { label: "5. newest page of 50: DAL", bound: TARGETS.pageDalMs, run: () => getMessagesPage(actor, hot, {}) },
     { label: "5. newest page of 50: HTTP", bound: null, run: () => get(`/api/conversations/${hot}/messages`) },
     { label: `5. page ${depth} deep: DAL`, bound: TARGETS.pageDalMs, run: () => getMessagesPage(actor, hot, { before: deepCursor }) },
     { label: `5. page ${depth} deep: HTTP`, bound: null, run: () => get(`/api/conversations/${hot}/messages?before=${deepCursor}`) },
     {
-      label: `5. conversation list (${list.length.toLocaleString("en-US")}, unread counts): DAL`,
+      label: `5. conversation list (${formatCount(list.length)}, unread counts): DAL`,
       bound: TARGETS.conversationListMs,
       run: () => listConversationsForUser(actor),
     },
     { label: "5. conversation list: HTTP (server action)", bound: TARGETS.conversationListMs, run: listViaAction },
     {
-      label: `5. search "${searchWord}" (${history.searchMatches.toLocaleString("en-US")} matches): DAL`,
+      label: `5. search "${searchWord}" (${formatCount(history.searchMatches)} matches): DAL`,
       bound: TARGETS.searchMs,
       run: () => searchMessages(actor, { q: searchWord }),
     },
@@ -83,7 +88,7 @@ export async function runHistory(ctx: BenchContext): Promise<ScenarioResult> {
     timings[c.label] = summary;
   }
   rows.push({
-    scenario: `5. seeding ${options.messages.toLocaleString("en-US")} messages in ${options.conversations.toLocaleString("en-US")} conversations (set-up)`,
+    scenario: `5. seeding ${formatCount(options.messages)} messages in ${formatCount(options.conversations)} conversations (set-up)`,
     value: `${history.seedSeconds.toFixed(0)} s`,
   });
   return {

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { formatCount } from "../report";
 import { type BenchUser, chunks, seedDirectConversations, seedGroup, seedUsers } from "./seed";
 import { SEARCH_WORD, WORDS } from "./words";
 
@@ -90,7 +91,7 @@ export async function seedHistory(
         ORDER BY n.i`,
       args: [lo, hi, reader!.id, base],
     });
-    process.stdout.write(`\rbench: seeded ${hi.toLocaleString("en-US")} of ${sizes.messages.toLocaleString("en-US")} messages`);
+    process.stdout.write(`\rbench: seeded ${formatCount(hi)} of ${formatCount(sizes.messages)} messages`);
   }
   process.stdout.write("\n");
 

@@ -24,6 +24,8 @@ export type Stack = {
   baseURL: string;
   databaseUrl: string;
   soketiPort: number;
+  /** The app server's process id (the benchmark reads its CPU time). */
+  appPid: number | null;
   /** The running Soketi's process id (the benchmark reads its memory), or null while it is down. */
   soketiPid: () => number | null;
   /** Kills the realtime server (SIGKILL), as a crash would. */
@@ -89,6 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseURL,
     databaseUrl,
     soketiPort,
+    appPid: app.pid ?? null,
     soketiPid: () => soketi?.child.pid ?? null,
     killSoketi: async () => {
       const current = soketi;
