@@ -39,13 +39,13 @@ const FULL = {
 };
 const QUICK: typeof FULL = {
   floorMessages: 300,
-  deliveryMessages: 300,
+  deliveryMessages: 200,
   deliveryRate: 200,
   senders: 50,
   seconds: 3,
   groupSize: 100,
   fanoutMessages: 5,
-  connections: 300,
+  connections: 200,
   messages: 50_000,
   conversations: 100,
   depth: 2000,
