@@ -38,18 +38,18 @@ const FULL = {
   historyRuns: 200,
 };
 const QUICK: typeof FULL = {
-  floorMessages: 300,
-  deliveryMessages: 200,
+  floorMessages: 200,
+  deliveryMessages: 150,
   deliveryRate: 200,
   senders: 50,
   seconds: 3,
   groupSize: 100,
   fanoutMessages: 5,
-  connections: 200,
-  messages: 50_000,
+  connections: 150,
+  messages: 20_000,
   conversations: 100,
-  depth: 2000,
-  historyRuns: 30,
+  depth: 1000,
+  historyRuns: 20,
 };
 
 const FLAGS: Record<keyof typeof FULL, string> = {

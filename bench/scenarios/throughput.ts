@@ -15,7 +15,7 @@ import { seedDirectConversations, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
 const DRAIN_MS = 15_000;
-const WARMUP_PER_SENDER = 3;
+const WARMUP_PER_SENDER = 1;
 
 /**
  * Scenario 3: every sender sends in its own conversation as fast as the server answers (the next
