@@ -91,7 +91,10 @@ export async function seedHistory(
         ORDER BY n.i`,
       args: [lo, hi, reader!.id, base],
     });
-    process.stdout.write(`\rbench: seeded ${formatCount(hi)} of ${formatCount(sizes.messages)} messages`);
+    // A progress line in a terminal; a CI log gets the last one only.
+    if (process.stdout.isTTY || hi === sizes.messages) {
+      process.stdout.write(`\rbench: seeded ${formatCount(hi)} of ${formatCount(sizes.messages)} messages`);
+    }
   }
   process.stdout.write("\n");
 
