@@ -15,15 +15,20 @@ export type RequestOptions = {
   text?: string;
 };
 
+const STALE_RETRIES = 20;
+
 /** One HTTP request against the app; resolves with the status and the whole body. */
 export async function request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
-  try {
-    return await send(url, options);
-  } catch (error) {
-    // The server closed an idle kept-alive connection just as it was reused: the request never
-    // reached it, so sending it again is safe (and a repeated message POST is idempotent anyway).
-    if (error instanceof StaleSocketError) return send(url, options);
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(url, options);
+    } catch (error) {
+      // The server had closed an idle kept-alive connection that this process had not noticed yet
+      // (long synchronous seeding keeps it from reading the close): the request never reached the
+      // server, so sending it again is safe, and a repeated message POST is idempotent anyway.
+      // Each failure discards one stale connection; after a long pause there can be several.
+      if (!(error instanceof StaleSocketError) || attempt >= STALE_RETRIES) throw error;
+    }
   }
 }
 
