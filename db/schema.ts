@@ -115,7 +115,9 @@ export const message = sqliteTable(
   },
   (t) => [
     uniqueIndex("message_sender_client_unique").on(t.senderId, t.clientId),
-    index("message_conversation_id_idx").on(t.conversationId, t.id),
+    // Pages of a conversation read (conversation, id); sender and deleted_at ride along so that
+    // unread counts (messages of others, not deleted, after the read position) never visit the table.
+    index("message_conversation_id_idx").on(t.conversationId, t.id, t.senderId, t.deletedAt),
     index("message_reply_to_idx").on(t.replyToId),
   ],
 );

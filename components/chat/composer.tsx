@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
-import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/validations/message";
+import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 
 type ComposerProps = {
   onSubmit: (body: string) => void;

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { formatMessageTime } from "@/lib/format";
-import { REACTIONS } from "@/lib/validations/message";
+import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
 import type { PendingMessage } from "./use-conversation-messages";
 

@@ -2,13 +2,19 @@
 
 import type { PresenceChannel } from "pusher-js";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { z } from "zod";
 import { useRealtime } from "@/components/realtime/realtime-provider";
 import { release, retain } from "@/components/realtime/use-channel-event";
 
 const SEND_EVERY_MS = 2000;
 const EXPIRES_AFTER_MS = 5000;
-const typingSchema = z.strictObject({ typing: z.boolean() });
+
+/** The one shape a typing signal may have; anything else from another browser is ignored. */
+function parseTyping(data: unknown): { typing: boolean } | null {
+  if (typeof data !== "object" || data === null) return null;
+  const keys = Object.keys(data);
+  const typing = (data as { typing?: unknown }).typing;
+  return keys.length === 1 && typeof typing === "boolean" ? { typing } : null;
+}
 
 /**
  * Who is typing in the open conversation, and a way to say that I am. Signals are client events on
@@ -26,15 +32,15 @@ export function useTyping(channelName: string, meId: string) {
     const subscribed = retain(client, channelName) as PresenceChannel;
     channel.current = subscribed;
     const onTyping = (data: unknown, metadata?: { user_id?: string }) => {
-      const parsed = typingSchema.safeParse(data);
+      const parsed = parseTyping(data);
       const userId = metadata?.user_id;
-      if (!parsed.success || !userId || userId === meId) return;
+      if (!parsed || !userId || userId === meId) return;
       const member = subscribed.members.get(userId) as { info?: { username?: unknown } } | null;
       const username = typeof member?.info?.username === "string" ? member.info.username : null;
       if (!username) return;
       setTypers((current) => {
         const next = new Map(current);
-        if (parsed.data.typing) next.set(userId, { username, until: Date.now() + EXPIRES_AFTER_MS });
+        if (parsed.typing) next.set(userId, { username, until: Date.now() + EXPIRES_AFTER_MS });
         else next.delete(userId);
         return next;
       });

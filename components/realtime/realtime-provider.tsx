@@ -3,7 +3,6 @@
 import type Pusher from "pusher-js";
 import { createContext, useContext, useEffect, useState } from "react";
 import type { RealtimeClientConfig } from "@/lib/env";
-import { createRealtimeClient } from "@/lib/realtime/client";
 
 export type ConnectionState = "initialized" | "connecting" | "connected" | "unavailable" | "failed" | "disconnected";
 
@@ -19,13 +18,24 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
   // router.refresh() would drop subscriptions (and, with a refresh on resubscribe, never stop).
   const settings = JSON.stringify(config);
   useEffect(() => {
-    const client = createRealtimeClient(JSON.parse(settings) as RealtimeClientConfig);
+    let client: Pusher | null = null;
+    let closed = false;
     const onStateChange = ({ current }: { current: ConnectionState }) => setValue({ client, state: current });
-    // Listeners see the client from its first state change on; they subscribe once it exists.
-    client.connection.bind("state_change", onStateChange);
+    // pusher-js is a tenth of the page's JavaScript and renders nothing, so it is fetched after
+    // hydration instead of before; the connection was only ever opened here, after hydration, anyway.
+    import("@/lib/realtime/client").then(
+      ({ createRealtimeClient }) => {
+        if (closed) return;
+        client = createRealtimeClient(JSON.parse(settings) as RealtimeClientConfig);
+        // Listeners see the client from its first state change on; they subscribe once it exists.
+        client.connection.bind("state_change", onStateChange);
+      },
+      () => !closed && setValue({ client: null, state: "unavailable" }),
+    );
     return () => {
-      client.connection.unbind("state_change", onStateChange);
-      client.disconnect();
+      closed = true;
+      client?.connection.unbind("state_change", onStateChange);
+      client?.disconnect();
     };
   }, [settings]);
 

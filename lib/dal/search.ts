@@ -36,6 +36,8 @@ type Row = {
 /**
  * Full-text search over the messages of conversations the actor belongs to, newest first. The
  * membership join is part of the query itself, so no result from elsewhere can ever come back.
+ * Ordering by the index's own rowid (the message id) lets FTS5 hand matches over newest first, so
+ * the query stops at `limit` instead of joining, snippeting and sorting every match.
  */
 export async function searchMessages(actor: Actor, input: unknown): Promise<SearchResult[]> {
   const { q, before, limit } = parseInput(searchQuerySchema, input);
@@ -53,8 +55,8 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
     JOIN conversation c ON c.id = m.conversation_id
     LEFT JOIN user s ON s.id = m.sender_id
     WHERE message_fts MATCH ${match} AND m.deleted_at IS NULL
-      AND (${before ?? null} IS NULL OR m.id < ${before ?? null})
-    ORDER BY m.id DESC
+      AND (${before ?? null} IS NULL OR message_fts.rowid < ${before ?? null})
+    ORDER BY message_fts.rowid DESC
     LIMIT ${limit}
   `);
   return rows.map((r) => ({

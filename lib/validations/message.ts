@@ -1,16 +1,8 @@
 import { z } from "zod";
+import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema } from "./ids";
 
-export const MAX_MESSAGE_LENGTH = 4000;
-
-/** Length as a person counts it: an emoji is one character, not two UTF-16 units. */
-export function characterCount(text: string): number {
-  return Array.from(text).length;
-}
-export const PAGE_SIZE = 50;
-/** The fixed set of reactions. */
-export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
-export type ReactionEmoji = (typeof REACTIONS)[number];
+export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
 export const messageBodySchema = z
   .string({ error: "Write a message." })

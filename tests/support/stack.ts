@@ -9,6 +9,8 @@ import { startSoketi, WEBHOOK_PATH, type SoketiProcess } from "@/scripts/lib/sok
 import { STANDALONE_DIR, STANDALONE_ENTRY } from "@/scripts/lib/standalone";
 
 export const TEST_REALTIME = { appId: "messenger-test", key: "messenger-test-key", secret: "messenger-test-secret" };
+/** The server's Auth.js secret: the benchmark mints session cookies with it. */
+export const TEST_AUTH_SECRET = "end-to-end-test-secret-0123456789";
 
 /** A throw-away database file with every migration applied. */
 export async function createTestDatabase(dir: string): Promise<string> {
@@ -25,11 +27,21 @@ export type Stack = {
   soketiPort: number;
   /** Everything the app server printed, as it printed it. */
   serverLog: string;
+  /** The app server's process id (the benchmark reads its CPU time). */
+  appPid: number | null;
+  /** The running Soketi's process id (the benchmark reads its memory), or null while it is down. */
+  soketiPid: () => number | null;
   /** Kills the realtime server (SIGKILL), as a crash would. */
   killSoketi: () => Promise<void>;
   /** Starts it again on the same port. */
   startSoketi: () => Promise<void>;
   stop: () => Promise<void>;
+};
+
+export type StackOptions = {
+  log?: boolean;
+  /** Node flags for the app's process (the benchmark's --profile passes --cpu-prof here). */
+  appNodeArgs?: string[];
 };
 
 /**
@@ -38,7 +50,7 @@ export type Stack = {
  * as the Docker image starts it (`node server.js`, configured only by its environment), on an empty
  * database that it migrates itself as it starts.
  */
-export async function startStack(options: { log?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "messenger-e2e-"));
   const databaseUrl = `file:${join(dir, "messenger.db")}`;
   const serverLog = join(dir, "server.log");
@@ -49,7 +61,7 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
   const soketiOptions = { port: soketiPort, ...TEST_REALTIME, webhookUrl: `http://127.0.0.1:${appPort}${WEBHOOK_PATH}`, output } as const;
   let soketi: SoketiProcess | null = await startSoketi(soketiOptions);
 
-  const app: ChildProcess = spawn(process.execPath, [resolve(STANDALONE_DIR, STANDALONE_ENTRY)], {
+  const app: ChildProcess = spawn(process.execPath, [...(options.appNodeArgs ?? []), resolve(STANDALONE_DIR, STANDALONE_ENTRY)], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -57,7 +69,7 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
       PORT: String(appPort),
       HOSTNAME: "127.0.0.1",
       DATABASE_URL: databaseUrl,
-      AUTH_SECRET: "end-to-end-test-secret-0123456789",
+      AUTH_SECRET: TEST_AUTH_SECRET,
       PUSHER_APP_ID: TEST_REALTIME.appId,
       PUSHER_KEY: TEST_REALTIME.key,
       PUSHER_SECRET: TEST_REALTIME.secret,
@@ -92,6 +104,8 @@ export async function startStack(options: { log?: boolean } = {}): Promise<Stack
     databaseUrl,
     soketiPort,
     serverLog,
+    appPid: app.pid ?? null,
+    soketiPid: () => soketi?.child.pid ?? null,
     killSoketi: async () => {
       const current = soketi;
       soketi = null;

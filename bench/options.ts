@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+
+export const SCENARIOS = ["weight", "floor", "delivery", "throughput", "fanout", "connections", "history"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export type Options = {
+  quick: boolean;
+  build: boolean;
+  profile: boolean;
+  only: ScenarioName[];
+  floorMessages: number;
+  deliveryMessages: number;
+  deliveryRate: number;
+  senders: number;
+  seconds: number;
+  groupSize: number;
+  fanoutMessages: number;
+  connections: number;
+  messages: number;
+  conversations: number;
+  depth: number;
+  historyRuns: number;
+};
+
+// The issue's sizes; --quick keeps every scenario but shrinks it so the whole run takes under a minute.
+const FULL = {
+  floorMessages: 2000,
+  deliveryMessages: 2000,
+  deliveryRate: 200,
+  senders: 50,
+  seconds: 10,
+  groupSize: 500,
+  fanoutMessages: 20,
+  connections: 2000,
+  messages: 1_000_000,
+  conversations: 1000,
+  depth: 10_000,
+  historyRuns: 200,
+};
+const QUICK: typeof FULL = {
+  floorMessages: 200,
+  deliveryMessages: 150,
+  deliveryRate: 200,
+  senders: 50,
+  seconds: 3,
+  groupSize: 100,
+  fanoutMessages: 5,
+  connections: 150,
+  messages: 20_000,
+  conversations: 100,
+  depth: 1000,
+  historyRuns: 20,
+};
+
+const FLAGS: Record<keyof typeof FULL, string> = {
+  floorMessages: "floor-messages",
+  deliveryMessages: "delivery-messages",
+  deliveryRate: "delivery-rate",
+  senders: "senders",
+  seconds: "seconds",
+  groupSize: "group-size",
+  fanoutMessages: "fanout-messages",
+  connections: "connections",
+  messages: "messages",
+  conversations: "conversations",
+  depth: "depth",
+  historyRuns: "history-runs",
+};
+
+export const USAGE = `npm run bench [-- options]
+
+  --quick                 every scenario, small sizes (under a minute)
+  --only a,b              run some scenarios: ${SCENARIOS.join(", ")}
+  --build                 run \`next build\` even when the build looks current
+  --profile               write a CPU profile of the app's server to bench/results/profiles
+${Object.entries(FLAGS)
+  .map(([key, flag]) => `  --${flag.padEnd(22)}default ${FULL[key as keyof typeof FULL]}, quick ${QUICK[key as keyof typeof FULL]}`)
+  .join("\n")}`;
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      build: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      only: { type: "string" },
+      help: { type: "boolean", default: false },
+      ...Object.fromEntries(Object.values(FLAGS).map((flag) => [flag, { type: "string" as const }])),
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : FULL;
+  const sizes = { ...base };
+  for (const [key, flag] of Object.entries(FLAGS) as [keyof typeof FULL, string][]) {
+    const raw = (values as Record<string, unknown>)[flag];
+    if (typeof raw !== "string") continue;
+    const n = Number(raw.replaceAll("_", ""));
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${flag} must be a positive integer, got "${raw}"`);
+    sizes[key] = n;
+  }
+  const only = values.only ? values.only.split(",").map((s) => s.trim()) : [...SCENARIOS];
+  for (const name of only) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario "${name}". Known: ${SCENARIOS.join(", ")}`);
+  }
+  if (sizes.conversations < 2) throw new Error("--conversations must be at least 2");
+  return {
+    quick: Boolean(values.quick),
+    build: Boolean(values.build),
+    profile: Boolean(values.profile),
+    only: only as ScenarioName[],
+    ...sizes,
+  };
+}

@@ -1,0 +1,74 @@
+import Pusher, { type Channel } from "pusher-js";
+import { request } from "./http";
+
+export type Authorize = (socketId: string, channelName: string) => Promise<{ auth: string }>;
+
+/** Asks the app's channel-auth route, with the user's session cookie, exactly as a browser's pusher-js does. */
+export function viaRoute(baseURL: string, cookie: string): Authorize {
+  return async (socketId, channelName) => {
+    const response = await request(`${baseURL}/api/realtime/auth`, {
+      cookie,
+      form: { socket_id: socketId, channel_name: channelName },
+    });
+    if (response.status !== 200) throw new Error(`channel auth for ${channelName}: HTTP ${response.status} ${response.body}`);
+    return JSON.parse(response.body) as { auth: string };
+  };
+}
+
+export type RealtimeTarget = { port: number; key: string };
+
+/** A pusher-js client in this process, resolved once its WebSocket is connected. */
+export function connect(target: RealtimeTarget, authorize: Authorize, timeoutMs = 20_000): Promise<Pusher> {
+  const client = new Pusher(target.key, {
+    cluster: "",
+    wsHost: "127.0.0.1",
+    wsPort: target.port,
+    forceTLS: false,
+    enabledTransports: ["ws"],
+    disableStats: true,
+    channelAuthorization: {
+      customHandler: ({ socketId, channelName }, callback) => {
+        authorize(socketId, channelName).then(
+          (data) => callback(null, data),
+          (error: Error) => callback(error, null),
+        );
+      },
+    },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      client.disconnect();
+      reject(error);
+    };
+    client.connection.bind("state_change", ({ current }: { current: string }) => {
+      if (current === "connected") {
+        clearTimeout(timer);
+        resolve(client);
+      } else if (current === "failed" || current === "unavailable") {
+        fail(new Error(`connection ${current}`));
+      }
+    });
+  });
+}
+
+/** Resolves when Soketi confirms the subscription (after the authorizer signed it). */
+export function subscribe(client: Pusher, channelName: string, timeoutMs = 20_000): Promise<Channel> {
+  const channel = client.subscribe(channelName);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`subscription to ${channelName} not confirmed within ${timeoutMs} ms`)), timeoutMs);
+    channel.bind("pusher:subscription_succeeded", () => {
+      clearTimeout(timer);
+      resolve(channel);
+    });
+    channel.bind("pusher:subscription_error", (error: unknown) => {
+      clearTimeout(timer);
+      reject(new Error(`subscription to ${channelName} refused: ${JSON.stringify(error)}`));
+    });
+  });
+}
+
+export function disconnectAll(clients: Iterable<Pusher>): void {
+  for (const client of clients) client.disconnect();
+}

@@ -1,0 +1,14 @@
+// Imported by client components: no zod here, or the validation library ships to every browser
+// with the chat page (it made up a fifth of its JavaScript). The schemas that enforce these live in
+// lib/validations/message.ts.
+
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** Length as a person counts it: an emoji is one character, not two UTF-16 units. */
+export function characterCount(text: string): number {
+  return Array.from(text).length;
+}
+export const PAGE_SIZE = 50;
+/** The fixed set of reactions. */
+export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
+export type ReactionEmoji = (typeof REACTIONS)[number];
