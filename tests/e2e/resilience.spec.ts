@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startStack, type Stack } from "../support/stack";
 import { messageItem, messageItems, messageLog, openChatWith, send, signUp, uniqueUsername } from "../fixtures";
 
@@ -13,17 +13,20 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-test("no message is lost or doubled while the realtime server is down", async ({ browser }) => {
-  test.setTimeout(120_000);
-  const aliceContext = await browser.newContext({ baseURL: stack.baseURL });
-  const bobContext = await browser.newContext({ baseURL: stack.baseURL });
-  const alice = await aliceContext.newPage();
-  const bob = await bobContext.newPage();
+/** Alice and Bob, signed up on this file's own stack, both with their direct chat open. */
+async function twoPeopleInAChat(browser: Browser): Promise<{ alice: Page; bob: Page }> {
+  const alice = await (await browser.newContext({ baseURL: stack.baseURL })).newPage();
+  const bob = await (await browser.newContext({ baseURL: stack.baseURL })).newPage();
   const bobName = uniqueUsername("bob");
   await signUp(alice, uniqueUsername("alice"));
   await signUp(bob, bobName);
-  const chatPath = await openChatWith(alice, bobName);
-  await bob.goto(chatPath);
+  await bob.goto(await openChatWith(alice, bobName));
+  return { alice, bob };
+}
+
+test("no message is lost or doubled while the realtime server is down", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { alice, bob } = await twoPeopleInAChat(browser);
 
   await send(alice, "before 1");
   await expect(messageItem(bob, "before 1")).toBeVisible();
@@ -50,15 +53,7 @@ test("no message is lost or doubled while the realtime server is down", async ({
 });
 
 test("a send that fails shows Failed, and Retry delivers exactly one copy", async ({ browser }) => {
-  const aliceContext = await browser.newContext({ baseURL: stack.baseURL });
-  const bobContext = await browser.newContext({ baseURL: stack.baseURL });
-  const alice = await aliceContext.newPage();
-  const bob = await bobContext.newPage();
-  const bobName = uniqueUsername("bob");
-  await signUp(alice, uniqueUsername("alice"));
-  await signUp(bob, bobName);
-  const chatPath = await openChatWith(alice, bobName);
-  await bob.goto(chatPath);
+  const { alice, bob } = await twoPeopleInAChat(browser);
   // Alice's sends go through a switch: refused, answered but the answer lost, or passed through.
   let mode: "refuse" | "lose" | "pass" = "refuse";
   await alice.route("**/api/conversations/*/messages", async (route) => {
