@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import Pusher from "pusher";
 import { openDatabase, type Database } from "@/db/client";
-import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
+import { startStack, TEST_AUTH_SECRET, TEST_REALTIME } from "@/tests/support/stack";
 import { ensureBuild } from "./build";
 import { parseOptions, type ScenarioName } from "./options";
 import { describeMachine, describeVersions, formatTable, writeResults } from "./report";
@@ -71,7 +71,6 @@ async function main(): Promise<number> {
     process.once("SIGTERM", stopOnSignal);
     let db: Database | undefined;
     try {
-      adoptStackEnvironment(stack);
       db = await openDatabase(stack.databaseUrl);
       sqlite = (await db.$client.execute("SELECT sqlite_version() AS v")).rows[0]?.v as string;
       const ctx: BenchContext = {
@@ -126,22 +125,6 @@ function profileArgs(): string[] {
   const dir = resolve("bench/results/profiles");
   console.log(`bench: the app's CPU profile goes to ${dir}`);
   return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-}
-
-/**
- * The DAL measured in this process reads the same settings as the server it is compared with.
- * `env()` is read lazily, on first use, which is after this.
- */
-function adoptStackEnvironment(stack: Stack): void {
-  Object.assign(process.env, {
-    DATABASE_URL: stack.databaseUrl,
-    AUTH_SECRET: TEST_AUTH_SECRET,
-    PUSHER_APP_ID: TEST_REALTIME.appId,
-    PUSHER_KEY: TEST_REALTIME.key,
-    PUSHER_SECRET: TEST_REALTIME.secret,
-    PUSHER_HOST: "127.0.0.1",
-    PUSHER_PORT: String(stack.soketiPort),
-  });
 }
 
 main().then(

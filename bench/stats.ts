@@ -15,15 +15,3 @@ export function summarize(samples: readonly number[]): Summary {
     mean: total / sorted.length,
   };
 }
-
-/** Runs `fn` `warmup` times unmeasured, then `runs` times one after another; milliseconds each. */
-export async function timeRuns(runs: number, warmup: number, fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
