@@ -1,30 +1,27 @@
-import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
-  label: string;
-  name: string;
-  errors?: string[];
-  hint?: string;
-};
+type Labelled = { label: string; name: string; errors?: string[]; hint?: string };
+type ControlProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby": string; className: string };
 
-/** A labelled input whose errors render beside it and are announced. */
-export function Field({ label, name, errors, hint, ...input }: FieldProps) {
+const controlClass =
+  "rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 aria-[invalid]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
+
+/** The label, hint and announced errors every form control gets; `control` renders the control itself. */
+function FieldFrame({ label, name, errors, hint, control }: Labelled & { control: (props: ControlProps) => ReactNode }) {
   const errorId = `${name}-error`;
   const hintId = `${name}-hint`;
-  const invalid = Boolean(errors?.length);
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={name} className="text-sm font-medium">
         {label}
       </label>
-      <input
-        id={name}
-        name={name}
-        aria-invalid={invalid || undefined}
-        aria-describedby={[hint ? hintId : "", errorId].filter(Boolean).join(" ")}
-        className="rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 aria-[invalid]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900"
-        {...input}
-      />
+      {control({
+        id: name,
+        name,
+        "aria-invalid": errors?.length ? true : undefined,
+        "aria-describedby": [hint ? hintId : "", errorId].filter(Boolean).join(" "),
+        className: controlClass,
+      })}
       {hint && (
         <p id={hintId} className="text-xs text-zinc-500">
           {hint}
@@ -37,39 +34,20 @@ export function Field({ label, name, errors, hint, ...input }: FieldProps) {
   );
 }
 
-type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
-  label: string;
-  name: string;
-  errors?: string[];
-  hint?: string;
-};
+/** A labelled input whose errors render beside it and are announced. */
+export function Field({ label, name, errors, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & Labelled) {
+  return <FieldFrame label={label} name={name} errors={errors} hint={hint} control={(props) => <input {...props} {...input} />} />;
+}
 
 /** Field's multi-line sibling: the same label, hint and announced errors. */
-export function TextAreaField({ label, name, errors, hint, ...textarea }: TextAreaFieldProps) {
-  const errorId = `${name}-error`;
-  const hintId = `${name}-hint`;
-  const invalid = Boolean(errors?.length);
+export function TextAreaField({ label, name, errors, hint, ...textarea }: TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={name} className="text-sm font-medium">
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        aria-invalid={invalid || undefined}
-        aria-describedby={[hint ? hintId : "", errorId].filter(Boolean).join(" ")}
-        className="min-h-24 rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 aria-[invalid]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900"
-        {...textarea}
-      />
-      {hint && (
-        <p id={hintId} className="text-xs text-zinc-500">
-          {hint}
-        </p>
-      )}
-      <p id={errorId} aria-live="polite" className="min-h-4 text-sm text-red-600 dark:text-red-400">
-        {errors?.join(" ")}
-      </p>
-    </div>
+    <FieldFrame
+      label={label}
+      name={name}
+      errors={errors}
+      hint={hint}
+      control={({ className, ...props }) => <textarea {...props} className={`min-h-24 ${className}`} {...textarea} />}
+    />
   );
 }
