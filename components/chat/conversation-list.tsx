@@ -79,9 +79,19 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
   }, [openId, refresh]);
 
   const totalUnread = conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+  // The page's own title with the unread total in front. Next.js rewrites the title on every
+  // navigation and refresh, so the prefix is put back whenever the title changes.
   useEffect(() => {
-    document.title = totalUnread > 0 ? `(${totalUnread}) Messenger` : "Messenger";
-  }, [totalUnread, pathname]);
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\) /, "");
+      const wanted = totalUnread > 0 ? `(${totalUnread}) ${base}` : base;
+      if (document.title !== wanted) document.title = wanted;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
+  }, [totalUnread]);
 
   if (conversations.length === 0) {
     return (
