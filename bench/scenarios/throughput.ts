@@ -144,7 +144,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
  * the app is pushed as hard as it goes.
  */
 function cpuMeter(ctx: BenchContext) {
-  const appPid = ctx.stack.appPid;
+  const appPid = ctx.stack.appPid();
   const soketiPid = ctx.stack.soketiPid();
   const read = () => {
     const own = process.cpuUsage();
