@@ -1,6 +1,7 @@
 // `npm run dev`: migrations, then Soketi and `next dev` together with prefixed logs; Ctrl-C stops both.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
+import nextEnv from "@next/env";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeDatabase } from "@/lib/describe";
@@ -11,6 +12,9 @@ const color = { soketi: "\x1b[35m", next: "\x1b[36m", dev: "\x1b[32m", reset: "\
 const log = (name: keyof typeof color, line: string) => console.log(`${color[name]}[${name}]${color.reset} ${line}`);
 
 async function main() {
+  // The same .env files `next dev` reads, read before the settings are: Soketi and the app must agree
+  // on the realtime credentials, and a custom PUSHER_SECRET in .env would otherwise reach only one of them.
+  nextEnv.loadEnvConfig(process.cwd(), true);
   const config = env();
   const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
   await migrateDatabase(db);
