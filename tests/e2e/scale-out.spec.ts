@@ -1,7 +1,9 @@
+import { createHmac, randomUUID } from "node:crypto";
 import { createClient } from "@libsql/client";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { startCluster, type Cluster, type ClusterNode } from "../support/cluster";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { startCluster, type Cluster, type ClusterNode } from "../support/cluster";
+import { TEST_REALTIME } from "../support/stack";
 import { befriend, messageItem, openChatWith, send, signUp, uniqueUsername } from "../fixtures";
 
 // Two app instances on one database, two Soketi nodes on one Redis: app A and its browsers use node A,
@@ -15,10 +17,16 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await cluster?.stop();
 });
+// Closed before the cluster stops, so that no page is left reconnecting to a node that is gone.
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
 
 /** A new browser (its own cookies) on one app instance, noting which Soketi node its pages connect to. */
 async function browserOn(browser: Browser, node: ClusterNode, options: { heartbeats?: boolean } = {}) {
   const context = await browser.newContext({ baseURL: node.baseURL });
+  contexts.push(context);
   // Without the open app's heartbeat, "online" and "last seen" can only come from Soketi's webhooks.
   if (options.heartbeats === false) await context.route("**/api/presence", (route) => route.abort());
   const realtimePorts = new Set<number>();
@@ -129,4 +137,19 @@ test("a contact's online and last seen follow their tabs across both nodes", asy
   await expect(lastSeen).toBeVisible();
   const { last_seen_at: departedAt } = await userRow(ben.username);
   expect(departedAt).toBeGreaterThanOrEqual(lastTabClosedAt);
+});
+
+test("a webhook one app instance accepted is refused as a replay by the other", async ({ request }) => {
+  // What two nodes send when both see a channel empty at the same moment, or what an attacker replays.
+  const body = JSON.stringify({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: userChannel(randomUUID()) }] });
+  const headers = {
+    "content-type": "application/json",
+    "x-pusher-key": TEST_REALTIME.key,
+    "x-pusher-signature": createHmac("sha256", TEST_REALTIME.secret).update(body).digest("hex"),
+  };
+  const post = (node: ClusterNode) => request.post(`${node.baseURL}/api/realtime/webhook`, { headers, data: body });
+
+  expect((await post(cluster.a)).status()).toBe(200);
+  // The receipts are in the shared database, not in app A's memory.
+  expect((await post(cluster.b)).status()).toBe(409);
 });
