@@ -100,7 +100,8 @@ export async function startSoketi(options: SoketiOptions): Promise<SoketiProcess
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      // Soketi exits by itself once its shutdown grace period (3 s) has let clients go; only a hung one is killed.
+      setTimeout(() => child.kill("SIGKILL"), 6000).unref();
     });
   return { port: options.port, child, stop };
 }
