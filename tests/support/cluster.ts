@@ -71,7 +71,7 @@ export async function startRedis(dir: string): Promise<RedisProcess> {
     child.once("exit", (code) => reject(new Error(`redis-server exited with code ${code} before it was ready`)));
   });
   failed.catch(() => {});
-  await Promise.race([until("Redis did not answer PING", async () => (await redisCommand(port, "PING")) === "+PONG\r\n", 15_000), failed]);
+  await Promise.race([until("Redis did not answer PING", async () => (await redisCommand(port, "PING")) === "+PONG\r\n", 30_000), failed]);
   const stop = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -156,7 +156,7 @@ export async function startCluster(options: { log?: boolean } = {}): Promise<Clu
     await until(
       "The two Soketi nodes did not both join Redis",
       async () => /:2\r\n$/.test(await redisCommand(redis.port, "PUBSUB", "NUMSUB", ADAPTER_REQUEST_CHANNEL)),
-      15_000,
+      30_000,
     );
 
     const app = (port: number, soketiPort: number, name: string) =>
