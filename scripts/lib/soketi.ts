@@ -9,9 +9,13 @@ export type SoketiOptions = {
   secret: string;
   /** Where Soketi posts its webhooks (presence), if anywhere. */
   webhookUrl?: string;
+  /** Joins this Soketi to every other one on the same Redis (a cluster); alone when absent. */
+  redis?: SoketiRedis;
   /** Passed through to the child's stdout/stderr, or dropped. */
   output?: "inherit" | "ignore" | ((line: string) => void);
 };
+
+export type SoketiRedis = { host: string; port: number };
 
 export type SoketiProcess = { port: number; child: ChildProcess; stop: () => Promise<void> };
 
@@ -41,12 +45,30 @@ export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">
   return environment;
 }
 
+/**
+ * The settings that make Soketis on one Redis serve one set of channels: the Redis adapter relays every
+ * published event to every node and answers cluster-wide counts (so channel_occupied and
+ * channel_vacated, which presence rests on, describe the whole cluster, not one node). Rate-limit
+ * counters live in Redis too, as Soketi advises for several nodes: per-socket limits (client events)
+ * would hold either way, but an app-wide one set later would otherwise be multiplied by the node count.
+ * compose.yaml's self-host Soketi uses exactly these (tests/integration/compose.test.ts).
+ */
+export function soketiRedisEnvironment(redis: SoketiRedis): Record<string, string> {
+  return {
+    SOKETI_ADAPTER_DRIVER: "redis",
+    SOKETI_DB_REDIS_HOST: redis.host,
+    SOKETI_DB_REDIS_PORT: String(redis.port),
+    SOKETI_RATE_LIMITER_DRIVER: "redis",
+  };
+}
+
 /** Soketi's own settings, derived from the app's realtime credentials so the two can never disagree. */
 export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metricsPort: number): Record<string, string> {
   return {
     SOKETI_HOST: "127.0.0.1",
     SOKETI_PORT: String(options.port),
     ...soketiAppEnvironment(options),
+    ...(options.redis ? soketiRedisEnvironment(options.redis) : {}),
     SOKETI_METRICS_ENABLED: "false",
     SOKETI_METRICS_SERVER_PORT: String(metricsPort),
     SOKETI_DEBUG: "0",
@@ -78,7 +100,8 @@ export async function startSoketi(options: SoketiOptions): Promise<SoketiProcess
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      // Soketi exits by itself once its shutdown grace period (3 s) has let clients go; only a hung one is killed.
+      setTimeout(() => child.kill("SIGKILL"), 6000).unref();
     });
   return { port: options.port, child, stop };
 }

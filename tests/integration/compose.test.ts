@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEFAULT_REALTIME, parseEnv } from "@/lib/env";
-import { soketiAppEnvironment, soketiEnvironment, WEBHOOK_PATH } from "@/scripts/lib/soketi";
+import { soketiAppEnvironment, soketiEnvironment, soketiRedisEnvironment, WEBHOOK_PATH } from "@/scripts/lib/soketi";
 import { argsOf, readDockerfile } from "@/tests/support/dockerfile";
 
 // No Docker engine runs here, so this reads compose.yaml as Compose would (with the variables a
@@ -115,7 +115,8 @@ describe("compose.yaml: the self-host profile", () => {
     expect(config.realtime).toMatchObject({ host: "realtime", port: Number(realtime.env.SOKETI_PORT), useTLS: false });
     const webhookUrl = `http://app:${imageEnv.PORT}${WEBHOOK_PATH}`;
     expect(comparable(pick(realtime.env))).toEqual(comparable(soketiAppEnvironment({ ...config.realtime, webhookUrl })));
-    expect(realtime.env).toMatchObject({ SOKETI_ADAPTER_DRIVER: "redis", SOKETI_DB_REDIS_HOST: "redis" });
+    // The same cluster settings as the scale-out test's Soketi nodes, on the redis service's default port.
+    expect(realtime.env).toMatchObject(soketiRedisEnvironment({ host: "redis", port: 6379 }));
     expect(raw.services[realtime.env.SOKETI_DB_REDIS_HOST!]).toBeDefined();
     expect(Object.keys(app.depends_on ?? {})).toEqual(["realtime"]);
   });
