@@ -59,10 +59,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
  */
 export class SignInRateLimited extends CredentialsSignin {
   code = "rate_limited";
-  readonly retryAfterSeconds: number;
   constructor(cause: AppError) {
     super(cause.message);
+    // Auth.js appends a link to its documentation to every message; this one is shown to people.
     this.message = cause.message;
-    this.retryAfterSeconds = cause.retryAfterSeconds ?? 60;
   }
 }
