@@ -8,7 +8,8 @@ import { png } from "../support/images";
 import { openChatWith, PASSWORD, signIn, signUp, uniqueUsername } from "../fixtures";
 
 // The real limits, which the shared stack scales up a thousandfold: this file runs on a stack of its own.
-test.describe.configure({ mode: "serial" });
+// Each test signs several people up and in (a password hash each): generous time on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 150_000 });
 let stack: Stack;
 let db: Database;
 test.beforeAll(async () => {
