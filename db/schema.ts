@@ -178,12 +178,20 @@ export const webhookReceipt = sqliteTable("webhook_receipt", {
   receivedAt: integer("received_at").notNull(),
 });
 
-/** Fixed-window counters shared by every app instance (rate limits must hold across instances). */
-export const rateLimit = sqliteTable("rate_limit", {
-  key: text("key").primaryKey(),
-  windowStart: integer("window_start").notNull(),
-  count: integer("count").notNull(),
-});
+/**
+ * Fixed-window counters shared by every app instance (rate limits must hold across instances): one
+ * row per limited thing, its current window's start (ms since the epoch) and the count in it.
+ */
+export const rateLimit = sqliteTable(
+  "rate_limit",
+  {
+    key: text("key").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  // Pruning deletes the windows that ended long ago: a range of this index, not a scan of the table.
+  (t) => [index("rate_limit_window_start_idx").on(t.windowStart)],
+);
 
 export type User = InferSelectModel<typeof user>;
 export type Conversation = InferSelectModel<typeof conversation>;

@@ -1,7 +1,9 @@
-import NextAuth from "next-auth";
+import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/dal/users";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { clientNetwork } from "@/lib/http/client-ip";
 
 declare module "next-auth" {
   interface User {
@@ -22,9 +24,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
-        const found = await verifyCredentials(credentials);
-        return found ? { id: found.id, name: found.username, sessionVersion: found.sessionVersion } : null;
+      // The request carries the browser's headers, from the sign-in action and from a direct POST
+      // to /api/auth/callback/credentials alike: the limits hold on both ways in.
+      authorize: async (credentials, request) => {
+        try {
+          const found = await verifyCredentials(credentials, clientNetwork(request.headers));
+          return found ? { id: found.id, name: found.username, sessionVersion: found.sessionVersion } : null;
+        } catch (error) {
+          if (error instanceof AppError && error.code === "rate_limited:request") throw new SignInRateLimited(error);
+          throw error;
+        }
       },
     }),
   ],
@@ -43,3 +52,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/**
+ * A sign-in refused by a rate limit. Auth.js hands errors of this kind to the sign-in action as
+ * they are (and a direct POST to its endpoint gets `code=rate_limited` in the redirect).
+ */
+export class SignInRateLimited extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(cause: AppError) {
+    super(cause.message);
+    // Auth.js appends a link to its documentation to every message; this one is shown to people.
+    this.message = cause.message;
+  }
+}

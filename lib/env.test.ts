@@ -57,4 +57,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ VERCEL: "1" })).toThrow(/DATABASE_URL must be a Turso\/libSQL URL/);
     expect(() => parseEnv({ VERCEL: "1", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
+
+  it("scales rate limits by a positive multiplier, 1 unless told", () => {
+    expect(parseEnv({}).rateLimitMultiplier).toBe(1);
+    expect(parseEnv({ RATE_LIMIT_MULTIPLIER: "0.5" }).rateLimitMultiplier).toBe(0.5);
+    expect(parseEnv({ RATE_LIMIT_MULTIPLIER: "1000" }).rateLimitMultiplier).toBe(1000);
+    for (const bad of ["0", "-1", "lots", "Infinity"]) {
+      expect(() => parseEnv({ RATE_LIMIT_MULTIPLIER: bad })).toThrow(/RATE_LIMIT_MULTIPLIER/);
+    }
+  });
 });

@@ -37,6 +37,13 @@ const schema = z.object({
   PUSHER_CLIENT_USE_TLS: flag.optional(),
   // Every server mode but Vercel applies migrations as it starts; Vercel's build applies them instead.
   MIGRATE_ON_START: flag.optional(),
+  // Scales every rate limit (lib/rate-limits.ts): 2 doubles them, 0.5 halves them. The test suites
+  // run at 1000 so that hundreds of sign-ups from one address are not throttled.
+  RATE_LIMIT_MULTIPLIER: z.coerce
+    .number({ error: "RATE_LIMIT_MULTIPLIER must be a number" })
+    .positive("RATE_LIMIT_MULTIPLIER must be more than 0")
+    .finite()
+    .default(1),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
@@ -47,6 +54,7 @@ export type Env = {
   databaseAuthToken?: string;
   migrateOnStart: boolean;
   authSecret: string;
+  rateLimitMultiplier: number;
   realtime: {
     appId: string;
     key: string;
@@ -113,6 +121,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     migrateOnStart: e.MIGRATE_ON_START ?? !e.VERCEL,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
     realtime,
     realtimeClient: {
       key: realtime.key,

@@ -36,22 +36,33 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fieldErrors?: Record<string, string[]>;
+  /** For a rate limit: when asking again can succeed, sent as the Retry-After header. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, options: { message?: string; fieldErrors?: Record<string, string[]> } = {}) {
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+  ) {
     super(options.message ?? codes[code].message);
     this.code = code;
     this.status = codes[code].status;
     this.fieldErrors = options.fieldErrors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, fieldErrors: this.fieldErrors } };
+    return {
+      error: { code: this.code, message: this.message, fieldErrors: this.fieldErrors, retryAfterSeconds: this.retryAfterSeconds },
+    };
   }
 }
 
 /** The JSON body and status for any thrown value; unknown errors are logged and never leak details. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof AppError) {
+    const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
+    return Response.json(error.toJSON(), { status: error.status, headers });
+  }
   console.error(error);
   return Response.json({ error: { code: "internal", message: "Something went wrong." } }, { status: 500 });
 }

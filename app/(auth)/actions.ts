@@ -1,9 +1,11 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/lib/auth";
-import { createUser } from "@/lib/dal/users";
+import { signIn, SignInRateLimited, signOut } from "@/lib/auth";
+import { signUpFromNetwork } from "@/lib/dal/users";
 import { formError, type FormState } from "@/lib/form-state";
+import { clientNetwork } from "@/lib/http/client-ip";
 
 function credentialsFrom(formData: FormData) {
   return {
@@ -15,11 +17,17 @@ function credentialsFrom(formData: FormData) {
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const credentials = credentialsFrom(formData);
   try {
-    await createUser(credentials);
+    await signUpFromNetwork(credentials, clientNetwork(await headers()));
   } catch (error) {
     return formError(error, { username: credentials.username });
   }
-  await signIn("credentials", { ...credentials, redirectTo: "/" });
+  try {
+    await signIn("credentials", { ...credentials, redirectTo: "/" });
+  } catch (error) {
+    // The account exists; only signing in to it has to wait (this network failed too often).
+    if (error instanceof SignInRateLimited) return { ok: false, message: `Your account is ready. ${error.message}` };
+    throw error;
+  }
   return { ok: true };
 }
 
@@ -29,6 +37,9 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
     await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formData.get("next")) });
     return { ok: true };
   } catch (error) {
+    if (error instanceof SignInRateLimited) {
+      return { ok: false, message: error.message, values: { username: credentials.username } };
+    }
     if (error instanceof AuthError) {
       return { ok: false, message: "Wrong username or password.", values: { username: credentials.username } };
     }

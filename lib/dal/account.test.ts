@@ -52,8 +52,8 @@ describe("username", () => {
     expect(renamed).toBe("ana.renamed");
     expect(await getProfile(ana, old)).toBeNull();
     expect((await getProfile(ana, "ANA.RENAMED"))?.id).toBe(ana.id);
-    expect(await verifyCredentials({ username: "ana.renamed", password: "password-old" })).toMatchObject({ id: ana.id });
-    expect(await verifyCredentials({ username: old, password: "password-old" })).toBeNull();
+    expect(await verifyCredentials({ username: "ana.renamed", password: "password-old" }, "192.0.2.1")).toMatchObject({ id: ana.id });
+    expect(await verifyCredentials({ username: old, password: "password-old" }, "192.0.2.1")).toBeNull();
   });
 
   it("refuses a taken name in any case, and a malformed one, with the message on the field", async () => {
@@ -81,10 +81,10 @@ describe("sessions are revoked for real", () => {
     expect(await resolveSession(ana.id, phone)).toBeNull();
     expect(await resolveSession(ana.id, laptop)).toBeNull();
     // A sign-in with the new password gets a token with the new version, which works.
-    const signedIn = await verifyCredentials({ username: ana.username, password: "password-new" });
+    const signedIn = await verifyCredentials({ username: ana.username, password: "password-new" }, "192.0.2.1");
     expect(signedIn?.sessionVersion).toBe(laptop + 1);
     expect(await resolveSession(ana.id, signedIn!.sessionVersion)).toEqual(ana);
-    expect(await verifyCredentials({ username: ana.username, password: "password-old" })).toBeNull();
+    expect(await verifyCredentials({ username: ana.username, password: "password-old" }, "192.0.2.1")).toBeNull();
   });
 
   it("a wrong current password changes nothing", async () => {
@@ -98,7 +98,7 @@ describe("sessions are revoked for real", () => {
       fieldErrors: { newPassword: ["Password must be at least 8 characters."] },
     });
     expect(await version(ana)).toBe(before);
-    expect(await verifyCredentials({ username: ana.username, password: "password-old" })).not.toBeNull();
+    expect(await verifyCredentials({ username: ana.username, password: "password-old" }, "192.0.2.1")).not.toBeNull();
   });
 
   it("sign out everywhere revokes every session and keeps the password", async () => {
@@ -106,7 +106,7 @@ describe("sessions are revoked for real", () => {
     const before = await version(ana);
     await signOutEverywhere(ana);
     expect(await resolveSession(ana.id, before)).toBeNull();
-    expect((await verifyCredentials({ username: ana.username, password: "password-old" }))?.sessionVersion).toBe(before + 1);
+    expect((await verifyCredentials({ username: ana.username, password: "password-old" }, "192.0.2.1"))?.sessionVersion).toBe(before + 1);
   });
 });
 

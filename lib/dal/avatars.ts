@@ -11,6 +11,7 @@ import { userChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/server";
 import { parseInput } from "@/lib/validations/parse";
 import { deleteAvatarIfUnused, putAvatar, readAvatar } from "@/lib/storage/avatars";
+import { takeRateLimits } from "./rate-limit";
 import { listProfileAudience, type Actor } from "./users";
 
 const presetSchema = z.enum(PRESET_IDS as [string, ...string[]], { error: "Pick one of the pictures shown." });
@@ -21,9 +22,18 @@ const imageRefSchema = z.object({
 
 /** Checks and re-encodes an upload, then makes it the actor's avatar. Nothing changes when it is refused. */
 export async function setAvatarFromUpload(actor: Actor, bytes: Uint8Array): Promise<string> {
+  await takeAvatarUpload(actor);
   const images = await processAvatarUpload(bytes);
   await adoptAvatar(actor, images);
   return images.id;
+}
+
+/**
+ * Counts an upload of the actor's (own or a group's) before its bytes are decoded, which is the
+ * cost the limit guards, so a file that turns out unreadable counts too.
+ */
+export async function takeAvatarUpload(actor: Actor): Promise<void> {
+  await takeRateLimits([{ name: "avatarUploadsUser", subject: actor.id }]);
 }
 
 export async function setPresetAvatar(actor: Actor, presetId: unknown): Promise<string> {

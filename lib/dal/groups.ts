@@ -17,6 +17,7 @@ import {
 } from "@/lib/validations/conversation";
 import { conversationIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
+import { takeAvatarUpload } from "./avatars";
 import { assertNoBlockWithAny } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
@@ -239,6 +240,7 @@ export async function leavePublicRoom(actor: Actor, conversationId: unknown): Pr
 /** Checks and re-encodes an upload (the same pipeline as profile pictures) and makes it the group's picture. */
 export async function setGroupAvatar(actor: Actor, conversationId: unknown, bytes: Uint8Array): Promise<string> {
   const group = await requireGroup(actor, conversationId, { admin: true });
+  await takeAvatarUpload(actor);
   const images = await processAvatarUpload(bytes);
   await putAvatar(images);
   const db = await getDb();

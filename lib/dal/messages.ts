@@ -18,6 +18,7 @@ import {
 import { parseInput } from "@/lib/validations/parse";
 import { assertDirectChatAllowed } from "./blocks";
 import { currentChannel, listMemberIds, requireMembership } from "./conversations";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
 const replied = alias(message, "replied");
@@ -118,6 +119,14 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<{ messa
   await requireMembership(actor, conversationId);
   await assertDirectChatAllowed(actor, conversationId);
   const db = await getDb();
+
+  // Idempotency before the limit: a client asking again after a lost answer gets its stored
+  // message back however fast it has been sending, and only new messages are counted.
+  const earlier = await db.query.message.findFirst({
+    where: and(eq(message.senderId, actor.id), eq(message.clientId, clientId)),
+    columns: { id: true },
+  });
+  if (!earlier) await takeRateLimits([{ name: "messagesUser", subject: actor.id }]);
 
   if (replyTo !== undefined) {
     const original = await db.query.message.findFirst({

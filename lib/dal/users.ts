@@ -8,6 +8,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/passwor
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { parseInput } from "@/lib/validations/parse";
 import { peopleQuerySchema } from "@/lib/validations/profile";
+import { takeRateLimits } from "./rate-limit";
 
 export type Actor = { id: string; username: string };
 
@@ -40,16 +41,42 @@ export async function createUser(input: unknown): Promise<Actor> {
   return created;
 }
 
-/** Null for any failure, so that callers cannot tell an unknown user from a wrong password. */
+/**
+ * A sign-up from the web, limited per network (see lib/http/client-ip.ts) before the password is
+ * hashed. A form that is not valid is refused without counting.
+ */
+export async function signUpFromNetwork(input: unknown, network: string): Promise<Actor> {
+  parseInput(signUpSchema, input);
+  await takeRateLimits([{ name: "signUpAddress", subject: network }]);
+  return createUser(input);
+}
+
+/**
+ * Null for any failure, so that callers cannot tell an unknown user from a wrong password; a 429
+ * AppError when this account, this account from this network, or this network has failed too often.
+ *
+ * Only failures count: every attempt is counted before the password is checked (so concurrent
+ * guesses cannot slip past the limit together) and a success gives its count back. People behind
+ * one address who sign in correctly never use up each other's allowance, and the owner of an
+ * account under attack from elsewhere still gets in: see lib/rate-limits.ts.
+ */
 export async function verifyCredentials(
   input: unknown,
+  network: string,
 ): Promise<{ id: string; username: string; sessionVersion: number } | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
+  const { username, password } = parsed.data;
+  const attempt = await takeRateLimits([
+    { name: "signInAccountAddress", subject: `${username} ${network}` },
+    { name: "signInAccount", subject: username },
+    { name: "signInAddress", subject: network },
+  ]);
   const db = await getDb();
-  const found = await db.query.user.findFirst({ where: eq(user.username, parsed.data.username) });
-  const ok = await verifyPassword(found?.passwordHash ?? DUMMY_PASSWORD_HASH, parsed.data.password);
+  const found = await db.query.user.findFirst({ where: eq(user.username, username) });
+  const ok = await verifyPassword(found?.passwordHash ?? DUMMY_PASSWORD_HASH, password);
   if (!found || !ok) return null;
+  await attempt.giveBack();
   return { id: found.id, username: found.username, sessionVersion: found.sessionVersion };
 }
 

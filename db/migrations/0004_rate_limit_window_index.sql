@@ -1,0 +1,1 @@
+CREATE INDEX `rate_limit_window_start_idx` ON `rate_limit` (`window_start`);

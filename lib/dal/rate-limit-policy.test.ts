@@ -1,0 +1,156 @@
+import { count, eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/db";
+import { message, user } from "@/db/schema";
+import { RATE_LIMITS } from "@/lib/rate-limits";
+import { setAvatarFromUpload } from "./avatars";
+import { openDirectConversation } from "./conversations";
+import { createGroup, setGroupAvatar } from "./groups";
+import { sendMessage } from "./messages";
+import { createUser, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
+
+// This file runs at the real limits, unlike the rest of the suite (tests/support/vitest-setup.ts).
+vi.hoisted(() => {
+  process.env.RATE_LIMIT_MULTIPLIER = "1";
+});
+
+/** Freezes the clock one second into a window of `windowMs`, so that no test straddles two windows. */
+function startOfWindow(windowMs: number): number {
+  const start = Math.floor(Date.now() / windowMs) * windowMs + 1000;
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(start);
+  return start;
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const PASSWORD = "password-right";
+let ana: Actor;
+let ben: Actor;
+beforeAll(async () => {
+  ana = await createUser({ username: "ana", password: PASSWORD });
+  ben = await createUser({ username: "ben", password: PASSWORD });
+});
+
+const refused = { code: "rate_limited:request", status: 429 };
+
+describe("signing in", () => {
+  it("stops one network guessing at an account, but not the owner signing in from elsewhere", async () => {
+    startOfWindow(RATE_LIMITS.signInAccountAddress.windowMs);
+    const attacker = "203.0.113.1";
+    for (let i = 0; i < RATE_LIMITS.signInAccountAddress.limit; i++) {
+      expect(await verifyCredentials({ username: "ana", password: `guess-${i}` }, attacker)).toBeNull();
+    }
+    // Even the right password is not checked now: a guess must not be able to tell.
+    await expect(verifyCredentials({ username: "ANA", password: PASSWORD }, attacker)).rejects.toMatchObject({
+      ...refused,
+      retryAfterSeconds: 15 * 60 - 1,
+      message: "Too many sign-in attempts. Try again in 15 minutes.",
+    });
+    expect(await verifyCredentials({ username: "ana", password: PASSWORD }, "198.51.100.7")).toMatchObject({ id: ana.id });
+    // Someone else on the attacker's network is not held back either.
+    expect(await verifyCredentials({ username: "ben", password: PASSWORD }, attacker)).toMatchObject({ id: ben.id });
+  });
+
+  it("counts failures only: people signing in correctly never use up a shared network's allowance", async () => {
+    startOfWindow(RATE_LIMITS.signInAddress.windowMs);
+    const office = "198.51.100.50";
+    for (let i = 0; i < RATE_LIMITS.signInAddress.limit + 5; i++) {
+      expect(await verifyCredentials({ username: i % 2 ? "ana" : "ben", password: PASSWORD }, office)).not.toBeNull();
+    }
+  });
+
+  it("stops one network trying a password on many accounts", async () => {
+    startOfWindow(RATE_LIMITS.signInAddress.windowMs);
+    const sprayer = "2001:db8:5::/64";
+    const { limit } = RATE_LIMITS.signInAddress;
+    const answers = await Promise.all(
+      Array.from({ length: limit }, (_, i) => verifyCredentials({ username: `someone${i}`, password: "Summer2026!" }, sprayer)),
+    );
+    expect(answers.every((a) => a === null)).toBe(true);
+    await expect(verifyCredentials({ username: "ana", password: PASSWORD }, sprayer)).rejects.toMatchObject(refused);
+  });
+
+  it("stops guesses at one account spread over many networks", async () => {
+    startOfWindow(RATE_LIMITS.signInAccount.windowMs);
+    await createUser({ username: "target", password: PASSWORD });
+    const { limit } = RATE_LIMITS.signInAccount;
+    const perNetwork = RATE_LIMITS.signInAccountAddress.limit;
+    const answers = await Promise.all(
+      Array.from({ length: limit }, (_, i) =>
+        verifyCredentials({ username: "target", password: `guess-${i}` }, `192.0.2.${Math.floor(i / perNetwork)}`),
+      ),
+    );
+    expect(answers.every((a) => a === null)).toBe(true);
+    await expect(verifyCredentials({ username: "target", password: PASSWORD }, "192.0.2.200")).rejects.toMatchObject(refused);
+  });
+});
+
+describe("signing up", () => {
+  it("allows a few accounts an hour from one network, and refuses more without creating them", async () => {
+    startOfWindow(RATE_LIMITS.signUpAddress.windowMs);
+    const network = "203.0.113.77";
+    // A form that is not valid costs nothing.
+    await expect(signUpFromNetwork({ username: "x", password: "short" }, network)).rejects.toMatchObject({ code: "bad_request:input" });
+    for (let i = 0; i < RATE_LIMITS.signUpAddress.limit; i++) {
+      await signUpFromNetwork({ username: `new${i}`, password: PASSWORD }, network);
+    }
+    await expect(signUpFromNetwork({ username: "one_too_many", password: PASSWORD }, network)).rejects.toMatchObject({
+      ...refused,
+      message: "Too many new accounts from this network. Try again in 60 minutes.",
+    });
+    const db = await getDb();
+    expect(await db.query.user.findFirst({ where: eq(user.username, "one_too_many") })).toBeUndefined();
+    await signUpFromNetwork({ username: "elsewhere", password: PASSWORD }, "203.0.113.78");
+  });
+});
+
+describe("sending messages", () => {
+  it("refuses a burst beyond the limit and stores nothing of it, but still answers a retry of a stored message", async () => {
+    const chat = await openDirectConversation(ana, ben.id);
+    startOfWindow(RATE_LIMITS.messagesUser.windowMs);
+    const db = await getDb();
+    const stored = async () => (await db.select({ n: count() }).from(message).where(eq(message.conversationId, chat)))[0]!.n;
+    const before = await stored();
+    const clientIds = Array.from({ length: RATE_LIMITS.messagesUser.limit }, () => crypto.randomUUID());
+    for (const clientId of clientIds) await sendMessage(ana, { conversationId: chat, clientId, body: "quick" });
+
+    await expect(sendMessage(ana, { conversationId: chat, clientId: crypto.randomUUID(), body: "too quick" })).rejects.toMatchObject({
+      ...refused,
+      retryAfterSeconds: 9,
+      message: "You are sending messages too quickly. Try again in 9 seconds.",
+    });
+    expect(await stored()).toBe(before + clientIds.length);
+    // A client that never heard back asks again with the same clientId: it gets its message.
+    const retry = await sendMessage(ana, { conversationId: chat, clientId: clientIds[3], body: "quick" });
+    expect(retry).toMatchObject({ created: false, message: { clientId: clientIds[3], body: "quick" } });
+    // The other person in the chat is not held back.
+    expect((await sendMessage(ben, { conversationId: chat, clientId: crypto.randomUUID(), body: "calm" })).created).toBe(true);
+
+    vi.setSystemTime(Date.now() + RATE_LIMITS.messagesUser.windowMs);
+    expect((await sendMessage(ana, { conversationId: chat, clientId: crypto.randomUUID(), body: "later" })).created).toBe(true);
+  });
+});
+
+describe("uploading pictures", () => {
+  it("counts one's own and one's groups' uploads together, unreadable files included", async () => {
+    const cy = await createUser({ username: "cyd", password: PASSWORD });
+    const group = await createGroup(cy, { name: "Pictures", memberIds: [ana.id] });
+    startOfWindow(RATE_LIMITS.avatarUploadsUser.windowMs);
+    const junk = new TextEncoder().encode("not a picture");
+    const { limit } = RATE_LIMITS.avatarUploadsUser;
+    for (let i = 0; i < limit; i++) {
+      const upload = i % 2 ? setAvatarFromUpload(cy, junk) : setGroupAvatar(cy, group, junk);
+      await expect(upload).rejects.toMatchObject({ code: "unsupported_media_type:avatar" });
+    }
+    await expect(setAvatarFromUpload(cy, junk)).rejects.toMatchObject({
+      ...refused,
+      message: "Too many picture uploads. Try again in 60 minutes.",
+    });
+    await expect(setGroupAvatar(cy, group, junk)).rejects.toMatchObject(refused);
+    // Someone who may not change the group is told so, and their own allowance is untouched.
+    await expect(setGroupAvatar(ana, group, junk)).rejects.toMatchObject({ code: "forbidden:admin" });
+    await expect(setAvatarFromUpload(ana, junk)).rejects.toMatchObject({ code: "unsupported_media_type:avatar" });
+  });
+});

@@ -1,0 +1,110 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { LONGEST_WINDOW_MS, RATE_LIMITS, rateLimitMessage, scaledLimit, type RateLimitName } from "@/lib/rate-limits";
+
+/** One request counted against one key. */
+export type RateLimitHit = {
+  key: string;
+  allowed: boolean;
+  /** Requests counted in the key's current window, this one included. */
+  count: number;
+  windowStart: number;
+  /** Seconds until the window ends and requests are allowed again (at least 1). */
+  retryAfterSeconds: number;
+};
+
+/**
+ * Counts one request against `key` and says whether it is within `limit` per window, in one
+ * statement: the database increments and returns the count atomically, so any number of app
+ * instances sharing it, and any number of concurrent callers, admit exactly `limit` per window.
+ *
+ * Fixed windows, not sliding ones: one row per key and one statement per request, an exact count,
+ * and an exact Retry-After (the end of the window), at the price of up to twice the limit across
+ * a window boundary, which the limits allow for. Refused requests count too: they are over the
+ * limit either way, and the count starts again with the next window.
+ *
+ * Each instance computes the window from its own clock. A window never moves backwards in the row,
+ * so an instance whose clock lags behind counts into the newer window instead of restarting the
+ * count at 1.
+ */
+export async function countRequest(
+  db: Database,
+  key: string,
+  rule: { limit: number; windowMs: number },
+  now: number,
+): Promise<RateLimitHit> {
+  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+  const [row] = await db.all<{ window_start: number; count: number }>(sql`
+    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN excluded.window_start > rate_limit.window_start THEN 1 ELSE rate_limit.count + 1 END,
+      window_start = MAX(rate_limit.window_start, excluded.window_start)
+    RETURNING window_start, count`);
+  const counted = row!;
+  return {
+    key,
+    allowed: counted.count <= rule.limit,
+    count: counted.count,
+    windowStart: counted.window_start,
+    retryAfterSeconds: Math.max(1, Math.ceil((counted.window_start + rule.windowMs - now) / 1000)),
+  };
+}
+
+/** Takes a counted request back (a sign-in that succeeded), if its window is still the current one. */
+export async function uncountRequest(db: Database, hit: RateLimitHit): Promise<void> {
+  await db.run(
+    sql`UPDATE rate_limit SET count = count - 1 WHERE key = ${hit.key} AND window_start = ${hit.windowStart} AND count > 0`,
+  );
+}
+
+/** Deletes every counter whose window has certainly ended; returns how many. */
+export async function pruneRateLimits(db: Database, now: number): Promise<number> {
+  const result = await db.run(sql`DELETE FROM rate_limit WHERE window_start < ${now - LONGEST_WINDOW_MS}`);
+  return result.rowsAffected;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+let nextPruneAt = 0;
+
+export type RateLimitCheck = { name: RateLimitName; subject: string };
+export type RateLimitOptions = { db?: Database; now?: number; multiplier?: number };
+
+/**
+ * Counts one request against each of the limits, all or nothing: when any of them refuses, the
+ * others are given back and a 429 AppError says when to try again (the latest of the refusals).
+ * The result gives every count back, for requests that should not count after all.
+ */
+export async function takeRateLimits(
+  checks: RateLimitCheck[],
+  options: RateLimitOptions = {},
+): Promise<{ giveBack: () => Promise<void> }> {
+  const db = options.db ?? (await getDb());
+  const now = options.now ?? Date.now();
+  const multiplier = options.multiplier ?? env().rateLimitMultiplier;
+  if (now >= nextPruneAt) {
+    nextPruneAt = now + PRUNE_EVERY_MS;
+    await pruneRateLimits(db, now);
+  }
+  const hits = await Promise.all(
+    checks.map(({ name, subject }) => {
+      const rule = RATE_LIMITS[name];
+      return countRequest(db, `${name}:${subject}`, { limit: scaledLimit(rule, multiplier), windowMs: rule.windowMs }, now);
+    }),
+  );
+  const giveBack = async (which: RateLimitHit[]) => {
+    await Promise.all(which.map((hit) => uncountRequest(db, hit)));
+  };
+  const refusals = checks.flatMap((check, i) => (hits[i]!.allowed ? [] : [{ rule: RATE_LIMITS[check.name], hit: hits[i]! }]));
+  if (refusals.length > 0) {
+    await giveBack(hits.filter((hit) => hit.allowed));
+    const longest = refusals.reduce((a, b) => (b.hit.retryAfterSeconds > a.hit.retryAfterSeconds ? b : a));
+    throw new AppError("rate_limited:request", {
+      message: rateLimitMessage(longest.rule, longest.hit.retryAfterSeconds),
+      retryAfterSeconds: longest.hit.retryAfterSeconds,
+    });
+  }
+  return { giveBack: () => giveBack(hits) };
+}

@@ -1,0 +1,63 @@
+/**
+ * Every rate limit in one place. Each counts in fixed windows (see lib/dal/rate-limit.ts) and is
+ * scaled by RATE_LIMIT_MULTIPLIER. A fixed window lets twice the limit through across a boundary
+ * at worst, so each limit is set where twice as many would still be harmless.
+ */
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+export type RateLimitRule = {
+  /** Requests allowed per window, before the multiplier. */
+  limit: number;
+  windowMs: number;
+  /** What the person is told, before " Try again in …". */
+  message: string;
+};
+
+export const RATE_LIMITS = {
+  // Sign-in counts failed attempts only (a success gives its attempt back), in three buckets.
+  // One account from one address: a person who mistypes five times waits a few minutes; one
+  // attacking address gets at most 20 guesses an hour at an account, and cannot lock its owner out
+  // from anywhere else.
+  signInAccountAddress: { limit: 5, windowMs: 15 * MINUTE, message: "Too many sign-in attempts." },
+  // One account from everywhere: what holds a guessing attack spread over many addresses. It can be
+  // used to lock the owner out, but only by at least three addresses failing without pause.
+  signInAccount: { limit: 50, windowMs: HOUR, message: "Too many sign-in attempts." },
+  // One address at every account (trying one common password on many names). Generous, since a
+  // school or an office signs in through one address.
+  signInAddress: { limit: 30, windowMs: 15 * MINUTE, message: "Too many sign-in attempts." },
+  // Every valid sign-up costs a password hash; a family or a class shares an address.
+  signUpAddress: { limit: 10, windowMs: HOUR, message: "Too many new accounts from this network." },
+  // Three messages a second for ten seconds: beyond a fast typist, even pasting lines one after the
+  // other, but not beyond a script.
+  messagesUser: { limit: 30, windowMs: 10 * SECOND, message: "You are sending messages too quickly." },
+  // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
+  // costliest request the app serves; ten an hour leaves room to try a few.
+  avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },
+} as const satisfies Record<string, RateLimitRule>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/** The longest window: a counter whose window started longer ago than this has certainly ended. */
+export const LONGEST_WINDOW_MS = Math.max(...Object.values(RATE_LIMITS).map((r) => r.windowMs));
+
+/** The limit after the multiplier: at least one request per window, whatever the multiplier. */
+export function scaledLimit(rule: RateLimitRule, multiplier: number): number {
+  return Math.max(1, Math.round(rule.limit * multiplier));
+}
+
+/** "Too many sign-in attempts. Try again in 5 minutes." */
+export function rateLimitMessage(rule: RateLimitRule, retryAfterSeconds: number): string {
+  return `${rule.message} Try again in ${describeWait(retryAfterSeconds)}.`;
+}
+
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  if (seconds < 3600) return plural(Math.ceil(seconds / 60), "minute");
+  return plural(Math.ceil(seconds / 3600), "hour");
+}
+
+function plural(n: number, unit: string): string {
+  return n === 1 ? `1 ${unit}` : `${n} ${unit}s`;
+}
