@@ -11,7 +11,7 @@ import {
   updateProfile,
 } from "@/lib/dal/account";
 import { removeAvatar, setPresetAvatar } from "@/lib/dal/avatars";
-import { requireUser } from "@/lib/dal/session";
+import { getSessionUser, requireUser } from "@/lib/dal/session";
 import { formError, type FormState } from "@/lib/form-state";
 
 /** The query the settings page reads to confirm a password change. */
@@ -65,8 +65,10 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   redirect(`/settings?${PASSWORD_CHANGED}`);
 }
 
+/** Signed out already (another device got there first), there is nothing to revoke: only this browser's cookie goes. */
 export async function signOutEverywhereAction(): Promise<void> {
-  await signOutEverywhere(await requireUser());
+  const actor = await getSessionUser();
+  if (actor) await signOutEverywhere(actor);
   await signOut({ redirectTo: "/sign-in" });
 }
 
