@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
-import { conversationIdSchema, messageIdSchema } from "./ids";
+import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
 
 export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
@@ -24,7 +24,7 @@ export const reactionSchema = z.object({
   emoji: z.enum(REACTIONS, { error: "That reaction is not one of the available ones." }),
 });
 
-const cursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const cursor = wholeNumberSchema(0);
 
 export const messagePageSchema = z
   .object({
