@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
+import { storableText } from "./text";
 
 export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
-export const messageBodySchema = z
-  .string({ error: "Write a message." })
-  .refine((s) => s.trim().length > 0, "Write a message.")
-  .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`);
+export const messageBodySchema = storableText(
+  z
+    .string({ error: "Write a message." })
+    .refine((s) => s.trim().length > 0, "Write a message.")
+    .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
+);
 
 export const sendMessageSchema = z.object({
   conversationId: conversationIdSchema,
