@@ -5,15 +5,18 @@ import { signIn, signOut } from "@/lib/auth";
 import { createUser } from "@/lib/dal/users";
 import { formError, type FormState } from "@/lib/form-state";
 
-function credentialsFrom(formData: FormData) {
-  return {
-    username: String(formData.get("username") ?? ""),
-    password: String(formData.get("password") ?? ""),
-  };
+/** Null when a field is a file: String() would have read it as the text "[object File]". */
+function credentialsFrom(formData: FormData): { username: string; password: string } | null {
+  const username = formData.get("username") ?? "";
+  const password = formData.get("password") ?? "";
+  return typeof username === "string" && typeof password === "string" ? { username, password } : null;
 }
+
+const NOT_TEXT: FormState = { ok: false, message: "Enter your username and password as text." };
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const credentials = credentialsFrom(formData);
+  if (!credentials) return NOT_TEXT;
   try {
     await createUser(credentials);
   } catch (error) {
@@ -25,6 +28,7 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const credentials = credentialsFrom(formData);
+  if (!credentials) return NOT_TEXT;
   try {
     await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formData.get("next")) });
     return { ok: true };

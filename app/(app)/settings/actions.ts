@@ -22,10 +22,13 @@ const text = (formData: FormData, name: string) => {
   return typeof value === "string" ? value : undefined;
 };
 
+/** A field as sent, "" when missing: a file where text belongs reaches the schema, which refuses it, instead of becoming "". */
+const field = (formData: FormData, name: string): FormDataEntryValue => formData.get(name) ?? "";
+
 export async function updateProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { firstName: text(formData, "firstName") ?? "", lastName: text(formData, "lastName") ?? "", bio: text(formData, "bio") ?? "" };
   try {
-    await updateProfile(await requireUser(), values);
+    await updateProfile(await requireUser(), { firstName: field(formData, "firstName"), lastName: field(formData, "lastName"), bio: field(formData, "bio") });
   } catch (error) {
     return formError(error, values);
   }
