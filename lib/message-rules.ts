@@ -8,6 +8,11 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export function characterCount(text: string): number {
   return Array.from(text).length;
 }
+
+/** The first `count` characters as a person counts them: never half of an emoji. */
+export function firstCharacters(text: string, count: number): string {
+  return Array.from(text).slice(0, count).join("");
+}
 export const PAGE_SIZE = 50;
 /** The fixed set of reactions. */
 export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { listConversationsForUser, markConversationRead, openDirectConversation } from "@/lib/dal/conversations";
 import { deleteMessage, editMessage } from "@/lib/dal/messages";
 import { toggleReaction } from "@/lib/dal/reactions";
-import { requireUser } from "@/lib/dal/session";
+import { requirePageUser, requireUser } from "@/lib/dal/session";
 import type { ConversationSummary, MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { formError, type FormState } from "@/lib/form-state";
@@ -32,14 +32,21 @@ export async function startDirectConversation(_previous: FormState, formData: Fo
   redirect(`/c/${conversationId}`);
 }
 
+/** Signed out (the session ended in another tab), the list cannot refresh: the browser goes to sign-in. */
 export async function listConversations(): Promise<ConversationSummary[]> {
-  const actor = await requireUser();
+  const actor = await requirePageUser();
   return listConversationsForUser(actor);
 }
 
-export async function markRead(conversationId: string, messageId: number): Promise<void> {
-  const actor = await requireUser();
-  await markConversationRead(actor, conversationId, messageId);
+/** A refusal (signed out, no longer a member) is an answer, not an error thrown into the browser. */
+export async function markRead(conversationId: string, messageId: number): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    await markConversationRead(await requireUser(), conversationId, messageId);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message };
+    throw error;
+  }
 }
 
 export async function editMessageAction(messageId: number, body: string): Promise<MessageActionResult> {

@@ -13,28 +13,31 @@ import {
   setAdmin,
 } from "@/lib/dal/groups";
 import { requireUser } from "@/lib/dal/session";
+import { AppError } from "@/lib/errors";
 import { formError, type FormState } from "@/lib/form-state";
 
-const field = (formData: FormData, name: string) => String(formData.get(name) ?? "");
+/** A field as sent, "" when missing. A file where text belongs stays a file for the schema to refuse: String() would make it "[object File]". */
+const field = (formData: FormData, name: string): FormDataEntryValue => formData.get(name) ?? "";
+const text = (value: FormDataEntryValue) => (typeof value === "string" ? value : "");
 
 export async function createGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   let id: string;
   try {
     id = await createGroup(await requireUser(), { name: field(formData, "name"), memberIds: formData.getAll("memberIds").map(String) });
   } catch (error) {
-    return formError(error, { name: field(formData, "name") });
+    return formError(error, { name: text(field(formData, "name")) });
   }
   redirect(`/c/${id}`);
 }
 
 /** One shape for every change made from the group's info page. */
-async function groupChange(conversationId: string, change: () => Promise<void>, message: string): Promise<FormState> {
+async function groupChange(conversationId: FormDataEntryValue, change: () => Promise<void>, message: string): Promise<FormState> {
   try {
     await change();
   } catch (error) {
     return formError(error);
   }
-  revalidatePath(`/c/${conversationId}/info`);
+  revalidatePath(`/c/${text(conversationId)}/info`);
   return { ok: true, message };
 }
 
@@ -58,7 +61,9 @@ export async function memberAction(_previous: FormState, formData: FormData): Pr
     async () => {
       const actor = await requireUser();
       if (intent === "remove") await removeMember(actor, { conversationId, userId });
-      else await setAdmin(actor, { conversationId, userId, admin: intent === "make-admin" });
+      else if (intent === "make-admin" || intent === "remove-admin") await setAdmin(actor, { conversationId, userId, admin: intent === "make-admin" });
+      // Anything else was once read as "remove admin".
+      else throw new AppError("bad_request:input", { message: "Choose remove, make admin or remove admin." });
     },
     "Done.",
   );

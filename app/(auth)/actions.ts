@@ -7,15 +7,18 @@ import { signUpFromNetwork } from "@/lib/dal/users";
 import { formError, type FormState } from "@/lib/form-state";
 import { clientNetwork } from "@/lib/http/client-ip";
 
-function credentialsFrom(formData: FormData) {
-  return {
-    username: String(formData.get("username") ?? ""),
-    password: String(formData.get("password") ?? ""),
-  };
+/** Null when a field is a file: String() would have read it as the text "[object File]". */
+function credentialsFrom(formData: FormData): { username: string; password: string } | null {
+  const username = formData.get("username") ?? "";
+  const password = formData.get("password") ?? "";
+  return typeof username === "string" && typeof password === "string" ? { username, password } : null;
 }
+
+const NOT_TEXT: FormState = { ok: false, message: "Enter your username and password as text." };
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const credentials = credentialsFrom(formData);
+  if (!credentials) return NOT_TEXT;
   try {
     await signUpFromNetwork(credentials, clientNetwork(await headers()));
   } catch (error) {
@@ -33,6 +36,7 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const credentials = credentialsFrom(formData);
+  if (!credentials) return NOT_TEXT;
   try {
     await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formData.get("next")) });
     return { ok: true };

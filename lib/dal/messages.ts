@@ -7,6 +7,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { userChannel } from "@/lib/realtime/channels";
 import { MAX_EVENT_BYTES, payloadBytes, publish } from "@/lib/realtime/server";
+import { firstCharacters } from "@/lib/message-rules";
 import {
   characterCount,
   editMessageSchema,
@@ -91,7 +92,7 @@ async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
           ? null
           : {
               id: r.replyId,
-              body: r.replyDeletedAt === null && r.replyBody !== null ? r.replyBody.slice(0, REPLY_SNIPPET) : null,
+              body: r.replyDeletedAt === null && r.replyBody !== null ? firstCharacters(r.replyBody, REPLY_SNIPPET) : null,
               senderUsername: r.replySender,
             },
       createdAt: r.createdAt.getTime(),
@@ -174,7 +175,7 @@ async function announceNew(stored: MessageDTO): Promise<void> {
       preview: {
         senderId: stored.sender?.id ?? null,
         senderUsername: stored.sender?.username ?? null,
-        body: (stored.body ?? "").slice(0, PREVIEW_LENGTH),
+        body: firstCharacters(stored.body ?? "", PREVIEW_LENGTH),
       },
     }),
   ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "./text";
 
 export const usernameSchema = z
   .string({ error: "Enter a username." })
@@ -8,10 +9,13 @@ export const usernameSchema = z
   .max(32, "Username must be at most 32 characters.")
   .regex(/^[a-z0-9_.]+$/, "Use only letters a-z, digits, _ and . in a username.");
 
-export const passwordSchema = z
-  .string({ error: "Enter a password." })
-  .min(8, "Password must be at least 8 characters.")
-  .max(128, "Password must be at most 128 characters.");
+// Hashed as UTF-8: two different unpaired surrogates would hash alike, so a new password may not hold one.
+export const passwordSchema = storableText(
+  z
+    .string({ error: "Enter a password." })
+    .min(8, "Password must be at least 8 characters.")
+    .max(128, "Password must be at most 128 characters."),
+);
 
 export const signUpSchema = z.object({ username: usernameSchema, password: passwordSchema });
 export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { conversationIdSchema, userIdSchema } from "./ids";
+import { storableText } from "./text";
 
 export const MAX_GROUP_MEMBERS = 500;
 
-export const groupNameSchema = z
-  .string({ error: "Give the group a name." })
-  .trim()
-  .min(1, "Give the group a name.")
-  .max(64, "Group names can be at most 64 characters.");
+export const groupNameSchema = storableText(
+  z
+    .string({ error: "Give the group a name." })
+    .trim()
+    .min(1, "Give the group a name.")
+    .max(64, "Group names can be at most 64 characters."),
+);
 
 const userIdList = z
   .array(userIdSchema, { error: "Choose people to add." })

@@ -54,3 +54,15 @@ describe("messagePageSchema", () => {
     },
   );
 });
+
+describe("message ids", () => {
+  it.each([[[7]], [true], ["1e3"], [" 7"], ["0x10"], [{ valueOf: 7 }], [1.5], [0], [2 ** 53]])("refuses %j as a reply id", (replyTo) => {
+    expect(sendMessageSchema.safeParse({ ...valid, replyTo }).success).toBe(false);
+  });
+
+  it("takes a number, or digits from a query string", () => {
+    expect(sendMessageSchema.parse({ ...valid, replyTo: 7 }).replyTo).toBe(7);
+    expect(messagePageSchema.parse({ around: "7" })).toEqual({ around: 7, limit: 50 });
+    expect(messagePageSchema.safeParse({ after: "[]" }).success).toBe(false);
+  });
+});

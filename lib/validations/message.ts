@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
-import { conversationIdSchema, messageIdSchema } from "./ids";
+import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
+import { storableText } from "./text";
 
 export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
-export const messageBodySchema = z
-  .string({ error: "Write a message." })
-  .refine((s) => s.trim().length > 0, "Write a message.")
-  .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`);
+export const messageBodySchema = storableText(
+  z
+    .string({ error: "Write a message." })
+    .refine((s) => s.trim().length > 0, "Write a message.")
+    .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
+);
 
 export const sendMessageSchema = z.object({
   conversationId: conversationIdSchema,
@@ -24,7 +27,7 @@ export const reactionSchema = z.object({
   emoji: z.enum(REACTIONS, { error: "That reaction is not one of the available ones." }),
 });
 
-const cursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const cursor = wholeNumberSchema(0);
 
 export const messagePageSchema = z
   .object({

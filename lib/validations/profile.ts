@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordSchema, usernameSchema } from "./auth";
+import { storableText } from "./text";
 
 export const MAX_BIO_LENGTH = 280;
 export const MAX_NAME_LENGTH = 50;
@@ -8,20 +9,24 @@ export const MAX_NAME_LENGTH = 50;
 const singleLine = /^[^\p{Cc}]*$/u;
 
 function nameSchema(label: string) {
-  return z
-    .string({ error: `Enter a ${label}.` })
-    .trim()
-    .max(MAX_NAME_LENGTH, `${label[0]!.toUpperCase()}${label.slice(1)} can be at most ${MAX_NAME_LENGTH} characters.`)
-    .regex(singleLine, `Keep the ${label} on one line.`);
+  return storableText(
+    z
+      .string({ error: `Enter a ${label}.` })
+      .trim()
+      .max(MAX_NAME_LENGTH, `${label[0]!.toUpperCase()}${label.slice(1)} can be at most ${MAX_NAME_LENGTH} characters.`)
+      .regex(singleLine, `Keep the ${label} on one line.`),
+  );
 }
 
 export const profileSchema = z.object({
   firstName: nameSchema("first name"),
   lastName: nameSchema("last name"),
-  bio: z
-    .string({ error: "Enter a bio." })
-    .trim()
-    .refine((s) => [...s].length <= MAX_BIO_LENGTH, `A bio can be at most ${MAX_BIO_LENGTH} characters.`),
+  bio: storableText(
+    z
+      .string({ error: "Enter a bio." })
+      .trim()
+      .refine((s) => [...s].length <= MAX_BIO_LENGTH, `A bio can be at most ${MAX_BIO_LENGTH} characters.`),
+  ),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 

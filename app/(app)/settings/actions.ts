@@ -11,7 +11,7 @@ import {
   updateProfile,
 } from "@/lib/dal/account";
 import { removeAvatar, setPresetAvatar } from "@/lib/dal/avatars";
-import { requireUser } from "@/lib/dal/session";
+import { getSessionUser, requireUser } from "@/lib/dal/session";
 import { formError, type FormState } from "@/lib/form-state";
 
 /** The query the settings page reads to confirm a password change. */
@@ -22,10 +22,13 @@ const text = (formData: FormData, name: string) => {
   return typeof value === "string" ? value : undefined;
 };
 
+/** A field as sent, "" when missing: a file where text belongs reaches the schema, which refuses it, instead of becoming "". */
+const field = (formData: FormData, name: string): FormDataEntryValue => formData.get(name) ?? "";
+
 export async function updateProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const values = { firstName: text(formData, "firstName") ?? "", lastName: text(formData, "lastName") ?? "", bio: text(formData, "bio") ?? "" };
   try {
-    await updateProfile(await requireUser(), values);
+    await updateProfile(await requireUser(), { firstName: field(formData, "firstName"), lastName: field(formData, "lastName"), bio: field(formData, "bio") });
   } catch (error) {
     return formError(error, values);
   }
@@ -65,8 +68,10 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   redirect(`/settings?${PASSWORD_CHANGED}`);
 }
 
+/** Signed out already (another device got there first), there is nothing to revoke: only this browser's cookie goes. */
 export async function signOutEverywhereAction(): Promise<void> {
-  await signOutEverywhere(await requireUser());
+  const actor = await getSessionUser();
+  if (actor) await signOutEverywhere(actor);
   await signOut({ redirectTo: "/sign-in" });
 }
 

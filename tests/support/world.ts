@@ -1,0 +1,63 @@
+import { createAccounts, type Account } from "./accounts";
+import { callAction, form, readActionIds } from "./server-actions";
+
+export const PEOPLE = ["ana", "ben", "cyd", "dan", "eve", "zed"] as const;
+export type Person = (typeof PEOPLE)[number];
+
+/** Words only Ana's and Ben's conversations hold: finding one anywhere Eve can read is a leak. */
+export const SECRETS = ["alphasecret", "betasecret", "gammasecret"] as const;
+
+/**
+ * What the access tests act on, built through the app itself (its actions and API) by its owners:
+ * Ana and Ben are contacts with a direct chat and a group (Ana its admin); Cyd has a pending request
+ * to Ana; Ana blocked Dan; Eve and Zed have nothing of their own.
+ */
+export type World = {
+  baseURL: string;
+  people: Record<Person, Account>;
+  actionIds: Map<string, string>;
+  direct: string;
+  group: string;
+  /** Ana's message in the direct chat, Ben's there, and Ana's in the group. */
+  anaMessage: number;
+  benMessage: number;
+  groupMessage: number;
+};
+
+export async function buildWorld(baseURL: string, databaseUrl: string): Promise<World> {
+  const people = await createAccounts(databaseUrl, PEOPLE);
+  const actionIds = readActionIds();
+  const act = async (as: Person, action: string, args: unknown[]) => {
+    const id = actionIds.get(action);
+    if (!id) throw new Error(`no action ${action} in the build`);
+    const outcome = await callAction(baseURL, id, args, { cookie: people[as].cookie });
+    if (outcome.status >= 400 || outcome.thrown || (outcome.result as { ok?: boolean } | undefined)?.ok === false) {
+      throw new Error(`${as} ${action}: ${outcome.status} ${outcome.raw.slice(0, 300)}`);
+    }
+    return outcome;
+  };
+  const post = async (as: Person, conversationId: string, body: string): Promise<number> => {
+    const response = await fetch(`${baseURL}/api/conversations/${conversationId}/messages`, {
+      method: "POST",
+      headers: { cookie: people[as].cookie, "content-type": "application/json" },
+      body: JSON.stringify({ clientId: crypto.randomUUID(), body }),
+    });
+    if (response.status !== 201) throw new Error(`${as} could not post: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { message: { id: number } }).message.id;
+  };
+  const idFrom = (redirect: string | undefined) => redirect!.split("/").pop()!;
+
+  const direct = idFrom((await act("ana", "app/(app)/actions.ts#startDirectConversation", [{ ok: true }, form({ userId: people.ben.id })])).redirect);
+  const anaMessage = await post("ana", direct, `hello ben ${SECRETS[0]}`);
+  const benMessage = await post("ben", direct, `hello ana ${SECRETS[1]}`);
+  const group = idFrom(
+    (await act("ana", "app/(app)/group-actions.ts#createGroupAction", [{ ok: true }, form({ name: "Ana and Ben", memberIds: [people.ben.id] })])).redirect,
+  );
+  const groupMessage = await post("ana", group, `welcome ${SECRETS[2]}`);
+  await act("ana", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ben.id })]);
+  await act("ben", "app/(app)/contacts/actions.ts#acceptFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
+  await act("cyd", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
+  await act("ana", "app/(app)/contacts/actions.ts#blockUserAction", [{ ok: true }, form({ userId: people.dan.id })]);
+  await act("ben", "app/(app)/actions.ts#toggleReactionAction", [anaMessage, "👍"]);
+  return { baseURL, people, actionIds, direct, group, anaMessage, benMessage, groupMessage };
+}
