@@ -1,10 +1,10 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
 // Kept-alive connections, as a browser keeps them: a fresh TCP handshake per message would be
 // measured as the app's cost.
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-export type HttpResponse = { status: number; body: string };
+export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
 export type RequestOptions = {
   method?: "GET" | "POST";
@@ -52,7 +52,7 @@ function send(url: string, options: RequestOptions): Promise<HttpResponse> {
     const req = httpRequest(url, { method: options.method ?? (payload === undefined ? "GET" : "POST"), headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
     req.setTimeout(30_000, () => req.destroy(new Error(`${url}: no answer within 30 s`)));

@@ -1,3 +1,4 @@
+import type PusherServer from "pusher";
 import Pusher, { type Channel } from "pusher-js";
 import { request } from "./http";
 
@@ -71,4 +72,11 @@ export function subscribe(client: Pusher, channelName: string, timeoutMs = 20_00
 
 export function disconnectAll(clients: Iterable<Pusher>): void {
   for (const client of clients) client.disconnect();
+}
+
+/** Soketi's own count of occupied channels by name prefix: subscriptions it holds, not ones this process believes in. */
+export async function countOccupiedChannels(server: PusherServer, prefix: string): Promise<number> {
+  const response = await server.get({ path: "/channels", params: { filter_by_prefix: prefix } });
+  const body = (await response.json()) as { channels?: Record<string, unknown> };
+  return Object.keys(body.channels ?? {}).length;
 }
