@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/load/**/*.test.ts"],
     globalSetup: ["./tests/support/vitest-global-setup.ts"],
     setupFiles: ["./tests/support/vitest-setup.ts"],
     testTimeout: 20_000,

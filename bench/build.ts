@@ -32,10 +32,13 @@ export function buildIsCurrent(root = process.cwd()): boolean {
   return SOURCES.every((source) => newestChange(resolve(root, source)) <= built);
 }
 
-/** Runs `next build` when the build is missing or stale (or when asked), with its output shown. */
-export async function ensureBuild(force: boolean): Promise<boolean> {
+/**
+ * Runs `npm run build` when the build is missing or stale (or when asked), with its output shown.
+ * `label` prefixes the one line it prints (the benchmark and the load test share this).
+ */
+export async function ensureBuild(force: boolean, label = "bench"): Promise<boolean> {
   if (!force && buildIsCurrent()) return false;
-  console.log(force ? "bench: building the app (--build)" : "bench: no current production build, running `npm run build`");
+  console.log(force ? `${label}: building the app (--build)` : `${label}: no current production build, running \`npm run build\``);
   await new Promise<void>((done, fail) => {
     const child = spawn("npm", ["run", "build"], {
       stdio: "inherit",

@@ -28,13 +28,16 @@ function cells(row: Row): string[] {
 
 /** One Markdown table: readable in a terminal, and pasteable as it is into an issue. */
 export function formatTable(rows: Row[]): string {
-  const body = rows.map(cells);
-  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...body.map((r) => r[i]!.length)));
-  const numeric = (i: number) => i >= 1 && i <= 5;
+  return markdownTable(COLUMNS, rows.map(cells), (i) => i >= 1 && i <= 5);
+}
+
+/** Columns padded to their widest cell; `numeric` columns are right-aligned. */
+export function markdownTable(columns: string[], body: string[][], numeric: (column: number) => boolean = () => false): string {
+  const widths = columns.map((title, i) => Math.max(title.length, ...body.map((r) => (r[i] ?? "").length)));
   const line = (values: string[]) =>
-    `| ${values.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(" | ")} |`;
+    `| ${widths.map((w, i) => (numeric(i) ? (values[i] ?? "").padStart(w) : (values[i] ?? "").padEnd(w))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (numeric(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
-  return [line(COLUMNS), rule, ...body.map(line)].join("\n");
+  return [line(columns), rule, ...body.map(line)].join("\n");
 }
 
 function packageVersion(name: string): string {

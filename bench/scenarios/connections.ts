@@ -3,7 +3,7 @@ import { userChannel } from "@/lib/realtime/channels";
 import { formatCount, openFilesLimit } from "../report";
 import { mapConcurrently, sleep } from "../support/async";
 import { residentMegabytes } from "../support/processes";
-import { connect, disconnectAll, subscribe, viaRoute } from "../support/realtime";
+import { connect, countOccupiedChannels, disconnectAll, subscribe, viaRoute } from "../support/realtime";
 import { seedUsers } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
@@ -56,7 +56,7 @@ export async function runConnections(ctx: BenchContext): Promise<ScenarioResult>
     // Held: still connected after the ramp, and subscribed.
     const connected = clients.filter((c) => c.connection.state === "connected").length;
     const held = Math.min(connected, subscribed);
-    const occupied = await countOccupiedChannels(ctx);
+    const occupied = await countOccupiedChannels(ctx.trigger, "private-user-");
 
     const notes = [failure && `stopped: ${failure}`, limitNote].filter(Boolean).map((note) => ` (${note})`);
     const rows: Row[] = [
@@ -87,11 +87,4 @@ export async function runConnections(ctx: BenchContext): Promise<ScenarioResult>
     disconnectAll(clients);
     await sleep(500);
   }
-}
-
-/** Soketi's own count of occupied user channels: subscriptions it holds, not ones this process believes in. */
-async function countOccupiedChannels(ctx: BenchContext): Promise<number> {
-  const response = await ctx.trigger.get({ path: "/channels", params: { filter_by_prefix: "private-user-" } });
-  const body = (await response.json()) as { channels?: Record<string, unknown> };
-  return Object.keys(body.channels ?? {}).length;
 }

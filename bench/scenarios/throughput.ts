@@ -9,7 +9,7 @@ import { summarize } from "../stats";
 import { formatRatio, ratioToFloor, TARGETS } from "../targets";
 import { mapConcurrently, waitUntil } from "../support/async";
 import { messageBody, postMessage } from "../support/messages";
-import { cpuSeconds } from "../support/processes";
+import { cpuMeter } from "../support/processes";
 import { connect, disconnectAll, subscribe, viaRoute } from "../support/realtime";
 import { seedDirectConversations, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
@@ -63,7 +63,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   try {
     const accepted = conversations.map((): number[] => []);
     const failures = new Map<string, number>();
-    const cpu = cpuMeter(ctx);
+    const cpu = cpuMeter(ctx.stack.appPid(), ctx.stack.soketiPid());
     const start = performance.now();
     const deadline = start + ctx.options.seconds * 1000;
     let lastAnswer = start;
@@ -137,31 +137,6 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   } finally {
     disconnectAll(clients);
   }
-}
-
-/**
- * CPU time each process spends, divided by the messages accepted: where a machine's cores go when
- * the app is pushed as hard as it goes.
- */
-function cpuMeter(ctx: BenchContext) {
-  const appPid = ctx.stack.appPid();
-  const soketiPid = ctx.stack.soketiPid();
-  const read = () => {
-    const own = process.cpuUsage();
-    return {
-      app: appPid === null ? NaN : cpuSeconds(appPid),
-      soketi: soketiPid === null ? NaN : cpuSeconds(soketiPid),
-      bench: (own.user + own.system) / 1e6,
-    };
-  };
-  const before = read();
-  return {
-    perMessage(messages: number) {
-      const after = read();
-      const per = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / messages;
-      return { app: per("app"), soketi: per("soketi"), bench: per("bench") };
-    },
-  };
 }
 
 /** Each conversation's stored ids against what its receiver got, in the order it got them. */

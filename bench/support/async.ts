@@ -19,12 +19,12 @@ export async function mapConcurrently<T, R>(
   return results;
 }
 
-/** Polls until `done()` holds; false if it still does not after `timeoutMs`. */
-export async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+/** Polls until `done()` holds; false if it still does not after `timeoutMs`. Poll less often when `done` is costly. */
+export async function waitUntil(done: () => boolean, timeoutMs: number, pollMs = 2): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (!done()) {
     if (performance.now() > deadline) return false;
-    await sleep(2);
+    await sleep(pollMs);
   }
   return true;
 }

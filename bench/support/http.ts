@@ -1,10 +1,10 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 
 // Kept-alive connections, as a browser keeps them: a fresh TCP handshake per message would be
 // measured as the app's cost.
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-export type HttpResponse = { status: number; body: string };
+export type HttpResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
 export type RequestOptions = {
   method?: "GET" | "POST";
@@ -13,9 +13,12 @@ export type RequestOptions = {
   json?: unknown;
   form?: Record<string, string>;
   text?: string;
+  /** How long to wait for the answer; ANSWER_TIMEOUT_MS unless said. */
+  timeoutMs?: number;
 };
 
 const STALE_RETRIES = 20;
+export const ANSWER_TIMEOUT_MS = 30_000;
 
 /** One HTTP request against the app; resolves with the status and the whole body. */
 export async function request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
@@ -33,6 +36,9 @@ export async function request(url: string, options: RequestOptions = {}): Promis
 }
 
 class StaleSocketError extends Error {}
+
+/** The server took the request but did not answer in time: a slow server, not a refusal. */
+export class NoAnswerError extends Error {}
 
 function send(url: string, options: RequestOptions): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...options.headers };
@@ -52,10 +58,11 @@ function send(url: string, options: RequestOptions): Promise<HttpResponse> {
     const req = httpRequest(url, { method: options.method ?? (payload === undefined ? "GET" : "POST"), headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
-    req.setTimeout(30_000, () => req.destroy(new Error(`${url}: no answer within 30 s`)));
+    const timeoutMs = options.timeoutMs ?? ANSWER_TIMEOUT_MS;
+    req.setTimeout(timeoutMs, () => req.destroy(new NoAnswerError(`${url}: no answer within ${timeoutMs / 1000} s`)));
     req.on("error", (error: NodeJS.ErrnoException) => {
       const stale = req.reusedSocket && (error.code === "ECONNRESET" || error.message === "socket hang up");
       reject(stale ? new StaleSocketError(error.message) : error);

@@ -28,6 +28,6 @@ export function floorPayload(i: number): MessageDTO {
 }
 
 /** A send exactly as the browser makes it: the messages API with the session cookie. */
-export function postMessage(baseURL: string, cookie: string, conversationId: string, clientId: string, body: string) {
-  return request(`${baseURL}/api/conversations/${conversationId}/messages`, { cookie, json: { clientId, body } });
+export function postMessage(baseURL: string, cookie: string, conversationId: string, clientId: string, body: string, timeoutMs?: number) {
+  return request(`${baseURL}/api/conversations/${conversationId}/messages`, { cookie, json: { clientId, body }, timeoutMs });
 }

@@ -17,3 +17,26 @@ export function residentMegabytes(pid: number): number {
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
   return kb / 1024;
 }
+
+/**
+ * CPU time the app, Soketi and this process spend from now on, divided by the messages accepted:
+ * where a machine's cores go when the app is pushed hard.
+ */
+export function cpuMeter(appPid: number | null, soketiPid: number | null) {
+  const read = () => {
+    const own = process.cpuUsage();
+    return {
+      app: appPid === null ? NaN : cpuSeconds(appPid),
+      soketi: soketiPid === null ? NaN : cpuSeconds(soketiPid),
+      bench: (own.user + own.system) / 1e6,
+    };
+  };
+  const before = read();
+  return {
+    perMessage(messages: number) {
+      const after = read();
+      const per = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / messages;
+      return { app: per("app"), soketi: per("soketi"), bench: per("bench") };
+    },
+  };
+}

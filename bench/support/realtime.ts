@@ -1,14 +1,16 @@
+import type PusherServer from "pusher";
 import Pusher, { type Channel } from "pusher-js";
 import { request } from "./http";
 
 export type Authorize = (socketId: string, channelName: string) => Promise<{ auth: string }>;
 
 /** Asks the app's channel-auth route, with the user's session cookie, exactly as a browser's pusher-js does. */
-export function viaRoute(baseURL: string, cookie: string): Authorize {
+export function viaRoute(baseURL: string, cookie: string, timeoutMs?: number): Authorize {
   return async (socketId, channelName) => {
     const response = await request(`${baseURL}/api/realtime/auth`, {
       cookie,
       form: { socket_id: socketId, channel_name: channelName },
+      timeoutMs,
     });
     if (response.status !== 200) throw new Error(`channel auth for ${channelName}: HTTP ${response.status} ${response.body}`);
     return JSON.parse(response.body) as { auth: string };
@@ -37,19 +39,23 @@ export function connect(target: RealtimeTarget, authorize: Authorize, timeoutMs 
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      client.disconnect();
-      reject(error);
-    };
-    client.connection.bind("state_change", ({ current }: { current: string }) => {
+    // Once connected, the client is the caller's: a later drop must leave pusher-js to reconnect.
+    const onStateChange = ({ current }: { current: string }) => {
       if (current === "connected") {
         clearTimeout(timer);
+        client.connection.unbind("state_change", onStateChange);
         resolve(client);
       } else if (current === "failed" || current === "unavailable") {
         fail(new Error(`connection ${current}`));
       }
-    });
+    };
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      client.connection.unbind("state_change", onStateChange);
+      client.disconnect();
+      reject(error);
+    };
+    client.connection.bind("state_change", onStateChange);
   });
 }
 
@@ -71,4 +77,11 @@ export function subscribe(client: Pusher, channelName: string, timeoutMs = 20_00
 
 export function disconnectAll(clients: Iterable<Pusher>): void {
   for (const client of clients) client.disconnect();
+}
+
+/** Soketi's own count of occupied channels by name prefix: subscriptions it holds, not ones this process believes in. */
+export async function countOccupiedChannels(server: PusherServer, prefix: string): Promise<number> {
+  const response = await server.get({ path: "/channels", params: { filter_by_prefix: prefix } });
+  const body = (await response.json()) as { channels?: Record<string, unknown> };
+  return Object.keys(body.channels ?? {}).length;
 }

@@ -22,7 +22,7 @@ export type PendingMessage = {
  * The messages of one open conversation: the server's, in id order and each once, plus this tab's
  * own sends that the server has not confirmed yet. While the newest messages are loaded, whatever
  * the channel missed (a reconnect, a hidden tab, a message too large for an event) is fetched after
- * the newest id held. A view opened deep in history (a search result) pages forward instead.
+ * the last page read. A view opened deep in history (a search result) pages forward instead.
  */
 export function useConversationMessages(
   conversationId: string,
@@ -36,14 +36,18 @@ export function useConversationMessages(
   const [loading, setLoading] = useState<"older" | "newer" | null>(null);
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const [readStates, setReadStates] = useState(initialReads);
-  const newestId = useRef(initialPage.messages.at(-1)?.id ?? 0);
+  // Where catching up and paging forward start: the newest id of the last page read from the
+  // server, never the newest id held. Ids are given out as messages are stored but published as each
+  // request finishes, so a message from the channel (or this tab's own send) can be newer than one
+  // still on its way; after a reconnect, fetching after it would skip that one for good. A page
+  // holds every message up to its newest id, since the database stores one write at a time.
+  const syncedThrough = useRef(initialPage.messages.at(-1)?.id ?? 0);
   const atLiveEdge = useRef(!initialPage.hasNewer);
   const catchingUp = useRef<Promise<void> | null>(null);
   const subscribedBefore = useRef(false);
 
   const receive = useCallback((incoming: MessageDTO[]) => {
     if (incoming.length === 0) return;
-    newestId.current = Math.max(newestId.current, ...incoming.map((m) => m.id));
     setMessages((current) => mergeMessages(current, incoming));
     const confirmed = new Set(incoming.map((m) => m.clientId));
     setPending((current) => current.filter((p) => !confirmed.has(p.clientId)));
@@ -63,8 +67,9 @@ export function useConversationMessages(
     catchingUp.current ??= (async () => {
       try {
         for (;;) {
-          const page = await fetchMessages(conversationId, { after: newestId.current, limit: 200 });
+          const page = await fetchMessages(conversationId, { after: syncedThrough.current, limit: 200 });
           receive(page.messages);
+          syncedThrough.current = page.messages.at(-1)?.id ?? syncedThrough.current;
           if (!page.hasMore) break;
         }
       } catch {
@@ -136,8 +141,9 @@ export function useConversationMessages(
     if (loading || !hasNewer) return;
     setLoading("newer");
     try {
-      const page = await fetchMessages(conversationId, { after: newestId.current });
+      const page = await fetchMessages(conversationId, { after: syncedThrough.current });
       receive(page.messages);
+      syncedThrough.current = page.messages.at(-1)?.id ?? syncedThrough.current;
       if (!page.hasMore) {
         setHasNewer(false);
         atLiveEdge.current = true;

@@ -1,0 +1,237 @@
+// `npm run test:load`: hundreds of simulated users with real pusher-js connections send over HTTP
+// in direct chats and groups against the real stack; fails on any lost or duplicated message or any
+// error, never on a speed figure. See tests/load/README.md.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import Pusher from "pusher";
+import { openDatabase, type Database } from "@/db/client";
+import { ensureBuild } from "@/bench/build";
+import { describeMachine, describeVersions, formatCount, writeResults } from "@/bench/report";
+import { summarize } from "@/bench/stats";
+import { mapConcurrently, sleep, waitUntil } from "@/bench/support/async";
+import { closeConnections } from "@/bench/support/http";
+import { cpuMeter } from "@/bench/support/processes";
+import { countOccupiedChannels } from "@/bench/support/realtime";
+import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
+import { Ledger } from "./ledger";
+import { parseLoadOptions, type LoadOptions } from "./options";
+import { seededRandom, seedPopulation, shuffled, type Population } from "./population";
+import { SimulatedUser } from "./simulated-user";
+import { formatSummary, summaryLines, type RunFigures } from "./summary";
+import { verify } from "./verify";
+
+const RESULTS = resolve("tests/load/results/latest.json");
+// Connecting in batches: all at once would measure a stampede on the channel-auth route, which a
+// real population never makes (and which the benchmark's connections scenario covers).
+const CONNECT_CONCURRENCY = 25;
+// After the last send: how long every receipt may take to arrive before it counts as lost.
+const DRAIN_MS = 30_000;
+// And a moment more, so that a duplicate arriving after the last original is still counted.
+const SETTLE_MS = 1000;
+
+async function main(): Promise<number> {
+  const options = parseLoadOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const machine = describeMachine();
+  console.log(
+    `load: ${options.short ? "short" : "full"} run, ${options.users} users for ${options.seconds} s, on ` +
+      `${machine.cores} × ${machine.cpu}, load average ${machine.loadAverage.join(" ")}`,
+  );
+  // This process and Soketi each hold one socket per user.
+  if (machine.openFilesLimit !== null && machine.openFilesLimit < options.users + 200) {
+    throw new Error(`the open files limit (${machine.openFilesLimit}) is too low for ${options.users} users: raise it with \`ulimit -n\``);
+  }
+  const built = await ensureBuild(options.build, "load");
+
+  const stack = await startStack({ log: Boolean(process.env.LOAD_LOG) });
+  const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(stack.databaseUrl);
+    const { figures, verdict, lines } = await run(options, stack, db);
+    const table = formatSummary(lines);
+    console.log(`\n${table}\n`);
+    const failed = lines.filter((l) => l.ok === false).map((l) => l.what);
+    writeResults(RESULTS, {
+      date: startedAt.toISOString(),
+      durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      mode: options.short ? "short" : "full",
+      builtThisRun: built,
+      machine: { ...machine, loadAverageBefore: machine.loadAverage, loadAverageAfter: describeMachine().loadAverage },
+      versions: describeVersions(null),
+      options,
+      table,
+      figures,
+      verdict,
+      failed,
+    });
+    console.log(`load: results written to ${RESULTS}`);
+    if (failed.length > 0) console.error(`load: FAILED: ${failed.join("; ")}`);
+    else console.log("load: passed: nothing lost, nothing duplicated, no errors");
+    return failed.length > 0 ? 1 : 0;
+  } finally {
+    db?.$client.close();
+    closeConnections();
+    await stack.stop();
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+  }
+}
+
+async function run(options: LoadOptions, stack: Stack, db: Database) {
+  const t = performance.now();
+  const elapsed = () => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+  const population = await seedPopulation(db, options, seededRandom(options.seed), TEST_AUTH_SECRET);
+  const groups = population.conversations.filter((c) => c.kind === "group");
+  console.log(
+    `load: seeded ${population.users.length} users, ${population.conversations.length - groups.length} direct chats ` +
+      `and ${groups.length} groups (${elapsed()})`,
+  );
+
+  const ledger = new Ledger();
+  const target = { baseURL: stack.baseURL, realtime: { port: stack.soketiPort, key: TEST_REALTIME.key }, ledger };
+  const users = population.users.map((u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, target));
+  try {
+    const connectStarted = performance.now();
+    const subscriptions = (await mapConcurrently(users, CONNECT_CONCURRENCY, (u) => u.connect())).reduce((a, b) => a + b, 0);
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    // Soketi's own count: subscriptions it holds, not ones this process believes in.
+    const server = new Pusher({ ...TEST_REALTIME, host: "127.0.0.1", port: String(stack.soketiPort), useTLS: false });
+    const occupied = {
+      user: await countOccupiedChannels(server, "private-user-"),
+      conversation: await countOccupiedChannels(server, "private-conversation-"),
+    };
+    if (occupied.user !== users.length || occupied.conversation !== population.conversations.length) {
+      throw new Error(
+        `Soketi holds ${occupied.user} of ${users.length} user channels and ${occupied.conversation} of ` +
+          `${population.conversations.length} conversation channels`,
+      );
+    }
+    console.log(`load: ${formatCount(subscriptions)} subscriptions confirmed in ${connectSeconds.toFixed(1)} s (${elapsed()})`);
+
+    console.log(`load: sending for ${options.seconds} s…`);
+    const cpu = cpuMeter(stack.appPid(), stack.soketiPid());
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const start = performance.now() + 100;
+    const end = start + options.seconds * 1000;
+    const progress = setInterval(() => {
+      const accepted = ledger.accepted.length;
+      console.log(`load: ${((performance.now() - start) / 1000).toFixed(0)} s: ${formatCount(ledger.sends.size)} sent, ${formatCount(accepted)} accepted`);
+    }, 10_000);
+    try {
+      await Promise.all([
+        ...users.map((u, i) => u.sendUntil(start, end, options.interval, seededRandom(options.seed * 100_003 + i + 1))),
+        ...dropSome(users, options, start, end),
+      ]);
+    } finally {
+      clearInterval(progress);
+    }
+    const accepted = ledger.accepted;
+    const lastAccepted = Math.max(...accepted.map((s) => s.acceptedAt!));
+    console.log(`load: ${formatCount(accepted.length)} of ${formatCount(ledger.sends.size)} sends accepted; waiting for every receipt (${elapsed()})`);
+
+    const expected = expectedFor(population, ledger);
+    const stayed = users.filter((u) => !u.dropped).map((u) => u.user.id);
+    const activityOf = (ids: string[]) => ({
+      received: ids.reduce((n, id) => n + (ledger.activity.get(id) ?? 0), 0),
+      expected: ids.reduce((n, id) => n + (expected.activity.get(id) ?? 0), 0),
+    });
+    const drained = await waitUntil(
+      () =>
+        stayed.every((id) => (ledger.activity.get(id) ?? 0) >= (expected.activity.get(id) ?? 0)) &&
+        expected.receipts.every(([userId, id]) => ledger.receipts.get(userId)?.has(id)),
+      DRAIN_MS,
+      100,
+    );
+    if (!drained) console.warn(`load: some receipts still missing after ${DRAIN_MS / 1000} s`);
+    await sleep(SETTLE_MS);
+    await Promise.all(users.map((u) => u.settled()));
+    loop.disable();
+    const cpuMsPerMessage = cpu.perMessage(accepted.length);
+    ledger.closing = true;
+
+    const verdict = await verify(db, population, ledger, new Set(users.filter((u) => u.dropped).map((u) => u.user.id)));
+    const figures: RunFigures = {
+      users: users.length,
+      drops: Math.round(users.length * options.drops),
+      direct: population.conversations.length - groups.length,
+      groups: groups.length,
+      groupMembers: groups.reduce((n, g) => n + g.memberIds.length, 0),
+      subscriptions,
+      connectSeconds,
+      occupied,
+      seconds: options.seconds,
+      interval: options.interval,
+      sends: ledger.sends.size,
+      offeredPerSecond: ledger.sends.size / options.seconds,
+      heldPerSecond: accepted.length / ((lastAccepted - start) / 1000),
+      latency: summarize(ledger.latencies),
+      acceptLatency: summarize(accepted.map((s) => s.acceptedAt! - s.scheduledAt)),
+      activity: {
+        stayed: activityOf(stayed),
+        dropped: activityOf(users.filter((u) => u.dropped).map((u) => u.user.id)),
+      },
+      httpErrors: Object.fromEntries(ledger.httpErrors),
+      slow: Object.fromEntries(ledger.slow),
+      realtimeErrors: Object.fromEntries(ledger.realtimeErrors),
+      publishFailures: countPublishFailures(stack.serverLog),
+      overlaps: ledger.overlaps,
+      republished: ledger.republished,
+      cpuMsPerMessage,
+      eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+    };
+    return { figures, verdict, lines: summaryLines(figures, verdict) };
+  } finally {
+    ledger.closing = true;
+    for (const u of users) u.disconnect();
+  }
+}
+
+/** A share of the users lose their WebSocket once, each at its own moment in the middle of the run. */
+function dropSome(users: SimulatedUser[], options: LoadOptions, start: number, end: number): Promise<void>[] {
+  const random = seededRandom(options.seed + 1);
+  return shuffled(users, random)
+    .slice(0, Math.round(users.length * options.drops))
+    .map(async (user) => {
+      const at = start + (0.2 + 0.6 * random()) * (end - start);
+      const offMs = 1000 + 2000 * random();
+      await sleep(at - performance.now());
+      await user.dropConnection(offMs);
+    });
+}
+
+/**
+ * Per accepted send, each member other than the sender should receive it, and every member (the
+ * sender too) gets one activity event on their own channel.
+ */
+function expectedFor(population: Population, ledger: Ledger) {
+  const members = new Map(population.conversations.map((c) => [c.id, c.memberIds]));
+  const receipts: [string, number][] = [];
+  const activity = new Map<string, number>();
+  for (const send of ledger.accepted) {
+    for (const id of members.get(send.conversationId)!) {
+      activity.set(id, (activity.get(id) ?? 0) + 1);
+      if (id !== send.senderId) receipts.push([id, send.acceptedId!]);
+    }
+  }
+  return { receipts, activity };
+}
+
+/** The app logs a publish that Soketi refused or that timed out (lib/realtime/server.ts). */
+function countPublishFailures(serverLog: string): number {
+  return readFileSync(serverLog, "utf8")
+    .split("\n")
+    .filter((line) => line.includes("realtime: publishing") && line.includes("failed")).length;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

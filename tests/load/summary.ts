@@ -1,0 +1,118 @@
+import { formatCount, markdownTable, ms } from "@/bench/report";
+import type { Summary } from "@/bench/stats";
+import type { Verdict } from "./verify";
+
+export type RunFigures = {
+  users: number;
+  drops: number;
+  direct: number;
+  groups: number;
+  groupMembers: number;
+  subscriptions: number;
+  connectSeconds: number;
+  occupied: { user: number; conversation: number };
+  seconds: number;
+  interval: number;
+  sends: number;
+  offeredPerSecond: number;
+  heldPerSecond: number;
+  latency: Summary;
+  acceptLatency: Summary;
+  activity: Record<"stayed" | "dropped", { received: number; expected: number }>;
+  httpErrors: Record<string, number>;
+  slow: Record<string, number>;
+  realtimeErrors: Record<string, number>;
+  publishFailures: number;
+  overlaps: number;
+  republished: number;
+  cpuMsPerMessage: { app: number; soketi: number; bench: number };
+  eventLoopDelayMs: { p99: number; max: number };
+};
+
+export type Line = { what: string; figure: string; ok?: boolean };
+
+const rate = (x: number) => `${x.toFixed(1)} msg/s`;
+const errors = (byKind: Record<string, number>) =>
+  Object.keys(byKind).length === 0
+    ? "none"
+    : Object.entries(byKind)
+        .map(([kind, n]) => `${kind} ×${formatCount(n)}`)
+        .join(", ");
+
+const percentiles = (s: Summary) =>
+  `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} ms (${formatCount(s.count)})`;
+
+/**
+ * The lines of the summary. `ok` is set on checks only: a loss, a duplicate or an error fails the
+ * run; speed is reported and never judged.
+ */
+export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
+  const zero = (n: number) => ({ figure: formatCount(n), ok: n === 0 });
+  return [
+    {
+      what: "Users",
+      figure: `${formatCount(run.users)}: ${formatCount(run.direct)} direct chats, ${run.groups} groups of 5–10 (${run.groupMembers} members)`,
+    },
+    {
+      what: "Connections",
+      figure:
+        `${formatCount(run.subscriptions)} subscriptions in ${run.connectSeconds.toFixed(1)} s; Soketi holds ` +
+        `${formatCount(run.occupied.user)} user and ${formatCount(run.occupied.conversation)} conversation channels`,
+    },
+    { what: "Dropped WebSockets (on purpose)", figure: `${formatCount(run.drops)} users, once each for 1–3 s mid-run; HTTP stays up` },
+    {
+      what: "Offered",
+      figure: `${rate(run.offeredPerSecond)} (${formatCount(run.sends)} sends in ${run.seconds} s, each user every ${run.interval / 2}–${(run.interval * 3) / 2} s)`,
+    },
+    { what: "Held (accepted)", figure: `${rate(run.heldPerSecond)} (${formatCount(verdict.accepted)} accepted)` },
+    { what: "Delivery latency, send → each recipient", figure: percentiles(run.latency) },
+    // Where the time goes: the HTTP answer alone, retries included.
+    { what: "Send → accepted (HTTP 201)", figure: percentiles(run.acceptLatency) },
+    {
+      what: "Receipts (every other member of each stored message)",
+      figure:
+        `${formatCount(verdict.expectedReceipts)}: ${formatCount(verdict.live)} live, ${formatCount(verdict.caughtUp)} by catch-up ` +
+        `(merged by id: ${formatCount(run.overlaps)} catch-up repeats, ${formatCount(run.republished)} retried sends announced again)`,
+    },
+    {
+      what: "Lost (stored, not received by a member)",
+      figure: verdict.lost === 0 ? "0" : `${formatCount(verdict.lost)} (${formatCount(verdict.lostByDropped)} by users whose connection dropped)`,
+      ok: verdict.lost === 0,
+    },
+    { what: "Duplicated (one id delivered twice to a member)", ...zero(verdict.duplicated) },
+    { what: "Stored twice (sender, clientId)", ...zero(verdict.storedTwice) },
+    { what: "Accepted but not stored", ...zero(verdict.acceptedNotStored) },
+    { what: "Stored without an accepted send / unknown", ...zero(verdict.storedNotAccepted + verdict.unknownStored) },
+    { what: "Received but not stored / misrouted", ...zero(verdict.unknownReceived + verdict.misrouted) },
+    { what: "Sends given up after retries", ...zero(verdict.gaveUp) },
+    {
+      // Those who dropped miss some by design: their conversation list reloads when they resubscribe.
+      what: "Activity events on own channel: stayed connected / dropped",
+      figure:
+        `${formatCount(run.activity.stayed.received)} of ${formatCount(run.activity.stayed.expected)} / ` +
+        `${formatCount(run.activity.dropped.received)} of ${formatCount(run.activity.dropped.expected)}`,
+      ok: run.activity.stayed.received === run.activity.stayed.expected && run.activity.dropped.received <= run.activity.dropped.expected,
+    },
+    { what: "HTTP errors", figure: errors(run.httpErrors), ok: Object.keys(run.httpErrors).length === 0 },
+    // Overload, not failure: each was retried with the same clientId, and the checks above count the outcome.
+    { what: "Requests timed out and retried", figure: errors(run.slow) },
+    { what: "Realtime errors", figure: errors(run.realtimeErrors), ok: Object.keys(run.realtimeErrors).length === 0 },
+    { what: "Realtime publish failures (server log)", ...zero(run.publishFailures) },
+    {
+      what: "CPU per accepted message: app / Soketi / load test",
+      figure: `${run.cpuMsPerMessage.app.toFixed(1)} / ${run.cpuMsPerMessage.soketi.toFixed(1)} / ${run.cpuMsPerMessage.bench.toFixed(1)} ms`,
+    },
+    {
+      // This process's own lateness is inside every latency above.
+      what: "Load test's event-loop delay",
+      figure: `p99 ${ms(run.eventLoopDelayMs.p99)} · max ${ms(run.eventLoopDelayMs.max)} ms`,
+    },
+  ];
+}
+
+export function formatSummary(lines: Line[]): string {
+  return markdownTable(
+    ["What", "Figure", "Check"],
+    lines.map((l) => [l.what, l.figure, l.ok === undefined ? "" : l.ok ? "ok" : "FAIL"]),
+  );
+}
