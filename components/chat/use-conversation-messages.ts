@@ -32,18 +32,28 @@ export function useConversationMessages(
   const [loading, setLoading] = useState<"older" | "newer" | null>(null);
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const [readStates, setReadStates] = useState(initialReads);
+  // The newest id up to which nothing is missing: moved by pages and by the channel's events, never
+  // by the answer to my own send, which can be newer than messages the channel missed meanwhile.
   const newestId = useRef(initialPage.messages.at(-1)?.id ?? 0);
   const atLiveEdge = useRef(!initialPage.hasNewer);
   const catchingUp = useRef<Promise<void> | null>(null);
   const subscribedBefore = useRef(false);
   const queue = useRef<SendQueue | null>(null);
 
-  const receive = useCallback((incoming: MessageDTO[]) => {
-    if (incoming.length === 0) return;
-    newestId.current = Math.max(newestId.current, ...incoming.map((m) => m.id));
+  const show = useCallback((incoming: MessageDTO[]) => {
     setMessages((current) => mergeMessages(current, incoming));
     queue.current?.confirm(incoming.map((m) => m.clientId));
   }, []);
+
+  /** Messages from a page after the newest held, or from the channel: nothing between is missing. */
+  const receive = useCallback(
+    (incoming: MessageDTO[]) => {
+      if (incoming.length === 0) return;
+      newestId.current = Math.max(newestId.current, ...incoming.map((m) => m.id));
+      show(incoming);
+    },
+    [show],
+  );
 
   // The queue lives as long as this view; what it still holds is kept in the tab's storage, and a
   // reloaded (or remounted) view sends it again, in order, before anything new.
@@ -52,7 +62,7 @@ export function useConversationMessages(
     const sends = new SendQueue({
       deliver: async (item) =>
         (await postMessage(conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id })).message,
-      onDelivered: (message) => receive([message]),
+      onDelivered: (message) => show([message]),
       onChange: (items) => {
         setPending(items);
         saveOutbox(userId, conversationId, items);
@@ -64,7 +74,7 @@ export function useConversationMessages(
       sends.close();
       if (queue.current === sends) queue.current = null;
     };
-  }, [conversationId, receive, userId]);
+  }, [conversationId, show, userId]);
 
   /** Replaces messages already held (edits, deletes, reactions); never adds a gap. */
   const update = useCallback((changed: MessageDTO[]) => {
