@@ -37,6 +37,11 @@ export function useConversationMessages(
   const newestId = useRef(initialPage.messages.at(-1)?.id ?? 0);
   const atLiveEdge = useRef(!initialPage.hasNewer);
   const catchingUp = useRef<Promise<void> | null>(null);
+  // From the moment the channel may have missed something until a catch-up has fetched it: events
+  // that arrive meanwhile are shown, but do not move newestId past what is still to be fetched.
+  const behind = useRef(false);
+  const catchUpFailures = useRef(0);
+  const catchUpRetry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const subscribedBefore = useRef(false);
   const queue = useRef<SendQueue | null>(null);
 
@@ -45,7 +50,7 @@ export function useConversationMessages(
     queue.current?.confirm(incoming.map((m) => m.clientId));
   }, []);
 
-  /** Messages from a page after the newest held, or from the channel: nothing between is missing. */
+  /** Messages from a page after the newest held: nothing between is missing. */
   const receive = useCallback(
     (incoming: MessageDTO[]) => {
       if (incoming.length === 0) return;
@@ -54,6 +59,9 @@ export function useConversationMessages(
     },
     [show],
   );
+
+  /** A message from the channel: nothing between is missing, unless a catch-up is still owed. */
+  const receiveLive = useCallback((incoming: MessageDTO) => (behind.current ? show([incoming]) : receive([incoming])), [receive, show]);
 
   // The queue lives as long as this view; what it still holds is kept in the tab's storage, and a
   // reloaded (or remounted) view sends it again, in order, before anything new.
@@ -86,6 +94,8 @@ export function useConversationMessages(
 
   const catchUp = useCallback((): Promise<void> => {
     if (!atLiveEdge.current) return Promise.resolve();
+    behind.current = true;
+    clearTimeout(catchUpRetry.current);
     // One catch-up at a time; the loop itself picks up whatever arrives meanwhile.
     catchingUp.current ??= (async () => {
       try {
@@ -94,14 +104,20 @@ export function useConversationMessages(
           receive(page.messages);
           if (!page.hasMore) break;
         }
+        behind.current = false;
+        catchUpFailures.current = 0;
       } catch {
-        // Offline: the next reconnect or visibility change tries again.
+        // The app server is unreachable (offline, or restarting): try again soon, and sooner on a
+        // reconnect or when the tab is shown again.
+        const delay = Math.min(10_000, 1000 * 2 ** catchUpFailures.current++) * (0.5 + Math.random() / 2);
+        catchUpRetry.current = setTimeout(() => void catchUp(), delay);
       } finally {
         catchingUp.current = null;
       }
     })();
     return catchingUp.current;
   }, [conversationId, receive]);
+  useEffect(() => () => clearTimeout(catchUpRetry.current), []);
 
   const refetch = useCallback(
     async (partial: PartialMessage) => {
@@ -114,7 +130,7 @@ export function useConversationMessages(
   useChannelEvent(channel, "message.created", (payload) => {
     if (!atLiveEdge.current) return;
     if ("partial" in payload) void catchUp();
-    else receive([payload]);
+    else receiveLive(payload);
   });
   useChannelEvent(channel, "message.updated", (payload) => {
     if ("partial" in payload) void refetch(payload);
