@@ -4,7 +4,7 @@ import { startStack, type Stack } from "../support/stack";
 import { storedMessages } from "../support/stored-messages";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 150_000 });
 let stack: Stack;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -15,7 +15,6 @@ test.afterAll(async () => {
 });
 
 test("the app server killed during a burst of sends: every message stored once, in order, and shown live", async ({ browser }) => {
-  test.setTimeout(150_000);
   const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
   const texts = Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`);
 

@@ -4,7 +4,7 @@ import { startStack, type Stack } from "../support/stack";
 import { storedMessages } from "../support/stored-messages";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 150_000 });
 let stack: Stack;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -15,7 +15,6 @@ test.afterAll(async () => {
 });
 
 test("the realtime server down as the app opens: history, sending and a Reconnecting notice, then recovery by itself", async ({ browser }) => {
-  test.setTimeout(150_000);
   const { alice, bobName, chatPath, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
   await sendViaApi(alice, chatPath, ["history 1", "history 2"]);
 

@@ -5,7 +5,7 @@ import { messageItem, messageItems, messageLog, send } from "../fixtures";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
 // This file kills and restarts servers, so it runs on a stack of its own.
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 150_000 });
 let stack: Stack;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -20,7 +20,6 @@ const bodies = async (conversationId: string) => (await storedMessages(stack.dat
 const stored = (page: Page, text: string) => expect(messageItem(page, text)).toHaveAttribute("data-message-id", /^\d+$/);
 
 test("no message is lost or doubled while the realtime server is down", async ({ browser }) => {
-  test.setTimeout(120_000);
   const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
 
   await send(alice, "before 1");
