@@ -5,13 +5,18 @@ import { defineConfig } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
-  testDir: "tests/e2e",
-  globalSetup: "./tests/e2e/global-setup.ts",
+  // The fault specs start stacks of their own: `npm run test:faults` skips the shared one.
+  globalSetup: process.env.E2E_SHARED_STACK === "off" ? undefined : "./tests/e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  projects: [
+    { name: "e2e", testDir: "tests/e2e" },
+    // Specs that kill and restart servers, each on a stack of its own: `npm run test:faults`.
+    { name: "faults", testDir: "tests/faults" },
+  ],
   use: {
     baseURL: process.env.E2E_BASE_URL,
     trace: "retain-on-failure",

@@ -6,19 +6,33 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** How long the server asked us to wait (its Retry-After), if it did. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
   /** Worth retrying: the server may not have seen it, or failed for a passing reason. */
   get retryable(): boolean {
-    return this.status === 0 || this.status >= 500 || this.status === 429;
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
   }
+}
+
+// A request with no answer by then is given up and, if it was a send, tried again with the same
+// clientId: a server that hangs is no different from one that is down.
+const REQUEST_TIMEOUT_MS = 20_000;
+
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, cache: "no-store" });
+    response = await fetch(url, { ...init, cache: "no-store", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch {
     throw new ApiError(0, "network", "Could not reach the server.");
   }
@@ -28,7 +42,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     | null;
   if (!response.ok || !body) {
     const error = body && "error" in body && body.error ? body.error : { code: "unknown", message: "Something went wrong." };
-    throw new ApiError(response.status, error.code, error.message);
+    throw new ApiError(response.status, error.code, error.message, retryAfterMs(response.headers.get("retry-after")));
   }
   return body as T;
 }

@@ -25,7 +25,7 @@ type ChatViewProps = {
 };
 
 export function ChatView({ me, conversation, initialPage, readStates, focusMessageId, peerPresence }: ChatViewProps) {
-  const chat = useConversationMessages(conversation.id, conversation.channel, initialPage, readStates);
+  const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
   const [actionError, setActionError] = useState("");

@@ -5,7 +5,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
-import type { PendingMessage } from "./use-conversation-messages";
+import type { PendingMessage } from "./send-queue";
 
 type BubbleProps = {
   body: string | null;
@@ -169,6 +169,10 @@ export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessa
       <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} />
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
+      ) : item.status === "waiting" ? (
+        <p className="mt-0.5 text-xs text-amber-700 dark:text-amber-400">
+          Not sent yet{item.error ? `: ${item.error}` : ""} Trying again…
+        </p>
       ) : (
         <p className="mt-0.5 flex items-center gap-2 text-xs text-red-600 dark:text-red-400">
           <span>Failed{item.error ? `: ${item.error}` : ""}</span>

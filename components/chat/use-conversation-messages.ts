@@ -2,29 +2,25 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
-import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
+import { fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
 import type { PartialMessage } from "@/lib/realtime/events";
 import { mergeMessages } from "./merge-messages";
+import { loadOutbox, saveOutbox } from "./outbox-storage";
+import { SendQueue, type PendingMessage } from "./send-queue";
 
-export type PendingMessage = {
-  clientId: string;
-  body: string;
-  replyTo?: MessageDTO["replyTo"];
-  status: "sending" | "failed";
-  error?: string;
-  retryable?: boolean;
-  createdAt: number;
-};
+export type { PendingMessage } from "./send-queue";
 
 /**
  * The messages of one open conversation: the server's, in id order and each once, plus this tab's
  * own sends that the server has not confirmed yet. While the newest messages are loaded, whatever
  * the channel missed (a reconnect, a hidden tab, a message too large for an event) is fetched after
  * the last page read. A view opened deep in history (a search result) pages forward instead.
+ * Sends go through a queue that retries by itself and outlives a reload of the tab (send-queue.ts).
  */
 export function useConversationMessages(
+  userId: string,
   conversationId: string,
   channel: string,
   initialPage: MessagePage,
@@ -44,14 +40,47 @@ export function useConversationMessages(
   const syncedThrough = useRef(initialPage.messages.at(-1)?.id ?? 0);
   const atLiveEdge = useRef(!initialPage.hasNewer);
   const catchingUp = useRef<Promise<void> | null>(null);
+  const catchUpFailures = useRef(0);
+  const catchUpRetry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const subscribedBefore = useRef(false);
+  const queue = useRef<SendQueue | null>(null);
 
-  const receive = useCallback((incoming: MessageDTO[]) => {
-    if (incoming.length === 0) return;
+  const show = useCallback((incoming: MessageDTO[]) => {
     setMessages((current) => mergeMessages(current, incoming));
-    const confirmed = new Set(incoming.map((m) => m.clientId));
-    setPending((current) => current.filter((p) => !confirmed.has(p.clientId)));
+    queue.current?.confirm(incoming.map((m) => m.clientId));
   }, []);
+
+  /** A page read after syncedThrough: everything up to its newest id is now held. */
+  const receivePage = useCallback(
+    (page: MessagePage) => {
+      const newest = page.messages.at(-1)?.id;
+      if (newest === undefined) return;
+      syncedThrough.current = Math.max(syncedThrough.current, newest);
+      show(page.messages);
+    },
+    [show],
+  );
+
+  // The queue lives as long as this view; what it still holds is kept in the tab's storage, and a
+  // reloaded (or remounted) view sends it again, in order, before anything new.
+  const initiallyStored = useRef(new Set(initialPage.messages.map((m) => m.clientId)));
+  useEffect(() => {
+    const sends = new SendQueue({
+      deliver: async (item) =>
+        (await postMessage(conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id })).message,
+      onDelivered: (message) => show([message]),
+      onChange: (items) => {
+        setPending(items);
+        saveOutbox(userId, conversationId, items);
+      },
+    });
+    queue.current = sends;
+    sends.add(...loadOutbox(userId, conversationId).filter((o) => !initiallyStored.current.has(o.clientId)));
+    return () => {
+      sends.close();
+      if (queue.current === sends) queue.current = null;
+    };
+  }, [conversationId, show, userId]);
 
   /** Replaces messages already held (edits, deletes, reactions); never adds a gap. */
   const update = useCallback((changed: MessageDTO[]) => {
@@ -63,23 +92,28 @@ export function useConversationMessages(
 
   const catchUp = useCallback((): Promise<void> => {
     if (!atLiveEdge.current) return Promise.resolve();
+    clearTimeout(catchUpRetry.current);
     // One catch-up at a time; the loop itself picks up whatever arrives meanwhile.
     catchingUp.current ??= (async () => {
       try {
         for (;;) {
           const page = await fetchMessages(conversationId, { after: syncedThrough.current, limit: 200 });
-          receive(page.messages);
-          syncedThrough.current = page.messages.at(-1)?.id ?? syncedThrough.current;
+          receivePage(page);
           if (!page.hasMore) break;
         }
+        catchUpFailures.current = 0;
       } catch {
-        // Offline: the next reconnect or visibility change tries again.
+        // The app server is unreachable (offline, or restarting): try again soon, and sooner on a
+        // reconnect or when the tab is shown again.
+        const delay = Math.min(10_000, 1000 * 2 ** catchUpFailures.current++) * (0.5 + Math.random() / 2);
+        catchUpRetry.current = setTimeout(() => void catchUp(), delay);
       } finally {
         catchingUp.current = null;
       }
     })();
     return catchingUp.current;
-  }, [conversationId, receive]);
+  }, [conversationId, receivePage]);
+  useEffect(() => () => clearTimeout(catchUpRetry.current), []);
 
   const refetch = useCallback(
     async (partial: PartialMessage) => {
@@ -92,7 +126,7 @@ export function useConversationMessages(
   useChannelEvent(channel, "message.created", (payload) => {
     if (!atLiveEdge.current) return;
     if ("partial" in payload) void catchUp();
-    else receive([payload]);
+    else show([payload]);
   });
   useChannelEvent(channel, "message.updated", (payload) => {
     if ("partial" in payload) void refetch(payload);
@@ -103,6 +137,7 @@ export function useConversationMessages(
   });
   useOnSubscribed(channel, () => {
     void catchUp();
+    queue.current?.nudge();
     if (subscribedBefore.current && atLiveEdge.current) {
       // Back from a disconnect: edits, deletes and reactions made meanwhile refresh the newest page.
       void fetchMessages(conversationId, {}).then((page) => update(page.messages), () => {});
@@ -111,7 +146,9 @@ export function useConversationMessages(
   });
   useEffect(() => {
     const onVisible = () => {
-      if (document.visibilityState === "visible") void catchUp();
+      if (document.visibilityState !== "visible") return;
+      void catchUp();
+      queue.current?.nudge();
     };
     document.addEventListener("visibilitychange", onVisible);
     window.addEventListener("online", onVisible);
@@ -142,8 +179,7 @@ export function useConversationMessages(
     setLoading("newer");
     try {
       const page = await fetchMessages(conversationId, { after: syncedThrough.current });
-      receive(page.messages);
-      syncedThrough.current = page.messages.at(-1)?.id ?? syncedThrough.current;
+      receivePage(page);
       if (!page.hasMore) {
         setHasNewer(false);
         atLiveEdge.current = true;
@@ -154,58 +190,20 @@ export function useConversationMessages(
     } finally {
       setLoading(null);
     }
-  }, [catchUp, conversationId, hasNewer, loading, receive]);
+  }, [catchUp, conversationId, hasNewer, loading, receivePage]);
 
-  const deliver = useCallback(
-    async (item: PendingMessage) => {
-      try {
-        const { message } = await postMessage(conversationId, {
-          clientId: item.clientId,
-          body: item.body,
-          replyTo: item.replyTo?.id,
-        });
-        receive([message]);
-      } catch (error) {
-        const apiError = error instanceof ApiError ? error : new ApiError(0, "network", "Could not send.");
-        setPending((current) =>
-          current.map((p) =>
-            p.clientId === item.clientId ? { ...p, status: "failed", error: apiError.message, retryable: apiError.retryable } : p,
-          ),
-        );
-      }
-    },
-    [conversationId, receive],
-  );
-
-  const send = useCallback(
-    (body: string, replyTo?: MessageDTO) => {
-      const item: PendingMessage = {
-        clientId: newClientId(),
-        body,
-        replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
-        status: "sending",
-        createdAt: Date.now(),
-      };
-      setPending((current) => [...current, item]);
-      void deliver(item);
-    },
-    [deliver],
-  );
+  const send = useCallback((body: string, replyTo?: MessageDTO) => {
+    queue.current?.add({
+      clientId: newClientId(),
+      body,
+      replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
+      createdAt: Date.now(),
+    });
+  }, []);
 
   /** Sends again with the same clientId: the server stores it at most once. */
-  const retry = useCallback(
-    (clientId: string) => {
-      const item = pending.find((p) => p.clientId === clientId);
-      if (!item) return;
-      setPending((current) => current.map((p) => (p.clientId === clientId ? { ...p, status: "sending", error: undefined } : p)));
-      void deliver({ ...item, status: "sending" });
-    },
-    [deliver, pending],
-  );
-
-  const discard = useCallback((clientId: string) => {
-    setPending((current) => current.filter((p) => p.clientId !== clientId));
-  }, []);
+  const retry = useCallback((clientId: string) => queue.current?.retry(clientId), []);
+  const discard = useCallback((clientId: string) => queue.current?.discard(clientId), []);
 
   return { messages, pending, readStates, hasOlder, hasNewer, loading, loadOlder, loadNewer, send, retry, discard, update };
 }

@@ -3,14 +3,18 @@
 import { useEffect, useState } from "react";
 import { useRealtime } from "./realtime-provider";
 
+// Long enough for a first connection to open and a brief blip to pass; a connection still not open
+// after it (the realtime server went away, or was down as the app opened) is worth saying so.
+const QUIET_MS = 2500;
+
 /** Says so when live updates are not flowing; stays quiet through a brief blip. */
 export function ConnectionBanner() {
   const { state } = useRealtime();
-  const down = state === "unavailable" || state === "failed" || state === "disconnected";
+  const down = state === "connecting" || state === "unavailable" || state === "failed" || state === "disconnected";
   const [delayPassed, setDelayPassed] = useState(false);
   useEffect(() => {
     if (!down) return;
-    const timer = setTimeout(() => setDelayPassed(true), 1500);
+    const timer = setTimeout(() => setDelayPassed(true), QUIET_MS);
     return () => {
       clearTimeout(timer);
       setDelayPassed(false);

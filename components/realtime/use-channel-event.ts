@@ -8,6 +8,29 @@ import { useRealtime } from "./realtime-provider";
 // Several components may listen on one channel; it is left only when the last of them unmounts.
 const listeners = new WeakMap<Pusher, Map<string, number>>();
 
+// Channels whose failed subscriptions are retried (see resubscribeOnError).
+const watched = new WeakSet<object>();
+
+/**
+ * pusher-js gives up on a channel whose subscription was refused and only tries again on a new
+ * connection. When the refusal is passing (the app server that signs subscriptions is down or
+ * restarting: no status, or a 5xx), subscribe again with backoff for as long as someone listens.
+ */
+function resubscribeOnError(client: Pusher, name: string, channel: ReturnType<Pusher["subscribe"]>) {
+  if (watched.has(channel)) return;
+  watched.add(channel);
+  let failures = 0;
+  channel.bind("pusher:subscription_succeeded", () => (failures = 0));
+  channel.bind("pusher:subscription_error", (error: { status?: number } | undefined) => {
+    const status = error?.status ?? 0;
+    if (status !== 0 && status < 500) return;
+    const delay = Math.min(15_000, 1000 * 2 ** failures++) * (0.5 + Math.random() / 2);
+    setTimeout(() => {
+      if ((listeners.get(client)?.get(name) ?? 0) > 0) client.subscribe(name);
+    }, delay);
+  });
+}
+
 /** Subscribes (or reuses the subscription) for one more listener. */
 export function retain(client: Pusher, name: string) {
   const counts = listeners.get(client) ?? new Map<string, number>();
@@ -15,7 +38,9 @@ export function retain(client: Pusher, name: string) {
   counts.set(name, (counts.get(name) ?? 0) + 1);
   // subscribe() is idempotent, and also revives a subscription cancelled while it was still pending
   // (a quick unmount and remount), which reusing client.channel(name) would leave cancelled.
-  return client.subscribe(name);
+  const channel = client.subscribe(name);
+  resubscribeOnError(client, name, channel);
+  return channel;
 }
 
 /** One listener fewer; the last one out unsubscribes. */

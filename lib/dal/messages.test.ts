@@ -67,6 +67,21 @@ describe("sending", () => {
     expect(await storedCount(chat)).toBe(before + 1);
   });
 
+  it("announces a retried send again, in case the first attempt died between storing and publishing", async () => {
+    const client = connectAs(ben);
+    clients.push(client);
+    const received = collect<MessageDTO>(await subscribe(client, conversationChannel(chat)), "message.created");
+    // Stored by an attempt whose server was killed before it published anything.
+    const clientId = crypto.randomUUID();
+    const db = await getDb();
+    await db.insert(message).values({ conversationId: chat, senderId: ana.id, clientId, body: "stored, never announced" });
+
+    const retry = await sendMessage(ana, { conversationId: chat, clientId, body: "stored, never announced" });
+    expect(retry.created).toBe(false);
+    await until(() => received.some((m) => m.clientId === clientId));
+    expect(received.filter((m) => m.clientId === clientId)).toEqual([retry.message]);
+  });
+
   it("stores one row when the same clientId arrives 20 times at once", async () => {
     const clientId = crypto.randomUUID();
     const before = await storedCount(chat);

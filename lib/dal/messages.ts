@@ -149,7 +149,9 @@ export async function sendMessage(actor: Actor, input: unknown): Promise<{ messa
   if (stored!.conversationId !== conversationId) {
     throw new AppError("bad_request:input", { message: "This clientId was already used for another message." });
   }
-  if (created) await announceNew(stored!);
+  // A retry is announced again: the attempt that stored it may have died (the server killed) after
+  // the commit and before the publish, and receivers ignore an id they already hold.
+  await announceNew(stored!);
   return { message: stored!, created };
 }
 
