@@ -3,14 +3,16 @@ import type { RealtimeClientConfig } from "@/lib/env";
 
 /**
  * The browser's realtime connection: Soketi by host and port, or Pusher Channels by cluster. Only
- * the WebSocket transports and no stats: the HTTP fallbacks (sockjs-*.pusher.com) and the stats
- * endpoint are other origins, which the Content-Security-Policy allows no connection to.
+ * pusher-js's "ws" transport, which uses TLS when the settings or the page ask for it, and no stats:
+ * the other transports would try wss:// on a plain ws:// server, the sockjs-*.pusher.com HTTP
+ * fallbacks and the stats endpoint, none of which the Content-Security-Policy lets it reach
+ * (see lib/http/content-security-policy.ts, which allows this one WebSocket origin).
  */
 export function createRealtimeClient(config: RealtimeClientConfig): Pusher {
   return new Pusher(config.key, {
     cluster: config.cluster ?? "",
     ...(config.host ? { wsHost: config.host, wsPort: config.port, wssPort: config.port } : {}),
-    enabledTransports: ["ws", "wss"],
+    enabledTransports: ["ws"],
     forceTLS: config.useTLS,
     disableStats: true,
     channelAuthorization: { endpoint: "/api/realtime/auth", transport: "ajax" },
