@@ -222,15 +222,18 @@ test("the server logs one JSON line per request with its id, and never a passwor
   for (const secret of [PASSWORD, MESSAGE, REPLY, SEARCH, "authjs.session-token"]) expect(log).not.toContain(secret);
 });
 
-test("an error logged while serving a request names that request", async () => {
+test("an error logged while serving a request names that request; reconnecting stays within the policy", async () => {
+  test.setTimeout(120_000);
   const [alice, bob] = people;
   test.skip(!alice || !bob, "needs the people of the previous test");
-  const conversationId = (await openChatWith(alice!.page, bob!.username)).split("/").pop();
+  const chatPath = await openChatWith(alice!.page, bob!.username);
+  await bob!.page.goto(chatPath);
+  const attemptsBefore = alice!.sockets.length;
   await stack.killSoketi();
   try {
     const requestId = `publish-fails-${crypto.randomUUID()}`;
     // Stored all the same; only the live delivery fails, and that failure is logged.
-    const response = await alice!.page.request.post(`/api/conversations/${conversationId}/messages`, {
+    const response = await alice!.page.request.post(`/api/conversations/${chatPath.split("/").pop()}/messages`, {
       headers: { "x-request-id": requestId },
       data: { clientId: crypto.randomUUID(), body: `while down ${MESSAGE}` },
     });
@@ -238,8 +241,17 @@ test("an error logged while serving a request names that request", async () => {
     await expect
       .poll(() => logRecords().find((record) => record.requestId === requestId && record.level === "error"))
       .toMatchObject({ msg: "realtime publish failed", requestId });
+    // Alice's page retries meanwhile: at least one whole round of attempts, in which pusher-js would
+    // also try wss:// on this plain ws:// server if it were allowed to (a violation).
+    await expect(alice!.page.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => alice!.sockets.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(attemptsBefore + 2);
   } finally {
     await stack.startSoketi();
   }
+  const back = `back ${MESSAGE}`;
+  await send(alice!.page, back);
+  await expect(messageItem(bob!.page, back)).toBeVisible({ timeout: 30_000 });
+  expect(alice!.violations).toEqual([]);
+  for (const url of alice!.sockets) expect(url.startsWith(`ws://127.0.0.1:${stack.soketiPort}/`), url).toBe(true);
   expect(serverLog()).not.toContain(MESSAGE);
 });
