@@ -3,8 +3,10 @@
  * request: in `next dev`, `npm start`, the standalone server and the Docker image alike.
  */
 export async function register() {
-  // Proxy.ts runs in the Edge runtime, which has no database driver and nothing to prepare.
+  // Only the Node.js server has requests to log and a database to prepare.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { logRequests } = await import("./lib/request-log");
+  logRequests();
   const { startServerOrExit } = await import("./lib/server-start");
   await startServerOrExit();
 }

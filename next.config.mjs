@@ -1,3 +1,29 @@
+/**
+ * Headers for every response: pages, route handlers, avatars and static files. Pages get their
+ * Content-Security-Policy, which needs a fresh nonce, from proxy.ts; route handlers answer JSON
+ * and images, which need no script, style or connection at all.
+ */
+function securityHeaders() {
+  const everywhere = [
+    { key: "X-Content-Type-Options", value: "nosniff" },
+    { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+    // For browsers older than CSP's frame-ancestors.
+    { key: "X-Frame-Options", value: "DENY" },
+  ];
+  // Production builds only: `next dev` on http://localhost must not pin localhost to https.
+  // Browsers ignore it over plain http, so a production server tried over http is unaffected.
+  if (process.env.NODE_ENV === "production") {
+    everywhere.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
+  }
+  return [
+    { source: "/:path*", headers: everywhere },
+    {
+      source: "/api/:path*",
+      headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+    },
+  ];
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: "standalone",
@@ -5,6 +31,7 @@ const nextConfig = {
   // Native modules load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["@node-rs/argon2", "@libsql/client", "libsql"],
   poweredByHeader: false,
+  headers: async () => securityHeaders(),
 };
 
 export default nextConfig;

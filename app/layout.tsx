@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +17,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request, never prerendered at build time: the Content-Security-Policy
+  // (proxy.ts) carries a fresh nonce, which Next.js can only put on the scripts of a page it renders then.
+  await connection();
   return (
     <html lang="en">
       <body className="font-sans">{children}</body>

@@ -19,6 +19,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().authSecret,
   // Self-hosted behind any proxy, and on Vercel: the host header is the app's own.
   trustHost: true,
+  // The session cookie is HttpOnly and SameSite=Lax (Auth.js's defaults; tests/e2e/security.spec.ts
+  // holds them). It is Secure, and named __Secure-authjs.session-token, exactly when the browser
+  // reached the app over https: directly, through a TLS proxy's X-Forwarded-Proto, or as AUTH_URL
+  // says. Production is served over https (Vercel, or the TLS proxy the README asks for), and HSTS
+  // keeps browsers there. useSecureCookies is deliberately not forced on in production: a production
+  // build tried over plain http (the test stack, a trial on a LAN) could then sign nobody in, since
+  // browsers do not store a Secure cookie sent over http.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in" },
   providers: [

@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+
 /**
  * The one error type the data layer throws. Its code maps to an HTTP status and a message a person
  * can read, in one place, so actions and route handlers answer the same way.
@@ -63,6 +65,6 @@ export function errorResponse(error: unknown): Response {
     const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
     return Response.json(error.toJSON(), { status: error.status, headers });
   }
-  console.error(error);
+  log.error("unexpected error", { error });
   return Response.json({ error: { code: "internal", message: "Something went wrong." } }, { status: 500 });
 }

@@ -3,20 +3,22 @@ import { getDb } from "@/db";
 import { migrateDatabase } from "@/db/migrate";
 import { describeDatabase, describeRealtime } from "./describe";
 import { env, EnvError } from "./env";
+import { log as defaultLog, type Logger } from "./log";
 
 /**
  * What every server process does before it answers a request (see instrumentation.ts): validate the
  * environment, say in one line what it uses (before anything can fail on it), and apply pending
  * migrations unless the deployment applies them in its own step (Vercel).
  */
-export async function startServer(log: (line: string) => void = console.log): Promise<void> {
+export async function startServer(log: Logger = defaultLog): Promise<void> {
   const config = env();
   const { realtime, realtimeClient: client } = config;
   const sameEndpoint = client.host === realtime.host && client.port === realtime.port && client.useTLS === realtime.useTLS;
-  log(
-    `Messenger: database ${describeDatabase(config.databaseUrl)}, realtime ${describeRealtime(realtime)}` +
-      (sameEndpoint ? "" : ` (browsers connect to ${describeRealtime(client, { browser: true })})`),
-  );
+  log.info("Messenger starting", {
+    database: describeDatabase(config.databaseUrl),
+    realtime: describeRealtime(realtime),
+    ...(sameEndpoint ? {} : { browserRealtime: describeRealtime(client, { browser: true }) }),
+  });
   if (config.migrateOnStart) await migrateDatabase(await getDb());
 }
 
@@ -29,7 +31,7 @@ export async function startServerOrExit(): Promise<void> {
   try {
     await startServer();
   } catch (error) {
-    console.error("Messenger cannot start:", error instanceof EnvError ? error.message : error);
+    defaultLog.error("Messenger cannot start", { error: error instanceof EnvError ? error.message : error });
     process.exit(1);
   }
 }

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { updateProfileAction } from "@/app/(app)/settings/actions";
 import { Field, TextAreaField } from "@/components/ui/field";
 import { initialFormState } from "@/lib/form-state";
-import { MAX_BIO_LENGTH, MAX_NAME_LENGTH } from "@/lib/validations/profile";
+import { MAX_BIO_LENGTH, MAX_NAME_LENGTH } from "@/lib/profile-rules";
 import { buttonClass, FormStatus } from "./form-status";
 
 type Profile = { firstName: string; lastName: string; bio: string };

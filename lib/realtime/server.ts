@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import Pusher from "pusher";
 import { env, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
 import type { RealtimeEventName, RealtimeEvents } from "./events";
 
 // Pusher Channels' limits, which Soketi shares by default: one trigger reaches at most 100 channels
@@ -64,7 +65,7 @@ export async function publish<E extends RealtimeEventName>(
   }
   const results = await Promise.allSettled(batches.map((batch) => pusher().trigger(batch, event, payload)));
   for (const result of results) {
-    if (result.status === "rejected") console.error(`realtime: publishing ${event} failed:`, describe(result.reason));
+    if (result.status === "rejected") log.error("realtime publish failed", { event, error: describe(result.reason) });
   }
 }
 

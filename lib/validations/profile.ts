@@ -1,9 +1,7 @@
 import { z } from "zod";
+import { MAX_BIO_LENGTH, MAX_NAME_LENGTH } from "@/lib/profile-rules";
 import { passwordSchema, usernameSchema } from "./auth";
 import { storableText } from "./text";
-
-export const MAX_BIO_LENGTH = 280;
-export const MAX_NAME_LENGTH = 50;
 
 // One line of text: no control characters (newlines, tabs, escapes) in names.
 const singleLine = /^[^\p{Cc}]*$/u;

@@ -30,11 +30,22 @@ test("the build holds every file the Docker image copies and the server needs at
   expect(natives("@node-rs", "argon2-").length).toBeGreaterThan(0);
 });
 
-test("the server logged one start-up line naming its database and realtime server", () => {
+test("the server logged one JSON start-up line naming its database and realtime server", () => {
   const log = readFileSync(process.env.E2E_SERVER_LOG!, "utf8");
-  const lines = log.split("\n").filter((line) => line.startsWith("Messenger: "));
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Messenger: database file:\/.+\/messenger\.db, realtime http:\/\/127\.0\.0\.1:\d+$/);
+  const starts = log
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((record) => record.msg === "Messenger starting");
+  expect(starts).toEqual([
+    {
+      level: "info",
+      msg: "Messenger starting",
+      time: expect.any(String),
+      database: expect.stringMatching(/^file:\/.+\/messenger\.db$/),
+      realtime: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    },
+  ]);
   expect(log).not.toContain(TEST_REALTIME.secret);
 });
 

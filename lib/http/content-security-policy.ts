@@ -1,0 +1,52 @@
+import type { RealtimeClientConfig } from "@/lib/env";
+
+/**
+ * The WebSocket origin pusher-js opens for these settings. pusher-js always uses TLS on an https
+ * page, whatever forceTLS says, so the page's own scheme counts too. Pusher Channels serves a
+ * cluster at ws-<cluster>.pusher.com on the default ports.
+ */
+export function realtimeSocketOrigin(config: RealtimeClientConfig, pageIsHttps: boolean): string {
+  const scheme = config.useTLS || pageIsHttps ? "wss" : "ws";
+  if (!config.host) return `${scheme}://ws-${config.cluster}.pusher.com`;
+  return `${scheme}://${config.host}:${config.port}`;
+}
+
+/** 128 random bits, fresh for every page: an attacker who injects markup cannot guess it. */
+export function createNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+}
+
+export type PolicyOptions = {
+  nonce: string;
+  realtime: RealtimeClientConfig;
+  pageIsHttps: boolean;
+  development: boolean;
+};
+
+/**
+ * The Content-Security-Policy of every page. Scripts run only with this response's nonce (Next.js
+ * puts it on its own scripts) or when loaded by such a script ('strict-dynamic': the chunks Next.js
+ * and the lazy pusher-js import add at run time), so injected markup cannot run script. Connections
+ * go only to the app itself and the one realtime WebSocket.
+ */
+export function contentSecurityPolicy({ nonce, realtime, pageIsHttps, development }: PolicyOptions): string {
+  const directives = [
+    "default-src 'self'",
+    // React's development tooling rebuilds server stacks with eval(); production never evaluates strings.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    // Style elements need the nonce. Style attributes cannot carry one, and components size and
+    // colour avatars with them (style={{ width }}), so attributes stay allowed: they cannot run
+    // script, the worst they do is restyle the page. The development overlay injects unnonced styles.
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
+    // Avatars come from the app's own /api/avatars; previews of a chosen file are blob: URLs.
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ${realtimeSocketOrigin(realtime, pageIsHttps)}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ];
+  return directives.join("; ");
+}
