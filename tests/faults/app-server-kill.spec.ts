@@ -1,21 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { messageItem, messageItems, send } from "../fixtures";
-import { startStack, type Stack } from "../support/stack";
+import { ownStackForThisFile } from "../support/own-stack";
 import { storedMessages } from "../support/stored-messages";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
 test.describe.configure({ mode: "serial", timeout: 150_000 });
-let stack: Stack;
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
+const stack = ownStackForThisFile();
 
 test("the app server killed during a burst of sends: every message stored once, in order, and shown live", async ({ browser }) => {
-  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
+  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack().baseURL);
   const texts = Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`);
 
   // What Alice's browser saw the server accept (a 2xx answer), by clientId.
@@ -29,11 +22,11 @@ test("the app server killed during a burst of sends: every message stored once, 
 
   // Typed one after another without waiting for answers, so that sends are in flight at the kill.
   for (const text of texts.slice(0, 6)) await send(alice, text);
-  await stack.killApp();
+  await stack().killApp();
   for (const text of texts.slice(6, 10)) await send(alice, text);
   // They wait, and say so, while the server is gone.
   await expect(messageItem(alice, "burst 10")).toHaveAttribute("data-pending");
-  const restarted = stack.startApp();
+  const restarted = stack().startApp();
   for (const text of texts.slice(10, 16)) await send(alice, text);
   await restarted;
   for (const text of texts.slice(16)) await send(alice, text);
@@ -50,7 +43,7 @@ test("the app server killed during a burst of sends: every message stored once, 
   await expectMessages(bob, texts, 30_000);
 
   // The database: each body once, in the order typed; whatever the browser saw accepted is there.
-  const stored = await storedMessages(stack.databaseUrl, conversationId);
+  const stored = await storedMessages(stack().databaseUrl, conversationId);
   expect(stored.map((m) => m.body)).toEqual(texts);
   expect(accepted.size).toBeGreaterThan(0);
   for (const clientId of accepted) expect(stored.map((m) => m.clientId)).toContain(clientId);

@@ -1,26 +1,19 @@
 import { expect, test } from "@playwright/test";
 import { messageItem, send, sendViaApi, signIn } from "../fixtures";
-import { startStack, type Stack } from "../support/stack";
+import { ownStackForThisFile } from "../support/own-stack";
 import { storedMessages } from "../support/stored-messages";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
 test.describe.configure({ mode: "serial", timeout: 150_000 });
-let stack: Stack;
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
+const stack = ownStackForThisFile();
 
 test("the realtime server down as the app opens: history, sending and a Reconnecting notice, then recovery by itself", async ({ browser }) => {
-  const { alice, bobName, chatPath, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
+  const { alice, bobName, chatPath, conversationId } = await twoPeopleInAChat(browser, stack().baseURL);
   await sendViaApi(alice, chatPath, ["history 1", "history 2"]);
 
-  await stack.killSoketi();
+  await stack().killSoketi();
   // Bob opens the app on another device while live updates cannot work.
-  const bob = await (await browser.newContext({ baseURL: stack.baseURL })).newPage();
+  const bob = await (await browser.newContext({ baseURL: stack().baseURL })).newPage();
   await signIn(bob, bobName);
   await bob.goto(chatPath);
   await expect(messageItem(bob, "history 2")).toBeVisible();
@@ -32,7 +25,7 @@ test("the realtime server down as the app opens: history, sending and a Reconnec
   await send(alice, "missed by bob");
   await expect(messageItem(alice, "missed by bob")).toHaveAttribute("data-message-id", /^\d+$/);
 
-  await stack.startSoketi();
+  await stack().startSoketi();
   await expect(reconnecting).toBeHidden({ timeout: 60_000 });
   // Caught up on what happened meanwhile, on both sides, without a reload.
   await expect(messageItem(bob, "missed by bob")).toBeVisible({ timeout: 30_000 });
@@ -44,5 +37,5 @@ test("the realtime server down as the app opens: history, sending and a Reconnec
 
   const expected = ["history 1", "history 2", "from bob while down", "missed by bob", "live again"];
   for (const page of [alice, bob]) await expectMessages(page, expected);
-  expect((await storedMessages(stack.databaseUrl, conversationId)).map((m) => m.body)).toEqual(expected);
+  expect((await storedMessages(stack().databaseUrl, conversationId)).map((m) => m.body)).toEqual(expected);
 });

@@ -1,38 +1,31 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
-import { startStack, type Stack } from "../support/stack";
+import { ownStackForThisFile } from "../support/own-stack";
 import { storedMessages } from "../support/stored-messages";
 import { messageItem, messageItems, messageLog, send } from "../fixtures";
 import { expectMessages, twoPeopleInAChat } from "./two-people";
 
 // This file kills and restarts servers, so it runs on a stack of its own.
 test.describe.configure({ mode: "serial", timeout: 150_000 });
-let stack: Stack;
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-test.afterAll(async () => {
-  await stack?.stop();
-});
+const stack = ownStackForThisFile();
 
-const bodies = async (conversationId: string) => (await storedMessages(stack.databaseUrl, conversationId)).map((m) => m.body);
+const bodies = async (conversationId: string) => (await storedMessages(stack().databaseUrl, conversationId)).map((m) => m.body);
 /** The message is stored: its bubble carries the server's id, no longer a pending one. */
 const stored = (page: Page, text: string) => expect(messageItem(page, text)).toHaveAttribute("data-message-id", /^\d+$/);
 
 test("no message is lost or doubled while the realtime server is down", async ({ browser }) => {
-  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
+  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack().baseURL);
 
   await send(alice, "before 1");
   await expect(messageItem(bob, "before 1")).toBeVisible();
 
-  await stack.killSoketi();
+  await stack().killSoketi();
   await expect(alice.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible({ timeout: 30_000 });
   for (let i = 1; i <= 5; i++) {
     await send(alice, `during ${i}`);
     // Stored: the server accepted it even though nobody could be told live.
     await stored(alice, `during ${i}`);
   }
-  await stack.startSoketi();
+  await stack().startSoketi();
 
   const expected = ["before 1", ...Array.from({ length: 5 }, (_, i) => `during ${i + 1}`)];
   await expectMessages(bob, expected, 60_000);
@@ -64,7 +57,7 @@ async function interceptSends(page: Page, decide: (body: string, attempt: number
 }
 
 test("a send that cannot get through is sent again by itself, with the same clientId, once and in order", async ({ browser }) => {
-  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
+  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack().baseURL);
   const attempts = await interceptSends(alice, (body, attempt) =>
     body === "flaky" && attempt < 3 ? "refuse" : body === "lost answer" && attempt === 0 ? "lose" : "pass",
   );
@@ -88,7 +81,7 @@ test("a send that cannot get through is sent again by itself, with the same clie
 
 test("a send that fails for longer than the retries last shows Failed, and Retry stores exactly one copy", async ({ browser }) => {
   // Alice's clock is Playwright's, so that the two minutes of retries pass at once.
-  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL, (page) => page.clock.install());
+  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack().baseURL, (page) => page.clock.install());
   let serverReachable = false;
   await interceptSends(alice, () => (serverReachable ? "pass" : "refuse"));
 
@@ -108,7 +101,7 @@ test("a send that fails for longer than the retries last shows Failed, and Retry
 });
 
 test("messages not sent yet survive a reload of the page and are then sent in order", async ({ browser }) => {
-  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack.baseURL);
+  const { alice, bob, conversationId } = await twoPeopleInAChat(browser, stack().baseURL);
   let serverReachable = false;
   await interceptSends(alice, () => (serverReachable ? "pass" : "refuse"));
 
