@@ -35,7 +35,7 @@ export function ConversationList({ userId, initial }: { userId: string; initial:
 
   const notify = useCallback(
     (activity: RealtimeEvents["conversation.activity"]) => {
-      const preview = activity.preview;
+      const preview = activity.change === "created" ? activity.preview : undefined;
       if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       const notification = new Notification(preview.senderUsername ?? "New message", {

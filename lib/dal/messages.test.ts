@@ -51,8 +51,11 @@ describe("sending", () => {
     expect(received[0]).toEqual(sent);
     expect(received[0]!.body).toBe("hello <b>ben</b>");
     expect(activity[0]).toEqual({
+      change: "created",
       conversationId: chat,
       messageId: sent.id,
+      kind: "text",
+      createdAt: sent.createdAt,
       preview: { senderId: ana.id, senderUsername: "ana", body: "hello <b>ben</b>" },
     });
   });

@@ -172,8 +172,11 @@ async function announceNew(stored: MessageDTO): Promise<void> {
   await Promise.all([
     publishMessage("message.created", stored),
     publish(members.map(userChannel), "conversation.activity", {
+      change: "created",
       conversationId: stored.conversationId,
       messageId: stored.id,
+      kind: stored.kind,
+      createdAt: stored.createdAt,
       preview: {
         senderId: stored.sender?.id ?? null,
         senderUsername: stored.sender?.username ?? null,
@@ -236,8 +239,10 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<Messa
   await publishMessage("message.updated", updated);
   const members = await listMemberIds(updated.conversationId);
   await publish(members.map(userChannel), "conversation.activity", {
+    change: "deleted",
     conversationId: updated.conversationId,
     messageId: updated.id,
+    senderId: actor.id,
   });
   return updated;
 }

@@ -17,12 +17,26 @@ export type RealtimeEvents = {
   "conversation.removed": { conversationId: string };
   /** On the user's own channel and their contacts' channels: online, or last seen. */
   "presence.changed": { userId: string; online: boolean; lastSeenAt: number | null };
-  /** On each member's own channel: the conversation list should refresh (and maybe notify). */
-  "conversation.activity": {
-    conversationId: string;
-    messageId: number;
-    preview?: { senderId: string | null; senderUsername: string | null; body: string };
-  };
+  /**
+   * On each member's own channel: a message was added to (or deleted from) one of their chats. The
+   * conversation list applies it where it stands (preview, time, order, unread count) and refetches
+   * only a conversation it does not hold yet. A message's sender has read through it.
+   */
+  "conversation.activity":
+    | {
+        change: "created";
+        conversationId: string;
+        messageId: number;
+        kind: MessageDTO["kind"];
+        createdAt: number;
+        preview: { senderId: string | null; senderUsername: string | null; body: string };
+      }
+    | { change: "deleted"; conversationId: string; messageId: number; senderId: string | null };
+  /**
+   * On the reader's own channel (every tab and device of theirs): their read position in a chat
+   * moved, and this many messages of others are still unread there.
+   */
+  "conversation.unread": { conversationId: string; lastReadMessageId: number; unreadCount: number };
   /** On both people's own channels: a request, contact or block between them changed. */
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */
