@@ -31,6 +31,9 @@ const schema = z.object({
   PUSHER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PUSHER_USE_TLS: flag.optional(),
   PUSHER_CLUSTER: z.string().min(1).optional(),
+  // Events per triggerBatch call: Pusher Channels and a Soketi with default limits take 10; the
+  // Soketi this project starts takes 100 (SOKETI_EVENT_MAX_BATCH_SIZE in scripts/lib/soketi.ts).
+  PUSHER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   // What the browser connects to, when it differs from what the server triggers on.
   PUSHER_CLIENT_HOST: z.string().min(1).optional(),
   PUSHER_CLIENT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -63,6 +66,8 @@ export type Env = {
     port?: number;
     useTLS: boolean;
     cluster?: string;
+    /** Events per triggerBatch call the realtime server accepts. */
+    batchSize: number;
   };
   realtimeClient: RealtimeClientConfig;
 };
@@ -114,6 +119,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port: hosted ? undefined : (e.PUSHER_PORT ?? DEFAULT_REALTIME.port),
     useTLS: e.PUSHER_USE_TLS ?? hosted,
     cluster: e.PUSHER_CLUSTER,
+    batchSize: e.PUSHER_BATCH_SIZE,
   };
   return {
     nodeEnv: e.NODE_ENV,

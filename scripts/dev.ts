@@ -6,7 +6,7 @@ import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { describeDatabase } from "@/lib/describe";
 import { env, EnvError } from "@/lib/env";
-import { startSoketi, WEBHOOK_PATH } from "./lib/soketi";
+import { SOKETI_BATCH_SIZE, startSoketi, WEBHOOK_PATH } from "./lib/soketi";
 
 const color = { soketi: "\x1b[35m", next: "\x1b[36m", dev: "\x1b[32m", reset: "\x1b[0m" };
 const log = (name: keyof typeof color, line: string) => console.log(`${color[name]}[${name}]${color.reset} ${line}`);
@@ -37,7 +37,8 @@ async function main() {
   log("soketi", `ready on 127.0.0.1:${soketiPort}`);
 
   const next = spawn(process.execPath, [resolve("node_modules/next/dist/bin/next"), "dev", "-p", String(appPort)], {
-    env: { ...process.env, FORCE_COLOR: "1" },
+    // The Soketi started here takes batches of SOKETI_BATCH_SIZE events, unless .env says otherwise.
+    env: { PUSHER_BATCH_SIZE: String(SOKETI_BATCH_SIZE), ...process.env, FORCE_COLOR: "1" },
     stdio: ["inherit", "pipe", "pipe"],
   });
   for (const stream of [next.stdout, next.stderr]) {

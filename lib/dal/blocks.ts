@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { block, contact, user } from "@/db/schema";
 import type { UserSummary } from "@/lib/dto";
@@ -10,7 +10,7 @@ import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { requireUserById, summaryColumns, type Actor } from "./users";
 
-const YOU_BLOCKED = "You blocked this person. Unblock them to message them.";
+export const YOU_BLOCKED = "You blocked this person. Unblock them to message them.";
 
 /**
  * Blocks a person: they can no longer message the actor, open a chat with them, add them to a group
@@ -53,20 +53,6 @@ export async function hasBlocked(blockerId: string, blockedId: string): Promise<
     columns: { blockerId: true },
   });
   return row !== undefined;
-}
-
-/** Refuses a message in a direct chat when either of its two people blocked the other. */
-export async function assertDirectChatAllowed(actor: Actor, conversationId: string): Promise<void> {
-  const db = await getDb();
-  const [found] = await db.all<{ blocker_id: string }>(sql`
-    SELECT b.blocker_id FROM conversation c
-      JOIN conversation_member other ON other.conversation_id = c.id AND other.user_id <> ${actor.id}
-      JOIN block b ON (b.blocker_id = ${actor.id} AND b.blocked_id = other.user_id)
-        OR (b.blocker_id = other.user_id AND b.blocked_id = ${actor.id})
-    WHERE c.id = ${conversationId} AND c.kind = 'direct'
-    LIMIT 1`);
-  if (!found) return;
-  throw new AppError("forbidden:blocked", found.blocker_id === actor.id ? { message: YOU_BLOCKED } : {});
 }
 
 /** For adding people to a group: refuses when the actor and any of them blocked one another. */

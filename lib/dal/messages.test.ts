@@ -149,6 +149,69 @@ describe("history", () => {
   });
 });
 
+describe("the lean send path", () => {
+  it("stores sends that arrive together in one batch: each once, each sender's in order, a bad one failing no other", async () => {
+    const dee = await createUser({ username: "dee", password: "password-dee" });
+    const withDee = await openDirectConversation(ana, dee.id);
+    const listener = connectAs(ben);
+    clients.push(listener);
+    const received = collect<MessageDTO>(await subscribe(listener, conversationChannel(chat)), "message.created");
+    const reused = crypto.randomUUID();
+    await sendMessage(ana, { conversationId: withDee, clientId: reused, body: "in the other chat" });
+
+    const sends = [
+      ...Array.from({ length: 12 }, (_, i) => ({ who: ana, conversationId: chat, body: `ana ${i}` })),
+      ...Array.from({ length: 12 }, (_, i) => ({ who: ben, conversationId: chat, body: `ben ${i}` })),
+      ...Array.from({ length: 6 }, (_, i) => ({ who: dee, conversationId: withDee, body: `dee ${i}` })),
+    ].map((send) => ({ ...send, clientId: crypto.randomUUID() }));
+    const settled = await Promise.allSettled([
+      ...sends.map((s) => sendMessage(s.who, { conversationId: s.conversationId, clientId: s.clientId, body: s.body })),
+      // Refused inside the same batch: a clientId this sender already used in another chat.
+      sendMessage(ana, { conversationId: chat, clientId: reused, body: "reused" }),
+    ]);
+    expect(settled.at(-1)).toMatchObject({ status: "rejected", reason: { code: "bad_request:input" } });
+    const results = settled.slice(0, -1).map((r) => (r.status === "fulfilled" ? r.value : null));
+    expect(results.every((r) => r?.created)).toBe(true);
+    for (const who of [ana, ben, dee]) {
+      const ids = results.filter((_, i) => sends[i]!.who === who).map((r) => r!.message.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
+    const stored = await getMessagesPage(ben, chat, { limit: 200 });
+    for (const [i, send] of sends.entries()) {
+      if (send.conversationId !== chat) continue;
+      expect(stored.messages.filter((m) => m.clientId === send.clientId)).toEqual([results[i]!.message]);
+    }
+    // Each one answered is on the channel as stored: the answer came after the publish.
+    await until(() => sends.filter((s) => s.conversationId === chat).every((s) => received.some((m) => m.clientId === s.clientId)));
+    expect(received.filter((m) => m.body === "reused")).toEqual([]);
+  });
+
+  it("announces a retry again only while it is recent", async () => {
+    const listener = connectAs(ben);
+    clients.push(listener);
+    const received = collect<MessageDTO>(await subscribe(listener, conversationChannel(chat)), "message.created");
+    const db = await getDb();
+    const clientId = crypto.randomUUID();
+    await db.insert(message).values({ conversationId: chat, senderId: ana.id, clientId, body: "from last week", createdAt: new Date(Date.now() - 7 * 864e5) });
+    const marker = crypto.randomUUID();
+
+    expect((await sendMessage(ana, { conversationId: chat, clientId, body: "from last week" })).created).toBe(false);
+    await sendMessage(ana, { conversationId: chat, clientId: marker, body: "marker" });
+    await until(() => received.some((m) => m.clientId === marker));
+    expect(received.filter((m) => m.clientId === clientId)).toEqual([]);
+  });
+
+  it("refuses a session whose version is no longer the user's, and moves the sender's read position", async () => {
+    await expect(
+      sendMessage({ id: ana.id, sessionVersion: 99 }, { conversationId: chat, clientId: crypto.randomUUID(), body: "revoked" }),
+    ).rejects.toMatchObject({ code: "unauthorized:session" });
+    await sendMessage(ben, { conversationId: chat, clientId: crypto.randomUUID(), body: "for ana" });
+    const sent = await sendMessage({ id: ana.id, sessionVersion: 0 }, { conversationId: chat, clientId: crypto.randomUUID(), body: "current" });
+    const summary = (await listConversationsForUser(ana)).find((c) => c.id === chat)!;
+    expect(summary).toMatchObject({ unreadCount: 0, lastReadMessageId: sent.message.id });
+  });
+});
+
 describe("conversation list", () => {
   it("orders by newest activity and derives unread counts from the read position", async () => {
     const dan = await createUser({ username: "dan", password: "password-dan" });
@@ -156,21 +219,26 @@ describe("conversation list", () => {
     const withBen = await openDirectConversation(dan, ben.id);
     await sendMessage(ana, { conversationId: withAna, clientId: crypto.randomUUID(), body: "one" });
     await sendMessage(ana, { conversationId: withAna, clientId: crypto.randomUUID(), body: "two" });
-    const last = await sendMessage(ben, { conversationId: withBen, clientId: crypto.randomUUID(), body: "three" });
-    await sendMessage(dan, { conversationId: withBen, clientId: crypto.randomUUID(), body: "mine" });
+    await sendMessage(ben, { conversationId: withBen, clientId: crypto.randomUUID(), body: "three" });
+    const four = await sendMessage(ben, { conversationId: withBen, clientId: crypto.randomUUID(), body: "four" });
 
     let list = await listConversationsForUser(dan);
     expect(list.map((c) => [c.title, c.unreadCount])).toEqual([
-      ["ben", 1],
+      ["ben", 2],
       ["ana", 2],
     ]);
-    expect(list[0]!.lastMessage?.body).toBe("mine");
+    expect(list[0]!.lastMessage?.body).toBe("four");
 
-    await markConversationRead(dan, withBen, last.message.id);
+    await markConversationRead(dan, withBen, four.message.id - 1);
     // Never moves back.
     await markConversationRead(dan, withBen, 1);
     list = await listConversationsForUser(dan);
-    expect(list.find((c) => c.id === withBen)?.unreadCount).toBe(0);
+    expect(list.find((c) => c.id === withBen)?.unreadCount).toBe(1);
+
+    // Sending counts as having read the chat: everything before one's own message is read.
+    const mine = await sendMessage(dan, { conversationId: withBen, clientId: crypto.randomUUID(), body: "mine" });
+    list = await listConversationsForUser(dan);
+    expect(list[0]).toMatchObject({ id: withBen, unreadCount: 0, lastReadMessageId: mine.message.id, lastMessage: { body: "mine" } });
   });
 
   it("shows an empty direct chat only to the one who opened it", async () => {

@@ -5,8 +5,10 @@ import { getDb, type Database } from "@/db";
 import { message, reaction, user } from "@/db/schema";
 import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
-import { userChannel } from "@/lib/realtime/channels";
-import { MAX_EVENT_BYTES, payloadBytes, publish } from "@/lib/realtime/server";
+import { GroupCommit } from "@/db/group-commit";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import type { PartialMessage } from "@/lib/realtime/events";
+import { MAX_EVENT_BYTES, payloadBytes, publish, publishAll, type Publication } from "@/lib/realtime/server";
 import { firstCharacters } from "@/lib/message-rules";
 import {
   characterCount,
@@ -17,9 +19,9 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { assertDirectChatAllowed } from "./blocks";
+import { YOU_BLOCKED } from "./blocks";
 import { currentChannel, listMemberIds, requireMembership } from "./conversations";
-import { takeRateLimits } from "./rate-limit";
+import { writeSends, type SendDraft } from "./message-writer";
 import type { Actor } from "./users";
 
 const replied = alias(message, "replied");
@@ -110,49 +112,129 @@ export async function loadMessage(messageId: number): Promise<MessageDTO | null>
   return row ? (await toDTOs([row]))[0]! : null;
 }
 
+/** Who sends: an actor, or a session's claims whose version sendMessage checks in its one read. */
+export type Sender = { id: string; sessionVersion?: number };
+
+type SendContext = {
+  sender: { id: string; username: string };
+  memberIds: string[];
+  replyTo: MessageDTO["replyTo"];
+};
+
 /**
- * Stores a message once per (sender, clientId) and then publishes it. A retry, a double click or a
- * resend after a lost response returns the original and publishes nothing new.
+ * Everything a send needs to know, in one read: that the session is current, the sender a member,
+ * no block stands between the two people of a direct chat, the message replied to is in this chat,
+ * and who is to be told.
  */
-export async function sendMessage(actor: Actor, input: unknown): Promise<{ message: MessageDTO; created: boolean }> {
+async function readSendContext(sender: Sender, conversationId: string, replyTo: number | undefined): Promise<SendContext> {
+  const db = await getDb();
+  const { rows } = await db.$client.execute({
+    sql: `SELECT u.username, u.session_version, c.id AS conversation_id,
+        (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = u.id) AS member,
+        (SELECT group_concat(m.user_id) FROM conversation_member m WHERE m.conversation_id = c.id) AS member_ids,
+        (SELECT b.blocker_id FROM conversation_member o
+          JOIN block b ON (b.blocker_id = u.id AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = u.id)
+          WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> u.id LIMIT 1) AS blocker_id,
+        r.id AS reply_id, r.body AS reply_body, r.deleted_at AS reply_deleted_at, rs.username AS reply_sender
+      FROM user u
+      LEFT JOIN conversation c ON c.id = ?2
+      LEFT JOIN message r ON r.id = ?3 AND r.conversation_id = c.id
+      LEFT JOIN user rs ON rs.id = r.sender_id
+      WHERE u.id = ?1`,
+    args: [sender.id, conversationId, replyTo ?? null],
+  });
+  const row = rows[0];
+  if (!row || (sender.sessionVersion !== undefined && Number(row.session_version) !== sender.sessionVersion)) {
+    throw new AppError("unauthorized:session");
+  }
+  if (row.conversation_id === null) throw new AppError("not_found:conversation");
+  if (row.member === null) throw new AppError("forbidden:conversation");
+  if (row.blocker_id !== null) throw new AppError("forbidden:blocked", row.blocker_id === sender.id ? { message: YOU_BLOCKED } : {});
+  if (replyTo !== undefined && row.reply_id === null) {
+    throw new AppError("bad_request:input", { message: "You can only reply to a message in this chat." });
+  }
+  return {
+    sender: { id: sender.id, username: row.username as string },
+    memberIds: (row.member_ids as string).split(","),
+    replyTo:
+      replyTo === undefined
+        ? null
+        : {
+            id: replyTo,
+            body: row.reply_deleted_at === null ? firstCharacters(row.reply_body as string, REPLY_SNIPPET) : null,
+            senderUsername: row.reply_sender as string | null,
+          },
+  };
+}
+
+type SendJob = SendDraft & { context: SendContext };
+type SendResult = { message: MessageDTO; created: boolean; published: Promise<void> } | { error: unknown };
+
+// A retry is announced again while it is this recent: the attempt that stored it may have died (the
+// server killed) after the commit and before the publish, and receivers ignore an id they hold. An
+// old one was announced long ago; announcing it again would only wake every member's browser.
+const ANNOUNCE_RETRIES_FOR_MS = 10 * 60_000;
+
+/**
+ * One batch of sends (see GroupCommit): one transaction stores them all, then their events go out
+ * together in as few realtime calls as the server allows, while the next batch is already writing.
+ */
+async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
+  const now = Date.now();
+  const written = await writeSends(jobs, now);
+  const results: SendResult[] = [];
+  const publications: Publication[] = [];
+  for (const [i, w] of written.entries()) {
+    const job = jobs[i]!;
+    if (w.outcome === "refused") {
+      results.push({ error: w.error });
+      continue;
+    }
+    const message: MessageDTO =
+      w.outcome === "created"
+        ? {
+            id: w.id,
+            conversationId: job.conversationId,
+            clientId: job.clientId,
+            kind: "text",
+            body: job.body,
+            sender: job.context.sender,
+            replyTo: job.context.replyTo,
+            createdAt: w.createdAt,
+            editedAt: null,
+            deletedAt: null,
+            reactions: [],
+          }
+        : (await loadMessage(w.id))!;
+    if (w.outcome === "created" || (!w.limited && now - w.createdAt < ANNOUNCE_RETRIES_FOR_MS)) {
+      publications.push(...announcements(message, job.context.memberIds, conversationChannel(job.conversationId, w.channelEpoch)));
+    }
+    results.push({ message, created: w.outcome === "created", published: Promise.resolve() });
+  }
+  const published = publications.length > 0 ? publishAll(publications) : Promise.resolve();
+  return results.map((r) => ("error" in r ? r : { ...r, published }));
+}
+
+const globalForWriter = globalThis as unknown as { messengerSends?: GroupCommit<SendJob, SendResult> };
+function sends(): GroupCommit<SendJob, SendResult> {
+  globalForWriter.messengerSends ??= new GroupCommit(commitSends);
+  return globalForWriter.messengerSends;
+}
+
+/**
+ * Stores a message once per (sender, clientId) and then publishes it: one read, one write shared
+ * with the sends that arrive meanwhile (group commit), one publish per commit. A retry, a double
+ * click or a resend after a lost answer returns the original. The answer comes once the events
+ * have been handed to the realtime server, so a sender who saw it accepted knows it is stored.
+ */
+export async function sendMessage(sender: Sender, input: unknown): Promise<{ message: MessageDTO; created: boolean }> {
   if (isTooLong(input)) throw new AppError("payload_too_large:message");
   const { conversationId, clientId, body, replyTo } = parseInput(sendMessageSchema, input);
-  await requireMembership(actor, conversationId);
-  await assertDirectChatAllowed(actor, conversationId);
-  const db = await getDb();
-
-  // Idempotency before the limit: a client asking again after a lost answer gets its stored
-  // message back however fast it has been sending, and only new messages are counted.
-  const earlier = await db.query.message.findFirst({
-    where: and(eq(message.senderId, actor.id), eq(message.clientId, clientId)),
-    columns: { id: true },
-  });
-  if (!earlier) await takeRateLimits([{ name: "messagesUser", subject: actor.id }]);
-
-  if (replyTo !== undefined) {
-    const original = await db.query.message.findFirst({
-      where: and(eq(message.id, replyTo), eq(message.conversationId, conversationId)),
-      columns: { id: true },
-    });
-    if (!original) throw new AppError("bad_request:input", { message: "You can only reply to a message in this chat." });
-  }
-
-  const inserted = await db
-    .insert(message)
-    .values({ conversationId, senderId: actor.id, clientId, body, replyToId: replyTo })
-    .onConflictDoNothing({ target: [message.senderId, message.clientId] })
-    .returning({ id: message.id });
-  const created = inserted.length > 0;
-
-  const row = await selectMessages(db).where(and(eq(message.senderId, actor.id), eq(message.clientId, clientId))).get();
-  const [stored] = await toDTOs([row!]);
-  if (stored!.conversationId !== conversationId) {
-    throw new AppError("bad_request:input", { message: "This clientId was already used for another message." });
-  }
-  // A retry is announced again: the attempt that stored it may have died (the server killed) after
-  // the commit and before the publish, and receivers ignore an id they already hold.
-  await announceNew(stored!);
-  return { message: stored!, created };
+  const context = await readSendContext(sender, conversationId, replyTo);
+  const result = await sends().submit({ senderId: sender.id, conversationId, clientId, body, replyToId: replyTo ?? null, context });
+  if ("error" in result) throw result.error;
+  await result.published;
+  return { message: result.message, created: result.created };
 }
 
 /** A line in the history recording a change ("ana added ben"), published like any message. */
@@ -163,36 +245,44 @@ export async function postSystemMessage(actor: Actor, conversationId: string, bo
     .values({ conversationId, senderId: actor.id, clientId: crypto.randomUUID(), kind: "system", body })
     .returning({ id: message.id });
   const stored = (await loadMessage(row!.id))!;
-  await announceNew(stored);
+  const [members, channel] = await Promise.all([listMemberIds(conversationId), currentChannel(conversationId)]);
+  await publishAll(announcements(stored, members, channel));
   return stored;
 }
 
-async function announceNew(stored: MessageDTO): Promise<void> {
-  const members = await listMemberIds(stored.conversationId);
-  await Promise.all([
-    publishMessage("message.created", stored),
-    publish(members.map(userChannel), "conversation.activity", {
-      change: "created",
-      conversationId: stored.conversationId,
-      messageId: stored.id,
-      kind: stored.kind,
-      createdAt: stored.createdAt,
-      preview: {
-        senderId: stored.sender?.id ?? null,
-        senderUsername: stored.sender?.username ?? null,
-        body: firstCharacters(stored.body ?? "", PREVIEW_LENGTH),
+/** A new message's events: the message on its conversation's channel, its activity on each member's own. */
+function announcements(stored: MessageDTO, memberIds: string[], channel: string): Publication[] {
+  return [
+    { channels: [channel], event: "message.created", payload: eventPayload(stored) },
+    {
+      channels: memberIds.map(userChannel),
+      event: "conversation.activity",
+      payload: {
+        change: "created",
+        conversationId: stored.conversationId,
+        messageId: stored.id,
+        kind: stored.kind,
+        createdAt: stored.createdAt,
+        preview: {
+          senderId: stored.sender?.id ?? null,
+          senderUsername: stored.sender?.username ?? null,
+          body: firstCharacters(stored.body ?? "", PREVIEW_LENGTH),
+        },
       },
-    }),
-  ]);
+    },
+  ];
 }
 
-/** A message event on its conversation's channel; one too large for an event is announced by id. */
+/** A message as an event; one too large for an event is announced by id and fetched. */
+function eventPayload(stored: MessageDTO): MessageDTO | PartialMessage {
+  return payloadBytes(stored) <= MAX_EVENT_BYTES
+    ? stored
+    : { partial: true as const, id: stored.id, conversationId: stored.conversationId };
+}
+
+/** A message event on its conversation's channel. */
 export async function publishMessage(event: "message.created" | "message.updated", stored: MessageDTO): Promise<void> {
-  const payload =
-    payloadBytes(stored) <= MAX_EVENT_BYTES
-      ? stored
-      : { partial: true as const, id: stored.id, conversationId: stored.conversationId };
-  await publish([await currentChannel(stored.conversationId)], event, payload);
+  await publish([await currentChannel(stored.conversationId)], event, eventPayload(stored));
 }
 
 function isTooLong(input: unknown): boolean {
@@ -236,14 +326,15 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<Messa
   const db = await getDb();
   await db.update(message).set({ deletedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
   const updated = (await loadMessage(messageId))!;
-  await publishMessage("message.updated", updated);
-  const members = await listMemberIds(updated.conversationId);
-  await publish(members.map(userChannel), "conversation.activity", {
-    change: "deleted",
-    conversationId: updated.conversationId,
-    messageId: updated.id,
-    senderId: actor.id,
-  });
+  const [members, channel] = await Promise.all([listMemberIds(updated.conversationId), currentChannel(updated.conversationId)]);
+  await publishAll([
+    { channels: [channel], event: "message.updated", payload: eventPayload(updated) },
+    {
+      channels: members.map(userChannel),
+      event: "conversation.activity",
+      payload: { change: "deleted", conversationId: updated.conversationId, messageId: updated.id, senderId: actor.id },
+    },
+  ]);
   return updated;
 }
 

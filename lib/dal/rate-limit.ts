@@ -1,4 +1,5 @@
 import "server-only";
+import type { Transaction } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { env } from "@/lib/env";
@@ -36,14 +37,26 @@ export async function countRequest(
   rule: { limit: number; windowMs: number },
   now: number,
 ): Promise<RateLimitHit> {
+  return countRequestIn(db.$client, key, rule, now);
+}
+
+/** countRequest on a client or inside an open transaction (the message writer's group commit). */
+export async function countRequestIn(
+  executor: Pick<Transaction, "execute">,
+  key: string,
+  rule: { limit: number; windowMs: number },
+  now: number,
+): Promise<RateLimitHit> {
   const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-  const [row] = await db.all<{ window_start: number; count: number }>(sql`
-    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, ${windowStart}, 1)
+  const result = await executor.execute({
+    sql: `INSERT INTO rate_limit (key, window_start, count) VALUES (?, ?, 1)
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN excluded.window_start > rate_limit.window_start THEN 1 ELSE rate_limit.count + 1 END,
       window_start = MAX(rate_limit.window_start, excluded.window_start)
-    RETURNING window_start, count`);
-  const counted = row!;
+    RETURNING window_start, count`,
+    args: [key, windowStart],
+  });
+  const counted = result.rows[0] as unknown as { window_start: number; count: number };
   return {
     key,
     allowed: counted.count <= rule.limit,
@@ -69,6 +82,27 @@ export async function pruneRateLimits(db: Database, now: number): Promise<number
 const PRUNE_EVERY_MS = 60_000;
 let nextPruneAt = 0;
 
+/** Prunes at most once a minute per process: the table stays small without a delete per request. */
+export async function pruneRateLimitsNowAndThen(db: Database, now: number): Promise<void> {
+  if (now < nextPruneAt) return;
+  nextPruneAt = now + PRUNE_EVERY_MS;
+  await pruneRateLimits(db, now);
+}
+
+/** The refusal of a request over its limit, with when to try again. */
+export function rateLimitError(name: RateLimitName, hit: RateLimitHit): AppError {
+  return new AppError("rate_limited:request", {
+    message: rateLimitMessage(RATE_LIMITS[name], hit.retryAfterSeconds),
+    retryAfterSeconds: hit.retryAfterSeconds,
+  });
+}
+
+/** A limit's rule with the multiplier applied, as countRequest takes it. */
+export function scaledRule(name: RateLimitName, multiplier = env().rateLimitMultiplier): { limit: number; windowMs: number } {
+  const rule = RATE_LIMITS[name];
+  return { limit: scaledLimit(rule, multiplier), windowMs: rule.windowMs };
+}
+
 export type RateLimitCheck = { name: RateLimitName; subject: string };
 export type RateLimitOptions = { db?: Database; now?: number; multiplier?: number };
 
@@ -84,27 +118,18 @@ export async function takeRateLimits(
   const db = options.db ?? (await getDb());
   const now = options.now ?? Date.now();
   const multiplier = options.multiplier ?? env().rateLimitMultiplier;
-  if (now >= nextPruneAt) {
-    nextPruneAt = now + PRUNE_EVERY_MS;
-    await pruneRateLimits(db, now);
-  }
+  await pruneRateLimitsNowAndThen(db, now);
   const hits = await Promise.all(
-    checks.map(({ name, subject }) => {
-      const rule = RATE_LIMITS[name];
-      return countRequest(db, `${name}:${subject}`, { limit: scaledLimit(rule, multiplier), windowMs: rule.windowMs }, now);
-    }),
+    checks.map(({ name, subject }) => countRequest(db, `${name}:${subject}`, scaledRule(name, multiplier), now)),
   );
   const giveBack = async (which: RateLimitHit[]) => {
     await Promise.all(which.map((hit) => uncountRequest(db, hit)));
   };
-  const refusals = checks.flatMap((check, i) => (hits[i]!.allowed ? [] : [{ rule: RATE_LIMITS[check.name], hit: hits[i]! }]));
+  const refusals = checks.flatMap((check, i) => (hits[i]!.allowed ? [] : [{ name: check.name, hit: hits[i]! }]));
   if (refusals.length > 0) {
     await giveBack(hits.filter((hit) => hit.allowed));
     const longest = refusals.reduce((a, b) => (b.hit.retryAfterSeconds > a.hit.retryAfterSeconds ? b : a));
-    throw new AppError("rate_limited:request", {
-      message: rateLimitMessage(longest.rule, longest.hit.retryAfterSeconds),
-      retryAfterSeconds: longest.hit.retryAfterSeconds,
-    });
+    throw rateLimitError(longest.name, longest.hit);
   }
   return { giveBack: () => giveBack(hits) };
 }

@@ -49,6 +49,11 @@ class RealtimeApiError extends Error {
   }
 }
 
+/** One event for any number of channels. */
+export type Publication = {
+  [E in RealtimeEventName]: { channels: string[]; event: E; payload: RealtimeEvents[E] };
+}[RealtimeEventName];
+
 /**
  * Publishes one event to any number of channels. Callers publish only after their write has
  * committed; a realtime failure is logged, not thrown, because the data is already safe and
@@ -59,14 +64,40 @@ export async function publish<E extends RealtimeEventName>(
   event: E,
   payload: RealtimeEvents[E],
 ): Promise<void> {
-  const batches: string[][] = [];
-  for (let i = 0; i < channels.length; i += MAX_CHANNELS_PER_TRIGGER) {
-    batches.push(channels.slice(i, i + MAX_CHANNELS_PER_TRIGGER));
+  await publishAll([{ channels, event, payload } as Publication]);
+}
+
+/**
+ * Publishes many events in as few HTTP calls as the server allows, all at once. Soketi closes every
+ * API connection after one request, so each call pays a new connection: events for a few channels
+ * each (a message, a direct chat's two activity events) go out `batchSize` to a call with
+ * triggerBatch; an event for many channels (a large group's activity) goes out 100 channels to a
+ * trigger, as Pusher Channels allows. Failures are logged, never thrown (see publish).
+ */
+export async function publishAll(publications: Publication[]): Promise<void> {
+  const { batchSize } = env().realtime;
+  const single: Pusher.BatchEvent[] = [];
+  const calls: Promise<unknown>[] = [];
+  const names: string[] = [];
+  for (const { channels, event, payload } of publications) {
+    if (channels.length <= batchSize) {
+      for (const channel of channels) single.push({ channel, name: event, data: payload });
+      continue;
+    }
+    for (let i = 0; i < channels.length; i += MAX_CHANNELS_PER_TRIGGER) {
+      calls.push(pusher().trigger(channels.slice(i, i + MAX_CHANNELS_PER_TRIGGER), event, payload));
+      names.push(event);
+    }
   }
-  const results = await Promise.allSettled(batches.map((batch) => pusher().trigger(batch, event, payload)));
-  for (const result of results) {
-    if (result.status === "rejected") log.error("realtime publish failed", { event, error: describe(result.reason) });
+  for (let i = 0; i < single.length; i += batchSize) {
+    const batch = single.slice(i, i + batchSize);
+    calls.push(batch.length === 1 ? pusher().trigger(batch[0]!.channel, batch[0]!.name, batch[0]!.data) : pusher().triggerBatch(batch));
+    names.push([...new Set(batch.map((e) => e.name))].join(","));
   }
+  const results = await Promise.allSettled(calls);
+  results.forEach((result, i) => {
+    if (result.status === "rejected") log.error("realtime publish failed", { event: names[i], error: describe(result.reason) });
+  });
 }
 
 export function signSubscription(

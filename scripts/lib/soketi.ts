@@ -19,6 +19,9 @@ export type SoketiRedis = { host: string; port: number };
 
 export type SoketiProcess = { port: number; child: ChildProcess; stop: () => Promise<void> };
 
+/** Events per triggerBatch call that the Soketis this project starts accept (Soketi's default is 10). */
+export const SOKETI_BATCH_SIZE = 100;
+
 /** The app's route for Soketi's webhooks (presence: channel occupied and vacated). */
 export const WEBHOOK_PATH = "/api/realtime/webhook";
 
@@ -36,6 +39,9 @@ export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
     SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: "10",
     SOKETI_EVENT_MAX_SIZE_IN_KB: "10",
+    // A message's events go out in one triggerBatch call (lib/realtime/server.ts publishAll): the app
+    // is told the same number as PUSHER_BATCH_SIZE.
+    SOKETI_EVENT_MAX_BATCH_SIZE: String(SOKETI_BATCH_SIZE),
   };
   if (app.webhookUrl) {
     environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { freePort } from "@/scripts/lib/ports";
-import { startSoketi, WEBHOOK_PATH, type SoketiProcess } from "@/scripts/lib/soketi";
+import { SOKETI_BATCH_SIZE, startSoketi, WEBHOOK_PATH, type SoketiProcess } from "@/scripts/lib/soketi";
 import { startAppServer } from "./app-server";
 
 export const TEST_REALTIME = { appId: "messenger-test", key: "messenger-test-key", secret: "messenger-test-secret" };
@@ -25,6 +25,7 @@ export function testAppEnv(databaseUrl: string, soketiPort: number): Record<stri
     PUSHER_SECRET: TEST_REALTIME.secret,
     PUSHER_HOST: "127.0.0.1",
     PUSHER_PORT: String(soketiPort),
+    PUSHER_BATCH_SIZE: String(SOKETI_BATCH_SIZE),
     RATE_LIMIT_MULTIPLIER: "1000",
   };
 }

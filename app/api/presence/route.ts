@@ -1,11 +1,11 @@
 import { markAlive } from "@/lib/dal/presence";
-import { requireUser } from "@/lib/dal/session";
+import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
 
 /** POST: the open app's heartbeat (every 30 s). No body. */
-export async function POST(): Promise<Response> {
+export async function POST(request: Request): Promise<Response> {
   try {
-    const actor = await requireUser();
+    const actor = await requireRequestUser(request);
     await markAlive(actor.id);
     return new Response(null, { status: 204 });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
-import { requireUser } from "@/lib/dal/session";
+import { requireRequestUser, requireSessionClaims } from "@/lib/dal/session";
 import { AppError, errorResponse } from "@/lib/errors";
 
 type Context = { params: Promise<{ id: string }> };
@@ -7,7 +7,7 @@ type Context = { params: Promise<{ id: string }> };
 /** GET ?before=&after=&limit= : a page of history, ascending by id. */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   try {
-    const actor = await requireUser();
+    const actor = await requireRequestUser(request);
     const { id } = await params;
     const query = Object.fromEntries(new URL(request.url).searchParams);
     return Response.json(await getMessagesPage(actor, id, query));
@@ -19,7 +19,8 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
 /** POST { clientId, body, replyTo? } : 201 with the stored message, or 200 with the original on a retry. */
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   try {
-    const actor = await requireUser();
+    // The session's version is checked in the send's one read.
+    const { userId, sessionVersion } = await requireSessionClaims(request);
     const { id } = await params;
     // JSON only: a cross-site form cannot send it, which closes the CSRF door for this cookie-authenticated API.
     if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
@@ -29,7 +30,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
       throw new AppError("bad_request:input", { message: "The body is not valid JSON." });
     });
     const input = typeof body === "object" && body !== null ? { ...body, conversationId: id } : body;
-    const result = await sendMessage(actor, input);
+    const result = await sendMessage({ id: userId, sessionVersion }, input);
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (error) {
     return errorResponse(error);
