@@ -39,3 +39,12 @@ describe("readSessionClaims", () => {
     expect(await readSessionClaims(new Headers({ cookie: `__Secure-authjs.session-token=${value}` }), SECRET)).toBeNull();
   });
 });
+
+describe("readSessionClaims, read again", () => {
+  it("answers a token it has read before from memory, and never for another secret", async () => {
+    const headers = await cookie({ sub: "u9", sv: 2 });
+    expect(await readSessionClaims(headers, SECRET)).toEqual({ userId: "u9", sessionVersion: 2 });
+    expect(await readSessionClaims(headers, SECRET)).toEqual({ userId: "u9", sessionVersion: 2 });
+    expect(await readSessionClaims(headers, "another-secret-of-at-least-thirty-two-chars")).toBeNull();
+  });
+});

@@ -23,7 +23,7 @@ export type Written =
  * Writes a batch of sends in one BEGIN IMMEDIATE transaction: for each, in order, the idempotency
  * check by (sender, clientId), the sender's rate limit, the insert (only while the sender is still a
  * member), and the sender's read position moved to their own message (sending counts as having read
- * the chat). Each send is its own savepoint, so one that fails leaves the others of its batch alone.
+ * the chat). One send that fails leaves the others of its batch alone.
  * The channel epochs are read in the same transaction, so a member removed meanwhile (which bumps the
  * epoch) can never be sent a message stored after the removal.
  */
@@ -50,54 +50,59 @@ export async function writeSends(drafts: SendDraft[], now = Date.now()): Promise
   }
 }
 
+/**
+ * One send in three statements on the usual path (count, insert, read position). A statement that
+ * fails (a constraint) is undone by SQLite on its own and fails only this send; its count stays, as
+ * a refused request's does.
+ */
 async function writeOne(tx: Transaction, draft: SendDraft, now: number) {
-  await tx.execute("SAVEPOINT send");
   try {
-    const result = await storeOne(tx, draft, now);
-    await tx.execute("RELEASE send");
-    return result;
+    return await storeOne(tx, draft, now);
   } catch (error) {
-    await tx.execute("ROLLBACK TO send");
-    await tx.execute("RELEASE send");
     return { outcome: "refused" as const, error };
   }
 }
 
 async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
   const { senderId, conversationId, clientId, body, replyToId } = draft;
+  // Retries count too: a client replaying one clientId in a loop is held to the same limit, and past
+  // it gets its stored message back without it being announced again.
+  const hit: RateLimitHit = await countRequestIn(tx, `messagesUser:${senderId}`, scaledRule("messagesUser"), now);
+  if (hit.allowed) {
+    const inserted = await tx.execute({
+      sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id)
+        SELECT ?1, ?2, ?3, ?4, ?5
+        WHERE EXISTS (SELECT 1 FROM conversation_member WHERE conversation_id = ?1 AND user_id = ?2)
+        ON CONFLICT (sender_id, client_id) DO NOTHING
+        RETURNING id, created_at`,
+      args: [conversationId, senderId, clientId, body, replyToId],
+    });
+    const row = inserted.rows[0];
+    if (row) {
+      const id = Number(row.id);
+      await tx.execute({
+        sql: `UPDATE conversation_member SET last_read_message_id = ?3
+          WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_message_id < ?3`,
+        args: [conversationId, senderId, id],
+      });
+      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at) };
+    }
+  }
+  // Not inserted: a retry of a stored message, a sender over the limit, or one no longer a member.
   const earlier = await tx.execute({
     sql: "SELECT id, conversation_id, created_at FROM message WHERE sender_id = ? AND client_id = ?",
     args: [senderId, clientId],
   });
-  // Retries count too: a client replaying one clientId in a loop is held to the same limit, and past
-  // it gets its stored message back without it being announced again.
-  const hit: RateLimitHit = await countRequestIn(tx, `messagesUser:${senderId}`, scaledRule("messagesUser"), now);
   const stored = earlier.rows[0];
-  if (stored) {
-    if (stored.conversation_id !== conversationId) {
-      throw new AppError("bad_request:input", { message: "This clientId was already used for another message." });
-    }
-    return { outcome: "stored" as const, id: Number(stored.id), createdAt: timestamp(stored.created_at), limited: !hit.allowed };
+  if (!stored) {
+    // Over the limit, the count stays: refused requests are over the limit either way.
+    if (!hit.allowed) return { outcome: "refused" as const, error: rateLimitError("messagesUser", hit) };
+    throw new AppError("forbidden:conversation");
   }
-  // Over the limit: refused, and the count stays (refused requests are over the limit either way).
-  if (!hit.allowed) return { outcome: "refused" as const, error: rateLimitError("messagesUser", hit) };
-
-  const inserted = await tx.execute({
-    sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id)
-      SELECT ?1, ?2, ?3, ?4, ?5
-      WHERE EXISTS (SELECT 1 FROM conversation_member WHERE conversation_id = ?1 AND user_id = ?2)
-      RETURNING id, created_at`,
-    args: [conversationId, senderId, clientId, body, replyToId],
-  });
-  const row = inserted.rows[0];
-  if (!row) throw new AppError("forbidden:conversation");
-  const id = Number(row.id);
-  await tx.execute({
-    sql: `UPDATE conversation_member SET last_read_message_id = ?3
-      WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_message_id < ?3`,
-    args: [conversationId, senderId, id],
-  });
-  return { outcome: "created" as const, id, createdAt: timestamp(row.created_at) };
+  if (stored.conversation_id !== conversationId) {
+    throw new AppError("bad_request:input", { message: "This clientId was already used for another message." });
+  }
+  return { outcome: "stored" as const, id: Number(stored.id), createdAt: timestamp(stored.created_at), limited: !hit.allowed };
 }
 
 /** As drizzle reads a `timestamp_ms` column: whole milliseconds. */
