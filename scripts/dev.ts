@@ -38,7 +38,7 @@ async function main() {
 
   const next = spawn(process.execPath, [resolve("node_modules/next/dist/bin/next"), "dev", "-p", String(appPort)], {
     // The Soketi started here takes batches of SOKETI_BATCH_SIZE events, unless .env says otherwise.
-    env: { PUSHER_BATCH_SIZE: String(SOKETI_BATCH_SIZE), ...process.env, FORCE_COLOR: "1" },
+    env: { ...process.env, PUSHER_BATCH_SIZE: process.env.PUSHER_BATCH_SIZE || String(SOKETI_BATCH_SIZE), FORCE_COLOR: "1" },
     stdio: ["inherit", "pipe", "pipe"],
   });
   for (const stream of [next.stdout, next.stderr]) {
