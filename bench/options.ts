@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export const SCENARIOS = ["weight", "floor", "delivery", "throughput", "fanout", "connections", "history"] as const;
+export const SCENARIOS = ["weight", "floor", "delivery", "throughput", "fanout", "connections", "browsers", "history"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type Options = {
@@ -16,6 +16,9 @@ export type Options = {
   groupSize: number;
   fanoutMessages: number;
   connections: number;
+  browserMembers: number;
+  browserMessages: number;
+  browserRate: number;
   messages: number;
   conversations: number;
   depth: number;
@@ -32,6 +35,9 @@ const FULL = {
   groupSize: 500,
   fanoutMessages: 20,
   connections: 2000,
+  browserMembers: 8,
+  browserMessages: 50,
+  browserRate: 5,
   messages: 1_000_000,
   conversations: 1000,
   depth: 10_000,
@@ -46,6 +52,9 @@ const QUICK: typeof FULL = {
   groupSize: 100,
   fanoutMessages: 5,
   connections: 150,
+  browserMembers: 8,
+  browserMessages: 20,
+  browserRate: 5,
   messages: 20_000,
   conversations: 100,
   depth: 1000,
@@ -61,6 +70,9 @@ const FLAGS: Record<keyof typeof FULL, string> = {
   groupSize: "group-size",
   fanoutMessages: "fanout-messages",
   connections: "connections",
+  browserMembers: "browser-members",
+  browserMessages: "browser-messages",
+  browserRate: "browser-rate",
   messages: "messages",
   conversations: "conversations",
   depth: "depth",
@@ -107,6 +119,7 @@ export function parseOptions(argv: string[]): Options {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario "${name}". Known: ${SCENARIOS.join(", ")}`);
   }
   if (sizes.conversations < 2) throw new Error("--conversations must be at least 2");
+  if (sizes.browserMembers < 2) throw new Error("--browser-members must be at least 2: one sends, the others receive");
   return {
     quick: Boolean(values.quick),
     build: Boolean(values.build),
