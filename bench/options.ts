@@ -25,7 +25,7 @@ export type Options = {
   historyRuns: number;
 };
 
-// The issue's sizes; --quick keeps every scenario but shrinks it so the whole run takes under a minute.
+// The issues' sizes; --quick keeps every scenario but shrinks it so the whole run takes a minute or two.
 const FULL = {
   floorMessages: 2000,
   deliveryMessages: 2000,
@@ -81,7 +81,7 @@ const FLAGS: Record<keyof typeof FULL, string> = {
 
 export const USAGE = `npm run bench [-- options]
 
-  --quick                 every scenario, small sizes (under a minute)
+  --quick                 every scenario, small sizes (a minute or two)
   --only a,b              run some scenarios: ${SCENARIOS.join(", ")}
   --build                 run \`next build\` even when the build looks current
   --profile               write a CPU profile of the app's server to bench/results/profiles
