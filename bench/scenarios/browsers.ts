@@ -96,6 +96,15 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     let lastRequestAt = performance.now();
     const byRoute = new Map<string, number>();
     const perMember = users.map(() => 0);
+    // The id the server gave each answered request (its x-request-id header): the server's log
+    // names the same id, which is how the two counts are compared request by request.
+    const countedIds = new Set<string>();
+    const otherIds = new Set<string>();
+    const counted = new WeakSet<Request>();
+    const onResponse = (response: Response) => {
+      const id = response.headers()["x-request-id"];
+      if (id && response.url().startsWith(`${baseURL}/`)) (counted.has(response.request()) ? countedIds : otherIds).add(id);
+    };
     const onRequest = (index: number) => (request: Request) => {
       if (!request.url().startsWith(`${baseURL}/`)) return;
       lastRequestAt = performance.now();
@@ -107,15 +116,6 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     const onDone = (request: Request) => {
       if (!request.url().startsWith(`${baseURL}/`)) return;
       lastRequestAt = performance.now();
-    };
-    // The id the server gave each answered request (its x-request-id header): the server's log
-    // names the same id, which is how the two counts are compared request by request.
-    const countedIds = new Set<string>();
-    const otherIds = new Set<string>();
-    const counted = new WeakSet<Request>();
-    const onResponse = (response: Response) => {
-      const id = response.headers()["x-request-id"];
-      if (id && response.url().startsWith(`${baseURL}/`)) (counted.has(response.request()) ? countedIds : otherIds).add(id);
     };
 
     // One at a time would take long; all at once would measure eight cold page loads on a shared machine.
@@ -157,7 +157,7 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     const sentAt: number[] = [];
     counting = true;
     const origin = performance.now();
-    // Each member's page stamps the moment its log holds every message; polled in the page.
+    // When each member's message log holds every message: polled in its page every 50 ms.
     const shown = members.map(async (member) => {
       try {
         await member.page.waitForFunction(
