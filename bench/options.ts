@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export const SCENARIOS = ["weight", "floor", "delivery", "throughput", "fanout", "connections", "history"] as const;
+export const SCENARIOS = ["weight", "floor", "delivery", "throughput", "fanout", "connections", "browsers", "history"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export type Options = {
@@ -16,22 +16,28 @@ export type Options = {
   groupSize: number;
   fanoutMessages: number;
   connections: number;
+  browserMembers: number;
+  browserMessages: number;
+  browserRate: number;
   messages: number;
   conversations: number;
   depth: number;
   historyRuns: number;
 };
 
-// The issue's sizes; --quick keeps every scenario but shrinks it so the whole run takes under a minute.
+// The issues' sizes; --quick keeps every scenario but shrinks it so the whole run takes a minute or two.
 const FULL = {
   floorMessages: 2000,
   deliveryMessages: 2000,
   deliveryRate: 200,
-  senders: 50,
+  senders: 20,
   seconds: 10,
   groupSize: 500,
   fanoutMessages: 20,
   connections: 2000,
+  browserMembers: 8,
+  browserMessages: 50,
+  browserRate: 5,
   messages: 1_000_000,
   conversations: 1000,
   depth: 10_000,
@@ -41,11 +47,14 @@ const QUICK: typeof FULL = {
   floorMessages: 200,
   deliveryMessages: 150,
   deliveryRate: 200,
-  senders: 50,
+  senders: 20,
   seconds: 3,
   groupSize: 100,
   fanoutMessages: 5,
   connections: 150,
+  browserMembers: 8,
+  browserMessages: 20,
+  browserRate: 5,
   messages: 20_000,
   conversations: 100,
   depth: 1000,
@@ -61,6 +70,9 @@ const FLAGS: Record<keyof typeof FULL, string> = {
   groupSize: "group-size",
   fanoutMessages: "fanout-messages",
   connections: "connections",
+  browserMembers: "browser-members",
+  browserMessages: "browser-messages",
+  browserRate: "browser-rate",
   messages: "messages",
   conversations: "conversations",
   depth: "depth",
@@ -69,7 +81,7 @@ const FLAGS: Record<keyof typeof FULL, string> = {
 
 export const USAGE = `npm run bench [-- options]
 
-  --quick                 every scenario, small sizes (under a minute)
+  --quick                 every scenario, small sizes (a minute or two)
   --only a,b              run some scenarios: ${SCENARIOS.join(", ")}
   --build                 run \`next build\` even when the build looks current
   --profile               write a CPU profile of the app's server to bench/results/profiles
@@ -107,6 +119,7 @@ export function parseOptions(argv: string[]): Options {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario "${name}". Known: ${SCENARIOS.join(", ")}`);
   }
   if (sizes.conversations < 2) throw new Error("--conversations must be at least 2");
+  if (sizes.browserMembers < 2) throw new Error("--browser-members must be at least 2: one sends, the others receive");
   return {
     quick: Boolean(values.quick),
     build: Boolean(values.build),

@@ -7,6 +7,7 @@ import { startStack, TEST_AUTH_SECRET, TEST_REALTIME } from "@/tests/support/sta
 import { ensureBuild } from "./build";
 import { parseOptions, type ScenarioName } from "./options";
 import { describeMachine, describeVersions, formatTable, writeResults } from "./report";
+import { runBrowsers } from "./scenarios/browsers";
 import { runConnections } from "./scenarios/connections";
 import { runDelivery } from "./scenarios/delivery";
 import { runFanout } from "./scenarios/fanout";
@@ -19,7 +20,8 @@ import type { BenchContext, Row, ScenarioResult } from "./types";
 
 const RESULTS = resolve("bench/results/latest.json");
 
-// In the order they run: the realtime scenarios first, on a small database, then the history one
+// In the order they run: the realtime scenarios first, on a small database (the browsers after the
+// others, so that eight Chromium pages do not share the machine with them), then the history one
 // seeds its million messages.
 const SERVER_SCENARIOS: [ScenarioName, (ctx: BenchContext) => Promise<ScenarioResult>][] = [
   ["floor", runFloor],
@@ -27,6 +29,7 @@ const SERVER_SCENARIOS: [ScenarioName, (ctx: BenchContext) => Promise<ScenarioRe
   ["throughput", runThroughput],
   ["fanout", runFanout],
   ["connections", runConnections],
+  ["browsers", runBrowsers],
   ["history", runHistory],
 ];
 

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { DalCase, DalJob } from "../history-dal";
 import { formatCount } from "../report";
@@ -7,6 +6,7 @@ import { summarize } from "../stats";
 import { boundRow, TARGETS } from "../targets";
 import { seedHistory } from "../support/history-seed";
 import { expectStatus } from "../support/http";
+import { actionHeaders, serverActionId } from "../support/server-actions";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 const WARMUP = 20;
@@ -14,19 +14,6 @@ const WARMUP = 20;
 // lands on every case alike, not on whichever happened to be running, while each block still
 // measures its query with its own pages cached.
 const BLOCK = 10;
-
-/**
- * The id under which a server action is posted: what the browser's generated stub sends in the
- * `Next-Action` header, read from the build's manifest.
- */
-function serverActionId(file: string, exportedName: string): string {
-  const manifest = JSON.parse(readFileSync(resolve(".next/server/server-reference-manifest.json"), "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, a]) => a.filename === file && a.exportedName === exportedName);
-  if (!found) throw new Error(`history: no server action ${exportedName} in ${file} in the build`);
-  return found[0];
-}
 
 /** The DAL timings, from bench/history-dal.ts in a fresh process (`server-only` resolves as on the server). */
 function timeDal(job: DalJob): Promise<Record<DalCase, number[]>> {
@@ -64,8 +51,7 @@ export async function runHistory(ctx: BenchContext): Promise<ScenarioResult> {
 
   const get = (path: string) => expectStatus(`${baseURL}${path}`, { cookie: reader.cookie }, 200);
   const listAction = serverActionId("app/(app)/actions.ts", "listConversations");
-  const actionHeaders = { "next-action": listAction, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL };
-  const listViaAction = () => expectStatus(`${baseURL}/`, { cookie: reader.cookie, text: "[]", headers: actionHeaders }, 200);
+  const listViaAction = () => expectStatus(`${baseURL}/`, { cookie: reader.cookie, text: "[]", headers: actionHeaders(listAction, baseURL) }, 200);
   if (!(await listViaAction()).body.includes(hot)) {
     throw new Error("history: the listConversations action did not list the hot conversation");
   }

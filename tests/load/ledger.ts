@@ -38,11 +38,22 @@ export class Ledger {
   readonly realtimeErrors = new Map<string, number>();
   /** `conversation.activity` events on each user's own channel, by user id. */
   readonly activity = new Map<string, number>();
+  /**
+   * Users whose conversation list was fetched again after their own channel came back from a
+   * dropped connection: what a browser does instead of replaying the activity it missed.
+   */
+  readonly listRefetchedAfterDrop = new Set<string>();
+  /** Every request the simulated users made to the app, by route (ids left out), retries included. */
+  readonly requests = new Map<string, number>();
   /** Once the run is over, disconnecting clients is not an error. */
   closing = false;
 
   countHttpError(kind: string): void {
     this.httpErrors.set(kind, (this.httpErrors.get(kind) ?? 0) + 1);
+  }
+
+  countRequest(route: string): void {
+    this.requests.set(route, (this.requests.get(route) ?? 0) + 1);
   }
 
   countSlow(kind: string): void {

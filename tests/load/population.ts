@@ -9,6 +9,11 @@ export type Population = {
   conversations: LoadConversation[];
   /** Each user's conversations, by user id. */
   conversationsOf: Map<string, LoadConversation[]>;
+  /**
+   * The one conversation each user has open, by user id: a browser subscribes to that chat's channel
+   * and its own; the others it sees in its list only, through `conversation.activity`.
+   */
+  openOf: Map<string, LoadConversation>;
 };
 
 const GROUP_SIZES = [5, 6, 7, 8, 9, 10];
@@ -63,7 +68,7 @@ export function arrange(count: number, groupShare: number, random: () => number)
 
 /**
  * Users inserted in bulk with minted session cookies (as the benchmark does: an argon2 sign-up
- * each would measure argon2), their direct chats and their groups.
+ * each would measure argon2), their direct chats and their groups, and which of them each has open.
  */
 export async function seedPopulation(
   db: Database,
@@ -87,5 +92,9 @@ export async function seedPopulation(
   }
   const conversationsOf = new Map(users.map((u): [string, LoadConversation[]] => [u.id, []]));
   for (const c of conversations) for (const id of c.memberIds) conversationsOf.get(id)!.push(c);
-  return { users, conversations, conversationsOf };
+  const openOf = new Map(users.map((u) => {
+    const mine = conversationsOf.get(u.id)!;
+    return [u.id, mine[Math.floor(random() * mine.length)]!] as const;
+  }));
+  return { users, conversations, conversationsOf, openOf };
 }

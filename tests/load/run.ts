@@ -11,6 +11,7 @@ import { describeMachine, describeVersions, formatCount, writeResults } from "@/
 import { summarize } from "@/bench/stats";
 import { mapConcurrently, sleep, waitUntil } from "@/bench/support/async";
 import { closeConnections } from "@/bench/support/http";
+import { serverActionId } from "@/bench/support/server-actions";
 import { cpuMeter } from "@/bench/support/processes";
 import { countOccupiedChannels } from "@/bench/support/realtime";
 import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
@@ -92,8 +93,16 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
   );
 
   const ledger = new Ledger();
-  const target = { baseURL: stack.baseURL, realtime: { port: stack.soketiPort, key: TEST_REALTIME.key }, ledger };
-  const users = population.users.map((u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, target));
+  const target = {
+    baseURL: stack.baseURL,
+    realtime: { port: stack.soketiPort, key: TEST_REALTIME.key },
+    ledger,
+    listAction: serverActionId("app/(app)/actions.ts", "listConversations"),
+  };
+  const users = population.users.map(
+    (u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, population.openOf.get(u.id)!, target),
+  );
+  const openChats = new Set([...population.openOf.values()].map((c) => c.id)).size;
   try {
     const connectStarted = performance.now();
     const subscriptions = (await mapConcurrently(users, CONNECT_CONCURRENCY, (u) => u.connect())).reduce((a, b) => a + b, 0);
@@ -104,15 +113,16 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       user: await countOccupiedChannels(server, "private-user-"),
       conversation: await countOccupiedChannels(server, "private-conversation-"),
     };
-    if (occupied.user !== users.length || occupied.conversation !== population.conversations.length) {
+    if (occupied.user !== users.length || occupied.conversation !== openChats) {
       throw new Error(
-        `Soketi holds ${occupied.user} of ${users.length} user channels and ${occupied.conversation} of ` +
-          `${population.conversations.length} conversation channels`,
+        `Soketi holds ${occupied.user} of ${users.length} user channels and ${occupied.conversation} of the ` +
+          `${openChats} conversation channels of open chats`,
       );
     }
     console.log(`load: ${formatCount(subscriptions)} subscriptions confirmed in ${connectSeconds.toFixed(1)} s (${elapsed()})`);
 
     console.log(`load: sending for ${options.seconds} s…`);
+    const requestsAtConnect = new Map(ledger.requests);
     const cpu = cpuMeter(stack.appPid(), stack.soketiPid());
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
@@ -152,6 +162,10 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
     await Promise.all(users.map((u) => u.settled()));
     loop.disable();
     const cpuMsPerMessage = cpu.perMessage(accepted.length);
+    const requests = [...ledger.requests]
+      .map(([route, n]): [string, number] => [route, n - (requestsAtConnect.get(route) ?? 0)])
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
     ledger.closing = true;
 
     const verdict = await verify(db, population, ledger, new Set(users.filter((u) => u.dropped).map((u) => u.user.id)));
@@ -162,6 +176,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       groups: groups.length,
       groupMembers: groups.reduce((n, g) => n + g.memberIds.length, 0),
       subscriptions,
+      openChats,
       connectSeconds,
       occupied,
       seconds: options.seconds,
@@ -182,6 +197,9 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       overlaps: ledger.overlaps,
       republished: ledger.republished,
       cpuMsPerMessage,
+      // From the first send until every receipt, read mark and refetch was in, retries included.
+      requests: Object.fromEntries(requests),
+      requestsAtConnect: Object.fromEntries(requestsAtConnect),
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
     };
     return { figures, verdict, lines: summaryLines(figures, verdict) };
@@ -205,8 +223,8 @@ function dropSome(users: SimulatedUser[], options: LoadOptions, start: number, e
 }
 
 /**
- * Per accepted send, each member other than the sender should receive it, and every member (the
- * sender too) gets one activity event on their own channel.
+ * Per accepted send, each member other than the sender who has that chat open should receive it,
+ * and every member (the sender too) gets one activity event on their own channel.
  */
 function expectedFor(population: Population, ledger: Ledger) {
   const members = new Map(population.conversations.map((c) => [c.id, c.memberIds]));
@@ -215,7 +233,7 @@ function expectedFor(population: Population, ledger: Ledger) {
   for (const send of ledger.accepted) {
     for (const id of members.get(send.conversationId)!) {
       activity.set(id, (activity.get(id) ?? 0) + 1);
-      if (id !== send.senderId) receipts.push([id, send.acceptedId!]);
+      if (id !== send.senderId && population.openOf.get(id)?.id === send.conversationId) receipts.push([id, send.acceptedId!]);
     }
   }
   return { receipts, activity };

@@ -2,14 +2,16 @@ import { randomUUID } from "node:crypto";
 import type Pusher from "pusher-js";
 import type { MessageDTO } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
-import type { PartialMessage } from "@/lib/realtime/events";
+import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
 import { sleep } from "@/bench/support/async";
 import { NoAnswerError, request } from "@/bench/support/http";
 import { messageBody, postMessage } from "@/bench/support/messages";
 import { connect, subscribe, viaRoute, type RealtimeTarget } from "@/bench/support/realtime";
+import { actionHeaders } from "@/bench/support/server-actions";
 import type { BenchUser } from "@/bench/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
+import { ReadMarks } from "./read-marks";
 
 // The browser's retry policy (lib/api-client.ts: network errors, 5xx and 429 are worth retrying),
 // with the same clientId each time, so the server stores the message at most once.
@@ -23,12 +25,34 @@ const PATIENCE_MS = 120_000;
 
 type CatchUpPage = { messages: MessageDTO[]; hasMore: boolean };
 
-export type LoadTarget = { baseURL: string; realtime: RealtimeTarget; ledger: Ledger };
+export type LoadTarget = {
+  baseURL: string;
+  realtime: RealtimeTarget;
+  ledger: Ledger;
+  /** The `listConversations` server action's id in this build (its `Next-Action` header). */
+  listAction: string;
+};
 
 /**
- * One person with the app open: a pusher-js connection subscribed, through the app's channel-auth
- * route, to their own channel and to each of their conversations; sends over HTTP as the browser
- * does; catches up from the database when a subscription comes back, as the chat view does.
+ * The routes the simulated users' requests are counted under: the same names the browser
+ * amplification bench gives the browser's requests (bench/scenarios/browsers.ts), so the two compare.
+ */
+export const ROUTES = {
+  send: "POST /api/conversations/:id/messages",
+  read: "POST /api/conversations/:id/read",
+  catchUp: "GET /api/conversations/:id/messages?after&limit",
+  newestPage: "GET /api/conversations/:id/messages",
+  list: "POST /c/:id (server action listConversations)",
+  auth: "POST /api/realtime/auth",
+} as const;
+
+/**
+ * One person with the app open on one chat, making exactly the requests its browser makes for each
+ * event (tests/load/README.md has the table): a pusher-js connection subscribed, through the app's
+ * channel-auth route, to their own channel and to the open chat's; sends over HTTP as the composer
+ * does; read marks for what others wrote in the open chat, coalesced as the chat view coalesces
+ * them; the conversation list fetched only when an event cannot be applied where it stands; a
+ * catch-up from the database when the open chat's subscription comes back, as the chat view does.
  */
 export class SimulatedUser {
   private client: Pusher | null = null;
@@ -41,6 +65,12 @@ export class SimulatedUser {
    * newest id, since writes are serialised. The conversations start empty.
    */
   private readonly syncedThrough = new Map<string, number>();
+  /** The conversations the list holds: activity in any other one makes it fetch the list. */
+  private readonly listed = new Set<string>();
+  /** The list fetch in flight, and whether another event asked for one meanwhile (coalesced into one more). */
+  private listing: Promise<void> | null = null;
+  private listAgain = false;
+  private readonly readMarks: ReadMarks;
   /** While set, the connection is down on purpose (dropConnection): not an error. */
   private dropping = false;
   /** Lost its connection on purpose at some point: events on its own channel meanwhile are gone (the app refreshes its list instead). */
@@ -49,13 +79,25 @@ export class SimulatedUser {
   constructor(
     readonly user: BenchUser,
     readonly conversations: LoadConversation[],
+    /** The chat this user's browser shows; one of `conversations`. */
+    readonly open: LoadConversation,
     private readonly target: LoadTarget,
-  ) {}
+  ) {
+    this.readMarks = new ReadMarks((messageId) => this.markRead(messageId));
+  }
 
-  /** Connects and subscribes; resolves with the number of subscriptions once Soketi confirmed each. */
+  /**
+   * Connects and subscribes as the opened app does: its own channel, then the open chat's; each
+   * first subscription makes the request it makes in the browser (the list, the chat's catch-up).
+   * Resolves with the number of subscriptions once Soketi confirmed each.
+   */
   async connect(): Promise<number> {
     const { ledger } = this.target;
-    const client = await connect(this.target.realtime, viaRoute(this.target.baseURL, this.user.cookie, PATIENCE_MS));
+    const authorize = viaRoute(this.target.baseURL, this.user.cookie, PATIENCE_MS);
+    const client = await connect(this.target.realtime, (socketId, channelName) => {
+      ledger.countRequest(ROUTES.auth);
+      return authorize(socketId, channelName);
+    });
     this.client = client;
     client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
       if (this.dropping) return;
@@ -67,24 +109,43 @@ export class SimulatedUser {
     });
 
     const own = await subscribe(client, userChannel(this.user.id));
-    own.bind("conversation.activity", () => ledger.activity.set(this.user.id, (ledger.activity.get(this.user.id) ?? 0) + 1));
-    await Promise.all(
-      this.conversations.map(async (conversation) => {
-        const channel = await subscribe(client, conversation.channel);
-        channel.bind("message.created", (payload: MessageDTO | PartialMessage) => {
-          if ("partial" in payload) void this.catchUp(conversation);
-          else ledger.receive(this.user.id, payload, "live");
-        });
-        // Bound after the first confirmation: from here on, a confirmation is a resubscription
-        // after a dropped connection, and whatever was published meanwhile is in the database only.
-        channel.bind("pusher:subscription_succeeded", () => void this.catchUp(conversation));
-        channel.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
-      }),
-    );
-    return this.conversations.length + 1;
+    own.bind("conversation.activity", ({ conversationId }: RealtimeEvents["conversation.activity"]) => {
+      ledger.activity.set(this.user.id, (ledger.activity.get(this.user.id) ?? 0) + 1);
+      // Applied where it stands in the list; only a chat the list does not hold yet is fetched.
+      if (!this.listed.has(conversationId)) void this.refetchList();
+    });
+    // What an event cannot carry: who is in a chat, how a person is shown.
+    for (const event of ["conversation.membership", "contact.changed", "profile.updated"] as const) {
+      own.bind(event, () => void this.refetchList());
+    }
+    own.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
+    await this.refetchList();
+    // Bound after the first confirmation: from here on, a confirmation is a resubscription after a
+    // dropped connection, and the activity published meanwhile is gone: the list is fetched instead.
+    own.bind("pusher:subscription_succeeded", () => {
+      void this.refetchList().then(() => {
+        if (this.dropped) ledger.listRefetchedAfterDrop.add(this.user.id);
+      });
+    });
+
+    const chat = await subscribe(client, this.open.channel);
+    chat.bind("message.created", (payload: MessageDTO | PartialMessage) => {
+      if ("partial" in payload) void this.catchUp(this.open);
+      else this.show(payload, "live");
+    });
+    chat.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
+    await this.catchUp(this.open);
+    // Back from a disconnect: what was published meanwhile, then the newest page (edits, deletes
+    // and reactions made meanwhile), as the chat view does.
+    chat.bind("pusher:subscription_succeeded", () => {
+      void this.catchUp(this.open);
+      void this.refreshNewestPage(this.open);
+    });
+    return 2;
   }
 
   disconnect(): void {
+    this.readMarks.close();
     this.client?.disconnect();
   }
 
@@ -129,9 +190,18 @@ export class SimulatedUser {
     await Promise.all(sends);
   }
 
-  /** Resolves when no catch-up is running. */
+  /** Resolves when no catch-up, list fetch or read mark is running or waiting. */
   async settled(): Promise<void> {
-    while (this.catchingUp.size > 0) await Promise.all(this.catchingUp.values());
+    while (this.catchingUp.size > 0 || this.listing) {
+      await Promise.all([...this.catchingUp.values(), this.listing]);
+    }
+    await this.readMarks.settled();
+  }
+
+  /** A message of the open chat reaches this user's screen; one of someone else's is then marked read. */
+  private show(message: MessageDTO, via: "live" | "catch-up"): void {
+    this.target.ledger.receive(this.user.id, message, via);
+    if (message.sender?.id !== this.user.id) this.readMarks.seen(message.id);
   }
 
   private async send(conversation: LoadConversation, scheduledAt: number, body: string): Promise<void> {
@@ -149,6 +219,7 @@ export class SimulatedUser {
     ledger.sends.set(send.clientId, send);
     for (;;) {
       send.attempts++;
+      ledger.countRequest(ROUTES.send);
       let status = 0;
       let retryAfterSeconds = 0;
       try {
@@ -196,6 +267,7 @@ export class SimulatedUser {
       const after = this.syncedThrough.get(conversation.id) ?? 0;
       const url = `${baseURL}/api/conversations/${conversation.id}/messages?after=${after}&limit=${CATCH_UP_PAGE}`;
       let page: CatchUpPage | null = null;
+      ledger.countRequest(ROUTES.catchUp);
       try {
         const response = await request(url, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
         if (response.status === 200) page = JSON.parse(response.body) as CatchUpPage;
@@ -211,12 +283,86 @@ export class SimulatedUser {
         await sleep(FIRST_BACKOFF_MS * 2 ** (failures - 1));
         continue;
       }
-      for (const message of page.messages) ledger.receive(this.user.id, message, "catch-up");
+      for (const message of page.messages) this.show(message, "catch-up");
       const newest = page.messages.at(-1)?.id;
       if (newest !== undefined) this.syncedThrough.set(conversation.id, newest);
       if (!page.hasMore) return;
     }
   }
+
+  /** The newest page of a chat, as the chat view reloads it after a reconnect: it only refreshes messages already held. */
+  private async refreshNewestPage(conversation: LoadConversation): Promise<void> {
+    const { ledger, baseURL } = this.target;
+    ledger.countRequest(ROUTES.newestPage);
+    try {
+      const response = await request(`${baseURL}/api/conversations/${conversation.id}/messages`, {
+        cookie: this.user.cookie,
+        timeoutMs: PATIENCE_MS,
+      });
+      if (response.status !== 200) ledger.countHttpError(`newest page HTTP ${response.status}`);
+    } catch (error) {
+      const { slow, kind } = classify(error);
+      if (slow) ledger.countSlow(`newest page: ${kind}`);
+      else ledger.countHttpError(`newest page: ${kind}`);
+    }
+  }
+
+  /** The conversation list, one fetch at a time; events meanwhile make exactly one more. */
+  private refetchList(): Promise<void> {
+    if (this.listing) {
+      this.listAgain = true;
+      return this.listing;
+    }
+    this.listing = (async () => {
+      do {
+        this.listAgain = false;
+        await this.listConversations();
+      } while (this.listAgain);
+    })().finally(() => (this.listing = null));
+    return this.listing;
+  }
+
+  /** The `listConversations` server action, posted to the open chat's page as the browser's stub posts it. */
+  private async listConversations(): Promise<void> {
+    const { ledger, baseURL, listAction } = this.target;
+    ledger.countRequest(ROUTES.list);
+    try {
+      const response = await request(`${baseURL}/c/${this.open.id}`, {
+        cookie: this.user.cookie,
+        text: "[]",
+        headers: actionHeaders(listAction, baseURL),
+        timeoutMs: PATIENCE_MS,
+      });
+      if (response.status !== 200) {
+        ledger.countHttpError(`listConversations HTTP ${response.status}`);
+        return;
+      }
+      // The Flight answer names each conversation it lists by id.
+      for (const conversation of this.conversations) if (response.body.includes(conversation.id)) this.listed.add(conversation.id);
+    } catch (error) {
+      const { slow, kind } = classify(error);
+      if (slow) ledger.countSlow(`listConversations: ${kind}`);
+      else ledger.countHttpError(`listConversations: ${kind}`);
+    }
+  }
+
+  private async markRead(messageId: number): Promise<void> {
+    const { ledger, baseURL } = this.target;
+    ledger.countRequest(ROUTES.read);
+    try {
+      const response = await request(`${baseURL}/api/conversations/${this.open.id}/read`, {
+        cookie: this.user.cookie,
+        json: { messageId },
+        timeoutMs: PATIENCE_MS,
+      });
+      if (response.status < 200 || response.status >= 300) ledger.countHttpError(`read mark HTTP ${response.status}`);
+    } catch (error) {
+      const { slow, kind } = classify(error);
+      if (slow) ledger.countSlow(`read mark: ${kind}`);
+      else ledger.countHttpError(`read mark: ${kind}`);
+    }
+  }
+
 }
 
 /**

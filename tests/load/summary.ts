@@ -9,6 +9,8 @@ export type RunFigures = {
   groups: number;
   groupMembers: number;
   subscriptions: number;
+  /** Distinct conversations some user has open: the conversation channels Soketi should hold. */
+  openChats: number;
   connectSeconds: number;
   occupied: { user: number; conversation: number };
   seconds: number;
@@ -26,6 +28,10 @@ export type RunFigures = {
   overlaps: number;
   republished: number;
   cpuMsPerMessage: { app: number; soketi: number; bench: number };
+  /** Requests the users made to the app by route, from the first send until everything settled. */
+  requests: Record<string, number>;
+  /** And while connecting (each user's first subscriptions, list and catch-up). */
+  requestsAtConnect: Record<string, number>;
   eventLoopDelayMs: { p99: number; max: number };
 };
 
@@ -54,10 +60,11 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
       figure: `${formatCount(run.users)}: ${formatCount(run.direct)} direct chats, ${run.groups} groups of 5–10 (${run.groupMembers} members)`,
     },
     {
-      what: "Connections",
+      what: "Connections (own channel + the open chat's)",
       figure:
         `${formatCount(run.subscriptions)} subscriptions in ${run.connectSeconds.toFixed(1)} s; Soketi holds ` +
-        `${formatCount(run.occupied.user)} user and ${formatCount(run.occupied.conversation)} conversation channels`,
+        `${formatCount(run.occupied.user)} user and ${formatCount(run.occupied.conversation)} conversation channels ` +
+        `(${formatCount(run.openChats)} chats are open)`,
     },
     { what: "Dropped WebSockets (on purpose)", figure: `${formatCount(run.drops)} users, once each for 1–3 s mid-run; HTTP stays up` },
     {
@@ -69,10 +76,11 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
     // Where the time goes: the HTTP answer alone, retries included.
     { what: "Send → accepted (HTTP 201)", figure: percentiles(run.acceptLatency) },
     {
-      what: "Receipts (every other member of each stored message)",
+      what: "Receipts (every other member who has the chat open)",
       figure:
         `${formatCount(verdict.expectedReceipts)}: ${formatCount(verdict.live)} live, ${formatCount(verdict.caughtUp)} by catch-up ` +
-        `(merged by id: ${formatCount(run.overlaps)} catch-up repeats, ${formatCount(run.republished)} retried sends announced again)`,
+        `(merged by id: ${formatCount(run.overlaps)} catch-up repeats, ${formatCount(run.republished)} retried sends announced again); ` +
+        `${formatCount(verdict.activityOnly)} more to members with another chat open, by activity only`,
     },
     {
       what: "Lost (stored, not received by a member)",
@@ -93,6 +101,11 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
         `${formatCount(run.activity.dropped.received)} of ${formatCount(run.activity.dropped.expected)}`,
       ok: run.activity.stayed.received === run.activity.stayed.expected && run.activity.dropped.received <= run.activity.dropped.expected,
     },
+    {
+      what: "Dropped users' list fetched again once their channel was back",
+      figure: `${formatCount(run.drops - verdict.droppedWithoutRefetch)} of ${formatCount(run.drops)}`,
+      ok: verdict.droppedWithoutRefetch === 0,
+    },
     { what: "HTTP errors", figure: errors(run.httpErrors), ok: Object.keys(run.httpErrors).length === 0 },
     // Overload, not failure: each was retried with the same clientId, and the checks above count the outcome.
     { what: "Requests timed out and retried", figure: errors(run.slow) },
@@ -102,11 +115,26 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
       what: "CPU per accepted message: app / Soketi / load test",
       figure: `${run.cpuMsPerMessage.app.toFixed(1)} / ${run.cpuMsPerMessage.soketi.toFixed(1)} / ${run.cpuMsPerMessage.bench.toFixed(1)} ms`,
     },
+    ...requestLines(run, verdict.accepted),
     {
       // This process's own lateness is inside every latency above.
       what: "Load test's event-loop delay",
       figure: `p99 ${ms(run.eventLoopDelayMs.p99)} · max ${ms(run.eventLoopDelayMs.max)} ms`,
     },
+  ];
+}
+
+/** What the users cost the app per accepted message, by route, as real browsers would (tests/load/README.md). */
+function requestLines(run: RunFigures, accepted: number): Line[] {
+  const per = (n: number) => (accepted > 0 ? (n / accepted).toFixed(2) : "—");
+  const total = Object.values(run.requests).reduce((a, b) => a + b, 0);
+  const atConnect = Object.entries(run.requestsAtConnect)
+    .map(([route, n]) => `${route} ${(n / run.users).toFixed(2)}`)
+    .join(", ");
+  return [
+    { what: "App requests per accepted message (first send until settled)", figure: `${per(total)} (${formatCount(total)})` },
+    ...Object.entries(run.requests).map(([route, n]) => ({ what: `  ${route}`, figure: `${per(n)} (${formatCount(n)})` })),
+    { what: "App requests per user while connecting", figure: atConnect || "none" },
   ];
 }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { message } from "@/db/schema";
 import { Ledger, type Send } from "./ledger";
 import { arrange, seededRandom, seedPopulation, type LoadConversation, type Population } from "./population";
+import { READ_MARK_DELAY_MS, READ_MARK_EVERY_MS, ReadMarks } from "./read-marks";
 import { verify } from "./verify";
 
 // The load test's verdict is only as good as its checker: here it is shown a loss, a duplicate and
@@ -40,6 +41,8 @@ describe("verify", () => {
     db = await openDatabase(process.env.DATABASE_URL!);
     population = await seedPopulation(db, { users: 12, groupShare: 0.5 }, seededRandom(3), "test-secret-0123456789-0123456789");
     group = population.conversations.find((c) => c.kind === "group")!;
+    // The group open at every member, so that each of them should get each of its messages.
+    for (const id of group.memberIds) population.openOf.set(id, group);
   });
 
   /** A message stored and accepted, as a simulated user's send would leave it. */
@@ -106,6 +109,29 @@ describe("verify", () => {
     expect(ledger.republished).toBe(1);
   });
 
+  it("expects a message only at the members who have its chat open; the others hear of it by activity", async () => {
+    await db.delete(message);
+    const ledger = new Ledger();
+    const [sender, elsewhere, ...others] = group.memberIds;
+    const direct = population.conversationsOf.get(elsewhere!)!.find((c) => c.kind === "direct")!;
+    population.openOf.set(elsewhere!, direct);
+    try {
+      const send = await storeAndAccept(ledger, group, sender!);
+      deliver(ledger, send, others);
+      expect(await verify(db, population, ledger)).toMatchObject({ lost: 0, expectedReceipts: others.length, activityOnly: 1 });
+    } finally {
+      population.openOf.set(elsewhere!, group);
+    }
+  });
+
+  it("names a user whose connection dropped and whose list was not fetched again", async () => {
+    await db.delete(message);
+    const ledger = new Ledger();
+    const [a, b] = group.memberIds;
+    ledger.listRefetchedAfterDrop.add(a!);
+    expect(await verify(db, population, ledger, new Set([a!, b!]))).toMatchObject({ droppedWithoutRefetch: 1 });
+  });
+
   it("finds stored messages nobody sent, sends that were accepted but not kept, and receipts of unknown ids", async () => {
     await db.delete(message);
     const ledger = new Ledger();
@@ -142,5 +168,57 @@ describe("verify", () => {
     });
     expect(verdict.live).toBe(verdict.expectedReceipts);
     expect(verdict.expectedReceipts).toBeGreaterThan(0);
+  });
+});
+
+describe("read marks", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function marks() {
+    vi.useFakeTimers();
+    const posted: { id: number; at: number }[] = [];
+    const reads = new ReadMarks(async (id) => void posted.push({ id, at: Date.now() }), () => Date.now());
+    return { posted, reads, start: Date.now() };
+  }
+
+  it("marks the newest message shortly after it is shown", async () => {
+    const { posted, reads, start } = marks();
+    reads.seen(7);
+    await vi.advanceTimersByTimeAsync(READ_MARK_DELAY_MS - 1);
+    expect(posted).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(posted).toEqual([{ id: 7, at: start + READ_MARK_DELAY_MS }]);
+  });
+
+  it("sends at most one mark every few seconds while messages keep coming, the last one covering the newest", async () => {
+    const { posted, reads, start } = marks();
+    // Five messages a second for twelve seconds.
+    for (let id = 1; id <= 60; id++) {
+      reads.seen(id);
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
+    await reads.settled();
+    // At 0.4 s, then every 5 s: 5.4, 10.4, and 15.4 s for what came after the third.
+    expect(posted.length).toBe(4);
+    for (let i = 1; i < posted.length; i++) expect(posted[i]!.at - posted[i - 1]!.at).toBeGreaterThanOrEqual(READ_MARK_EVERY_MS);
+    expect(posted[0]!.at).toBe(start + READ_MARK_DELAY_MS);
+    expect(posted.at(-1)!.id).toBe(60);
+  });
+
+  it("does not mark again what is already marked, and sends nothing once closed", async () => {
+    const { posted, reads } = marks();
+    reads.seen(3);
+    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
+    reads.seen(3);
+    reads.seen(2);
+    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
+    reads.seen(4);
+    reads.close();
+    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
+    await reads.settled();
+    expect(posted.map((p) => p.id)).toEqual([3]);
   });
 });

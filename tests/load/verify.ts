@@ -20,8 +20,13 @@ export type Verdict = {
   unknownStored: number;
   /** (sender, clientId) pairs stored more than once. */
   storedTwice: number;
-  /** (member, message) pairs the database says should have arrived, one per member other than the sender. */
+  /**
+   * (member, message) pairs the database says should have arrived: one per member other than the
+   * sender who has that chat open (live, or by catching up).
+   */
   expectedReceipts: number;
+  /** (member, message) pairs of members who have another chat open: they get the activity on their own channel only. */
+  activityOnly: number;
   live: number;
   caughtUp: number;
   lost: number;
@@ -34,11 +39,15 @@ export type Verdict = {
   unknownReceived: number;
   /** Received on a conversation the message is not in, or by someone who is not a member. */
   misrouted: number;
+  /** Users whose connection dropped and whose list was not fetched again once their own channel was back. */
+  droppedWithoutRefetch: number;
 };
 
 /**
- * The database is the truth: every stored message must have reached every other member of its
- * conversation (live, or by catching up), each once; every accepted send must be stored, once.
+ * The database is the truth: every stored message must have reached every other member who has its
+ * conversation open (live, or by catching up), each once; every accepted send must be stored, once.
+ * A member with another chat open hears of it on their own channel (checked by the caller, which
+ * counts those events) or, after a dropped connection, by fetching their list again.
  */
 export async function verify(
   db: Database,
@@ -69,12 +78,17 @@ export async function verify(
   const unknownStored = rows.filter((r) => !ledger.sends.has(r.clientId) || !conversations.has(r.conversationId)).length;
 
   let expectedReceipts = 0;
+  let activityOnly = 0;
   let live = 0;
   let caughtUp = 0;
   const lost: { userId: string; messageId: number; conversationId: string }[] = [];
   for (const row of rows) {
     for (const memberId of conversations.get(row.conversationId)?.memberIds ?? []) {
       if (memberId === row.senderId) continue;
+      if (population.openOf.get(memberId)?.id !== row.conversationId) {
+        activityOnly++;
+        continue;
+      }
       expectedReceipts++;
       const receipt = ledger.receipts.get(memberId)?.get(row.id);
       if (!receipt) lost.push({ userId: memberId, messageId: row.id, conversationId: row.conversationId });
@@ -104,6 +118,7 @@ export async function verify(
     unknownStored,
     storedTwice: twice.length,
     expectedReceipts,
+    activityOnly,
     live,
     caughtUp,
     lost: lost.length,
@@ -121,5 +136,6 @@ export async function verify(
     duplicated: ledger.duplicates.length,
     unknownReceived,
     misrouted,
+    droppedWithoutRefetch: [...dropped].filter((id) => !ledger.listRefetchedAfterDrop.has(id)).length,
   };
 }
