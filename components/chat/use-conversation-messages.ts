@@ -5,19 +5,47 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
-import type { PartialMessage } from "@/lib/realtime/events";
-import { mergeMessages } from "./merge-messages";
 import { loadOutbox, saveOutbox } from "./outbox-storage";
-import { SendQueue, type PendingMessage } from "./send-queue";
+import { SendQueue } from "./send-queue";
+import {
+  atLiveEdge,
+  catchUpPoint,
+  hasNewer,
+  hasOlder,
+  heldClientIds,
+  holds,
+  initialTimeline,
+  olderCursor,
+  timeline,
+  type TimelineAction,
+} from "./timeline";
 
 export type { PendingMessage } from "./send-queue";
+
+/**
+ * The timeline's state (timeline.ts) and its dispatch. Like useReducer, except that the effects
+ * below read the state an action produced at once, not after the next render: a catch-up's next
+ * request starts where the page it has just applied ended.
+ */
+function useTimeline(initialPage: MessagePage, initialReads: ReadState[]) {
+  const [state, setState] = useState(() => initialTimeline(initialPage, initialReads));
+  const latest = useRef(state);
+  const dispatch = useCallback((action: TimelineAction) => {
+    latest.current = timeline(latest.current, action);
+    setState(latest.current);
+  }, []);
+  return [state, dispatch, latest] as const;
+}
 
 /**
  * The messages of one open conversation: the server's, in id order and each once, plus this tab's
  * own sends that the server has not confirmed yet. While the newest messages are loaded, whatever
  * the channel missed (a reconnect, a hidden tab, a message too large for an event) is fetched after
- * the last page read. A view opened deep in history (a search result) pages forward instead.
- * Sends go through a queue that retries by itself and outlives a reload of the tab (send-queue.ts).
+ * the catch-up point: the end of the pages read from the server, never the newest id held, since a
+ * message from the channel or this tab's own send can be newer than one still on its way (see
+ * timeline.ts). A view opened deep in history (a search result) pages forward instead. Sends go
+ * through a queue that retries by itself and outlives a reload of the tab (send-queue.ts).
+ * What the state is lives in timeline.ts; this hook only subscribes, fetches, schedules and sends.
  */
 export function useConversationMessages(
   userId: string,
@@ -26,80 +54,65 @@ export function useConversationMessages(
   initialPage: MessagePage,
   initialReads: ReadState[],
 ) {
-  const [messages, setMessages] = useState(initialPage.messages);
-  const [hasOlder, setHasOlder] = useState(initialPage.hasMore);
-  const [hasNewer, setHasNewer] = useState(initialPage.hasNewer);
-  const [loading, setLoading] = useState<"older" | "newer" | null>(null);
-  const [pending, setPending] = useState<PendingMessage[]>([]);
-  const [readStates, setReadStates] = useState(initialReads);
-  // Where catching up and paging forward start: the newest id of the last page read from the
-  // server, never the newest id held. Ids are given out as messages are stored but published as each
-  // request finishes, so a message from the channel (or this tab's own send) can be newer than one
-  // still on its way; after a reconnect, fetching after it would skip that one for good. A page
-  // holds every message up to its newest id, since the database stores one write at a time.
-  const syncedThrough = useRef(initialPage.messages.at(-1)?.id ?? 0);
-  const atLiveEdge = useRef(!initialPage.hasNewer);
+  const [state, dispatch, latest] = useTimeline(initialPage, initialReads);
   const catchingUp = useRef<Promise<void> | null>(null);
+  const catchUpAgain = useRef(false);
   const catchUpFailures = useRef(0);
   const catchUpRetry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const subscribedBefore = useRef(false);
   const queue = useRef<SendQueue | null>(null);
 
-  const show = useCallback((incoming: MessageDTO[]) => {
-    setMessages((current) => mergeMessages(current, incoming));
-    queue.current?.confirm(incoming.map((m) => m.clientId));
-  }, []);
-
-  /** A page read after syncedThrough: everything up to its newest id is now held. */
-  const receivePage = useCallback(
-    (page: MessagePage) => {
-      const newest = page.messages.at(-1)?.id;
-      if (newest === undefined) return;
-      syncedThrough.current = Math.max(syncedThrough.current, newest);
-      show(page.messages);
+  /** Applies messages from the server or the channel; sends of ours among those now held are done. */
+  const receive = useCallback(
+    (action: TimelineAction, messages: MessageDTO[]) => {
+      dispatch(action);
+      const held = messages.filter((m) => holds(latest.current, m.id));
+      if (held.length > 0) queue.current?.confirm(held.map((m) => m.clientId));
     },
-    [show],
+    [dispatch, latest],
   );
 
   // The queue lives as long as this view; what it still holds is kept in the tab's storage, and a
   // reloaded (or remounted) view sends it again, in order, before anything new.
-  const initiallyStored = useRef(new Set(initialPage.messages.map((m) => m.clientId)));
   useEffect(() => {
     const sends = new SendQueue({
       deliver: async (item) =>
         (await postMessage(conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id })).message,
-      onDelivered: (message) => show([message]),
+      onDelivered: (message) => dispatch({ type: "delivered", message }),
       onChange: (items) => {
-        setPending(items);
+        dispatch({ type: "pending", items });
         saveOutbox(userId, conversationId, items);
       },
     });
     queue.current = sends;
-    sends.add(...loadOutbox(userId, conversationId).filter((o) => !initiallyStored.current.has(o.clientId)));
+    const stored = heldClientIds(latest.current);
+    sends.add(...loadOutbox(userId, conversationId).filter((o) => !stored.has(o.clientId)));
     return () => {
       sends.close();
       if (queue.current === sends) queue.current = null;
     };
-  }, [conversationId, show, userId]);
+  }, [conversationId, dispatch, latest, userId]);
 
   /** Replaces messages already held (edits, deletes, reactions); never adds a gap. */
-  const update = useCallback((changed: MessageDTO[]) => {
-    setMessages((current) => {
-      const held = new Set(current.map((m) => m.id));
-      return mergeMessages(current, changed.filter((m) => held.has(m.id)));
-    });
-  }, []);
+  const update = useCallback((changed: MessageDTO[]) => dispatch({ type: "updated", messages: changed }), [dispatch]);
 
   const catchUp = useCallback((): Promise<void> => {
-    if (!atLiveEdge.current) return Promise.resolve();
+    if (!atLiveEdge(latest.current)) return Promise.resolve();
     clearTimeout(catchUpRetry.current);
-    // One catch-up at a time; the loop itself picks up whatever arrives meanwhile.
-    catchingUp.current ??= (async () => {
+    // One catch-up at a time. Asked again while one runs, it goes round once more when done: the
+    // request in flight may have left before what prompted this (a reconnect, a large message).
+    if (catchingUp.current) {
+      catchUpAgain.current = true;
+      return catchingUp.current;
+    }
+    catchingUp.current = (async () => {
       try {
         for (;;) {
-          const page = await fetchMessages(conversationId, { after: syncedThrough.current, limit: 200 });
-          receivePage(page);
-          if (!page.hasMore) break;
+          catchUpAgain.current = false;
+          const after = catchUpPoint(latest.current);
+          const page = await fetchMessages(conversationId, { after, limit: 200 });
+          receive({ type: "caughtUp", after, page }, page.messages);
+          if (!page.hasMore && !catchUpAgain.current) break;
         }
         catchUpFailures.current = 0;
       } catch {
@@ -112,33 +125,30 @@ export function useConversationMessages(
       }
     })();
     return catchingUp.current;
-  }, [conversationId, receivePage]);
+  }, [conversationId, latest, receive]);
   useEffect(() => () => clearTimeout(catchUpRetry.current), []);
 
-  const refetch = useCallback(
-    async (partial: PartialMessage) => {
-      const page = await fetchMessages(conversationId, { around: partial.id, limit: 1 }).catch(() => null);
-      if (page) update(page.messages);
-    },
-    [conversationId, update],
-  );
-
   useChannelEvent(channel, "message.created", (payload) => {
-    if (!atLiveEdge.current) return;
+    // Too large for an event: the catch-up fetches it (a view deep in history ignores it).
     if ("partial" in payload) void catchUp();
-    else show([payload]);
+    else receive({ type: "created", message: payload }, [payload]);
   });
   useChannelEvent(channel, "message.updated", (payload) => {
-    if ("partial" in payload) void refetch(payload);
-    else update([payload]);
+    if (!("partial" in payload)) return update([payload]);
+    // Only a message held can change on screen; one not held is fetched when its page is.
+    if (!holds(latest.current, payload.id)) return;
+    void fetchMessages(conversationId, { around: payload.id, limit: 1 }).then(
+      (page) => update(page.messages),
+      () => {},
+    );
   });
-  useChannelEvent(channel, "conversation.read", (read) => {
-    setReadStates((current) => current.map((r) => (r.userId === read.userId ? { ...r, lastReadMessageId: read.lastReadMessageId } : r)));
+  useChannelEvent(channel, "conversation.read", ({ userId: reader, username, lastReadMessageId }) => {
+    dispatch({ type: "read", read: { userId: reader, username, lastReadMessageId } });
   });
   useOnSubscribed(channel, () => {
     void catchUp();
     queue.current?.nudge();
-    if (subscribedBefore.current && atLiveEdge.current) {
+    if (subscribedBefore.current && atLiveEdge(latest.current)) {
       // Back from a disconnect: edits, deletes and reactions made meanwhile refresh the newest page.
       void fetchMessages(conversationId, {}).then((page) => update(page.messages), () => {});
     }
@@ -159,38 +169,35 @@ export function useConversationMessages(
   }, [catchUp]);
 
   const loadOlder = useCallback(async (): Promise<boolean> => {
-    const oldest = messages[0]?.id;
-    if (loading || !hasOlder || oldest === undefined) return false;
-    setLoading("older");
+    const current = latest.current;
+    if (current.loading || !hasOlder(current)) return false;
+    const before = olderCursor(current);
+    dispatch({ type: "loading", direction: "older" });
     try {
-      const page = await fetchMessages(conversationId, { before: oldest });
-      setMessages((current) => mergeMessages(current, page.messages));
-      setHasOlder(page.hasMore);
+      const page = await fetchMessages(conversationId, { before });
+      dispatch({ type: "older", before, page });
       return true;
     } catch {
+      dispatch({ type: "loadFailed" });
       return false;
-    } finally {
-      setLoading(null);
     }
-  }, [conversationId, hasOlder, loading, messages]);
+  }, [conversationId, dispatch, latest]);
 
   const loadNewer = useCallback(async () => {
-    if (loading || !hasNewer) return;
-    setLoading("newer");
+    const current = latest.current;
+    if (current.loading || !hasNewer(current)) return;
+    const after = catchUpPoint(current);
+    dispatch({ type: "loading", direction: "newer" });
     try {
-      const page = await fetchMessages(conversationId, { after: syncedThrough.current });
-      receivePage(page);
-      if (!page.hasMore) {
-        setHasNewer(false);
-        atLiveEdge.current = true;
-        void catchUp();
-      }
+      const page = await fetchMessages(conversationId, { after });
+      receive({ type: "newer", after, page }, page.messages);
+      // The newest page: from here on the channel's events apply, after what they may have missed.
+      if (atLiveEdge(latest.current)) void catchUp();
     } catch {
       // Scrolling down again retries.
-    } finally {
-      setLoading(null);
+      dispatch({ type: "loadFailed" });
     }
-  }, [catchUp, conversationId, hasNewer, loading, receivePage]);
+  }, [catchUp, conversationId, dispatch, latest, receive]);
 
   const send = useCallback((body: string, replyTo?: MessageDTO) => {
     queue.current?.add({
@@ -205,5 +212,18 @@ export function useConversationMessages(
   const retry = useCallback((clientId: string) => queue.current?.retry(clientId), []);
   const discard = useCallback((clientId: string) => queue.current?.discard(clientId), []);
 
-  return { messages, pending, readStates, hasOlder, hasNewer, loading, loadOlder, loadNewer, send, retry, discard, update };
+  return {
+    messages: state.messages,
+    pending: state.pending,
+    readStates: state.readStates,
+    hasOlder: hasOlder(state),
+    hasNewer: hasNewer(state),
+    loading: state.loading,
+    loadOlder,
+    loadNewer,
+    send,
+    retry,
+    discard,
+    update,
+  };
 }
