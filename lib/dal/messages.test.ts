@@ -166,9 +166,9 @@ describe("conversation list", () => {
     ]);
     expect(list[0]!.lastMessage?.body).toBe("mine");
 
-    await markConversationRead(dan, withBen, last.message.id);
+    expect(await markConversationRead(dan, withBen, last.message.id)).toEqual({ lastReadMessageId: last.message.id, unreadCount: 0 });
     // Never moves back.
-    await markConversationRead(dan, withBen, 1);
+    expect(await markConversationRead(dan, withBen, 1)).toEqual({ lastReadMessageId: last.message.id, unreadCount: 0 });
     list = await listConversationsForUser(dan);
     expect(list.find((c) => c.id === withBen)?.unreadCount).toBe(0);
   });
