@@ -108,6 +108,8 @@ export function useReadMarks(
   onAnswer: (conversationId: string, position: ReadPosition) => void,
 ): (messageId: number, othersThrough: number) => void {
   const marks = useRef<ReadMarks | null>(null);
+  // The message list reports what is in view from its own effects, which run before this hook's.
+  const early = useRef({ messageId: 0, othersThrough: 0 });
   const answer = useRef(onAnswer);
   const initialRead = useRef(lastReadMessageId);
   useEffect(() => {
@@ -121,6 +123,8 @@ export function useReadMarks(
       (position) => answer.current(conversationId, position),
     );
     marks.current = current;
+    if (early.current.messageId > 0) current.seen(early.current.messageId, early.current.othersThrough);
+    early.current = { messageId: 0, othersThrough: 0 };
     const onHide = () => {
       if (document.visibilityState === "hidden") current.flush();
     };
@@ -135,5 +139,14 @@ export function useReadMarks(
     };
   }, [conversationId]);
 
-  return useCallback((messageId: number, othersThrough: number) => marks.current?.seen(messageId, othersThrough), []);
+  return useCallback((messageId: number, othersThrough: number) => {
+    if (marks.current) {
+      marks.current.seen(messageId, othersThrough);
+      return;
+    }
+    early.current = {
+      messageId: Math.max(early.current.messageId, messageId),
+      othersThrough: Math.max(early.current.othersThrough, othersThrough),
+    };
+  }, []);
 }
