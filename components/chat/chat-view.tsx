@@ -8,7 +8,7 @@ import type { MessagePage } from "@/lib/api-client";
 import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
-import { useConversationList } from "./conversation-list-provider";
+import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
 import { receiptsFor } from "./receipts";
@@ -40,8 +40,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
     if (newest?.sender) clearTyping(newest.sender.id);
   }, [newest?.id, newest?.sender, clearTyping]);
 
-  const { applyReadPosition } = useConversationList();
-  const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, applyReadPosition);
+  const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
   const { messages } = chat;
   const onSeen = useCallback(
     (messageId: number) => {

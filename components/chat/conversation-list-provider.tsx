@@ -12,17 +12,23 @@ import { holds, initialListState, listReducer, totalUnread, type ListState } fro
 /** Events that need a fetch often come in bursts (a group created, a reconnect): one fetch for them. */
 const REFETCH_DEBOUNCE_MS = 150;
 
-type ConversationListContext = {
-  state: ListState;
-  /** A read mark's answer: the reader's position in a chat and what is still unread there. */
-  applyReadPosition: (conversationId: string, position: ReadPosition) => void;
-};
+type ApplyReadPosition = (conversationId: string, position: ReadPosition) => void;
 
-const Context = createContext<ConversationListContext | null>(null);
+// Two contexts: the list changes with every event, while the chat view only needs to hand in its
+// read marks' answers and should not re-render for other chats' messages.
+const ListContext = createContext<ListState | null>(null);
+const ReadPositionContext = createContext<ApplyReadPosition | null>(null);
 
-export function useConversationList(): ConversationListContext {
-  const value = useContext(Context);
+export function useConversationList(): ListState {
+  const value = useContext(ListContext);
   if (!value) throw new Error("useConversationList outside ConversationListProvider");
+  return value;
+}
+
+/** Applies a read mark's answer (the reader's position in a chat, and what is still unread there). */
+export function useApplyReadPosition(): ApplyReadPosition {
+  const value = useContext(ReadPositionContext);
+  if (!value) throw new Error("useApplyReadPosition outside ConversationListProvider");
   return value;
 }
 
@@ -182,10 +188,13 @@ export function ConversationListProvider({
     return () => observer.disconnect();
   }, [unread]);
 
-  const applyReadPosition = useCallback(
-    (conversationId: string, position: ReadPosition) => dispatch({ type: "unread", unread: { conversationId, ...position } }),
+  const applyReadPosition = useCallback<ApplyReadPosition>(
+    (conversationId, position) => dispatch({ type: "unread", unread: { conversationId, ...position } }),
     [],
   );
-  const value = useMemo(() => ({ state, applyReadPosition }), [state, applyReadPosition]);
-  return <Context.Provider value={value}>{children}</Context.Provider>;
+  return (
+    <ReadPositionContext.Provider value={applyReadPosition}>
+      <ListContext.Provider value={state}>{children}</ListContext.Provider>
+    </ReadPositionContext.Provider>
+  );
 }

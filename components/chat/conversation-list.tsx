@@ -15,7 +15,7 @@ const TYPING_HINT_ROWS = 8;
 
 /** The signed-in user's chats, as ConversationListProvider holds them. */
 export function ConversationList({ userId }: { userId: string }) {
-  const { conversations } = useConversationList().state;
+  const { conversations } = useConversationList();
   const openId = /^\/c\/([^/]+)/.exec(usePathname())?.[1] ?? null;
 
   if (conversations.length === 0) {
