@@ -1,4 +1,4 @@
-import type { MessageDTO } from "@/lib/dto";
+import type { MessageDTO, ReadPosition } from "@/lib/dto";
 
 /** The browser's side of the messages HTTP API. */
 export class ApiError extends Error {
@@ -66,5 +66,18 @@ export function postMessage(
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(input),
+  });
+}
+
+/**
+ * Tells the server the reader has seen the chat through `messageId`. With `keepalive`, the request
+ * outlives the page: the last mark as a tab is hidden or closed.
+ */
+export function postReadMark(conversationId: string, messageId: number, options: { keepalive?: boolean } = {}): Promise<ReadPosition> {
+  return request(`/api/conversations/${conversationId}/read`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ messageId }),
+    keepalive: options.keepalive,
   });
 }

@@ -27,6 +27,9 @@ export type MessageDTO = {
 /** How far one member has read a conversation. */
 export type ReadState = { userId: string; username: string; lastReadMessageId: number };
 
+/** The reader's own position in a chat, and how many messages of others are still unread after it. */
+export type ReadPosition = { lastReadMessageId: number; unreadCount: number };
+
 export type SearchResult = {
   messageId: number;
   conversationId: string;

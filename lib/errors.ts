@@ -18,6 +18,7 @@ const codes = {
   "not_found:user": { status: 404, message: "This person does not exist." },
   "conflict:username": { status: 409, message: "That username is taken." },
   "payload_too_large:message": { status: 413, message: "Messages can be at most 4000 characters." },
+  "payload_too_large:body": { status: 413, message: "The request is too large." },
   "rate_limited:request": { status: 429, message: "Too many requests. Try again in a moment." },
   // People: contacts, blocking, account settings and avatars.
   "bad_request:password": { status: 400, message: "That password is not correct." },

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { listConversationsForUser, markConversationRead, openDirectConversation } from "@/lib/dal/conversations";
+import { listConversationsForUser, openDirectConversation } from "@/lib/dal/conversations";
 import { deleteMessage, editMessage } from "@/lib/dal/messages";
 import { toggleReaction } from "@/lib/dal/reactions";
 import { requirePageUser, requireUser } from "@/lib/dal/session";
@@ -36,17 +36,6 @@ export async function startDirectConversation(_previous: FormState, formData: Fo
 export async function listConversations(): Promise<ConversationSummary[]> {
   const actor = await requirePageUser();
   return listConversationsForUser(actor);
-}
-
-/** A refusal (signed out, no longer a member) is an answer, not an error thrown into the browser. */
-export async function markRead(conversationId: string, messageId: number): Promise<{ ok: true } | { ok: false; error: string }> {
-  try {
-    await markConversationRead(await requireUser(), conversationId, messageId);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
-    throw error;
-  }
 }
 
 export async function editMessageAction(messageId: number, body: string): Promise<MessageActionResult> {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { ConversationList } from "@/components/chat/conversation-list";
+import { ConversationListProvider } from "@/components/chat/conversation-list-provider";
 import { ContactsNavLink } from "@/components/people/contacts-nav-link";
 import { LiveRefresh } from "@/components/people/live-refresh";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
@@ -56,7 +57,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           Search
         </Link>
       </nav>
-      <ConversationList userId={me.id} initial={conversations} />
+      <ConversationList userId={me.id} />
     </>
   );
   return (
@@ -64,7 +65,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <ConnectionBanner />
       <PresenceHeartbeat />
       <LiveRefresh userId={me.id} />
-      <AppShell sidebar={sidebar}>{children}</AppShell>
+      <ConversationListProvider userId={me.id} initial={conversations}>
+        <AppShell sidebar={sidebar}>{children}</AppShell>
+      </ConversationListProvider>
     </RealtimeProvider>
   );
 }

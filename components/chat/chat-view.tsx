@@ -1,18 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { deleteMessageAction, editMessageAction, markRead, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
+import { useCallback, useEffect, useState } from "react";
+import { deleteMessageAction, editMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
+import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
+import { useReadMarks } from "./use-read-marks";
 import { typingText, useTyping } from "./use-typing";
 
 type ChatViewProps = {
@@ -30,7 +32,6 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
   const [editing, setEditing] = useState<MessageDTO | null>(null);
   const [actionError, setActionError] = useState("");
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
-  const lastReported = useRef(0);
   const direct = conversation.kind === "direct";
   const typing = useTyping(typingChannelOf(conversation.channel), me.id);
   const newest = chat.messages.at(-1);
@@ -39,17 +40,22 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
     if (newest?.sender) clearTyping(newest.sender.id);
   }, [newest?.id, newest?.sender, clearTyping]);
 
+  const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
+  const { messages } = chat;
   const onSeen = useCallback(
     (messageId: number) => {
-      if (messageId <= lastReported.current) return;
-      lastReported.current = messageId;
-      void markRead(conversation.id, messageId)
-        .then(() => window.dispatchEvent(new Event("messenger:read")))
-        .catch(() => {
-          lastReported.current = 0;
-        });
+      // Only others' messages need a mark; the newest of them up to what is in view.
+      let othersThrough = 0;
+      for (let i = messages.length - 1; i >= 0; i--) {
+        const m = messages[i]!;
+        if (m.id <= messageId && m.sender?.id !== me.id) {
+          othersThrough = m.id;
+          break;
+        }
+      }
+      seen(messageId, othersThrough);
     },
-    [conversation.id],
+    [me.id, messages, seen],
   );
 
   const apply = useCallback(

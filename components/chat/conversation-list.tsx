@@ -1,97 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useEffect, useState, useTransition } from "react";
-import { listConversations } from "@/app/(app)/actions";
-import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
+import { usePathname } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
 import type { ConversationSummary } from "@/lib/dto";
-import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
+import { typingChannelOf } from "@/lib/realtime/channels";
 import { formatListTime } from "@/lib/format";
-import type { RealtimeEvents } from "@/lib/realtime/events";
+import { useConversationList } from "./conversation-list-provider";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
 
 /** Typing hints for the most recent chats only: each costs a presence subscription. */
 const TYPING_HINT_ROWS = 8;
 
-export function ConversationList({ userId, initial }: { userId: string; initial: ConversationSummary[] }) {
-  const [conversations, setConversations] = useState(initial);
-  const [, startTransition] = useTransition();
-  const pathname = usePathname();
-  const router = useRouter();
-  const openId = /^\/c\/([^/]+)/.exec(pathname)?.[1] ?? null;
-
-  const refresh = useCallback(() => {
-    startTransition(async () => {
-      try {
-        setConversations(await listConversations());
-      } catch {
-        // Offline or signed out: keep what is shown; the next event or reconnect refreshes again.
-      }
-    });
-  }, []);
-
-  const notify = useCallback(
-    (activity: RealtimeEvents["conversation.activity"]) => {
-      const preview = activity.change === "created" ? activity.preview : undefined;
-      if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
-      if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
-      const notification = new Notification(preview.senderUsername ?? "New message", {
-        body: preview.body,
-        tag: activity.conversationId,
-      });
-      notification.onclick = () => {
-        window.focus();
-        router.push(`/c/${activity.conversationId}`);
-        notification.close();
-      };
-    },
-    [router, userId],
-  );
-
-  const channel = userChannel(userId);
-  useChannelEvent(channel, "conversation.activity", (activity) => {
-    refresh();
-    notify(activity);
-  });
-  // A block hides or restores a chat; a new name or picture changes how a chat is shown.
-  useChannelEvent(channel, "contact.changed", refresh);
-  useChannelEvent(channel, "profile.updated", refresh);
-  useOnSubscribed(channel, refresh);
-  // Members, roles or the channel changed: reload the open chat so it subscribes anew.
-  useChannelEvent(channel, "conversation.membership", ({ conversationId }) => {
-    refresh();
-    if (conversationId === openId) router.refresh();
-  });
-  useChannelEvent(channel, "conversation.removed", ({ conversationId }) => {
-    if (conversationId === openId) router.replace("/");
-    refresh();
-  });
-  useEffect(() => {
-    const onRead = () => refresh();
-    window.addEventListener("messenger:read", onRead);
-    return () => window.removeEventListener("messenger:read", onRead);
-  }, [refresh]);
-  useEffect(() => {
-    refresh();
-  }, [openId, refresh]);
-
-  const totalUnread = conversations.reduce((sum, c) => sum + c.unreadCount, 0);
-  // The page's own title with the unread total in front. Next.js rewrites the title on every
-  // navigation and refresh, so the prefix is put back whenever the title changes.
-  useEffect(() => {
-    const apply = () => {
-      const base = document.title.replace(/^\(\d+\) /, "");
-      const wanted = totalUnread > 0 ? `(${totalUnread}) ${base}` : base;
-      if (document.title !== wanted) document.title = wanted;
-    };
-    apply();
-    const observer = new MutationObserver(apply);
-    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
-    return () => observer.disconnect();
-  }, [totalUnread]);
+/** The signed-in user's chats, as ConversationListProvider holds them. */
+export function ConversationList({ userId }: { userId: string }) {
+  const { conversations } = useConversationList();
+  const openId = /^\/c\/([^/]+)/.exec(usePathname())?.[1] ?? null;
 
   if (conversations.length === 0) {
     return (

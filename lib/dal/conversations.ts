@@ -1,9 +1,9 @@
 import "server-only";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { block, conversation, conversationMember, user } from "@/db/schema";
-import type { ConversationSummary, ReadState } from "@/lib/dto";
-import { conversationChannel } from "@/lib/realtime/channels";
+import type { ConversationSummary, ReadPosition, ReadState } from "@/lib/dto";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/server";
 import { AppError } from "@/lib/errors";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
@@ -114,9 +114,7 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
     SELECT c.id, c.kind, c.name, c.created_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, lm.kind AS last_kind,
-      (SELECT count(*) FROM message u
-        WHERE u.conversation_id = c.id AND u.id > m.last_read_message_id
-          AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actor.id})) AS unread,
+      ${unreadAfter(sql`c.id`, sql`m.last_read_message_id`, actor.id)} AS unread,
       lm.id AS last_id, lm.body AS last_body, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
@@ -174,36 +172,44 @@ export async function getConversationForUser(actor: Actor, conversationId: unkno
   return summary!;
 }
 
+/** Messages of others after a read position, not deleted: what a member has still to read. */
+function unreadAfter(conversationId: SQL | string, lastRead: SQL | number, actorId: string): SQL {
+  return sql`(SELECT count(*) FROM message u
+    WHERE u.conversation_id = ${conversationId} AND u.id > ${lastRead}
+      AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actorId}))`;
+}
+
 /**
  * Advances the actor's read position to a message of this conversation; never moves it back. When
- * it moved, the other members are told (read receipts). Returns the position now stored.
+ * it moved, the other members are told (read receipts) and so are the actor's other tabs and
+ * devices (their unread counts). Returns the position now stored and what is still unread after it.
  */
-export async function markConversationRead(actor: Actor, conversationId: unknown, messageId: unknown): Promise<number> {
+export async function markConversationRead(actor: Actor, conversationId: unknown, messageId: unknown): Promise<ReadPosition> {
   const id = await requireMembership(actor, conversationId);
   const upTo = parseInput(messageIdSchema, messageId);
   const db = await getDb();
-  const rows = await db.all<{ last_read_message_id: number }>(sql`
-    UPDATE conversation_member
-    SET last_read_message_id = max(last_read_message_id,
-      coalesce((SELECT max(id) FROM message WHERE conversation_id = ${id} AND id <= ${upTo}), 0))
-    WHERE conversation_id = ${id} AND user_id = ${actor.id}
-      AND last_read_message_id < ${upTo}
+  // Only a row that really moves is returned: a mark past the newest message is clamped to it.
+  const newest = sql`coalesce((SELECT max(id) FROM message WHERE conversation_id = ${id} AND id <= ${upTo}), 0)`;
+  const moved = await db.all<{ last_read_message_id: number }>(sql`
+    UPDATE conversation_member SET last_read_message_id = ${newest}
+    WHERE conversation_id = ${id} AND user_id = ${actor.id} AND last_read_message_id < ${newest}
     RETURNING last_read_message_id`);
-  const moved = rows[0];
-  if (moved) {
-    await publish([await currentChannel(id)], "conversation.read", {
-      conversationId: id,
-      userId: actor.id,
-      username: actor.username,
-      lastReadMessageId: moved.last_read_message_id,
-    });
-    return moved.last_read_message_id;
+  const [row] = await db.all<{ last_read_message_id: number; unread: number }>(sql`
+    SELECT m.last_read_message_id, ${unreadAfter(id, sql`m.last_read_message_id`, actor.id)} AS unread
+    FROM conversation_member m WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`);
+  const position = { lastReadMessageId: row?.last_read_message_id ?? 0, unreadCount: Number(row?.unread ?? 0) };
+  if (moved.length > 0) {
+    await Promise.all([
+      publish([await currentChannel(id)], "conversation.read", {
+        conversationId: id,
+        userId: actor.id,
+        username: actor.username,
+        lastReadMessageId: position.lastReadMessageId,
+      }),
+      publish([userChannel(actor.id)], "conversation.unread", { conversationId: id, ...position }),
+    ]);
   }
-  const current = await db.query.conversationMember.findFirst({
-    where: and(eq(conversationMember.conversationId, id), eq(conversationMember.userId, actor.id)),
-    columns: { lastReadMessageId: true },
-  });
-  return current?.lastReadMessageId ?? 0;
+  return position;
 }
 
 /** Every member's read position, for read receipts. */

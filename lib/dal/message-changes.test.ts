@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MessageDTO } from "@/lib/dto";
-import { conversationChannel } from "@/lib/realtime/channels";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import type { RealtimeEvents } from "@/lib/realtime/events";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { getReadStates, markConversationRead, openDirectConversation } from "./conversations";
 import { deleteMessage, editMessage, getMessagesPage, sendMessage } from "./messages";
@@ -109,13 +110,38 @@ describe("read positions", () => {
     const channel = await subscribe(client, conversationChannel(chat));
     const reads = collect<{ userId: string; lastReadMessageId: number }>(channel, "conversation.read");
     const m = await say(ana, "read me");
-    expect(await markConversationRead(ben, chat, m.id)).toBe(m.id);
-    expect(await markConversationRead(ben, chat, 1)).toBe(m.id);
+    expect(await markConversationRead(ben, chat, m.id)).toEqual({ lastReadMessageId: m.id, unreadCount: 0 });
+    expect(await markConversationRead(ben, chat, 1)).toEqual({ lastReadMessageId: m.id, unreadCount: 0 });
     await until(() => reads.length === 1);
     expect(reads[0]).toMatchObject({ userId: ben.id, lastReadMessageId: m.id });
     const states = await getReadStates(ana, chat);
     expect(states.find((s) => s.userId === ben.id)?.lastReadMessageId).toBe(m.id);
     await expect(markConversationRead(cyd, chat, m.id)).rejects.toMatchObject({ status: 403 });
+    client.disconnect();
+  });
+
+  it("answer what is still unread, and tell the reader's own channel only when the position moved", async () => {
+    const client = connectAs(ben);
+    const own = await subscribe(client, userChannel(ben.id));
+    const unread = collect<RealtimeEvents["conversation.unread"]>(own, "conversation.unread");
+    await say(ben, "mine");
+    const first = await say(ana, "one");
+    const second = await say(ana, "two");
+    const gone = await say(ana, "three");
+    await deleteMessage(ana, { messageId: gone.id });
+    // Of the two after "one", only "two" is unread: "three" is deleted.
+    expect(await markConversationRead(ben, chat, first.id)).toEqual({ lastReadMessageId: first.id, unreadCount: 1 });
+    await until(() => unread.length === 1);
+    expect(unread[0]).toEqual({ conversationId: chat, lastReadMessageId: first.id, unreadCount: 1 });
+    // Past the newest message: clamped to it.
+    const newest = await markConversationRead(ben, chat, Number.MAX_SAFE_INTEGER);
+    expect(newest.lastReadMessageId).toBeGreaterThan(second.id);
+    expect(newest.unreadCount).toBe(0);
+    // Nothing moves, nothing is said.
+    expect(await markConversationRead(ben, chat, Number.MAX_SAFE_INTEGER)).toEqual(newest);
+    await until(() => unread.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(unread).toHaveLength(2);
     client.disconnect();
   });
 });

@@ -229,9 +229,9 @@ describe("conversation list", () => {
     ]);
     expect(list[0]!.lastMessage?.body).toBe("four");
 
-    await markConversationRead(dan, withBen, four.message.id - 1);
+    expect(await markConversationRead(dan, withBen, four.message.id - 1)).toEqual({ lastReadMessageId: four.message.id - 1, unreadCount: 1 });
     // Never moves back.
-    await markConversationRead(dan, withBen, 1);
+    expect(await markConversationRead(dan, withBen, 1)).toEqual({ lastReadMessageId: four.message.id - 1, unreadCount: 1 });
     list = await listConversationsForUser(dan);
     expect(list.find((c) => c.id === withBen)?.unreadCount).toBe(1);
 

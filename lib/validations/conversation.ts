@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conversationIdSchema, userIdSchema } from "./ids";
+import { conversationIdSchema, messageIdSchema, userIdSchema } from "./ids";
 import { storableText } from "./text";
 
 export const MAX_GROUP_MEMBERS = 500;
@@ -25,3 +25,7 @@ export const addMembersSchema = z.object({
 });
 export const memberSchema = z.object({ conversationId: conversationIdSchema, userId: userIdSchema });
 export const setAdminSchema = memberSchema.extend({ admin: z.boolean() });
+
+/** A read mark: the newest message the reader has seen. */
+export const readMarkSchema = z.object({ messageId: messageIdSchema });
+export type ReadMark = z.infer<typeof readMarkSchema>;

@@ -61,7 +61,6 @@ const U = "app/(auth)/actions.ts";
 const actionCases: ActionCase[] = [
   { action: `${A}#startDirectConversation`, label: "Dan opens a chat with Ana, who blocked him", as: "dan", args: (w) => [start, form({ userId: w.p.ana.id })], expect: "refused" },
   { action: `${A}#listConversations`, label: "Eve lists conversations", as: "eve", args: () => [], expect: "no-leak" },
-  { action: `${A}#markRead`, label: "Eve marks Ana and Ben's chat read", as: "eve", args: (w) => [w.direct, w.benMessage], expect: "refused" },
   { action: `${A}#editMessageAction`, label: "Eve edits Ana's message", as: "eve", args: (w) => [w.anaMessage, "edited by eve"], expect: "refused" },
   { action: `${A}#editMessageAction`, label: "Ben edits Ana's message in their chat", as: "ben", args: (w) => [w.anaMessage, "edited by ben"], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
@@ -123,6 +122,8 @@ const routeCases: RouteCase[] = [
   { route: "app/api/conversations/[id]/messages/route.ts#POST", label: "Eve posts in the group, replying to its message", as: "eve", params: (w) => ({ id: w.group }), init: (w) => json({ clientId: crypto.randomUUID(), body: "hi", replyTo: w.groupMessage }), expect: "refused" },
   { route: "app/api/conversations/[id]/messages/route.ts#POST", label: "Dan posts to Ana, who blocked him, by the chat id", as: "dan", params: (w) => ({ id: w.direct }), init: () => json({ clientId: crypto.randomUUID(), body: "hi" }), expect: "refused" },
   { route: "app/api/conversations/[id]/messages/route.ts#POST", label: "Ben replies in the group to a message of the direct chat", as: "ben", params: (w) => ({ id: w.group }), init: (w) => json({ clientId: crypto.randomUUID(), body: "hi", replyTo: w.anaMessage, conversationId: w.direct }), expect: "refused", status: [400] },
+  { route: "app/api/conversations/[id]/read/route.ts#POST", label: "Eve marks Ana and Ben's chat read", as: "eve", params: (w) => ({ id: w.direct }), init: (w) => json({ messageId: w.benMessage }), expect: "refused" },
+  { route: "app/api/conversations/[id]/read/route.ts#POST", label: "Eve marks the group read", as: "eve", params: (w) => ({ id: w.group }), init: (w) => json({ messageId: w.groupMessage }), expect: "refused" },
   { route: "app/api/conversations/[id]/avatar/route.ts#POST", label: "Eve sets the group's picture", as: "eve", params: (w) => ({ id: w.group }), init: image, expect: "refused" },
   { route: "app/api/conversations/[id]/avatar/route.ts#POST", label: "Ben (not an admin) sets the group's picture", as: "ben", params: (w) => ({ id: w.group }), init: image, expect: "refused" },
   { route: "app/api/conversations/[id]/avatar/route.ts#POST", label: "Ana sets a direct chat's picture", as: "ana", params: (w) => ({ id: w.direct }), init: image, expect: "refused", status: [400] },

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { messageLog, newUser, openChatWith, send } from "../fixtures";
+import type { Page } from "@playwright/test";
+import { conversationEntry, messageItem, messageLog, newUser, openChatWith, send } from "../fixtures";
 
 test("two people sign up and talk in real time", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -66,4 +67,80 @@ test("empty and over-long messages are refused with a clear error", async ({ bro
   await box.press("Enter");
   await expect(box).toHaveAccessibleDescription(/at most 4000 characters/);
   await expect(messageLog(alice.page).getByRole("listitem")).toHaveCount(0);
+});
+
+/** The app requests a page makes, as they go out: server actions (by their Next-Action header) and read marks. */
+function countRequests(page: Page) {
+  const seen = { actions: 0, marks: 0 };
+  page.on("request", (request) => {
+    void request.headerValue("next-action").then((action) => {
+      if (request.method() === "POST" && action) seen.actions++;
+    });
+    if (request.method() === "POST" && /^\/api\/conversations\/[^/]+\/read$/.test(new URL(request.url()).pathname)) seen.marks++;
+  });
+  return seen;
+}
+
+test("messages in an open chat cost the reader no list fetch, and unread counts stay right", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const carol = await newUser(browser, "carol");
+  const bobsList = (name: string) => conversationEntry(bob.page, new RegExp(name));
+
+  // A third chat, with two messages Bob has not read.
+  await openChatWith(carol.page, bob.username);
+  await send(carol.page, "ping one");
+  await send(carol.page, "ping two");
+  await expect(messageLog(carol.page).locator("li[data-message-id]")).toHaveCount(2);
+
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await send(alice.page, "hello bob");
+  const bobs = countRequests(bob.page);
+  await bob.page.goto(chatPath);
+  await expect(messageItem(bob.page, "hello bob")).toBeVisible();
+  await expect(bobsList(alice.username)).toContainText("hello bob");
+  await expect(bobsList(carol.username).getByLabel("2 unread")).toBeVisible();
+  // The list is fetched as Bob's own channel is subscribed; after that, only when it must be. A
+  // message that arrives live shows the page's channels are up, that fetch included.
+  await expect.poll(() => bobs.actions).toBeGreaterThanOrEqual(1);
+  await send(alice.page, "warming up");
+  await expect(messageItem(bob.page, "warming up")).toBeVisible();
+  await bob.page.waitForTimeout(1500);
+  const before = { ...bobs };
+
+  const lines: string[] = [];
+  for (let i = 1; i <= 6; i++) {
+    lines.push(`from alice ${i}`);
+    await send(alice.page, `from alice ${i}`);
+    if (i % 3 === 0) {
+      lines.push(`from bob ${i}`);
+      await send(bob.page, `from bob ${i}`);
+    }
+  }
+  for (const page of [alice.page, bob.page]) {
+    for (const line of lines) await expect(messageLog(page).locator("li[data-message-id]").filter({ hasText: line })).toHaveCount(1);
+  }
+  await expect(bobsList(alice.username)).toContainText("from bob 6");
+  await bob.page.waitForTimeout(1500);
+
+  expect(bobs.actions - before.actions, "listConversations (or any server action) calls while messages arrived").toBe(0);
+  // Six of Alice's messages, read as they came: a mark or two, never one per message.
+  expect(bobs.marks - before.marks).toBeGreaterThanOrEqual(1);
+  expect(bobs.marks - before.marks).toBeLessThanOrEqual(3);
+
+  // The open chat shows nothing unread on either side; Carol's chat still shows its two.
+  await expect(bobsList(alice.username).getByLabel(/unread/)).toHaveCount(0);
+  await expect(conversationEntry(alice.page, new RegExp(bob.username)).getByLabel(/unread/)).toHaveCount(0);
+  await expect(bobsList(carol.username).getByLabel("2 unread")).toBeVisible();
+  await expect(bob.page).toHaveTitle(/^\(2\) /);
+
+  // Bob reads Carol's chat; then Alice's next message counts, since her chat is no longer open.
+  await bobsList(carol.username).click();
+  await expect(messageItem(bob.page, "ping two")).toBeVisible();
+  await expect(bobsList(carol.username).getByLabel(/unread/)).toHaveCount(0);
+  await send(alice.page, "are you still there?");
+  await expect(bobsList(alice.username).getByLabel("1 unread")).toBeVisible();
+  await expect(bob.page).toHaveTitle(/^\(1\) /);
+  expect(bobs.actions - before.actions, "no list fetch for messages in chats the list holds").toBe(0);
 });

@@ -290,8 +290,6 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/actions.ts#deleteMessageAction", [asId]],
       ["app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]],
       ["app/(app)/actions.ts#toggleReactionAction", [asId, "👍"]],
-      ["app/(app)/actions.ts#markRead", [world.direct, asId]],
-      ["app/(app)/actions.ts#markRead", [value, world.benMessage]],
     ];
     for (const [action, args] of calls) {
       const refused = refusal(await act(people().ana, action, args));
@@ -299,5 +297,16 @@ test("values of the wrong type are refused, never a 500", async () => {
     }
     const sent = await postMessage(people().ana, world.direct, value);
     expect.soft(sent.refused, `a message whose body is ${name}`).toBeTruthy();
+    const marks: [string, unknown][] = [
+      [world.direct, { messageId: asId }],
+      [encodeURIComponent(JSON.stringify(value) ?? "undefined"), { messageId: world.benMessage }],
+      [world.direct, value],
+    ];
+    for (const [conversation, body] of marks) {
+      const { status, body: answer } = await api(people().ana, "POST", `/api/conversations/${conversation}/read`, body);
+      const said = `a read mark in ${conversation} of ${JSON.stringify(body)}: HTTP ${status}`;
+      expect.soft(status, said).toBeGreaterThanOrEqual(400);
+      expect.soft(answer.error?.message, said).toBeTruthy();
+    }
   }
 });

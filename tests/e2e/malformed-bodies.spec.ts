@@ -8,8 +8,8 @@ import { startStack, TEST_REALTIME, type Stack } from "../support/stack";
 import { buildWorld, type World } from "../support/world";
 
 /**
- * Malformed, hostile and random bodies against the three endpoints that parse raw input: channel
- * auth, Soketi's webhook and the messages API. Every answer is a 4xx, and the database (messages,
+ * Malformed, hostile and random bodies against the endpoints that parse raw input: channel auth,
+ * Soketi's webhook, the messages API and read marks. Every answer is a 4xx, and the database (messages,
  * webhook receipts, presence) is exactly as it was. Random inputs come from a printed seed:
  * FUZZ_SEED=<seed> npx playwright test malformed-bodies replays them.
  */
@@ -58,7 +58,7 @@ const CONTENT_TYPES = [
 
 /** A JSON value of any type, at most `depth` deep, with keys that tempt type confusion and prototype pollution. */
 function randomJson(r: Random, depth: number): unknown {
-  const keys = ["clientId", "body", "replyTo", "conversationId", "__proto__", "constructor", "prototype", "time_ms", "events", "name", "channel", "socket_id", "channel_name"];
+  const keys = ["clientId", "body", "replyTo", "messageId", "conversationId", "__proto__", "constructor", "prototype", "time_ms", "events", "name", "channel", "socket_id", "channel_name"];
   const kind = depth <= 0 ? r.int(0, 4) : r.int(0, 6);
   switch (kind) {
     case 0:
@@ -258,4 +258,51 @@ test("the messages API refuses malformed bodies and query strings", async () => 
     }),
   ];
   await expectAllRefused(url, queries.map((q) => ({ name: `GET ${q}`, method: "GET", path: `${path}${q}` })), world.people.ana.cookie);
+});
+
+test("read marks refuse malformed, oversized and random bodies", async () => {
+  test.setTimeout(120_000);
+  const path = `/api/conversations/${world.direct}/read`;
+  const url = `${stack.baseURL}${path}`;
+  const mark = (messageId: unknown): Input => ({ name: `a mark of ${JSON.stringify(messageId)}`, headers: JSON_TYPE, body: JSON.stringify({ messageId }) });
+  const valid = JSON.stringify({ messageId: world.benMessage });
+  const inputs: Input[] = [
+    ...commonInputs(valid),
+    { name: "a valid mark as text/plain", headers: { "content-type": "text/plain" }, body: valid },
+    { name: "a valid mark as a form", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `messageId=${world.benMessage}` },
+    { name: "a valid mark with no content type", body: valid },
+    { name: "a valid mark padded past 1 KB", headers: JSON_TYPE, body: JSON.stringify({ messageId: world.benMessage, pad: "x".repeat(2048) }) },
+    mark(0),
+    mark(-1),
+    mark(1.5),
+    mark("abc"),
+    mark("1e3"),
+    mark([world.benMessage]),
+    mark({ id: world.benMessage }),
+    mark(null),
+    mark(true),
+    mark(2 ** 60),
+    { name: "messageId under __proto__", headers: JSON_TYPE, body: `{"__proto__":{"messageId":${world.benMessage}}}` },
+    { name: "a non-UUID conversation", path: "/api/conversations/not-a-conversation/read", headers: JSON_TYPE, body: valid },
+    { name: "an unknown conversation", path: `/api/conversations/${crypto.randomUUID()}/read`, headers: JSON_TYPE, body: valid },
+  ];
+  // No flip of four bytes turns this into a whole number.
+  const template = JSON.stringify({ messageId: "not-a-number" });
+  for (let i = 0; i < RANDOM_CASES; i++) inputs.push(randomInput(random, template, i));
+  await expectAllRefused(url, inputs, world.people.ana.cookie);
+
+  // A streamed body declares no length: it is refused once the bytes read pass the limit.
+  const chunk = new TextEncoder().encode(`{"messageId":${world.benMessage},"pad":"${"x".repeat(60 * 1024)}"}`);
+  const lying = await fetch(url, {
+    method: "POST",
+    headers: { ...JSON_TYPE, cookie: world.people.ana.cookie },
+    body: new ReadableStream({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    }),
+    duplex: "half",
+  } as RequestInit & { duplex: "half" });
+  expect(lying.status, await lying.text()).toBe(413);
 });

@@ -1,0 +1,200 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { listConversations } from "@/app/(app)/actions";
+import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
+import type { ConversationSummary, ReadPosition } from "@/lib/dto";
+import { userChannel } from "@/lib/realtime/channels";
+import type { RealtimeEvents } from "@/lib/realtime/events";
+import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
+
+/** Events that need a fetch often come in bursts (a group created, a reconnect): one fetch for them. */
+const REFETCH_DEBOUNCE_MS = 150;
+
+type ApplyReadPosition = (conversationId: string, position: ReadPosition) => void;
+
+// Two contexts: the list changes with every event, while the chat view only needs to hand in its
+// read marks' answers and should not re-render for other chats' messages.
+const ListContext = createContext<ListState | null>(null);
+const ReadPositionContext = createContext<ApplyReadPosition | null>(null);
+
+export function useConversationList(): ListState {
+  const value = useContext(ListContext);
+  if (!value) throw new Error("useConversationList outside ConversationListProvider");
+  return value;
+}
+
+/** Applies a read mark's answer (the reader's position in a chat, and what is still unread there). */
+export function useApplyReadPosition(): ApplyReadPosition {
+  const value = useContext(ReadPositionContext);
+  if (!value) throw new Error("useApplyReadPosition outside ConversationListProvider");
+  return value;
+}
+
+/** The chat whose messages are on screen: /c/:id itself, not its info page. */
+function viewedChat(pathname: string): string | null {
+  return /^\/c\/([^/]+)\/?$/.exec(pathname)?.[1] ?? null;
+}
+
+function useTabVisible(): boolean {
+  const [visible, setVisible] = useState(true);
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState === "visible");
+    update();
+    document.addEventListener("visibilitychange", update);
+    return () => document.removeEventListener("visibilitychange", update);
+  }, []);
+  return visible;
+}
+
+/**
+ * Fetches the list at most once at a time: requests while one is on its way make one more after
+ * it, and requests close together make one.
+ */
+function useCoalescedRefetch(onList: (list: ConversationSummary[]) => void): () => void {
+  const request = useRef<() => void>(() => {});
+  const latest = useRef(onList);
+  useEffect(() => {
+    latest.current = onList;
+  });
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
+    let queued = false;
+    let closed = false;
+    const run = () => {
+      timer = undefined;
+      inFlight = true;
+      startTransition(async () => {
+        try {
+          const list = await listConversations();
+          if (!closed) latest.current(list);
+        } catch {
+          // Offline or signed out: keep what is shown; the next reconnect fetches again.
+        } finally {
+          inFlight = false;
+          if (queued && !closed) {
+            queued = false;
+            ask();
+          }
+        }
+      });
+    };
+    const ask = () => {
+      if (closed) return;
+      if (inFlight) queued = true;
+      else timer ??= setTimeout(run, REFETCH_DEBOUNCE_MS);
+    };
+    request.current = ask;
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  return useCallback(() => request.current(), []);
+}
+
+/**
+ * The one owner of the conversation list. Realtime events are applied to it where it stands
+ * (conversation-list-state.ts); it is fetched again only when an event cannot say what changed:
+ * after a (re)subscription of the user's channel, when memberships, contacts or profiles change,
+ * and for a chat it does not hold yet. It also keeps the tab title's unread total and shows
+ * notifications for others' messages while the tab is hidden.
+ */
+export function ConversationListProvider({
+  userId,
+  initial,
+  children,
+}: {
+  userId: string;
+  initial: ConversationSummary[];
+  children: React.ReactNode;
+}) {
+  const reducer = useMemo(() => listReducer(userId), [userId]);
+  const [state, dispatch] = useReducer(reducer, initial, initialListState);
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  });
+  const router = useRouter();
+  const pathname = usePathname();
+  const openId = /^\/c\/([^/]+)/.exec(pathname)?.[1] ?? null;
+  const visible = useTabVisible();
+  const viewing = visible ? viewedChat(pathname) : null;
+
+  const refetch = useCoalescedRefetch((conversations) => dispatch({ type: "replace", conversations }));
+
+  useEffect(() => {
+    dispatch({ type: "viewing", conversationId: viewing });
+  }, [viewing]);
+  // A chat just opened or created that the list has not heard of (an empty direct chat).
+  useEffect(() => {
+    if (openId && !holds(latest.current, openId)) refetch();
+  }, [openId, refetch]);
+
+  const notify = useCallback(
+    (activity: RealtimeEvents["conversation.activity"]) => {
+      const preview = activity.change === "created" ? activity.preview : undefined;
+      if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
+      if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+      const notification = new Notification(preview.senderUsername ?? "New message", {
+        body: preview.body,
+        tag: activity.conversationId,
+      });
+      notification.onclick = () => {
+        window.focus();
+        router.push(`/c/${activity.conversationId}`);
+        notification.close();
+      };
+    },
+    [router, userId],
+  );
+
+  const channel = userChannel(userId);
+  useChannelEvent(channel, "conversation.activity", (activity) => {
+    dispatch({ type: "activity", activity });
+    if (!holds(latest.current, activity.conversationId)) refetch();
+    notify(activity);
+  });
+  useChannelEvent(channel, "conversation.unread", (unread) => dispatch({ type: "unread", unread }));
+  // Whatever was published while the channel was not subscribed is only in the database.
+  useOnSubscribed(channel, refetch);
+  // A block hides or restores a chat; a new name or picture changes how a chat is shown.
+  useChannelEvent(channel, "contact.changed", refetch);
+  useChannelEvent(channel, "profile.updated", refetch);
+  // Members, roles or the channel changed: reload the open chat so it subscribes anew.
+  useChannelEvent(channel, "conversation.membership", ({ conversationId }) => {
+    refetch();
+    if (conversationId === openId) router.refresh();
+  });
+  useChannelEvent(channel, "conversation.removed", ({ conversationId }) => {
+    if (conversationId === openId) router.replace("/");
+    refetch();
+  });
+
+  const unread = totalUnread(state);
+  // The page's own title with the unread total in front. Next.js rewrites the title on every
+  // navigation and refresh, so the prefix is put back whenever the title changes.
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\) /, "");
+      const wanted = unread > 0 ? `(${unread}) ${base}` : base;
+      if (document.title !== wanted) document.title = wanted;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
+  }, [unread]);
+
+  const applyReadPosition = useCallback<ApplyReadPosition>(
+    (conversationId, position) => dispatch({ type: "unread", unread: { conversationId, ...position } }),
+    [],
+  );
+  return (
+    <ReadPositionContext.Provider value={applyReadPosition}>
+      <ListContext.Provider value={state}>{children}</ListContext.Provider>
+    </ReadPositionContext.Provider>
+  );
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import type { ConversationSummary } from "@/lib/dto";
+import type { RealtimeEvents } from "@/lib/realtime/events";
+import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
+
+const me = "me";
+const reduce = listReducer(me);
+
+function chat(id: string, lastId: number, patch: Partial<ConversationSummary> = {}): ConversationSummary {
+  return {
+    id,
+    kind: "group",
+    title: id,
+    peer: null,
+    avatarId: null,
+    channel: `private-conversation-${id}`,
+    lastMessage: { id: lastId, kind: "text", body: `m${lastId}`, senderUsername: "ana", createdAt: lastId * 1000 },
+    unreadCount: 0,
+    lastReadMessageId: lastId,
+    activityAt: lastId * 1000,
+    ...patch,
+  };
+}
+
+const created = (conversationId: string, messageId: number, senderId: string | null = "ana"): RealtimeEvents["conversation.activity"] => ({
+  change: "created",
+  conversationId,
+  messageId,
+  kind: "text",
+  createdAt: messageId * 1000,
+  preview: { senderId, senderUsername: senderId, body: `m${messageId}` },
+});
+const deleted = (conversationId: string, messageId: number, senderId: string | null = "ana"): RealtimeEvents["conversation.activity"] => ({
+  change: "deleted",
+  conversationId,
+  messageId,
+  senderId,
+});
+const ids = (state: ListState) => state.conversations.map((c) => c.id);
+const get = (state: ListState, id: string) => state.conversations.find((c) => c.id === id)!;
+
+describe("the conversation list reducer", () => {
+  const start = () => initialListState([chat("a", 3), chat("b", 2), chat("c", 1)]);
+
+  it("moves a chat with a new message to the top, with its preview, time and one more unread", () => {
+    const state = reduce(start(), { type: "activity", activity: created("c", 10) });
+    expect(ids(state)).toEqual(["c", "a", "b"]);
+    expect(get(state, "c")).toMatchObject({
+      lastMessage: { id: 10, kind: "text", body: "m10", senderUsername: "ana", createdAt: 10_000 },
+      activityAt: 10_000,
+      unreadCount: 1,
+      lastReadMessageId: 1,
+    });
+    expect(totalUnread(reduce(state, { type: "activity", activity: created("c", 11) }))).toBe(2);
+  });
+
+  it("keeps the server's order: newest activity first, then by id", () => {
+    const state = initialListState([chat("b", 5), chat("a", 5), chat("c", 1)]);
+    expect(ids(state)).toEqual(["a", "b", "c"]);
+    const later = reduce(state, { type: "activity", activity: { ...created("c", 6), createdAt: 5000 } as RealtimeEvents["conversation.activity"] });
+    expect(ids(later)).toEqual(["a", "b", "c"]);
+  });
+
+  it("counts nothing for my own message, and takes it as read through", () => {
+    const unread = reduce(start(), { type: "activity", activity: created("b", 8) });
+    const state = reduce(unread, { type: "activity", activity: created("b", 9, me) });
+    expect(get(state, "b")).toMatchObject({ unreadCount: 0, lastReadMessageId: 9, lastMessage: { id: 9 } });
+    expect(ids(state)[0]).toBe("b");
+  });
+
+  it("counts nothing in the chat open in a visible tab, and shows it with none", () => {
+    let state = reduce(start(), { type: "activity", activity: created("b", 8) });
+    state = reduce(state, { type: "viewing", conversationId: "b" });
+    expect(get(state, "b").unreadCount).toBe(0);
+    state = reduce(state, { type: "activity", activity: created("b", 9) });
+    expect(get(state, "b").unreadCount).toBe(0);
+    // Hidden again: new messages count.
+    state = reduce(state, { type: "viewing", conversationId: null });
+    state = reduce(state, { type: "activity", activity: created("b", 10) });
+    expect(get(state, "b").unreadCount).toBe(1);
+  });
+
+  it("ignores a message announced again, and one older than what it holds", () => {
+    const once = reduce(start(), { type: "activity", activity: created("c", 10) });
+    expect(reduce(once, { type: "activity", activity: created("c", 10) })).toBe(once);
+    expect(reduce(once, { type: "activity", activity: created("c", 9) })).toBe(once);
+  });
+
+  it("leaves the list alone for a chat it does not hold (the owner fetches it)", () => {
+    const state = start();
+    expect(reduce(state, { type: "activity", activity: created("zz", 10) })).toBe(state);
+    expect(holds(state, "zz")).toBe(false);
+    expect(holds(state, "a")).toBe(true);
+  });
+
+  it("a deleted last message clears the preview; a counted one is uncounted, never below zero", () => {
+    let state = reduce(start(), { type: "activity", activity: created("c", 10) });
+    state = reduce(state, { type: "activity", activity: created("c", 11) });
+    state = reduce(state, { type: "activity", activity: deleted("c", 11) });
+    expect(get(state, "c")).toMatchObject({ unreadCount: 1, lastMessage: { id: 11, body: null } });
+    state = reduce(state, { type: "activity", activity: deleted("c", 10) });
+    expect(get(state, "c").unreadCount).toBe(0);
+    state = reduce(state, { type: "activity", activity: deleted("c", 12) });
+    expect(get(state, "c").unreadCount).toBe(0);
+  });
+
+  it("does not uncount a deleted message that was read, or my own", () => {
+    let state = reduce(start(), { type: "activity", activity: created("a", 10) });
+    expect(get(state, "a").unreadCount).toBe(1);
+    state = reduce(state, { type: "activity", activity: deleted("a", 3) });
+    expect(get(state, "a")).toMatchObject({ unreadCount: 1, lastMessage: { id: 10, body: "m10" } });
+    state = reduce(state, { type: "activity", activity: deleted("a", 11, me) });
+    expect(get(state, "a").unreadCount).toBe(1);
+  });
+
+  it("takes a read position and count, never moving the position back", () => {
+    let state = reduce(start(), { type: "activity", activity: created("a", 10) });
+    state = reduce(state, { type: "activity", activity: created("a", 11) });
+    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 10, unreadCount: 1 } });
+    expect(get(state, "a")).toMatchObject({ lastReadMessageId: 10, unreadCount: 1 });
+    const stale = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 9, unreadCount: 2 } });
+    expect(stale).toBe(state);
+    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 11, unreadCount: 0 } });
+    expect(get(state, "a")).toMatchObject({ lastReadMessageId: 11, unreadCount: 0 });
+    expect(ids(state)).toEqual(["a", "b", "c"]);
+  });
+
+  it("a fetched list replaces what is held, but not events newer than the fetch", () => {
+    let state = reduce(start(), { type: "activity", activity: created("b", 10) });
+    // The fetch was answered before message 10 was stored; "c" is gone, "d" is new and renamed "a".
+    state = reduce(state, { type: "replace", conversations: [chat("d", 4), chat("a", 3, { title: "renamed" }), chat("b", 2)] });
+    expect(ids(state)).toEqual(["b", "d", "a"]);
+    expect(get(state, "b")).toMatchObject({ lastMessage: { id: 10 }, unreadCount: 1, activityAt: 10_000 });
+    expect(get(state, "a").title).toBe("renamed");
+    // A newer fetch wins.
+    state = reduce(state, { type: "replace", conversations: [chat("b", 12, { unreadCount: 2, lastReadMessageId: 10 })] });
+    expect(get(state, "b")).toMatchObject({ lastMessage: { id: 12 }, unreadCount: 2 });
+  });
+
+  it("a fetched list does not undo a read answered after it was made", () => {
+    let state = reduce(start(), { type: "activity", activity: created("b", 10) });
+    state = reduce(state, { type: "unread", unread: { conversationId: "b", lastReadMessageId: 10, unreadCount: 0 } });
+    state = reduce(state, { type: "replace", conversations: [chat("b", 10, { lastReadMessageId: 2, unreadCount: 1 })] });
+    expect(get(state, "b")).toMatchObject({ lastReadMessageId: 10, unreadCount: 0 });
+  });
+
+  it("a fetched list shows the viewed chat with nothing unread", () => {
+    let state = reduce(start(), { type: "viewing", conversationId: "b" });
+    state = reduce(state, { type: "replace", conversations: [chat("b", 5, { unreadCount: 3, lastReadMessageId: 2 })] });
+    expect(get(state, "b").unreadCount).toBe(0);
+    state = reduce(state, { type: "unread", unread: { conversationId: "b", lastReadMessageId: 4, unreadCount: 1 } });
+    expect(get(state, "b")).toMatchObject({ lastReadMessageId: 4, unreadCount: 0 });
+  });
+});

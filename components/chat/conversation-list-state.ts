@@ -1,0 +1,121 @@
+import type { ConversationSummary } from "@/lib/dto";
+import type { RealtimeEvents } from "@/lib/realtime/events";
+
+/**
+ * The conversation list as the browser holds it: the last fetched list with every realtime event
+ * since applied to it. `viewing` is the chat open in a visible tab: its messages are read as they
+ * arrive, so it shows no unread count (its read marks follow).
+ */
+export type ListState = { conversations: ConversationSummary[]; viewing: string | null };
+
+export type ListAction =
+  | { type: "replace"; conversations: ConversationSummary[] }
+  | { type: "activity"; activity: RealtimeEvents["conversation.activity"] }
+  | { type: "unread"; unread: RealtimeEvents["conversation.unread"] }
+  | { type: "viewing"; conversationId: string | null };
+
+export function initialListState(conversations: ConversationSummary[]): ListState {
+  return { conversations: sorted(conversations), viewing: null };
+}
+
+/** Whether the list holds this conversation: an event about one it does not hold needs a fetch. */
+export function holds(state: ListState, conversationId: string): boolean {
+  return state.conversations.some((c) => c.id === conversationId);
+}
+
+export function totalUnread(state: ListState): number {
+  return state.conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+}
+
+/** The server's order: newest activity first, then by id (listConversationsForUser). */
+function sorted(conversations: ConversationSummary[]): ConversationSummary[] {
+  return conversations.toSorted((a, b) => b.activityAt - a.activityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function patch(state: ListState, id: string, change: (c: ConversationSummary) => ConversationSummary): ListState {
+  let changed = false;
+  const conversations = state.conversations.map((c) => {
+    if (c.id !== id) return c;
+    const next = change(c);
+    changed ||= next !== c;
+    return next;
+  });
+  return changed ? { ...state, conversations } : state;
+}
+
+export function listReducer(meId: string) {
+  return (state: ListState, action: ListAction): ListState => {
+    switch (action.type) {
+      case "replace":
+        return { ...state, conversations: sorted(action.conversations.map((c) => fresher(state, c))).map((c) => shown(state, c)) };
+      case "activity":
+        return action.activity.change === "created" ? created(state, action.activity, meId) : deleted(state, action.activity, meId);
+      case "unread":
+        return patch(state, action.unread.conversationId, (c) => {
+          const { lastReadMessageId, unreadCount } = action.unread;
+          // Answers and events can arrive out of order: an older read position says nothing new.
+          if (lastReadMessageId < c.lastReadMessageId) return c;
+          const count = c.id === state.viewing ? 0 : unreadCount;
+          if (lastReadMessageId === c.lastReadMessageId && count === c.unreadCount) return c;
+          return { ...c, lastReadMessageId, unreadCount: count };
+        });
+      case "viewing": {
+        const next = action.conversationId === state.viewing ? state : { ...state, viewing: action.conversationId };
+        return action.conversationId === null ? next : patch(next, action.conversationId, (c) => shown(next, c));
+      }
+    }
+  };
+}
+
+/** The viewed chat shows nothing unread. */
+function shown(state: ListState, c: ConversationSummary): ConversationSummary {
+  return c.id === state.viewing && c.unreadCount !== 0 ? { ...c, unreadCount: 0 } : c;
+}
+
+/**
+ * A fetched conversation, unless what is held is newer: events that arrived while the fetch was
+ * on its way are not undone by its answer. Names, pictures and channels always come from the fetch.
+ */
+function fresher(state: ListState, fetched: ConversationSummary): ConversationSummary {
+  const held = state.conversations.find((c) => c.id === fetched.id);
+  if (!held) return fetched;
+  const heldLast = held.lastMessage?.id ?? 0;
+  const fetchedLast = fetched.lastMessage?.id ?? 0;
+  const newerMessage = heldLast > fetchedLast;
+  const newerRead = held.lastReadMessageId > fetched.lastReadMessageId;
+  if (!newerMessage && !newerRead) return fetched;
+  return {
+    ...fetched,
+    ...(newerMessage ? { lastMessage: held.lastMessage, activityAt: held.activityAt } : {}),
+    lastReadMessageId: Math.max(held.lastReadMessageId, fetched.lastReadMessageId),
+    unreadCount: held.unreadCount,
+  };
+}
+
+function created(state: ListState, activity: Extract<RealtimeEvents["conversation.activity"], { change: "created" }>, meId: string): ListState {
+  const { conversationId, messageId, kind, createdAt, preview } = activity;
+  const next = patch(state, conversationId, (c) => {
+    // A send retried and announced again, or an event older than the fetch: already counted.
+    if (c.lastMessage && messageId <= c.lastMessage.id) return c;
+    const mine = preview.senderId === meId;
+    return {
+      ...c,
+      lastMessage: { id: messageId, kind, body: preview.body, senderUsername: preview.senderUsername, createdAt },
+      activityAt: Math.max(c.activityAt, createdAt),
+      // My own message means I have read the chat through it (the server moved my position there).
+      lastReadMessageId: mine ? Math.max(c.lastReadMessageId, messageId) : c.lastReadMessageId,
+      unreadCount: mine ? 0 : c.id === state.viewing ? 0 : c.unreadCount + 1,
+    };
+  });
+  return next === state ? state : { ...next, conversations: sorted(next.conversations) };
+}
+
+function deleted(state: ListState, activity: Extract<RealtimeEvents["conversation.activity"], { change: "deleted" }>, meId: string): ListState {
+  const { conversationId, messageId, senderId } = activity;
+  return patch(state, conversationId, (c) => {
+    const last = c.lastMessage?.id === messageId && c.lastMessage.body !== null ? { ...c.lastMessage, body: null } : c.lastMessage;
+    const counted = messageId > c.lastReadMessageId && senderId !== meId && c.unreadCount > 0;
+    if (last === c.lastMessage && !counted) return c;
+    return { ...c, lastMessage: last, unreadCount: counted ? c.unreadCount - 1 : c.unreadCount };
+  });
+}
