@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { block, conversation, conversationMember, user } from "@/db/schema";
 import type { ConversationSummary, ReadPosition, ReadState } from "@/lib/dto";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
-import { publish } from "@/lib/realtime/server";
+import { publishAll } from "@/lib/realtime/server";
 import { AppError } from "@/lib/errors";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
@@ -194,19 +194,19 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     UPDATE conversation_member SET last_read_message_id = ${newest}
     WHERE conversation_id = ${id} AND user_id = ${actor.id} AND last_read_message_id < ${newest}
     RETURNING last_read_message_id`);
-  const [row] = await db.all<{ last_read_message_id: number; unread: number }>(sql`
-    SELECT m.last_read_message_id, ${unreadAfter(id, sql`m.last_read_message_id`, actor.id)} AS unread
-    FROM conversation_member m WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`);
+  const [row] = await db.all<{ last_read_message_id: number; unread: number; channel_epoch: number }>(sql`
+    SELECT m.last_read_message_id, c.channel_epoch, ${unreadAfter(id, sql`m.last_read_message_id`, actor.id)} AS unread
+    FROM conversation_member m JOIN conversation c ON c.id = m.conversation_id
+    WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`);
   const position = { lastReadMessageId: row?.last_read_message_id ?? 0, unreadCount: Number(row?.unread ?? 0) };
   if (moved.length > 0) {
-    await Promise.all([
-      publish([await currentChannel(id)], "conversation.read", {
-        conversationId: id,
-        userId: actor.id,
-        username: actor.username,
-        lastReadMessageId: position.lastReadMessageId,
-      }),
-      publish([userChannel(actor.id)], "conversation.unread", { conversationId: id, ...position }),
+    await publishAll([
+      {
+        channels: [conversationChannel(id, row?.channel_epoch ?? 0)],
+        event: "conversation.read",
+        payload: { conversationId: id, userId: actor.id, username: actor.username, lastReadMessageId: position.lastReadMessageId },
+      },
+      { channels: [userChannel(actor.id)], event: "conversation.unread", payload: { conversationId: id, ...position } },
     ]);
   }
   return position;

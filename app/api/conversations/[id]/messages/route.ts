@@ -1,6 +1,11 @@
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { requireRequestUser, requireSessionClaims } from "@/lib/dal/session";
-import { AppError, errorResponse } from "@/lib/errors";
+import { errorResponse } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/json-body";
+
+// A message is at most 4,000 characters: as JSON, even every one of them escaped (\u0000 is six
+// bytes) stays under this. Longer text is refused after parsing, with the message-length error.
+const MAX_SEND_BYTES = 32 * 1024;
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -22,13 +27,7 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     // The session's version is checked in the send's one read.
     const { userId, sessionVersion } = await requireSessionClaims(request);
     const { id } = await params;
-    // JSON only: a cross-site form cannot send it, which closes the CSRF door for this cookie-authenticated API.
-    if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-      throw new AppError("bad_request:input", { message: "Send JSON (Content-Type: application/json)." });
-    }
-    const body: unknown = await request.json().catch(() => {
-      throw new AppError("bad_request:input", { message: "The body is not valid JSON." });
-    });
+    const body = await readJsonBody(request, MAX_SEND_BYTES);
     const input = typeof body === "object" && body !== null ? { ...body, conversationId: id } : body;
     const result = await sendMessage({ id: userId, sessionVersion }, input);
     return Response.json(result, { status: result.created ? 201 : 200 });

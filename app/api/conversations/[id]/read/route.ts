@@ -1,5 +1,5 @@
 import { markConversationRead } from "@/lib/dal/conversations";
-import { requireUser } from "@/lib/dal/session";
+import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/json-body";
 import { readMarkSchema } from "@/lib/validations/conversation";
@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 1024;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
-    const actor = await requireUser();
+    const actor = await requireRequestUser(request);
     const { id } = await params;
     const { messageId } = parseInput(readMarkSchema, await readJsonBody(request, MAX_BODY_BYTES));
     return Response.json(await markConversationRead(actor, id, messageId));
