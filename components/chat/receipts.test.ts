@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { MessageDTO, ReadState } from "@/lib/dto";
 import { receiptsFor } from "./receipts";
+import { testMessage as msg, testReadState as read } from "./test-messages";
 
 const me = "me";
-const msg = (id: number, sender: string): MessageDTO => ({
-  id,
-  conversationId: "c",
-  clientId: `k${id}`,
-  kind: "text",
-  body: "x",
-  sender: { id: sender, username: sender },
-  replyTo: null,
-  createdAt: id,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-});
-const read = (userId: string, lastReadMessageId: number): ReadState => ({ userId, username: userId, lastReadMessageId });
 
 describe("receiptsFor", () => {
   const messages = [msg(1, me), msg(2, "ana"), msg(3, me), msg(4, me)];

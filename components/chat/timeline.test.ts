@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { MessagePage } from "@/lib/api-client";
-import type { MessageDTO, ReadState } from "@/lib/dto";
+import type { MessageDTO } from "@/lib/dto";
 import type { PendingMessage } from "./send-queue";
+import { testMessage as msg, testReadState as read } from "./test-messages";
 import {
   addRange,
   atLiveEdge,
@@ -17,22 +18,7 @@ import {
   type TimelineState,
 } from "./timeline";
 
-const msg = (id: number, sender = "ana", extra: Partial<MessageDTO> = {}): MessageDTO => ({
-  id,
-  conversationId: "c",
-  clientId: `k${id}`,
-  kind: "text",
-  body: `m${id}`,
-  sender: { id: sender, username: sender },
-  replyTo: null,
-  createdAt: id,
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  ...extra,
-});
 const page = (ids: number[], { hasMore = false, hasNewer = false } = {}): MessagePage => ({ messages: ids.map((id) => msg(id)), hasMore, hasNewer });
-const read = (userId: string, lastReadMessageId = 0): ReadState => ({ userId, username: userId, lastReadMessageId });
 const pending = (clientId: string, status: PendingMessage["status"] = "sending"): PendingMessage => ({ clientId, body: clientId, createdAt: 0, status });
 const reads = [read("me"), read("ana"), read("ben")];
 
