@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
+import { cacheStatements } from "./statement-cache";
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -18,6 +19,7 @@ const CONNECTION_SETTINGS = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = 
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   const local = url.startsWith("file:");
   if (local) {
+    cacheStatements();
     const path = url.slice("file:".length);
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }
