@@ -1,5 +1,6 @@
 import { openSync, readSync, closeSync, statSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from "@playwright/test";
+import { READ_MARK_INTERVAL_MS } from "@/components/chat/read-marks";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { formatCount } from "../report";
 import { TARGETS } from "../targets";
@@ -8,9 +9,9 @@ import { serverActionNames } from "../support/server-actions";
 import { seedGroup, seedUsers, SESSION_COOKIE, type BenchUser } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
-// Read marks are coalesced to at most one per chat every 5 s: the window stays open this long after
+// Read marks are coalesced to at most one per chat every READ_MARK_INTERVAL_MS: the window stays open this long after
 // every member shows the last message, so that the trailing marks are counted too.
-const SETTLE_MS = 6000;
+const SETTLE_MS = READ_MARK_INTERVAL_MS + 1000;
 // Before the first send: no app request started or finished in any of the browsers for this long.
 const QUIET_MS = 1500;
 const READY_TIMEOUT_MS = 60_000;

@@ -11,7 +11,8 @@ import { actionHeaders } from "@/bench/support/server-actions";
 import type { BenchUser } from "@/bench/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
-import { ReadMarks } from "./read-marks";
+import { ReadMarks } from "@/components/chat/read-marks";
+import type { ReadPosition } from "@/lib/dto";
 
 // The browser's retry policy (lib/api-client.ts: network errors, 5xx and 429 are worth retrying),
 // with the same clientId each time, so the server stores the message at most once.
@@ -83,7 +84,9 @@ export class SimulatedUser {
     readonly open: LoadConversation,
     private readonly target: LoadTarget,
   ) {
-    this.readMarks = new ReadMarks((messageId) => this.markRead(messageId));
+    // The browser's own scheduling (components/chat/read-marks.ts); the list is not modelled, so
+    // the answers go nowhere.
+    this.readMarks = new ReadMarks(0, (messageId) => this.markRead(messageId), () => {});
   }
 
   /**
@@ -201,7 +204,7 @@ export class SimulatedUser {
   /** A message of the open chat reaches this user's screen; one of someone else's is then marked read. */
   private show(message: MessageDTO, via: "live" | "catch-up"): void {
     this.target.ledger.receive(this.user.id, message, via);
-    if (message.sender?.id !== this.user.id) this.readMarks.seen(message.id);
+    this.readMarks.seen(message.id, message.sender?.id === this.user.id ? 0 : message.id);
   }
 
   private async send(conversation: LoadConversation, scheduledAt: number, body: string): Promise<void> {
@@ -346,22 +349,30 @@ export class SimulatedUser {
     }
   }
 
-  private async markRead(messageId: number): Promise<void> {
+  /** A read mark as the browser posts it; a failure is counted and left for the next mark to carry. */
+  private async markRead(messageId: number): Promise<ReadPosition> {
     const { ledger, baseURL } = this.target;
     ledger.countRequest(ROUTES.read);
+    let response;
     try {
-      const response = await request(`${baseURL}/api/conversations/${this.open.id}/read`, {
+      response = await request(`${baseURL}/api/conversations/${this.open.id}/read`, {
         cookie: this.user.cookie,
         json: { messageId },
         timeoutMs: PATIENCE_MS,
       });
-      if (response.status < 200 || response.status >= 300) ledger.countHttpError(`read mark HTTP ${response.status}`);
     } catch (error) {
       const { slow, kind } = classify(error);
       if (slow) ledger.countSlow(`read mark: ${kind}`);
       else ledger.countHttpError(`read mark: ${kind}`);
+      throw error;
     }
+    if (response.status < 200 || response.status >= 300) {
+      ledger.countHttpError(`read mark HTTP ${response.status}`);
+      throw new Error(`read mark HTTP ${response.status}`);
+    }
+    return JSON.parse(response.body) as ReadPosition;
   }
+
 
 }
 

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { message } from "@/db/schema";
 import { Ledger, type Send } from "./ledger";
 import { arrange, seededRandom, seedPopulation, type LoadConversation, type Population } from "./population";
-import { READ_MARK_DELAY_MS, READ_MARK_EVERY_MS, ReadMarks } from "./read-marks";
 import { verify } from "./verify";
 
 // The load test's verdict is only as good as its checker: here it is shown a loss, a duplicate and
@@ -168,57 +167,5 @@ describe("verify", () => {
     });
     expect(verdict.live).toBe(verdict.expectedReceipts);
     expect(verdict.expectedReceipts).toBeGreaterThan(0);
-  });
-});
-
-describe("read marks", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  function marks() {
-    vi.useFakeTimers();
-    const posted: { id: number; at: number }[] = [];
-    const reads = new ReadMarks(async (id) => void posted.push({ id, at: Date.now() }), () => Date.now());
-    return { posted, reads, start: Date.now() };
-  }
-
-  it("marks the newest message shortly after it is shown", async () => {
-    const { posted, reads, start } = marks();
-    reads.seen(7);
-    await vi.advanceTimersByTimeAsync(READ_MARK_DELAY_MS - 1);
-    expect(posted).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(posted).toEqual([{ id: 7, at: start + READ_MARK_DELAY_MS }]);
-  });
-
-  it("sends at most one mark every few seconds while messages keep coming, the last one covering the newest", async () => {
-    const { posted, reads, start } = marks();
-    // Five messages a second for twelve seconds.
-    for (let id = 1; id <= 60; id++) {
-      reads.seen(id);
-      await vi.advanceTimersByTimeAsync(200);
-    }
-    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
-    await reads.settled();
-    // At 0.4 s, then every 5 s: 5.4, 10.4, and 15.4 s for what came after the third.
-    expect(posted.length).toBe(4);
-    for (let i = 1; i < posted.length; i++) expect(posted[i]!.at - posted[i - 1]!.at).toBeGreaterThanOrEqual(READ_MARK_EVERY_MS);
-    expect(posted[0]!.at).toBe(start + READ_MARK_DELAY_MS);
-    expect(posted.at(-1)!.id).toBe(60);
-  });
-
-  it("does not mark again what is already marked, and sends nothing once closed", async () => {
-    const { posted, reads } = marks();
-    reads.seen(3);
-    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
-    reads.seen(3);
-    reads.seen(2);
-    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
-    reads.seen(4);
-    reads.close();
-    await vi.advanceTimersByTimeAsync(READ_MARK_EVERY_MS);
-    await reads.settled();
-    expect(posted.map((p) => p.id)).toEqual([3]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/api-client";
 import type { ReadPosition } from "@/lib/dto";
-import { READ_MARK_DELAY_MS, READ_MARK_INTERVAL_MS, ReadMarks } from "./use-read-marks";
+import { READ_MARK_DELAY_MS, READ_MARK_INTERVAL_MS, ReadMarks } from "./read-marks";
 
 type Call = { messageId: number; keepalive: boolean; resolve: (p: ReadPosition) => void; reject: (e: unknown) => void };
 
@@ -57,6 +57,24 @@ describe("read marks", () => {
     expect(calls.length).toBeLessThanOrEqual(3);
     expect(calls.at(-1)!.messageId).toBe(50);
     for (let i = 1; i < calls.length; i++) expect(calls[i]!.messageId).toBeGreaterThan(calls[i - 1]!.messageId);
+  });
+
+  it("makes three marks for ten seconds of five messages a second that arrive up to half a second late", async () => {
+    const { marks, calls, answer } = setup();
+    for (let id = 1, t = 0; id <= 50; id++, t += 210) {
+      marks.seen(id, id);
+      await vi.advanceTimersByTimeAsync(210);
+      const last = calls.at(-1);
+      if (last) await answer(last);
+    }
+    let settled = false;
+    void marks.settled().then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(READ_MARK_INTERVAL_MS);
+    const last = calls.at(-1)!;
+    await answer(last);
+    expect(settled).toBe(true);
+    expect(calls.map((c) => c.messageId).length).toBe(3);
+    expect(last.messageId).toBe(50);
   });
 
   it("never marks for my own messages, but carries them in a mark owed for others'", async () => {
