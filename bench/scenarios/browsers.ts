@@ -9,8 +9,8 @@ import { serverActionNames } from "../support/server-actions";
 import { seedGroup, seedUsers, SESSION_COOKIE, type BenchUser } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
-// Read marks are coalesced to at most one per chat every READ_MARK_INTERVAL_MS: the window stays open this long after
-// every member shows the last message, so that the trailing marks are counted too.
+// Read marks are coalesced to at most one per chat every READ_MARK_INTERVAL_MS: the window stays
+// open this long after every member shows the last message, so that the trailing marks count too.
 const SETTLE_MS = READ_MARK_INTERVAL_MS + 1000;
 // Before the first send: no app request started or finished in any of the browsers for this long.
 const QUIET_MS = 1500;
