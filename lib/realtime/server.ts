@@ -10,7 +10,11 @@ import type { RealtimeEventName, RealtimeEvents } from "./events";
 export const MAX_CHANNELS_PER_TRIGGER = 100;
 export const MAX_EVENT_BYTES = 10_000;
 
-const globalForPusher = globalThis as unknown as { messengerPusher?: Pusher };
+const globalForPusher = globalThis as unknown as {
+  messengerPusher?: Pusher;
+  /** Events waiting for this turn of the event loop to end (see publishAll). */
+  messengerOutbox?: { waiting: { publications: Publication[]; resolve: () => void }[]; scheduled: boolean };
+};
 
 /** A server-side client for `config`: a Soketi by host and port, or Pusher Channels by cluster. */
 function createPusher(config: Env["realtime"], timeoutMs: number): Pusher {
@@ -68,13 +72,29 @@ export async function publish<E extends RealtimeEventName>(
 }
 
 /**
- * Publishes many events in as few HTTP calls as the server allows, all at once. Soketi closes every
- * API connection after one request, so each call pays a new connection: events for a few channels
- * each (a message, a direct chat's two activity events) go out `batchSize` to a call with
- * triggerBatch; an event for many channels (a large group's activity) goes out 100 channels to a
- * trigger, as Pusher Channels allows. Failures are logged, never thrown (see publish).
+ * Publishes many events in as few HTTP calls as the server allows. Soketi closes every API
+ * connection after one request, so each call pays a new connection, which costs more CPU than the
+ * rest of a read mark. So the events of every caller in one turn of the event loop go out together
+ * (a batch of sends, the read marks of many readers, presence): events for a few channels each go
+ * `batchSize` to a call with triggerBatch; an event for many channels (a large group's activity) goes
+ * out 100 channels to a trigger, as Pusher Channels allows. Each caller's promise settles once the
+ * calls carrying its events have. Failures are logged, never thrown (see publish).
  */
-export async function publishAll(publications: Publication[]): Promise<void> {
+export function publishAll(publications: Publication[]): Promise<void> {
+  const outbox = (globalForPusher.messengerOutbox ??= { waiting: [], scheduled: false });
+  return new Promise<void>((resolve) => {
+    outbox.waiting.push({ publications, resolve });
+    if (outbox.scheduled) return;
+    outbox.scheduled = true;
+    setImmediate(() => {
+      outbox.scheduled = false;
+      const due = outbox.waiting.splice(0);
+      void sendAll(due.flatMap((d) => d.publications)).then(() => due.forEach((d) => d.resolve()));
+    });
+  });
+}
+
+async function sendAll(publications: Publication[]): Promise<void> {
   const { batchSize } = env().realtime;
   const single: Pusher.BatchEvent[] = [];
   const calls: Promise<unknown>[] = [];
