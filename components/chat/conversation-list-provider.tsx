@@ -32,6 +32,11 @@ export function useApplyReadPosition(): ApplyReadPosition {
   return value;
 }
 
+/** The chat a page belongs to: /c/:id and its info page. */
+export function openChatOf(pathname: string): string | null {
+  return /^\/c\/([^/]+)/.exec(pathname)?.[1] ?? null;
+}
+
 /** The chat whose messages are on screen: /c/:id itself, not its info page. */
 function viewedChat(pathname: string): string | null {
   return /^\/c\/([^/]+)\/?$/.exec(pathname)?.[1] ?? null;
@@ -119,7 +124,7 @@ export function ConversationListProvider({
   });
   const router = useRouter();
   const pathname = usePathname();
-  const openId = /^\/c\/([^/]+)/.exec(pathname)?.[1] ?? null;
+  const openId = openChatOf(pathname);
   const visible = useTabVisible();
   const viewing = visible ? viewedChat(pathname) : null;
 

@@ -6,7 +6,7 @@ import { Avatar } from "@/components/ui/avatar";
 import type { ConversationSummary } from "@/lib/dto";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { formatListTime } from "@/lib/format";
-import { useConversationList } from "./conversation-list-provider";
+import { openChatOf, useConversationList } from "./conversation-list-provider";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
 
@@ -16,7 +16,7 @@ const TYPING_HINT_ROWS = 8;
 /** The signed-in user's chats, as ConversationListProvider holds them. */
 export function ConversationList({ userId }: { userId: string }) {
   const { conversations } = useConversationList();
-  const openId = /^\/c\/([^/]+)/.exec(usePathname())?.[1] ?? null;
+  const openId = openChatOf(usePathname());
 
   if (conversations.length === 0) {
     return (

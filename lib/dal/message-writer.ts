@@ -32,7 +32,7 @@ export async function writeSends(drafts: SendDraft[], now = Date.now()): Promise
   await pruneRateLimitsNowAndThen(db, now);
   const tx = await db.$client.transaction("write");
   try {
-    const written: (Omit<Extract<Written, { outcome: "created" | "stored" }>, "channelEpoch"> | Extract<Written, { outcome: "refused" }>)[] = [];
+    const written = [];
     for (const draft of drafts) written.push(await writeOne(tx, draft, now));
     const ids = [...new Set(drafts.map((d) => d.conversationId))];
     const epochs = new Map<string, number>();
@@ -42,9 +42,9 @@ export async function writeSends(drafts: SendDraft[], now = Date.now()): Promise
     });
     for (const row of rows.rows) epochs.set(row.id as string, Number(row.channel_epoch));
     await tx.commit();
-    return written.map((w, i) =>
+    return written.map((w, i): Written =>
       w.outcome === "refused" ? w : { ...w, channelEpoch: epochs.get(drafts[i]!.conversationId) ?? 0 },
-    ) as Written[];
+    );
   } finally {
     tx.close();
   }

@@ -168,7 +168,8 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
 }
 
 type SendJob = SendDraft & { context: SendContext };
-type SendResult = { message: MessageDTO; created: boolean; published: Promise<void> } | { error: unknown };
+type Sent = { message: MessageDTO; created: boolean };
+type SendResult = (Sent & { published: Promise<void> }) | { error: unknown };
 
 // A retry is announced again while it is this recent: the attempt that stored it may have died (the
 // server killed) after the commit and before the publish, and receivers ignore an id they hold. An
@@ -182,7 +183,7 @@ const ANNOUNCE_RETRIES_FOR_MS = 10 * 60_000;
 async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
   const now = Date.now();
   const written = await writeSends(jobs, now);
-  const results: SendResult[] = [];
+  const results: (Sent | { error: unknown })[] = [];
   const publications: Publication[] = [];
   for (const [i, w] of written.entries()) {
     const job = jobs[i]!;
@@ -209,7 +210,7 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
     if (w.outcome === "created" || (!w.limited && now - w.createdAt < ANNOUNCE_RETRIES_FOR_MS)) {
       publications.push(...announcements(message, job.context.memberIds, conversationChannel(job.conversationId, w.channelEpoch)));
     }
-    results.push({ message, created: w.outcome === "created", published: Promise.resolve() });
+    results.push({ message, created: w.outcome === "created" });
   }
   const published = publications.length > 0 ? publishAll(publications) : Promise.resolve();
   return results.map((r) => ("error" in r ? r : { ...r, published }));
