@@ -8,6 +8,8 @@ export type Options = {
   build: boolean;
   profile: boolean;
   only: ScenarioName[];
+  /** The history scenario runs once per factor, its messages and conversations multiplied by it. */
+  scale: number[];
   floorMessages: number;
   deliveryMessages: number;
   deliveryRate: number;
@@ -85,6 +87,7 @@ export const USAGE = `npm run bench [-- options]
   --only a,b              run some scenarios: ${SCENARIOS.join(", ")}
   --build                 run \`next build\` even when the build looks current
   --profile               write a CPU profile of the app's server to bench/results/profiles
+  --scale a,b             the history scenario once per factor, sizes multiplied by it: default 1,10, quick 1
 ${Object.entries(FLAGS)
   .map(([key, flag]) => `  --${flag.padEnd(22)}default ${FULL[key as keyof typeof FULL]}, quick ${QUICK[key as keyof typeof FULL]}`)
   .join("\n")}`;
@@ -97,6 +100,7 @@ export function parseOptions(argv: string[]): Options {
       build: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       only: { type: "string" },
+      scale: { type: "string" },
       help: { type: "boolean", default: false },
       ...Object.fromEntries(Object.values(FLAGS).map((flag) => [flag, { type: "string" as const }])),
     },
@@ -118,6 +122,10 @@ export function parseOptions(argv: string[]): Options {
   for (const name of only) {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`Unknown scenario "${name}". Known: ${SCENARIOS.join(", ")}`);
   }
+  const scale = (values.scale ?? (values.quick ? "1" : "1,10")).split(",").map((s) => Number(s.trim()));
+  for (const factor of scale) {
+    if (!Number.isInteger(factor) || factor <= 0) throw new Error(`--scale takes positive integers, got "${values.scale}"`);
+  }
   if (sizes.conversations < 2) throw new Error("--conversations must be at least 2");
   if (sizes.browserMembers < 2) throw new Error("--browser-members must be at least 2: one sends, the others receive");
   return {
@@ -125,6 +133,7 @@ export function parseOptions(argv: string[]): Options {
     build: Boolean(values.build),
     profile: Boolean(values.profile),
     only: only as ScenarioName[],
+    scale,
     ...sizes,
   };
 }

@@ -14,9 +14,9 @@ export const TARGETS = {
   /** Requests the browsers of a group's open members make to the app, per message sent. */
   browserRequestsPerMessage: 1.5,
   fanoutLastMs: 100,
-  pageDalMs: 2,
-  conversationListMs: 15,
-  searchMs: 20,
+  /** Every history query, at every size (issue 20), and how much it may grow from the smallest to the largest. */
+  historyDalMs: 5,
+  historyGrowth: 2,
   chatPageKb: 160,
 } as const;
 

@@ -63,6 +63,8 @@ export const conversation = sqliteTable(
     // Part of the realtime channel name. Bumped when a member is removed, so that their existing
     // subscription hears nothing more and cannot be renewed.
     channelEpoch: integer("channel_epoch").notNull().default(0),
+    // The newest message, kept by a trigger on insert (migration 0005): the list reads it in one step.
+    lastMessageId: integer("last_message_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -85,12 +87,20 @@ export const conversationMember = sqliteTable(
     joinedAt: integer("joined_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
-    // Unread counts are derived from this, never stored per message.
     lastReadMessageId: integer("last_read_message_id").notNull().default(0),
+    // The conversation's summary as this member's list needs it, kept by triggers in the transaction
+    // that changes a message or the read position (migration 0005), so that a page of the list costs
+    // what it shows: when the conversation was last active (its newest message, else its creation),
+    // and how many messages of others, not deleted, are after the read position.
+    activityAt: integer("activity_at").notNull().default(0),
+    unreadCount: integer("unread_count").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
-    index("conversation_member_user_idx").on(t.userId),
+    // A member's list, newest activity first, is a range of this index read backwards.
+    index("conversation_member_user_activity_idx").on(t.userId, t.activityAt, t.conversationId),
+    // The unread total visits only the conversations with something unread.
+    index("conversation_member_unread_idx").on(t.userId, t.unreadCount).where(sql`${t.unreadCount} > 0`),
   ],
 );
 

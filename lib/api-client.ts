@@ -1,4 +1,4 @@
-import type { MessageDTO, ReadPosition } from "@/lib/dto";
+import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
 
 /** The browser's side of the messages HTTP API. */
 export class ApiError extends Error {
@@ -32,7 +32,9 @@ function retryAfterMs(header: string | null): number | undefined {
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, cache: "no-store", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    response = await fetch(url, { ...init, cache: "no-store", signal });
   } catch {
     throw new ApiError(0, "network", "Could not reach the server.");
   }
@@ -56,6 +58,13 @@ export function fetchMessages(
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   return request(`/api/conversations/${conversationId}/messages?${params}`);
+}
+
+/** A page of the chat list: the first, the one after `before` (a page's `next`), or those matching `q`. */
+export function fetchConversationPage(query: { before?: string; limit?: number; q?: string }, signal?: AbortSignal): Promise<ConversationPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return request(`/api/conversations?${params}`, { signal });
 }
 
 export function postMessage(

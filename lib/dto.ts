@@ -27,8 +27,11 @@ export type MessageDTO = {
 /** How far one member has read a conversation. */
 export type ReadState = { userId: string; username: string; lastReadMessageId: number };
 
-/** The reader's own position in a chat, and how many messages of others are still unread after it. */
-export type ReadPosition = { lastReadMessageId: number; unreadCount: number };
+/**
+ * The reader's own position in a chat, how many messages of others are still unread after it, and
+ * the reader's unread total over all their chats (the tab title's count).
+ */
+export type ReadPosition = { lastReadMessageId: number; unreadCount: number; unreadTotal: number };
 
 export type SearchResult = {
   messageId: number;
@@ -61,6 +64,9 @@ export type ConversationSummary = {
   lastReadMessageId: number;
   activityAt: number;
 };
+
+/** A page of the chat list; `next` fetches the one after it, null at the end. */
+export type ConversationPage = { conversations: ConversationSummary[]; next: string | null; unreadTotal: number };
 
 /** Online status and last seen, shown to contacts only. */
 export type Presence = { online: boolean; lastSeenAt: number | null };

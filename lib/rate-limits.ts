@@ -35,6 +35,8 @@ export const RATE_LIMITS = {
   // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
   // costliest request the app serves; ten an hour leaves room to try a few.
   avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },
+  // Filtering one's chat list by name, a request per pause in typing: a few a second at most.
+  chatSearchUser: { limit: 120, windowMs: MINUTE, message: "You are searching your chats too quickly." },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -1,11 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { listConversationsForUser, openDirectConversation } from "@/lib/dal/conversations";
+import { openDirectConversation } from "@/lib/dal/conversations";
 import { deleteMessage, editMessage } from "@/lib/dal/messages";
 import { toggleReaction } from "@/lib/dal/reactions";
-import { requirePageUser, requireUser } from "@/lib/dal/session";
-import type { ConversationSummary, MessageDTO } from "@/lib/dto";
+import { requireUser } from "@/lib/dal/session";
+import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { formError, type FormState } from "@/lib/form-state";
 
@@ -30,12 +30,6 @@ export async function startDirectConversation(_previous: FormState, formData: Fo
     return formError(error);
   }
   redirect(`/c/${conversationId}`);
-}
-
-/** Signed out (the session ended in another tab), the list cannot refresh: the browser goes to sign-in. */
-export async function listConversations(): Promise<ConversationSummary[]> {
-  const actor = await requirePageUser();
-  return listConversationsForUser(actor);
 }
 
 export async function editMessageAction(messageId: number, body: string): Promise<MessageActionResult> {

@@ -10,7 +10,7 @@ import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
 import { countIncomingRequests } from "@/lib/dal/contacts";
-import { listConversationsForUser } from "@/lib/dal/conversations";
+import { listConversationPage } from "@/lib/dal/conversations";
 import { requirePageUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { signOutAction } from "../(auth)/actions";
@@ -18,7 +18,7 @@ import { signOutAction } from "../(auth)/actions";
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
   const [conversations, account, pendingRequests] = await Promise.all([
-    listConversationsForUser(me),
+    listConversationPage(me),
     getAccount(me),
     countIncomingRequests(me),
   ]);

@@ -1,12 +1,18 @@
 import { execFile } from "node:child_process";
-import { resolve } from "node:path";
-import type { DalCase, DalJob } from "../history-dal";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { openDatabase } from "@/db/client";
+import { freePort } from "@/scripts/lib/ports";
+import { startAppServer } from "@/tests/support/app-server";
+import { createTestDatabase, testAppEnv } from "@/tests/support/stack";
+import type { MessageDTO } from "@/lib/dto";
 import { formatCount } from "../report";
-import { summarize } from "../stats";
+import { summarize, type Summary } from "../stats";
 import { boundRow, TARGETS } from "../targets";
-import { seedHistory } from "../support/history-seed";
+import { catchUp, DAL_CASES, type DalCase, type DalJob } from "../support/history-cases";
+import { type History, seedHistory } from "../support/history-seed";
 import { expectStatus } from "../support/http";
-import { actionHeaders, serverActionId } from "../support/server-actions";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 const WARMUP = 20;
@@ -14,6 +20,8 @@ const WARMUP = 20;
 // lands on every case alike, not on whichever happened to be running, while each block still
 // measures its query with its own pages cached.
 const BLOCK = 10;
+/** The chat view's catch-up page after a reconnect. */
+const CATCH_UP_PAGE = 200;
 
 /** The DAL timings, from bench/history-dal.ts in a fresh process (`server-only` resolves as on the server). */
 function timeDal(job: DalJob): Promise<Record<DalCase, number[]>> {
@@ -26,91 +34,166 @@ function timeDal(job: DalJob): Promise<Record<DalCase, number[]>> {
   });
 }
 
-/**
- * Scenario 5: reading a large history. Each query is timed through the DAL function the app calls
- * (in a fresh process with its own connection to the same database file) and through HTTP as the
- * browser makes it, cookie and all; runs are sequential, after a warm-up.
- */
-export async function runHistory(ctx: BenchContext): Promise<ScenarioResult> {
-  const { options } = ctx;
-  const history = await seedHistory(ctx.db, options, ctx.authSecret);
-  const { reader, hot, deepCursor, searchWord } = history;
-  const { baseURL } = ctx.stack;
-
-  const dal = await timeDal({
-    databaseUrl: ctx.stack.databaseUrl,
-    actor: { id: reader.id, username: reader.username },
-    hot,
-    deepCursor,
-    searchWord,
-    conversations: options.conversations,
-    runs: options.historyRuns,
-    warmup: WARMUP,
-    block: BLOCK,
-  });
-
+/** The same cases over HTTP as the browser makes them, cookie and all; the unread total has no route of its own. */
+async function timeHttp(baseURL: string, history: History, runs: number): Promise<Partial<Record<DalCase, number[]>>> {
+  const { reader, hot } = history;
   const get = (path: string) => expectStatus(`${baseURL}${path}`, { cookie: reader.cookie }, 200);
-  const listAction = serverActionId("app/(app)/actions.ts", "listConversations");
-  const listViaAction = () => expectStatus(`${baseURL}/`, { cookie: reader.cookie, text: "[]", headers: actionHeaders(listAction, baseURL) }, 200);
-  if (!(await listViaAction()).body.includes(hot)) {
-    throw new Error("history: the listConversations action did not list the hot conversation");
-  }
-  const http: Record<DalCase, () => Promise<unknown>> = {
+  const search = (q: string) => get(`/api/search?q=${encodeURIComponent(q)}`);
+  const http: Partial<Record<DalCase, () => Promise<unknown>>> = {
     newest: () => get(`/api/conversations/${hot}/messages`),
-    deep: () => get(`/api/conversations/${hot}/messages?before=${deepCursor}`),
-    list: listViaAction,
-    search: () => get(`/api/search?q=${encodeURIComponent(searchWord)}`),
+    deep: () => get(`/api/conversations/${hot}/messages?before=${history.deepCursor}`),
+    listFirst: () => get("/api/conversations"),
+    listDeep: () => get(`/api/conversations?before=${history.listDeepCursor}`),
+    searchRare: () => search(history.rareWord),
+    searchCommon: () => search(history.commonWord),
+    catchUp: () =>
+      catchUp(history.catchUpFrom, async (after) => {
+        const { body } = await get(`/api/conversations/${hot}/messages?after=${after}&limit=${CATCH_UP_PAGE}`);
+        return JSON.parse(body) as { messages: MessageDTO[]; hasNewer: boolean };
+      }),
   };
-  const entries = Object.entries(http) as [DalCase, () => Promise<unknown>][];
+  const first = JSON.parse((await get("/api/conversations")).body) as { conversations: { id: string }[] };
+  if (first.conversations.length !== 50) throw new Error("history: GET /api/conversations did not answer a page of 50");
+  const entries = DAL_CASES.flatMap((name) => (http[name] ? [[name, http[name]] as const] : []));
   for (const [, run] of entries) for (let i = 0; i < WARMUP; i++) await run();
-  const overHttp = { newest: [], deep: [], list: [], search: [] } as Record<DalCase, number[]>;
-  for (let done = 0; done < options.historyRuns; done += BLOCK) {
+  const samples: Partial<Record<DalCase, number[]>> = Object.fromEntries(entries.map(([name]) => [name, []]));
+  for (let done = 0; done < runs; done += BLOCK) {
     for (const [name, run] of entries) {
-      for (let k = 0; k < Math.min(BLOCK, options.historyRuns - done); k++) {
+      for (let k = 0; k < Math.min(BLOCK, runs - done); k++) {
         const start = performance.now();
         await run();
-        overHttp[name].push(performance.now() - start);
+        samples[name]!.push(performance.now() - start);
       }
     }
   }
+  return samples;
+}
 
-  const depth = formatCount(options.depth);
-  const labels: Record<DalCase, [string, string]> = {
-    newest: ["5. newest page of 50", "5. newest page"],
-    deep: [`5. page ${depth} deep`, `5. page ${depth} deep`],
-    list: [`5. conversation list (${formatCount(options.conversations)}, unread counts)`, "5. conversation list"],
-    search: [`5. search "${searchWord}" (${formatCount(history.searchMatches)} matches)`, "5. search"],
-  };
-  // The issue holds pages to their bound at the DAL, and the list and search to theirs everywhere.
-  const bounds: Record<DalCase, [number, number | null]> = {
-    newest: [TARGETS.pageDalMs, null],
-    deep: [TARGETS.pageDalMs, null],
-    list: [TARGETS.conversationListMs, TARGETS.conversationListMs],
-    search: [TARGETS.searchMs, TARGETS.searchMs],
+type Measured = {
+  scale: number;
+  messages: number;
+  conversations: number;
+  history: History;
+  fileBytes: number;
+  dal: Record<DalCase, Summary>;
+  http: Partial<Record<DalCase, Summary>>;
+};
+
+/**
+ * One size of the history: a database of its own, seeded, then served by an app server of its own
+ * (the stack's Soketi), so that the sizes do not share pages, caches or indexes.
+ */
+async function measure(ctx: BenchContext, scale: number): Promise<Measured> {
+  const { options } = ctx;
+  const sizes = { messages: options.messages * scale, conversations: options.conversations * scale, depth: options.depth };
+  const dir = mkdtempSync(join(tmpdir(), "messenger-history-"));
+  try {
+    const databaseUrl = await createTestDatabase(dir);
+    const db = await openDatabase(databaseUrl);
+    const history = await seedHistory(db, sizes, ctx.authSecret);
+    db.$client.close();
+    const fileBytes = statSync(join(dir, "messenger.db")).size;
+
+    const job: DalJob = {
+      databaseUrl,
+      actor: { id: history.reader.id, username: history.reader.username },
+      hot: history.hot,
+      deepCursor: history.deepCursor,
+      listDeepCursor: history.listDeepCursor,
+      catchUpFrom: history.catchUpFrom,
+      catchUpPage: CATCH_UP_PAGE,
+      rareWord: history.rareWord,
+      commonWord: history.commonWord,
+      runs: options.historyRuns,
+      warmup: WARMUP,
+      block: BLOCK,
+    };
+    const dal = await timeDal(job);
+    const app = await startAppServer({
+      port: await freePort(),
+      logPath: join(dir, "server.log"),
+      env: testAppEnv(databaseUrl, ctx.stack.soketiPort),
+    });
+    let http;
+    try {
+      http = await timeHttp(app.baseURL, history, options.historyRuns);
+    } finally {
+      await app.stop();
+    }
+    const summaries = <T extends Partial<Record<DalCase, number[]>>>(samples: T) =>
+      Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarize(values!)]));
+    return {
+      scale,
+      ...sizes,
+      history,
+      fileBytes,
+      dal: summaries(dal) as Record<DalCase, Summary>,
+      http: summaries(http) as Partial<Record<DalCase, Summary>>,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Scenario 5: reading a large history, at each --scale. Each query is timed through the DAL function
+ * the app calls (in a fresh process with its own connection to the database file) and over HTTP as
+ * the browser makes it; runs are sequential, after a warm-up. The report puts the sizes side by side,
+ * with how much each query's cost grew from the smallest to the largest.
+ */
+export async function runHistory(ctx: BenchContext): Promise<ScenarioResult> {
+  const measured: Measured[] = [];
+  for (const scale of ctx.options.scale) measured.push(await measure(ctx, scale));
+
+  const sizeOf = (m: Measured) => `${formatCount(m.messages)} msgs / ${formatCount(m.conversations)} chats`;
+  const labels: Record<DalCase, (m: Measured) => string> = {
+    newest: () => "newest page of 50",
+    deep: () => `page ${formatCount(ctx.options.depth)} deep`,
+    listFirst: () => "chat list, first page of 50",
+    listDeep: () => "chat list, a page 9/10 of the way down",
+    unreadTotal: () => "unread total over all chats",
+    searchRare: (m) => `search a rare word (${formatCount(m.history.rareMatches)} matches)`,
+    searchCommon: (m) => `search a common word (${formatCount(m.history.commonMatches)} matches)`,
+    catchUp: () => `catch-up after 1,000 missed (pages of ${CATCH_UP_PAGE})`,
   };
   const rows: Row[] = [];
-  const timings: Record<string, unknown> = {};
-  for (const name of Object.keys(labels) as DalCase[]) {
-    const atDal = summarize(dal[name]);
-    const atHttp = summarize(overHttp[name]);
-    rows.push(boundRow(`${labels[name][0]}: DAL`, atDal, ctx.floor, bounds[name][0]));
-    rows.push(boundRow(`${labels[name][1]}: HTTP${name === "list" ? " (server action)" : ""}`, atHttp, ctx.floor, bounds[name][1]));
-    timings[name] = { dal: atDal, http: atHttp };
+  for (const name of DAL_CASES) {
+    for (const m of measured) {
+      rows.push(boundRow(`5. ${labels[name](m)}, ${sizeOf(m)}: DAL`, m.dal[name], ctx.floor, TARGETS.historyDalMs));
+      const overHttp = m.http[name];
+      if (overHttp) rows.push(boundRow(`5. ${labels[name](m)}, ${sizeOf(m)}: HTTP`, overHttp, ctx.floor, null));
+    }
+    const [smallest, largest] = [measured[0]!, measured.at(-1)!];
+    if (largest !== smallest) {
+      const growth = largest.dal[name].p50 / smallest.dal[name].p50;
+      rows.push({
+        scenario: `5. ${labels[name](largest)}: DAL growth ×${smallest.scale} → ×${largest.scale}`,
+        value: `${growth.toFixed(2)}×`,
+        target: `< ${TARGETS.historyGrowth}×`,
+        met: growth < TARGETS.historyGrowth,
+      });
+    }
   }
-  rows.push({
-    scenario: `5. seeding ${formatCount(options.messages)} messages in ${formatCount(options.conversations)} conversations (set-up)`,
-    value: `${history.seedSeconds.toFixed(0)} s`,
-  });
+  for (const m of measured) {
+    rows.push({
+      scenario: `5. seeding ${sizeOf(m)} (set-up)`,
+      value: `${m.history.seedSeconds.toFixed(0)} s; file ${(m.fileBytes / 2 ** 20).toFixed(0)} MB, ${(m.fileBytes / 2 ** 20 / (m.messages / 1e6)).toFixed(0)} MB per million messages`,
+    });
+  }
   return {
     rows,
     data: {
-      messages: options.messages,
-      conversations: options.conversations,
-      depth: options.depth,
-      searchWord,
-      searchMatches: history.searchMatches,
-      seedSeconds: history.seedSeconds,
-      timingsMs: timings,
+      depth: ctx.options.depth,
+      sizes: measured.map((m) => ({
+        scale: m.scale,
+        messages: m.messages,
+        conversations: m.conversations,
+        seedSeconds: m.history.seedSeconds,
+        fileBytes: m.fileBytes,
+        rareMatches: m.history.rareMatches,
+        commonMatches: m.history.commonMatches,
+        timingsMs: Object.fromEntries(DAL_CASES.map((name) => [name, { dal: m.dal[name], http: m.http[name] ?? null }])),
+      })),
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Database } from "@/db/client";
 import { formatCount } from "../report";
 import { type BenchUser, chunks, seedDirectConversations, seedGroup, seedUsers } from "./seed";
-import { SEARCH_WORD, WORDS } from "./words";
+import { formatListCursor } from "@/lib/list-cursor";
+import { WORDS } from "./words";
 
 export type History = {
   reader: BenchUser;
@@ -9,10 +10,20 @@ export type History = {
   hot: string;
   /** A `before` cursor whose page starts `depth` messages back from the newest. */
   deepCursor: number;
-  searchWord: string;
-  searchMatches: number;
+  /** The list's cursor nine tenths of the way down the reader's conversations. */
+  listDeepCursor: string;
+  /** An `after` cursor 1,000 messages back from the newest of the hot conversation: a catch-up's start. */
+  catchUpFrom: number;
+  rareWord: string;
+  rareMatches: number;
+  commonWord: string;
+  commonMatches: number;
   seedSeconds: number;
 };
+
+/** In none of the generated text: planted in a few messages spread over the history. */
+const RARE_WORD = "zeppelin";
+const RARE_COUNT = 10;
 
 const ROWS_PER_TRANSACTION = 50_000;
 const MAX_WORDS = 10;
@@ -112,24 +123,45 @@ export async function seedHistory(
 
   const hot = conversationIds.get(0)!;
   const held = await client.execute({ sql: "SELECT count(*) AS n FROM message WHERE conversation_id = ?", args: [hot] });
-  if (Number(held.rows[0]!.n) < sizes.depth + 50) {
-    throw new Error(`history: the hot conversation holds fewer than ${sizes.depth + 50} messages; raise --messages or lower --depth`);
+  if (Number(held.rows[0]!.n) < Math.max(sizes.depth + 50, 1001)) {
+    throw new Error(`history: the hot conversation holds fewer than ${Math.max(sizes.depth + 50, 1001)} messages; raise --messages or lower --depth`);
   }
   // The message just newer than the page: `before` it, the page starts `depth` messages back.
   const deep = await client.execute({
     sql: "SELECT id FROM message WHERE conversation_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
     args: [hot, sizes.depth - 1],
   });
-  const matches = await client.execute({
-    sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    args: [`"${SEARCH_WORD}"*`],
+  const step = Math.floor(sizes.messages / RARE_COUNT);
+  await client.execute({
+    sql: `UPDATE message SET body = body || ' ${RARE_WORD}' WHERE id IN (SELECT id FROM message WHERE id % ? = 0 AND kind = 'text' LIMIT ?)`,
+    args: [step, RARE_COUNT],
+  });
+  const matches = async (word: string) => {
+    const counted = await client.execute({ sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?", args: [`"${word}"*`] });
+    return Number(counted.rows[0]!.n);
+  };
+  const listDeep = await client.execute({
+    sql: `SELECT activity_at, conversation_id FROM conversation_member WHERE user_id = ?
+      ORDER BY activity_at DESC, conversation_id DESC LIMIT 1 OFFSET ?`,
+    args: [reader!.id, Math.floor(sizes.conversations * 0.9)],
+  });
+  const catchUpFrom = await client.execute({
+    sql: "SELECT id FROM message WHERE conversation_id = ? ORDER BY id DESC LIMIT 1 OFFSET 1000",
+    args: [hot],
   });
   return {
     reader: reader!,
     hot,
     deepCursor: Number(deep.rows[0]!.id),
-    searchWord: SEARCH_WORD,
-    searchMatches: Number(matches.rows[0]!.n),
+    listDeepCursor: formatListCursor({
+      activityAt: Number(listDeep.rows[0]!.activity_at),
+      id: String(listDeep.rows[0]!.conversation_id),
+    }),
+    catchUpFrom: Number(catchUpFrom.rows[0]!.id),
+    rareWord: RARE_WORD,
+    rareMatches: await matches(RARE_WORD),
+    commonWord: WORDS[0]!,
+    commonMatches: await matches(WORDS[0]!),
     seedSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -19,6 +19,3 @@ island bridge castle museum library bakery market festival concert theatre saxop
 `
   .trim()
   .split(/\s+/);
-
-/** The rarest word: searching for it still matches about one message in a hundred. */
-export const SEARCH_WORD = WORDS[WORDS.length - 1]!;

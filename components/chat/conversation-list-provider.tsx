@@ -2,9 +2,9 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { listConversations } from "@/app/(app)/actions";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
-import type { ConversationSummary, ReadPosition } from "@/lib/dto";
+import { ApiError, fetchConversationPage } from "@/lib/api-client";
+import type { ConversationPage, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
@@ -12,14 +12,20 @@ import { holds, initialListState, listReducer, totalUnread, type ListState } fro
 /** Events that need a fetch often come in bursts (a group created, a reconnect): one fetch for them. */
 const REFETCH_DEBOUNCE_MS = 150;
 
+/** A refetch asks again for as many chats as are held (at least a page), up to the route's limit. */
+const PAGE_SIZE = 50;
+const MAX_REFETCH = 100;
+
 type ApplyReadPosition = (conversationId: string, position: ReadPosition) => void;
+type ListValue = ListState & { loadMore: () => void };
 
 // Two contexts: the list changes with every event, while the chat view only needs to hand in its
 // read marks' answers and should not re-render for other chats' messages.
-const ListContext = createContext<ListState | null>(null);
+const ListContext = createContext<ListValue | null>(null);
 const ReadPositionContext = createContext<ApplyReadPosition | null>(null);
 
-export function useConversationList(): ListState {
+/** The held list, and `loadMore` to fetch the page after it (for scrolling down). */
+export function useConversationList(): ListValue {
   const value = useContext(ListContext);
   if (!value) throw new Error("useConversationList outside ConversationListProvider");
   return value;
@@ -54,14 +60,18 @@ function useTabVisible(): boolean {
 }
 
 /**
- * Fetches the list at most once at a time: requests while one is on its way make one more after
- * it, and requests close together make one.
+ * Fetches the first pages at most once at a time: requests while one is on its way make one more
+ * after it, and requests close together make one.
  */
-function useCoalescedRefetch(onList: (list: ConversationSummary[]) => void): () => void {
+function useCoalescedRefetch(
+  limit: () => number,
+  onPage: (page: ConversationPage) => void,
+  onFailure: (error: unknown) => void,
+): () => void {
   const request = useRef<() => void>(() => {});
-  const latest = useRef(onList);
+  const latest = useRef({ limit, onPage, onFailure });
   useEffect(() => {
-    latest.current = onList;
+    latest.current = { limit, onPage, onFailure };
   });
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,10 +83,11 @@ function useCoalescedRefetch(onList: (list: ConversationSummary[]) => void): () 
       inFlight = true;
       startTransition(async () => {
         try {
-          const list = await listConversations();
-          if (!closed) latest.current(list);
-        } catch {
-          // Offline or signed out: keep what is shown; the next reconnect fetches again.
+          const page = await fetchConversationPage({ limit: latest.current.limit() });
+          if (!closed) latest.current.onPage(page);
+        } catch (error) {
+          // Offline: keep what is shown; the next reconnect fetches again.
+          if (!closed) latest.current.onFailure(error);
         } finally {
           inFlight = false;
           if (queued && !closed) {
@@ -113,7 +124,7 @@ export function ConversationListProvider({
   children,
 }: {
   userId: string;
-  initial: ConversationSummary[];
+  initial: ConversationPage;
   children: React.ReactNode;
 }) {
   const reducer = useMemo(() => listReducer(userId), [userId]);
@@ -128,7 +139,31 @@ export function ConversationListProvider({
   const visible = useTabVisible();
   const viewing = visible ? viewedChat(pathname) : null;
 
-  const refetch = useCoalescedRefetch((conversations) => dispatch({ type: "replace", conversations }));
+  // A session that ended elsewhere (signed out everywhere, a password change): the tab goes to sign-in.
+  const onFailure = useCallback(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) router.replace("/sign-in");
+    },
+    [router],
+  );
+  const refetch = useCoalescedRefetch(
+    () => Math.min(MAX_REFETCH, Math.max(PAGE_SIZE, latest.current.conversations.length)),
+    (page) => dispatch({ type: "replace", page }),
+    onFailure,
+  );
+  // The page after the held ones, one request at a time; the reducer drops an answer no longer next.
+  const loadingAfter = useRef<string | null>(null);
+  const loadMore = useCallback(() => {
+    const after = latest.current.next;
+    if (after === null || loadingAfter.current === after) return;
+    loadingAfter.current = after;
+    fetchConversationPage({ before: after, limit: PAGE_SIZE })
+      .then((page) => dispatch({ type: "more", after, page }))
+      .catch(onFailure)
+      .finally(() => {
+        if (loadingAfter.current === after) loadingAfter.current = null;
+      });
+  }, [onFailure]);
 
   useEffect(() => {
     dispatch({ type: "viewing", conversationId: viewing });
@@ -159,6 +194,7 @@ export function ConversationListProvider({
   const channel = userChannel(userId);
   useChannelEvent(channel, "conversation.activity", (activity) => {
     dispatch({ type: "activity", activity });
+    // A chat beyond the held pages (or new): only a fetch can say how to show it.
     if (!holds(latest.current, activity.conversationId)) refetch();
     notify(activity);
   });
@@ -193,13 +229,14 @@ export function ConversationListProvider({
     return () => observer.disconnect();
   }, [unread]);
 
+  const value = useMemo(() => ({ ...state, loadMore }), [state, loadMore]);
   const applyReadPosition = useCallback<ApplyReadPosition>(
     (conversationId, position) => dispatch({ type: "unread", unread: { conversationId, ...position } }),
     [],
   );
   return (
     <ReadPositionContext.Provider value={applyReadPosition}>
-      <ListContext.Provider value={state}>{children}</ListContext.Provider>
+      <ListContext.Provider value={value}>{children}</ListContext.Provider>
     </ReadPositionContext.Provider>
   );
 }

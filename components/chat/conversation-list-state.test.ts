@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationSummary } from "@/lib/dto";
+import type { ConversationPage, ConversationSummary } from "@/lib/dto";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
 
@@ -36,11 +36,19 @@ const deleted = (conversationId: string, messageId: number, senderId: string | n
   messageId,
   senderId,
 });
+/** A fetched page: unless told, the end of the list, and nothing unread beyond what it holds. */
+function page(conversations: ConversationSummary[], rest: Partial<ConversationPage> = {}): ConversationPage {
+  return { conversations, next: null, unreadTotal: conversations.reduce((n, c) => n + c.unreadCount, 0), ...rest };
+}
+const unread = (conversationId: string, lastReadMessageId: number, unreadCount: number, unreadTotal = unreadCount) => ({
+  type: "unread" as const,
+  unread: { conversationId, lastReadMessageId, unreadCount, unreadTotal },
+});
 const ids = (state: ListState) => state.conversations.map((c) => c.id);
 const get = (state: ListState, id: string) => state.conversations.find((c) => c.id === id)!;
 
 describe("the conversation list reducer", () => {
-  const start = () => initialListState([chat("a", 3), chat("b", 2), chat("c", 1)]);
+  const start = () => initialListState(page([chat("a", 3), chat("b", 2), chat("c", 1)]));
 
   it("moves a chat with a new message to the top, with its preview, time and one more unread", () => {
     const state = reduce(start(), { type: "activity", activity: created("c", 10) });
@@ -54,11 +62,11 @@ describe("the conversation list reducer", () => {
     expect(totalUnread(reduce(state, { type: "activity", activity: created("c", 11) }))).toBe(2);
   });
 
-  it("keeps the server's order: newest activity first, then by id", () => {
-    const state = initialListState([chat("b", 5), chat("a", 5), chat("c", 1)]);
-    expect(ids(state)).toEqual(["a", "b", "c"]);
+  it("keeps the server's order: newest activity first, then by id, descending", () => {
+    const state = initialListState(page([chat("a", 5), chat("b", 5), chat("c", 1)]));
+    expect(ids(state)).toEqual(["b", "a", "c"]);
     const later = reduce(state, { type: "activity", activity: { ...created("c", 6), createdAt: 5000 } as RealtimeEvents["conversation.activity"] });
-    expect(ids(later)).toEqual(["a", "b", "c"]);
+    expect(ids(later)).toEqual(["c", "b", "a"]);
   });
 
   it("counts nothing for my own message, and takes it as read through", () => {
@@ -116,11 +124,11 @@ describe("the conversation list reducer", () => {
   it("takes a read position and count, never moving the position back", () => {
     let state = reduce(start(), { type: "activity", activity: created("a", 10) });
     state = reduce(state, { type: "activity", activity: created("a", 11) });
-    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 10, unreadCount: 1 } });
+    state = reduce(state, unread("a", 10, 1));
     expect(get(state, "a")).toMatchObject({ lastReadMessageId: 10, unreadCount: 1 });
-    const stale = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 9, unreadCount: 2 } });
+    const stale = reduce(state, unread("a", 9, 2));
     expect(stale).toBe(state);
-    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 11, unreadCount: 0 } });
+    state = reduce(state, unread("a", 11, 0));
     expect(get(state, "a")).toMatchObject({ lastReadMessageId: 11, unreadCount: 0 });
     expect(ids(state)).toEqual(["a", "b", "c"]);
   });
@@ -128,27 +136,63 @@ describe("the conversation list reducer", () => {
   it("a fetched list replaces what is held, but not events newer than the fetch", () => {
     let state = reduce(start(), { type: "activity", activity: created("b", 10) });
     // The fetch was answered before message 10 was stored; "c" is gone, "d" is new and renamed "a".
-    state = reduce(state, { type: "replace", conversations: [chat("d", 4), chat("a", 3, { title: "renamed" }), chat("b", 2)] });
+    state = reduce(state, { type: "replace", page: page([chat("d", 4), chat("a", 3, { title: "renamed" }), chat("b", 2)]) });
     expect(ids(state)).toEqual(["b", "d", "a"]);
     expect(get(state, "b")).toMatchObject({ lastMessage: { id: 10 }, unreadCount: 1, activityAt: 10_000 });
     expect(get(state, "a").title).toBe("renamed");
     // A newer fetch wins.
-    state = reduce(state, { type: "replace", conversations: [chat("b", 12, { unreadCount: 2, lastReadMessageId: 10 })] });
+    state = reduce(state, { type: "replace", page: page([chat("b", 12, { unreadCount: 2, lastReadMessageId: 10 })]) });
     expect(get(state, "b")).toMatchObject({ lastMessage: { id: 12 }, unreadCount: 2 });
   });
 
   it("a fetched list does not undo a read answered after it was made", () => {
     let state = reduce(start(), { type: "activity", activity: created("b", 10) });
-    state = reduce(state, { type: "unread", unread: { conversationId: "b", lastReadMessageId: 10, unreadCount: 0 } });
-    state = reduce(state, { type: "replace", conversations: [chat("b", 10, { lastReadMessageId: 2, unreadCount: 1 })] });
+    state = reduce(state, unread("b", 10, 0));
+    state = reduce(state, { type: "replace", page: page([chat("b", 10, { lastReadMessageId: 2, unreadCount: 1 })]) });
     expect(get(state, "b")).toMatchObject({ lastReadMessageId: 10, unreadCount: 0 });
   });
 
   it("a fetched list shows the viewed chat with nothing unread", () => {
     let state = reduce(start(), { type: "viewing", conversationId: "b" });
-    state = reduce(state, { type: "replace", conversations: [chat("b", 5, { unreadCount: 3, lastReadMessageId: 2 })] });
+    state = reduce(state, { type: "replace", page: page([chat("b", 5, { unreadCount: 3, lastReadMessageId: 2 })]) });
     expect(get(state, "b").unreadCount).toBe(0);
-    state = reduce(state, { type: "unread", unread: { conversationId: "b", lastReadMessageId: 4, unreadCount: 1 } });
+    state = reduce(state, unread("b", 4, 1));
     expect(get(state, "b")).toMatchObject({ lastReadMessageId: 4, unreadCount: 0 });
+  });
+
+  it("appends the next page, once, and only the one it asked for", () => {
+    const first = initialListState(page([chat("a", 9), chat("b", 8)], { next: "cursor-1", unreadTotal: 5 }));
+    expect(totalUnread(first)).toBe(5);
+    const second = page([chat("b", 8), chat("c", 4, { unreadCount: 3 }), chat("d", 3)], { next: "cursor-2", unreadTotal: 5 });
+    const state = reduce(first, { type: "more", after: "cursor-1", page: second });
+    expect(ids(state)).toEqual(["a", "b", "c", "d"]);
+    expect(state.next).toBe("cursor-2");
+    // The 3 unread in "c" were counted elsewhere until then: the total stays.
+    expect(state.unreadElsewhere).toBe(2);
+    expect(totalUnread(state)).toBe(5);
+    expect(reduce(state, { type: "more", after: "cursor-1", page: second })).toBe(state);
+  });
+
+  it("counts what is unread beyond the held pages, and takes the server's total for a chat it does not hold", () => {
+    let state = initialListState(page([chat("a", 9, { unreadCount: 1 })], { next: "cursor-1", unreadTotal: 7 }));
+    expect(totalUnread(state)).toBe(7);
+    state = reduce(state, unread("zz", 40, 0, 3));
+    expect(totalUnread(state)).toBe(3);
+    state = reduce(state, { type: "activity", activity: created("a", 10) });
+    expect(totalUnread(state)).toBe(4);
+  });
+
+  it("a refetch of the first pages keeps held chats beyond them, and drops those within them it no longer returns", () => {
+    let state = initialListState(page([chat("a", 9), chat("b", 8)], { next: "cursor-1" }));
+    state = reduce(state, { type: "more", after: "cursor-1", page: page([chat("c", 4), chat("d", 3)], { next: "cursor-2" }) });
+    // "b" left the list (a group one was removed from); "a" and "c" are what the first page now holds.
+    state = reduce(state, { type: "replace", page: page([chat("a", 9), chat("c", 4)], { next: "cursor-3", unreadTotal: 2 }) });
+    expect(ids(state)).toEqual(["a", "c", "d"]);
+    expect(state.next).toBe("cursor-2");
+    expect(state.unreadElsewhere).toBe(2);
+    // A refetch that reached the end of the list holds all there is.
+    state = reduce(state, { type: "replace", page: page([chat("a", 9)]) });
+    expect(ids(state)).toEqual(["a"]);
+    expect(state.next).toBeNull();
   });
 });

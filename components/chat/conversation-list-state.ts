@@ -1,21 +1,36 @@
-import type { ConversationSummary } from "@/lib/dto";
+import type { ConversationPage, ConversationSummary } from "@/lib/dto";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 
 /**
- * The conversation list as the browser holds it: the last fetched list with every realtime event
- * since applied to it. `viewing` is the chat open in a visible tab: its messages are read as they
- * arrive, so it shows no unread count (its read marks follow).
+ * The conversation list as the browser holds it: the first pages of the list (newest activity
+ * first) with every realtime event since applied to them. `next` fetches the page after those held
+ * (null once all are held), and `unreadElsewhere` is what is unread in the chats not held, so that
+ * the tab title counts every chat. `viewing` is the chat open in a visible tab: its messages are
+ * read as they arrive, so it shows no unread count (its read marks follow).
  */
-export type ListState = { conversations: ConversationSummary[]; viewing: string | null };
+export type ListState = {
+  conversations: ConversationSummary[];
+  next: string | null;
+  unreadElsewhere: number;
+  viewing: string | null;
+};
 
 export type ListAction =
-  | { type: "replace"; conversations: ConversationSummary[] }
+  /** The first pages fetched again (after a reconnect, a membership change, an unknown chat). */
+  | { type: "replace"; page: ConversationPage }
+  /** The page after `after` (the `next` it was asked with), for scrolling down. */
+  | { type: "more"; after: string; page: ConversationPage }
   | { type: "activity"; activity: RealtimeEvents["conversation.activity"] }
   | { type: "unread"; unread: RealtimeEvents["conversation.unread"] }
   | { type: "viewing"; conversationId: string | null };
 
-export function initialListState(conversations: ConversationSummary[]): ListState {
-  return { conversations: sorted(conversations), viewing: null };
+export function initialListState(page: ConversationPage): ListState {
+  return {
+    conversations: sorted(page.conversations),
+    next: page.next,
+    unreadElsewhere: elsewhere(page.unreadTotal, page.conversations),
+    viewing: null,
+  };
 }
 
 /** Whether the list holds this conversation: an event about one it does not hold needs a fetch. */
@@ -24,12 +39,25 @@ export function holds(state: ListState, conversationId: string): boolean {
 }
 
 export function totalUnread(state: ListState): number {
-  return state.conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+  return unreadIn(state.conversations) + state.unreadElsewhere;
 }
 
-/** The server's order: newest activity first, then by id (listConversationsForUser). */
+function unreadIn(conversations: ConversationSummary[]): number {
+  return conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+}
+
+/** The server's total less what the held chats count: the unread of the chats not held. */
+function elsewhere(unreadTotal: number, held: ConversationSummary[]): number {
+  return Math.max(0, unreadTotal - unreadIn(held));
+}
+
+/** The server's order: newest activity first, then by id, descending (listConversationPage). */
+function byActivity(a: ConversationSummary, b: ConversationSummary): number {
+  return b.activityAt - a.activityAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 function sorted(conversations: ConversationSummary[]): ConversationSummary[] {
-  return conversations.toSorted((a, b) => b.activityAt - a.activityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return conversations.toSorted(byActivity);
 }
 
 function patch(state: ListState, id: string, change: (c: ConversationSummary) => ConversationSummary): ListState {
@@ -47,23 +75,57 @@ export function listReducer(meId: string) {
   return (state: ListState, action: ListAction): ListState => {
     switch (action.type) {
       case "replace":
-        return { ...state, conversations: sorted(action.conversations.map((c) => fresher(state, c))).map((c) => shown(state, c)) };
+        return replaced(state, action.page);
+      case "more": {
+        if (action.after !== state.next) return state;
+        const added = action.page.conversations.filter((c) => !holds(state, c.id));
+        return {
+          ...state,
+          conversations: sorted([...state.conversations, ...added]),
+          next: action.page.next,
+          unreadElsewhere: Math.max(0, state.unreadElsewhere - unreadIn(added)),
+        };
+      }
       case "activity":
         return action.activity.change === "created" ? created(state, action.activity, meId) : deleted(state, action.activity, meId);
-      case "unread":
-        return patch(state, action.unread.conversationId, (c) => {
-          const { lastReadMessageId, unreadCount } = action.unread;
+      case "unread": {
+        const { conversationId, lastReadMessageId, unreadCount, unreadTotal } = action.unread;
+        // Read in a chat this list does not hold: only the server's total says what is left elsewhere.
+        if (!holds(state, conversationId)) return { ...state, unreadElsewhere: elsewhere(unreadTotal, state.conversations) };
+        return patch(state, conversationId, (c) => {
           // Answers and events can arrive out of order: an older read position says nothing new.
           if (lastReadMessageId < c.lastReadMessageId) return c;
           const count = c.id === state.viewing ? 0 : unreadCount;
           if (lastReadMessageId === c.lastReadMessageId && count === c.unreadCount) return c;
           return { ...c, lastReadMessageId, unreadCount: count };
         });
+      }
       case "viewing": {
         const next = action.conversationId === state.viewing ? state : { ...state, viewing: action.conversationId };
         return action.conversationId === null ? next : patch(next, action.conversationId, (c) => shown(next, c));
       }
     }
+  };
+}
+
+/**
+ * The first pages fetched again. Held chats beyond the fetched pages stay (with the cursor after
+ * them), unless the fetch reached the end of the list; held chats within them that the fetch did not
+ * return have left the list (removed, hidden, or moved beyond it).
+ */
+function replaced(state: ListState, page: ConversationPage): ListState {
+  const fetched = page.conversations;
+  const last = fetched.at(-1);
+  const beyond =
+    page.next === null || !last
+      ? []
+      : state.conversations.filter((c) => byActivity(c, last) > 0 && !fetched.some((f) => f.id === c.id));
+  const conversations = sorted([...fetched.map((c) => fresher(state, c)), ...beyond]).map((c) => shown(state, c));
+  return {
+    ...state,
+    conversations,
+    next: beyond.length > 0 ? state.next : page.next,
+    unreadElsewhere: elsewhere(page.unreadTotal, [...fetched, ...beyond]),
   };
 }
 

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
+import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { formatListTime } from "@/lib/format";
@@ -12,13 +14,17 @@ import { TypingHint } from "./typing-hint";
 
 /** Typing hints for the most recent chats only: each costs a presence subscription. */
 const TYPING_HINT_ROWS = 8;
+/** A search waits for a pause in typing. */
+const SEARCH_DEBOUNCE_MS = 250;
 
-/** The signed-in user's chats, as ConversationListProvider holds them. */
+/** The signed-in user's chats, as ConversationListProvider holds them, or those matching a search. */
 export function ConversationList({ userId }: { userId: string }) {
-  const { conversations } = useConversationList();
+  const { conversations, next, loadMore } = useConversationList();
   const openId = openChatOf(usePathname());
+  const [query, setQuery] = useState("");
+  const search = useChatSearch(query.trim());
 
-  if (conversations.length === 0) {
+  if (conversations.length === 0 && next === null && query === "") {
     return (
       <p className="flex-1 p-4 text-sm text-zinc-500">
         No conversations yet. Find someone in{" "}
@@ -30,49 +36,141 @@ export function ConversationList({ userId }: { userId: string }) {
     );
   }
 
+  // A result also held by the list is shown as the list holds it: live, not as it was when found.
+  const live = (c: ConversationSummary) => conversations.find((held) => held.id === c.id) ?? c;
   return (
     <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
       <NotificationToggle />
-      <ul>
-        {conversations.map((c, index) => (
-          <li key={c.id}>
-            <Link
-              href={`/c/${c.id}`}
-              aria-current={c.id === openId ? "page" : undefined}
-              className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
-            >
-              <Avatar name={c.title} avatarId={c.avatarId} />
-              <span className="min-w-0 flex-1">
-                <span className="flex items-baseline justify-between gap-2">
-                  <span className="truncate font-medium">{c.title}</span>
-                  {c.lastMessage && (
-                    <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
-                      {formatListTime(c.activityAt)}
-                    </time>
-                  )}
-                </span>
-                <span className="flex items-center justify-between gap-2">
-                  {index < TYPING_HINT_ROWS ? (
-                    <TypingHint channel={typingChannelOf(c.channel)} meId={userId} fallback={preview(c)} />
-                  ) : (
-                    <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
-                  )}
-                  {c.unreadCount > 0 && (
-                    <span
-                      className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"
-                      aria-label={`${c.unreadCount} unread`}
-                    >
-                      {c.unreadCount > 99 ? "99+" : c.unreadCount}
-                    </span>
-                  )}
-                </span>
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <div className="px-3 pt-2 pb-1">
+        <input
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search chats"
+          aria-label="Search chats"
+          maxLength={100}
+          className="w-full rounded-md border border-zinc-300 bg-transparent px-2.5 py-1.5 text-sm dark:border-zinc-700"
+        />
+      </div>
+      {search ? (
+        <div aria-live="polite">
+          {search.error ? (
+            <p className="p-4 text-sm text-red-600 dark:text-red-400">{search.error}</p>
+          ) : search.results === null ? (
+            <p className="p-4 text-sm text-zinc-500">Searching…</p>
+          ) : search.results.length === 0 ? (
+            <p className="p-4 text-sm text-zinc-500">No chats match “{query.trim()}”.</p>
+          ) : (
+            <ul aria-label="Matching chats">
+              {search.results.map((c) => (
+                <ConversationRow key={c.id} c={live(c)} open={c.id === openId} />
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <ul>
+          {conversations.map((c, index) => (
+            <ConversationRow key={c.id} c={c} open={c.id === openId} typingFor={index < TYPING_HINT_ROWS ? userId : undefined} />
+          ))}
+          {next !== null && <MoreChats onVisible={loadMore} />}
+        </ul>
+      )}
     </nav>
   );
+}
+
+function ConversationRow({ c, open, typingFor }: { c: ConversationSummary; open: boolean; typingFor?: string }) {
+  return (
+    <li>
+      <Link
+        href={`/c/${c.id}`}
+        aria-current={open ? "page" : undefined}
+        className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
+      >
+        <Avatar name={c.title} avatarId={c.avatarId} />
+        <span className="min-w-0 flex-1">
+          <span className="flex items-baseline justify-between gap-2">
+            <span className="truncate font-medium">{c.title}</span>
+            {c.lastMessage && (
+              <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
+                {formatListTime(c.activityAt)}
+              </time>
+            )}
+          </span>
+          <span className="flex items-center justify-between gap-2">
+            {typingFor ? (
+              <TypingHint channel={typingChannelOf(c.channel)} meId={typingFor} fallback={preview(c)} />
+            ) : (
+              <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
+            )}
+            {c.unreadCount > 0 && (
+              <span
+                className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"
+                aria-label={`${c.unreadCount} unread`}
+              >
+                {c.unreadCount > 99 ? "99+" : c.unreadCount}
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/**
+ * The end of the held pages: the next page is fetched as this comes near the bottom of the list
+ * while scrolling, or when the button is pressed (keyboard, or a list too short to scroll).
+ */
+function MoreChats({ onVisible }: { onVisible: () => void }) {
+  const ref = useRef<HTMLLIElement>(null);
+  const latest = useRef(onVisible);
+  useEffect(() => {
+    latest.current = onVisible;
+  });
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && latest.current(), {
+      rootMargin: "400px 0px",
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <li ref={ref} className="px-4 py-3 text-center">
+      <button type="button" onClick={onVisible} className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
+        More chats
+      </button>
+    </li>
+  );
+}
+
+type Search = { results: ConversationSummary[] | null; error: string | null };
+
+/** The chats whose title or person matches `query`, over the whole list; null while there is no query. */
+function useChatSearch(query: string): Search | null {
+  const [search, setSearch] = useState<Search & { query: string }>({ query: "", results: null, error: null });
+  useEffect(() => {
+    if (query === "") return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      fetchConversationPage({ q: query }, abort.signal).then(
+        (page) => setSearch({ query, results: page.conversations, error: null }),
+        (error: unknown) => {
+          if (abort.signal.aborted) return;
+          setSearch({ query, results: null, error: error instanceof ApiError ? error.message : "Could not search your chats." });
+        },
+      );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [query]);
+  if (query === "") return null;
+  return search.query === query ? search : { results: null, error: null };
 }
 
 function preview(c: ConversationSummary): string {

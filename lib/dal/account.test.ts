@@ -6,7 +6,7 @@ import { png } from "@/tests/support/images";
 import { changePassword, changeUsername, deleteAccount, exportAccountData, getAccount, signOutEverywhere, updateProfile } from "./account";
 import { setAvatarFromUpload } from "./avatars";
 import { acceptFriendRequest, sendFriendRequest } from "./contacts";
-import { listConversationsForUser, openDirectConversation } from "./conversations";
+import { listConversationPage, openDirectConversation } from "./conversations";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, getProfile, resolveSession, verifyCredentials, type Actor } from "./users";
 
@@ -140,7 +140,7 @@ describe("deleting an account", () => {
 
     const page = await getMessagesPage(ben, chat);
     expect(page.messages.map((m) => [m.body, m.sender])).toEqual([["bye", null]]);
-    expect((await listConversationsForUser(ben)).find((c) => c.id === chat)?.title).toBe("Deleted user");
+    expect((await listConversationPage(ben)).conversations.find((c) => c.id === chat)?.title).toBe("Deleted user");
     expect(await db.query.message.findFirst({ where: eq(message.conversationId, chat) })).toMatchObject({ senderId: null });
   });
 });

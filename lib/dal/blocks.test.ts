@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { message } from "@/db/schema";
 import { assertNoBlockWithAny, blockUser, listBlockedUsers, unblockUser } from "./blocks";
 import { sendFriendRequest } from "./contacts";
-import { listConversationsForUser, openDirectConversation } from "./conversations";
+import { listConversationPage, openDirectConversation } from "./conversations";
 import { sendMessage } from "./messages";
 import { createUser, findPeople, type Actor } from "./users";
 
@@ -76,8 +76,8 @@ describe("the one who blocked cannot use those ways either, and their chat is hi
   });
 
   it("hides the direct chat from the blocker's list only", async () => {
-    expect((await listConversationsForUser(ana)).map((c) => c.id)).not.toContain(chat);
-    expect((await listConversationsForUser(ben)).map((c) => c.id)).toContain(chat);
+    expect((await listConversationPage(ana)).conversations.map((c) => c.id)).not.toContain(chat);
+    expect((await listConversationPage(ben)).conversations.map((c) => c.id)).toContain(chat);
     expect(await listBlockedUsers(ana)).toMatchObject([{ username: "ben" }]);
     expect(await listBlockedUsers(ben)).toEqual([]);
   });
@@ -91,7 +91,7 @@ it("refuses blocking yourself or someone unknown", async () => {
 
 it("unblocking restores the chat, messages, search and requests", async () => {
   await unblockUser(ana, ben.id);
-  expect((await listConversationsForUser(ana)).map((c) => c.id)).toContain(chat);
+  expect((await listConversationPage(ana)).conversations.map((c) => c.id)).toContain(chat);
   await expect(say(ben, "thanks")).resolves.toMatchObject({ created: true });
   await expect(say(ana, "sure")).resolves.toMatchObject({ created: true });
   expect((await findPeople(ben, { q: "an" })).people.map((p) => p.username)).toEqual(["ana"]);

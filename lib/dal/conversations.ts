@@ -2,12 +2,16 @@ import "server-only";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { block, conversation, conversationMember, user } from "@/db/schema";
-import type { ConversationSummary, ReadPosition, ReadState } from "@/lib/dto";
+import { displayName } from "@/lib/display-name";
+import type { ConversationPage, ConversationSummary, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
+import { formatListCursor } from "@/lib/list-cursor";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { publishAll } from "@/lib/realtime/server";
 import { AppError } from "@/lib/errors";
+import { conversationListSchema } from "@/lib/validations/conversation";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
 export async function isMember(conversationId: string, userId: string): Promise<boolean> {
@@ -90,8 +94,8 @@ type SummaryRow = {
   last_read_message_id: number;
   kind: "direct" | "group" | "public";
   name: string | null;
-  created_at: number;
-  unread: number;
+  unread_count: number;
+  activity_at: number;
   last_id: number | null;
   last_body: string | null;
   last_deleted_at: number | null;
@@ -106,47 +110,47 @@ type SummaryRow = {
 };
 
 /**
- * Every conversation of the actor, newest activity first, with its last message and unread count.
- * Unread is derived from the member's last-read id and counted over the (conversation, id) index.
- * An empty direct chat is listed only for the person who opened it (but opens for both).
+ * The actor's conversations that `where` selects, newest activity first. Every column comes from
+ * the member row and a fixed number of lookups by key (the summary the triggers of migration 0005
+ * keep), so a row costs the same however long the conversation and however many the actor has.
  */
-export async function listConversationsForUser(actor: Actor, conversationId?: string): Promise<ConversationSummary[]> {
+async function summaries(actor: Actor, where: SQL, limit: number): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.created_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, lm.kind AS last_kind,
-      ${unreadAfter(sql`c.id`, sql`m.last_read_message_id`, actor.id)} AS unread,
-      lm.id AS last_id, lm.body AS last_body, lm.deleted_at AS last_deleted_at,
+    SELECT c.id, c.kind, c.name, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.activity_at,
+      lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
       p.avatar_id AS peer_avatar_id
     FROM conversation_member m
     JOIN conversation c ON c.id = m.conversation_id
-    LEFT JOIN message lm ON lm.id = (SELECT max(x.id) FROM message x WHERE x.conversation_id = c.id)
+    LEFT JOIN message lm ON lm.id = c.last_message_id
     LEFT JOIN user ls ON ls.id = lm.sender_id
     LEFT JOIN conversation_member pm ON c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> m.user_id
     LEFT JOIN user p ON p.id = pm.user_id
-    WHERE m.user_id = ${actor.id}
-      AND (${conversationId ?? null} IS NULL OR c.id = ${conversationId ?? null})
-      AND (${conversationId ?? null} IS NOT NULL OR c.kind <> 'direct' OR lm.id IS NOT NULL OR c.created_by = ${actor.id})
-      -- A direct chat with someone the actor blocked is hidden from their list until they unblock.
-      AND (${conversationId ?? null} IS NOT NULL OR c.kind <> 'direct'
-        OR NOT EXISTS (SELECT 1 FROM block b WHERE b.blocker_id = ${actor.id} AND b.blocked_id = pm.user_id))
-    ORDER BY coalesce(lm.created_at, c.created_at) DESC, c.id
+    WHERE m.user_id = ${actor.id} AND ${where}
+    ORDER BY m.activity_at DESC, m.conversation_id DESC
+    LIMIT ${limit}
   `);
-  return rows.map((r) => ({
+  return rows.map(toSummary);
+}
+
+function toSummary(r: SummaryRow): ConversationSummary {
+  const peer: UserSummary | null =
+    r.peer_id && r.peer_username
+      ? {
+          id: r.peer_id,
+          username: r.peer_username,
+          firstName: r.peer_first_name ?? "",
+          lastName: r.peer_last_name ?? "",
+          avatarId: r.peer_avatar_id,
+        }
+      : null;
+  return {
     id: r.id,
     kind: r.kind,
-    title: r.kind === "direct" ? (r.peer_username ?? "Deleted user") : (r.name ?? "Untitled"),
-    peer:
-      r.peer_id && r.peer_username
-        ? {
-            id: r.peer_id,
-            username: r.peer_username,
-            firstName: r.peer_first_name ?? "",
-            lastName: r.peer_last_name ?? "",
-            avatarId: r.peer_avatar_id,
-          }
-        : null,
+    title: r.kind === "direct" ? (peer ? displayName(peer) : "Deleted user") : (r.name ?? "Untitled"),
+    peer,
     lastMessage:
       r.last_id === null
         ? null
@@ -155,28 +159,75 @@ export async function listConversationsForUser(actor: Actor, conversationId?: st
             kind: r.last_kind ?? "text",
             body: r.last_deleted_at === null ? r.last_body : null,
             senderUsername: r.last_sender,
-            createdAt: r.last_created_at ?? 0,
+            createdAt: Math.floor(r.last_created_at ?? 0),
           },
     channel: conversationChannel(r.id, r.channel_epoch),
     avatarId: r.kind === "direct" ? r.peer_avatar_id : r.avatar_id,
-    unreadCount: Number(r.unread),
+    unreadCount: r.unread_count,
     lastReadMessageId: r.last_read_message_id,
-    activityAt: r.last_created_at ?? r.created_at,
-  }));
+    activityAt: r.activity_at,
+  };
+}
+
+/**
+ * What a list shows of a chat: an empty direct chat only for the person who opened it (it opens for
+ * both), and a direct chat with someone the actor blocked not at all until they unblock.
+ */
+function listed(actor: Actor): SQL {
+  return sql`(c.kind <> 'direct' OR c.last_message_id IS NOT NULL OR c.created_by = ${actor.id})
+    AND (c.kind <> 'direct' OR NOT EXISTS (SELECT 1 FROM block b WHERE b.blocker_id = ${actor.id} AND b.blocked_id = pm.user_id))`;
+}
+
+/** A chat's title or its person's names, as typed: any part, letter case aside (LIKE folds ASCII). */
+function titleMatches(q: string): SQL {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(c.name LIKE ${pattern} ESCAPE '\\' OR p.username LIKE ${pattern} ESCAPE '\\'
+    OR (p.first_name || ' ' || p.last_name) LIKE ${pattern} ESCAPE '\\')`;
+}
+
+/**
+ * A page of the actor's chat list, newest activity first: the first page, the one after a cursor
+ * (`next` of the page before), or those whose title or person matches `q`. With the first page
+ * comes the unread total over all the actor's chats, for the tab title.
+ */
+export async function listConversationPage(actor: Actor, input: unknown = {}): Promise<ConversationPage> {
+  const { before, limit, q } = parseInput(conversationListSchema, input);
+  if (q) await takeRateLimits([{ name: "chatSearchUser", subject: actor.id }]);
+  const after = before ? sql`(m.activity_at, m.conversation_id) < (${before.activityAt}, ${before.id})` : sql`1`;
+  const [page, unreadTotal] = await Promise.all([
+    summaries(actor, sql`${after} AND ${listed(actor)} AND ${q ? titleMatches(q) : sql`1`}`, limit + 1),
+    countUnread(actor),
+  ]);
+  const conversations = page.slice(0, limit);
+  const last = conversations.at(-1);
+  return {
+    conversations,
+    next: page.length > limit && last ? formatListCursor({ activityAt: last.activityAt, id: last.id }) : null,
+    unreadTotal,
+  };
 }
 
 /** One conversation as the actor sees it, or an AppError if it is unknown or not theirs. */
 export async function getConversationForUser(actor: Actor, conversationId: unknown): Promise<ConversationSummary> {
   const id = await requireMembership(actor, conversationId);
-  const [summary] = await listConversationsForUser(actor, id);
+  const [summary] = await summaries(actor, sql`m.conversation_id = ${id}`, 1);
   return summary!;
 }
 
-/** Messages of others after a read position, not deleted: what a member has still to read. */
-function unreadAfter(conversationId: SQL | string, lastRead: SQL | number, actorId: string): SQL {
-  return sql`(SELECT count(*) FROM message u
-    WHERE u.conversation_id = ${conversationId} AND u.id > ${lastRead}
-      AND u.deleted_at IS NULL AND (u.sender_id IS NULL OR u.sender_id <> ${actorId}))`;
+/**
+ * Everything unread across the actor's listed chats: a range of the partial index that holds only
+ * member rows with something unread.
+ */
+export async function countUnread(actor: Actor): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.all<{ total: number }>(sql`
+    SELECT coalesce(sum(m.unread_count), 0) AS total FROM conversation_member m
+    WHERE m.user_id = ${actor.id} AND m.unread_count > 0
+      AND NOT EXISTS (SELECT 1 FROM conversation c
+        JOIN conversation_member pm ON pm.conversation_id = c.id AND pm.user_id <> m.user_id
+        JOIN block b ON b.blocker_id = m.user_id AND b.blocked_id = pm.user_id
+        WHERE c.id = m.conversation_id AND c.kind = 'direct')`);
+  return Number(row?.total ?? 0);
 }
 
 /**
@@ -194,11 +245,14 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     UPDATE conversation_member SET last_read_message_id = ${newest}
     WHERE conversation_id = ${id} AND user_id = ${actor.id} AND last_read_message_id < ${newest}
     RETURNING last_read_message_id`);
-  const [row] = await db.all<{ last_read_message_id: number; unread: number; channel_epoch: number }>(sql`
-    SELECT m.last_read_message_id, c.channel_epoch, ${unreadAfter(id, sql`m.last_read_message_id`, actor.id)} AS unread
-    FROM conversation_member m JOIN conversation c ON c.id = m.conversation_id
-    WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`);
-  const position = { lastReadMessageId: row?.last_read_message_id ?? 0, unreadCount: Number(row?.unread ?? 0) };
+  const [[row], unreadTotal] = await Promise.all([
+    db.all<{ last_read_message_id: number; unread_count: number; channel_epoch: number }>(sql`
+      SELECT m.last_read_message_id, m.unread_count, c.channel_epoch
+      FROM conversation_member m JOIN conversation c ON c.id = m.conversation_id
+      WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`),
+    countUnread(actor),
+  ]);
+  const position = { lastReadMessageId: row?.last_read_message_id ?? 0, unreadCount: row?.unread_count ?? 0, unreadTotal };
   if (moved.length > 0) {
     await publishAll([
       {

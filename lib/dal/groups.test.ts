@@ -2,7 +2,7 @@ import Pusher from "pusher";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageDTO } from "@/lib/dto";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
-import { getConversationForUser, listConversationsForUser } from "./conversations";
+import { getConversationForUser, listConversationPage } from "./conversations";
 import {
   addMembers,
   createGroup,
@@ -58,9 +58,9 @@ describe("groups", () => {
     ["malformed member ids", { name: "ok", memberIds: ["1 OR 1=1"] }, 400],
     ["more than 500 members", { name: "ok", memberIds: Array.from({ length: 500 }, () => crypto.randomUUID()) }, 400],
   ])("refuse %s and create nothing", async (_, input, status) => {
-    const before = (await listConversationsForUser(ana)).length;
+    const before = (await listConversationPage(ana)).conversations.length;
     await expect(createGroup(ana, input)).rejects.toMatchObject({ status });
-    expect((await listConversationsForUser(ana)).length).toBe(before);
+    expect((await listConversationPage(ana)).conversations.length).toBe(before);
   });
 
   it("refuse adding someone who blocked the adder", async () => {

@@ -5,7 +5,7 @@ import { message } from "@/db/schema";
 import type { MessageDTO } from "@/lib/dto";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
-import { listConversationsForUser, markConversationRead, openDirectConversation } from "./conversations";
+import { listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, type Actor } from "./users";
 
@@ -207,7 +207,7 @@ describe("the lean send path", () => {
     ).rejects.toMatchObject({ code: "unauthorized:session" });
     await sendMessage(ben, { conversationId: chat, clientId: crypto.randomUUID(), body: "for ana" });
     const sent = await sendMessage({ id: ana.id, sessionVersion: 0 }, { conversationId: chat, clientId: crypto.randomUUID(), body: "current" });
-    const summary = (await listConversationsForUser(ana)).find((c) => c.id === chat)!;
+    const summary = (await listConversationPage(ana)).conversations.find((c) => c.id === chat)!;
     expect(summary).toMatchObject({ unreadCount: 0, lastReadMessageId: sent.message.id });
   });
 });
@@ -222,22 +222,23 @@ describe("conversation list", () => {
     await sendMessage(ben, { conversationId: withBen, clientId: crypto.randomUUID(), body: "three" });
     const four = await sendMessage(ben, { conversationId: withBen, clientId: crypto.randomUUID(), body: "four" });
 
-    let list = await listConversationsForUser(dan);
+    let list = (await listConversationPage(dan)).conversations;
     expect(list.map((c) => [c.title, c.unreadCount])).toEqual([
       ["ben", 2],
       ["ana", 2],
     ]);
     expect(list[0]!.lastMessage?.body).toBe("four");
 
-    expect(await markConversationRead(dan, withBen, four.message.id - 1)).toEqual({ lastReadMessageId: four.message.id - 1, unreadCount: 1 });
+    const position = { lastReadMessageId: four.message.id - 1, unreadCount: 1, unreadTotal: 3 };
+    expect(await markConversationRead(dan, withBen, four.message.id - 1)).toEqual(position);
     // Never moves back.
-    expect(await markConversationRead(dan, withBen, 1)).toEqual({ lastReadMessageId: four.message.id - 1, unreadCount: 1 });
-    list = await listConversationsForUser(dan);
+    expect(await markConversationRead(dan, withBen, 1)).toEqual(position);
+    list = (await listConversationPage(dan)).conversations;
     expect(list.find((c) => c.id === withBen)?.unreadCount).toBe(1);
 
     // Sending counts as having read the chat: everything before one's own message is read.
     const mine = await sendMessage(dan, { conversationId: withBen, clientId: crypto.randomUUID(), body: "mine" });
-    list = await listConversationsForUser(dan);
+    list = (await listConversationPage(dan)).conversations;
     expect(list[0]).toMatchObject({ id: withBen, unreadCount: 0, lastReadMessageId: mine.message.id, lastMessage: { body: "mine" } });
   });
 
@@ -245,8 +246,8 @@ describe("conversation list", () => {
     const eve = await createUser({ username: "eve", password: "password-eve" });
     const fay = await createUser({ username: "fay", password: "password-fay" });
     const id = await openDirectConversation(eve, fay.id);
-    expect((await listConversationsForUser(eve)).map((c) => c.id)).toEqual([id]);
-    expect(await listConversationsForUser(fay)).toEqual([]);
+    expect((await listConversationPage(eve)).conversations.map((c) => c.id)).toEqual([id]);
+    expect((await listConversationPage(fay)).conversations).toEqual([]);
     // One conversation per pair, whoever opens it.
     expect(await openDirectConversation(fay, eve.id)).toBe(id);
   });

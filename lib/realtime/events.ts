@@ -1,4 +1,4 @@
-import type { MessageDTO, ReadState } from "@/lib/dto";
+import type { MessageDTO, ReadPosition, ReadState } from "@/lib/dto";
 
 /** Sent instead of a message too large for one event: the client fetches it by id. */
 export type PartialMessage = { partial: true; id: number; conversationId: string };
@@ -36,7 +36,7 @@ export type RealtimeEvents = {
    * On the reader's own channel (every tab and device of theirs): their read position in a chat
    * moved, and this many messages of others are still unread there.
    */
-  "conversation.unread": { conversationId: string; lastReadMessageId: number; unreadCount: number };
+  "conversation.unread": { conversationId: string } & ReadPosition;
   /** On both people's own channels: a request, contact or block between them changed. */
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */

@@ -11,7 +11,6 @@ import { describeMachine, describeVersions, formatCount, writeResults } from "@/
 import { summarize } from "@/bench/stats";
 import { mapConcurrently, sleep, waitUntil } from "@/bench/support/async";
 import { closeConnections } from "@/bench/support/http";
-import { serverActionId } from "@/bench/support/server-actions";
 import { cpuMeter } from "@/bench/support/processes";
 import { countOccupiedChannels } from "@/bench/support/realtime";
 import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
@@ -97,7 +96,6 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
     baseURL: stack.baseURL,
     realtime: { port: stack.soketiPort, key: TEST_REALTIME.key },
     ledger,
-    listAction: serverActionId("app/(app)/actions.ts", "listConversations"),
   };
   const users = population.users.map(
     (u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, population.openOf.get(u.id)!, target),

@@ -1,18 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type Pusher from "pusher-js";
-import type { MessageDTO } from "@/lib/dto";
+import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
 import { sleep } from "@/bench/support/async";
 import { NoAnswerError, request } from "@/bench/support/http";
 import { messageBody, postMessage } from "@/bench/support/messages";
 import { connect, subscribe, viaRoute, type RealtimeTarget } from "@/bench/support/realtime";
-import { actionHeaders } from "@/bench/support/server-actions";
 import type { BenchUser } from "@/bench/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
 import { ReadMarks } from "@/components/chat/read-marks";
-import type { ReadPosition } from "@/lib/dto";
 
 // The browser's retry policy (lib/api-client.ts: network errors, 5xx and 429 are worth retrying),
 // with the same clientId each time, so the server stores the message at most once.
@@ -30,8 +28,6 @@ export type LoadTarget = {
   baseURL: string;
   realtime: RealtimeTarget;
   ledger: Ledger;
-  /** The `listConversations` server action's id in this build (its `Next-Action` header). */
-  listAction: string;
 };
 
 /**
@@ -43,7 +39,7 @@ export const ROUTES = {
   read: "POST /api/conversations/:id/read",
   catchUp: "GET /api/conversations/:id/messages?after&limit",
   newestPage: "GET /api/conversations/:id/messages",
-  list: "POST /c/:id (server action listConversations)",
+  list: "GET /api/conversations?limit",
   auth: "POST /api/realtime/auth",
 } as const;
 
@@ -325,27 +321,22 @@ export class SimulatedUser {
     return this.listing;
   }
 
-  /** The `listConversations` server action, posted to the open chat's page as the browser's stub posts it. */
+  /** The first page of the list, as the browser's list asks for it again (as many as it holds, at least 50). */
   private async listConversations(): Promise<void> {
-    const { ledger, baseURL, listAction } = this.target;
+    const { ledger, baseURL } = this.target;
     ledger.countRequest(ROUTES.list);
     try {
-      const response = await request(`${baseURL}/c/${this.open.id}`, {
-        cookie: this.user.cookie,
-        text: "[]",
-        headers: actionHeaders(listAction, baseURL),
-        timeoutMs: PATIENCE_MS,
-      });
+      const response = await request(`${baseURL}/api/conversations?limit=50`, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
       if (response.status !== 200) {
-        ledger.countHttpError(`listConversations HTTP ${response.status}`);
+        ledger.countHttpError(`conversation list HTTP ${response.status}`);
         return;
       }
-      // The Flight answer names each conversation it lists by id.
-      for (const conversation of this.conversations) if (response.body.includes(conversation.id)) this.listed.add(conversation.id);
+      const page = JSON.parse(response.body) as ConversationPage;
+      for (const conversation of page.conversations) this.listed.add(conversation.id);
     } catch (error) {
       const { slow, kind } = classify(error);
-      if (slow) ledger.countSlow(`listConversations: ${kind}`);
-      else ledger.countHttpError(`listConversations: ${kind}`);
+      if (slow) ledger.countSlow(`conversation list: ${kind}`);
+      else ledger.countHttpError(`conversation list: ${kind}`);
     }
   }
 

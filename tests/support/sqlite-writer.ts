@@ -11,7 +11,7 @@
  * Either way the last line on stdout is a JSON report, and every error a caller saw is in it.
  */
 import { z } from "zod";
-import { listConversationsForUser, markConversationRead } from "@/lib/dal/conversations";
+import { listConversationPage, markConversationRead } from "@/lib/dal/conversations";
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
 
 const jobSchema = z.object({
@@ -54,7 +54,7 @@ async function readUntilStdinCloses(): Promise<void> {
     for (const conversationId of job.conversations) {
       try {
         const page = await getMessagesPage(job.actor, conversationId, { limit: "50" });
-        await listConversationsForUser(job.actor);
+        await listConversationPage(job.actor);
         const newest = page.messages.at(-1);
         if (newest) await markConversationRead(job.actor, conversationId, newest.id);
         report.reads++;
