@@ -3,7 +3,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
-import { getReadStates, markConversationRead, openDirectConversation } from "./conversations";
+import { countUnread, getReadStates, markConversationRead, openDirectConversation } from "./conversations";
 import { deleteMessage, editMessage, getMessagesPage, sendMessage } from "./messages";
 import { toggleReaction } from "./reactions";
 import { createUser, type Actor } from "./users";
@@ -110,8 +110,10 @@ describe("read positions", () => {
     const channel = await subscribe(client, conversationChannel(chat));
     const reads = collect<{ userId: string; lastReadMessageId: number }>(channel, "conversation.read");
     const m = await say(ana, "read me");
-    expect(await markConversationRead(ben, chat, m.id)).toEqual({ lastReadMessageId: m.id, unreadCount: 0 });
-    expect(await markConversationRead(ben, chat, 1)).toEqual({ lastReadMessageId: m.id, unreadCount: 0 });
+    // The unread total is over all of ben's chats: the others in this file leave some.
+    const read = await markConversationRead(ben, chat, m.id);
+    expect(read).toEqual({ lastReadMessageId: m.id, unreadCount: 0, unreadTotal: await countUnread(ben) });
+    expect(await markConversationRead(ben, chat, 1)).toEqual(read);
     await until(() => reads.length === 1);
     expect(reads[0]).toMatchObject({ userId: ben.id, lastReadMessageId: m.id });
     const states = await getReadStates(ana, chat);
@@ -130,9 +132,10 @@ describe("read positions", () => {
     const gone = await say(ana, "three");
     await deleteMessage(ana, { messageId: gone.id });
     // Of the two after "one", only "two" is unread: "three" is deleted.
-    expect(await markConversationRead(ben, chat, first.id)).toEqual({ lastReadMessageId: first.id, unreadCount: 1 });
+    const read = await markConversationRead(ben, chat, first.id);
+    expect(read).toEqual({ lastReadMessageId: first.id, unreadCount: 1, unreadTotal: await countUnread(ben) });
     await until(() => unread.length === 1);
-    expect(unread[0]).toEqual({ conversationId: chat, lastReadMessageId: first.id, unreadCount: 1 });
+    expect(unread[0]).toEqual({ conversationId: chat, ...read });
     // Past the newest message: clamped to it.
     const newest = await markConversationRead(ben, chat, Number.MAX_SAFE_INTEGER);
     expect(newest.lastReadMessageId).toBeGreaterThan(second.id);
