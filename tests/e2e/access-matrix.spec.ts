@@ -60,7 +60,6 @@ const U = "app/(auth)/actions.ts";
 
 const actionCases: ActionCase[] = [
   { action: `${A}#startDirectConversation`, label: "Dan opens a chat with Ana, who blocked him", as: "dan", args: (w) => [start, form({ userId: w.p.ana.id })], expect: "refused" },
-  { action: `${A}#listConversations`, label: "Eve lists conversations", as: "eve", args: () => [], expect: "no-leak" },
   { action: `${A}#editMessageAction`, label: "Eve edits Ana's message", as: "eve", args: (w) => [w.anaMessage, "edited by eve"], expect: "refused" },
   { action: `${A}#editMessageAction`, label: "Ben edits Ana's message in their chat", as: "ben", args: (w) => [w.anaMessage, "edited by ben"], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
@@ -129,6 +128,9 @@ const routeCases: RouteCase[] = [
   { route: "app/api/conversations/[id]/avatar/route.ts#POST", label: "Ana sets a direct chat's picture", as: "ana", params: (w) => ({ id: w.direct }), init: image, expect: "refused", status: [400] },
   { route: "app/api/account/avatar/route.ts#POST", label: "Eve uploads a picture naming Ana", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, init: image, expect: "own-only" },
   { route: "app/api/account/export/route.ts#GET", label: "Eve exports her data", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, expect: "no-leak" },
+  { route: "app/api/conversations/route.ts#GET", label: "Eve lists her chats", as: "eve", expect: "no-leak" },
+  { route: "app/api/conversations/route.ts#GET", label: "Eve searches her chats for Ana and Ben's group", as: "eve", query: () => "?q=Ana", expect: "no-leak" },
+  { route: "app/api/conversations/route.ts#GET", label: "Eve pages her chats from a cursor in Ana's", as: "eve", query: (w) => `?before=${Date.now()}_${w.direct}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches for Ana's words", as: "eve", query: () => `?q=${SECRETS.join("+OR+")}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches one of them", as: "eve", query: () => `?q=${SECRETS[0]}`, expect: "no-leak" },
   { route: "app/api/presence/route.ts#POST", label: "Eve's heartbeat naming Ana", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, init: (w) => json({ userId: w.p.ana.id }), expect: "own-only" },

@@ -85,8 +85,8 @@ async function exportedProfile(as: Account): Promise<Record<string, string>> {
 }
 
 async function conversationTitle(as: Account, conversationId: string): Promise<string> {
-  const outcome = await act(as, "app/(app)/actions.ts#listConversations", []);
-  const found = (outcome.result as { id: string; title: string }[]).find((c) => c.id === conversationId);
+  const { body } = await api(as, "GET", "/api/conversations?limit=100");
+  const found = (body.conversations as { id: string; title: string }[]).find((c) => c.id === conversationId);
   expect(found, `conversation ${conversationId} is listed`).toBeDefined();
   return found!.title;
 }
