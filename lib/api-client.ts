@@ -1,4 +1,5 @@
 import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
+import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
 export class ApiError extends Error {
@@ -65,6 +66,15 @@ export function fetchConversationPage(query: { before?: string; limit?: number; 
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   return request(`/api/conversations?${params}`, { signal });
+}
+
+/** Signs the realtime subscriptions of one socket, in the order asked (lib/realtime/auth-batcher.ts). */
+export function postChannelBatch(socketId: string, channels: string[]): Promise<{ channels: ChannelGrant[] }> {
+  return request("/api/realtime/auth/batch", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ socketId, channels }),
+  });
 }
 
 export function postMessage(

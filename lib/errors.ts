@@ -20,6 +20,7 @@ const codes = {
   "payload_too_large:message": { status: 413, message: "Messages can be at most 4000 characters." },
   "payload_too_large:body": { status: 413, message: "The request is too large." },
   "rate_limited:request": { status: 429, message: "Too many requests. Try again in a moment." },
+  "rate_limited:busy": { status: 429, message: "The server is busy. Try again in a moment." },
   // People: contacts, blocking, account settings and avatars.
   "bad_request:password": { status: 400, message: "That password is not correct." },
   "bad_request:self": { status: 400, message: "You cannot do that with your own account." },

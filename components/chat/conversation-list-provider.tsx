@@ -78,16 +78,26 @@ function useCoalescedRefetch(
     let inFlight = false;
     let queued = false;
     let closed = false;
+    let failures = 0;
     const run = () => {
       timer = undefined;
       inFlight = true;
       startTransition(async () => {
         try {
           const page = await fetchConversationPage({ limit: latest.current.limit() });
+          failures = 0;
           if (!closed) latest.current.onPage(page);
         } catch (error) {
-          // Offline: keep what is shown; the next reconnect fetches again.
-          if (!closed) latest.current.onFailure(error);
+          if (closed) return;
+          latest.current.onFailure(error);
+          // Unreachable, failing or shedding load (429): keep what is shown and ask again later,
+          // no sooner than the server said.
+          if (error instanceof ApiError && error.retryable) {
+            const backoff = Math.min(30_000, 1000 * 2 ** failures++) * (0.5 + Math.random() / 2);
+            const delay = Math.max(backoff, (error.retryAfterMs ?? 0) * (1 + Math.random() / 2));
+            clearTimeout(timer);
+            timer = setTimeout(run, delay);
+          }
         } finally {
           inFlight = false;
           if (queued && !closed) {

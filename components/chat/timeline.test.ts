@@ -11,6 +11,7 @@ import {
   hasOlder,
   heldClientIds,
   initialTimeline,
+  leftAGap,
   olderCursor,
   timeline,
   type Range,
@@ -390,5 +391,38 @@ describe("the reducer", () => {
     expect(catchUpPoint(s)).toBe(7);
     expect(s.ranges).toEqual([{ from: 1, to: 7, oldest: true, newest: true }]);
     expect([readOf(s, "me"), readOf(s, "ana"), readOf(s, "ben")]).toEqual([6, 5, 7]);
+  });
+});
+
+describe("the newest page read again after a reconnect", () => {
+  const newest = (pageIds: number[], hasMore = true): TimelineAction => ({ type: "newest", page: page(pageIds, { hasMore }) });
+
+  it("that reaches back to the live range catches it up, and replaces what changed meanwhile", () => {
+    const before = opened([4, 5, 6], true);
+    const again: MessagePage = { messages: [msg(5, "ana", { body: "edited" }), msg(6), msg(8), msg(9)], hasMore: true, hasNewer: false };
+    expect(leftAGap(before, again)).toBe(false);
+    const s = timeline(before, { type: "newest", page: again });
+    expect(ids(s)).toEqual([4, 5, 6, 8, 9]);
+    expect(s.messages[1]!.body).toBe("edited");
+    expect(s.ranges).toEqual([{ from: 4, to: 9, oldest: false, newest: true }]);
+    expect(catchUpPoint(s)).toBe(9);
+  });
+
+  it("that starts after the live range leaves a gap the catch-up then fills", () => {
+    const before = opened([4, 5, 6], true);
+    expect(leftAGap(before, page([60, 61, 62], { hasMore: true }))).toBe(true);
+    let s = timeline(before, newest([60, 61, 62]));
+    expect(ids(s)).toEqual([4, 5, 6, 60, 61, 62]);
+    // The live range is still the old one: catching up starts where it ends.
+    expect(catchUpPoint(s)).toBe(6);
+    s = timeline(s, caughtUp(6, [7, 8, 60, 61, 62]));
+    expect(s.ranges).toEqual([{ from: 4, to: 62, oldest: false, newest: true }]);
+  });
+
+  it("holding everything there is, or nothing, leaves no gap", () => {
+    const before = opened([4, 5, 6], true);
+    expect(leftAGap(before, page([50, 51], { hasMore: false }))).toBe(false);
+    expect(leftAGap(before, page([]))).toBe(false);
+    expect(timeline(before, newest([]))).toBe(before);
   });
 });

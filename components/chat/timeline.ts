@@ -41,6 +41,11 @@ export type TimelineAction =
   | { type: "newer"; after: number; page: MessagePage }
   /** A page read with `after` from the catch-up point, at the live edge. */
   | { type: "caughtUp"; after: number; page: MessagePage }
+  /**
+   * The newest page, read again after a reconnect: it replaces what it holds (edits, deletes and
+   * reactions made meanwhile), and where it reaches back to the live range it catches that up.
+   */
+  | { type: "newest"; page: MessagePage }
   /** message.created from the channel. */
   | { type: "created"; message: MessageDTO }
   /** The server's answer to this tab's own send. */
@@ -75,6 +80,13 @@ export function timeline(state: TimelineState, action: TimelineAction): Timeline
       const next = { ...withMessages(state, page.messages), ranges: addRange(state.ranges, range) };
       return action.type === "newer" ? { ...next, loading: doneLoading(state, "newer") } : next;
     }
+    case "newest": {
+      const { page } = action;
+      const first = page.messages[0]?.id;
+      if (first === undefined) return state;
+      const range = { from: first, to: page.messages.at(-1)!.id, oldest: !page.hasMore, newest: true };
+      return { ...withMessages(state, page.messages), ranges: addRange(state.ranges, range) };
+    }
     case "created":
       // A view deep in history does not know what lies between it and the newest: it pages there.
       if (!atLiveEdge(state)) return withReadThrough(state, [action.message]);
@@ -94,6 +106,15 @@ export function timeline(state: TimelineState, action: TimelineAction): Timeline
     case "loadFailed":
       return state.loading === null ? state : { ...state, loading: null };
   }
+}
+
+/**
+ * Whether a newest page read after a reconnect left a gap behind it: it did not reach back to the
+ * live range, and older messages exist, so some may lie between the two.
+ */
+export function leftAGap(before: TimelineState, page: MessagePage): boolean {
+  const first = page.messages[0]?.id;
+  return first !== undefined && page.hasMore && first > catchUpPoint(before) + 1;
 }
 
 /** Where catching up (or paging forward) starts: the end of the live range, or of the newest range held. */

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
-import { fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
+import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
 import { loadOutbox, saveOutbox } from "./outbox-storage";
@@ -10,6 +10,7 @@ import { SendQueue } from "./send-queue";
 import {
   atLiveEdge,
   catchUpPoint,
+  leftAGap,
   hasNewer,
   hasOlder,
   heldClientIds,
@@ -115,10 +116,11 @@ export function useConversationMessages(
           if (!page.hasMore && !catchUpAgain.current) break;
         }
         catchUpFailures.current = 0;
-      } catch {
-        // The app server is unreachable (offline, or restarting): try again soon, and sooner on a
-        // reconnect or when the tab is shown again.
-        const delay = Math.min(10_000, 1000 * 2 ** catchUpFailures.current++) * (0.5 + Math.random() / 2);
+      } catch (error) {
+        // The app server is unreachable (offline, or restarting) or shedding load: try again soon (no
+        // sooner than it said), and sooner on a reconnect or when the tab is shown again.
+        const backoff = Math.min(10_000, 1000 * 2 ** catchUpFailures.current++) * (0.5 + Math.random() / 2);
+        const delay = Math.max(backoff, (error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0) * (1 + Math.random() / 2));
         catchUpRetry.current = setTimeout(() => void catchUp(), delay);
       } finally {
         catchingUp.current = null;
@@ -146,13 +148,20 @@ export function useConversationMessages(
     dispatch({ type: "read", read: { userId: reader, username, lastReadMessageId } });
   });
   useOnSubscribed(channel, () => {
-    void catchUp();
     queue.current?.nudge();
-    if (subscribedBefore.current && atLiveEdge(latest.current)) {
-      // Back from a disconnect: edits, deletes and reactions made meanwhile refresh the newest page.
-      void fetchMessages(conversationId, {}).then((page) => update(page.messages), () => {});
-    }
+    const again = subscribedBefore.current;
     subscribedBefore.current = true;
+    if (!again || !atLiveEdge(latest.current)) return void catchUp();
+    // Back from a disconnect, one request: the newest page brings what was missed and the edits,
+    // deletes and reactions made meanwhile. Only more than a page missed needs a catch-up as well.
+    const before = latest.current;
+    void fetchMessages(conversationId, {}).then(
+      (page) => {
+        dispatch({ type: "newest", page });
+        if (leftAGap(before, page)) void catchUp();
+      },
+      () => void catchUp(),
+    );
   });
   useEffect(() => {
     const onVisible = () => {

@@ -22,14 +22,14 @@ function parseTyping(data: unknown): { typing: boolean } | null {
  * never stored. The sender's name comes from the member list the server signed, not from the event.
  */
 export function useTyping(channelName: string, meId: string) {
-  const { client } = useRealtime();
+  const { client, refusalOf } = useRealtime();
   const [typers, setTypers] = useState<Map<string, { username: string; until: number }>>(new Map());
   const channel = useRef<PresenceChannel | null>(null);
   const lastSent = useRef(0);
 
   useEffect(() => {
     if (!client) return;
-    const subscribed = retain(client, channelName) as PresenceChannel;
+    const subscribed = retain(client, channelName, refusalOf) as PresenceChannel;
     channel.current = subscribed;
     const onTyping = (data: unknown, metadata?: { user_id?: string }) => {
       const parsed = parseTyping(data);
@@ -60,7 +60,7 @@ export function useTyping(channelName: string, meId: string) {
       release(client, channelName);
       channel.current = null;
     };
-  }, [client, channelName, meId]);
+  }, [client, refusalOf, channelName, meId]);
 
   // Forget signals that were not renewed.
   useEffect(() => {

@@ -13,33 +13,38 @@ const watched = new WeakSet<object>();
 
 /**
  * pusher-js gives up on a channel whose subscription was refused and only tries again on a new
- * connection. When the refusal is passing (the app server that signs subscriptions is down or
- * restarting: no status, or a 5xx), subscribe again with backoff for as long as someone listens.
+ * connection. When the refusal is passing (the app server that signs subscriptions is down,
+ * restarting or shedding load: no status, a 5xx or a 429), subscribe again with backoff, and no
+ * sooner than the server's Retry-After, for as long as someone listens.
  */
-function resubscribeOnError(client: Pusher, name: string, channel: ReturnType<Pusher["subscribe"]>) {
+function resubscribeOnError(client: Pusher, name: string, channel: ReturnType<Pusher["subscribe"]>, refusalOf: RefusalOf) {
   if (watched.has(channel)) return;
   watched.add(channel);
   let failures = 0;
   channel.bind("pusher:subscription_succeeded", () => (failures = 0));
-  channel.bind("pusher:subscription_error", (error: { status?: number } | undefined) => {
-    const status = error?.status ?? 0;
-    if (status !== 0 && status < 500) return;
-    const delay = Math.min(15_000, 1000 * 2 ** failures++) * (0.5 + Math.random() / 2);
+  channel.bind("pusher:subscription_error", () => {
+    const refusal = refusalOf(name);
+    const status = refusal?.status ?? 0;
+    if (status !== 0 && status !== 429 && status < 500) return;
+    const backoff = Math.min(15_000, 1000 * 2 ** failures++) * (0.5 + Math.random() / 2);
+    const delay = Math.max(backoff, (refusal?.retryAfterMs ?? 0) * (1 + Math.random() / 2));
     setTimeout(() => {
       if ((listeners.get(client)?.get(name) ?? 0) > 0) client.subscribe(name);
     }, delay);
   });
 }
 
+type RefusalOf = (channelName: string) => { status: number; retryAfterMs?: number } | undefined;
+
 /** Subscribes (or reuses the subscription) for one more listener. */
-export function retain(client: Pusher, name: string) {
+export function retain(client: Pusher, name: string, refusalOf: RefusalOf) {
   const counts = listeners.get(client) ?? new Map<string, number>();
   listeners.set(client, counts);
   counts.set(name, (counts.get(name) ?? 0) + 1);
   // subscribe() is idempotent, and also revives a subscription cancelled while it was still pending
   // (a quick unmount and remount), which reusing client.channel(name) would leave cancelled.
   const channel = client.subscribe(name);
-  resubscribeOnError(client, name, channel);
+  resubscribeOnError(client, name, channel, refusalOf);
   return channel;
 }
 
@@ -69,36 +74,52 @@ export function useChannelEvent<E extends RealtimeEventName>(
   event: E,
   handler: (payload: RealtimeEvents[E]) => void,
 ): void {
-  const { client } = useRealtime();
+  const { client, refusalOf } = useRealtime();
   const latest = useLatest(handler);
   useEffect(() => {
     if (!client || !channelName) return;
-    const channel = retain(client, channelName);
+    const channel = retain(client, channelName, refusalOf);
     const listener = (payload: RealtimeEvents[E]) => latest.current(payload);
     channel.bind(event, listener);
     return () => {
       channel.unbind(event, listener);
       release(client, channelName);
     };
-  }, [client, channelName, event, latest]);
+  }, [client, refusalOf, channelName, event, latest]);
 }
 
 /**
- * Calls back each time the channel's subscription succeeds: the first time and after every
- * reconnect. Whatever was published while the channel was not subscribed must be fetched then.
+ * A restart of the realtime server drops every open tab at once, and they all subscribe again
+ * within moments of each other: what each fetches then is spread over this long, so that the app
+ * server sees a stream rather than a wall.
+ */
+const RESUBSCRIBED_JITTER_MS = 2000;
+
+/**
+ * Calls back each time the channel's subscription succeeds: at once the first time, and after a
+ * random moment of up to 2 s after every reconnect. Whatever was published while the channel was
+ * not subscribed must be fetched then.
  */
 export function useOnSubscribed(channelName: string | null, callback: () => void): void {
-  const { client } = useRealtime();
+  const { client, refusalOf } = useRealtime();
   const latest = useLatest(callback);
   useEffect(() => {
     if (!client || !channelName) return;
-    const channel = retain(client, channelName);
-    const listener = () => latest.current();
+    const channel = retain(client, channelName, refusalOf);
+    let before = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listener = () => {
+      clearTimeout(timer);
+      if (!before) latest.current();
+      else timer = setTimeout(() => latest.current(), Math.random() * RESUBSCRIBED_JITTER_MS);
+      before = true;
+    };
     channel.bind("pusher:subscription_succeeded", listener);
     if (channel.subscribed) listener();
     return () => {
+      clearTimeout(timer);
       channel.unbind("pusher:subscription_succeeded", listener);
       release(client, channelName);
     };
-  }, [client, channelName, latest]);
+  }, [client, refusalOf, channelName, latest]);
 }

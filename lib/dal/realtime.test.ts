@@ -3,7 +3,7 @@ import { connectAs, subscribe } from "@/tests/support/realtime-client";
 import { AppError } from "@/lib/errors";
 import { conversationChannel, typingChannel, userChannel } from "@/lib/realtime/channels";
 import { openDirectConversation } from "./conversations";
-import { authorizeSubscription, mayAccessChannel } from "./realtime";
+import { authorizeSubscription, authorizeSubscriptions, mayAccessChannel } from "./realtime";
 import { createUser, type Actor } from "./users";
 
 let ana: Actor;
@@ -72,6 +72,31 @@ describe("the channel-auth decision table", () => {
     await expect(
       authorizeSubscription(cy, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) }),
     ).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe("signing a batch of channels", () => {
+  it("decides each channel as one at a time would, in the order asked, naming none it refuses", async () => {
+    const channels = [userChannel(ana.id), conversationChannel(anaAndBen), userChannel(ben.id), typingChannel(anaAndBen), conversationChannel(anaAndBen, 1)];
+    const grants = await authorizeSubscriptions(ana, { socketId: "123.456", channels });
+    for (const [i, name] of channels.entries()) {
+      const one = await authorizeSubscription(ana, { socket_id: "123.456", channel_name: name }).catch(() => null);
+      expect(grants[i]).toEqual(one ?? { error: { status: 403, message: "You may not subscribe to this channel." } });
+    }
+    expect(JSON.stringify(grants)).not.toContain(ben.id);
+  });
+
+  it("refuses a malformed batch and more than twenty channels, signing nothing", async () => {
+    for (const input of [
+      { socketId: "abc", channels: [userChannel(ana.id)] },
+      { socketId: "1.1", channels: [] },
+      { socketId: "1.1", channels: Array.from({ length: 21 }, () => userChannel(ana.id)) },
+      { socketId: "1.1", channels: [1] },
+      { socket_id: "1.1", channel_name: userChannel(ana.id) },
+      null,
+    ]) {
+      await expect(authorizeSubscriptions(ana, input)).rejects.toMatchObject({ status: 400 });
+    }
   });
 });
 

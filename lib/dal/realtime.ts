@@ -1,9 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { conversation, conversationMember } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { MAX_CHANNELS_PER_BATCH, type ChannelGrant } from "@/lib/realtime/auth-batcher";
 import { isSocketId, parseChannel } from "@/lib/realtime/channels";
 import { signSubscription } from "@/lib/realtime/server";
 import type { Actor } from "./users";
@@ -46,8 +47,53 @@ export async function authorizeSubscription(actor: Actor, input: unknown): Promi
   if (!parsed.success) throw new AppError("forbidden:channel");
   const { socket_id, channel_name } = parsed.data;
   if (!(await mayAccessChannel(actor, channel_name))) throw new AppError("forbidden:channel");
+  return signFor(actor, socket_id, channel_name);
+}
+
+/** A subscription signed for a channel the actor may access. */
+function signFor(actor: Actor, socketId: string, channelName: string): { auth: string; channel_data?: string } {
   // On presence channels the server vouches for who the subscriber is; Soketi stamps their client
   // events with this id.
-  const member = channel_name.startsWith("presence-") ? { user_id: actor.id, user_info: { username: actor.username } } : undefined;
-  return signSubscription(socket_id, channel_name, member);
+  const member = channelName.startsWith("presence-") ? { user_id: actor.id, user_info: { username: actor.username } } : undefined;
+  return signSubscription(socketId, channelName, member);
+}
+
+const subscriptionBatchSchema = z.object({
+  socketId: z.string().max(64).refine(isSocketId, "Malformed socket id."),
+  channels: z.array(z.string().max(200)).min(1).max(MAX_CHANNELS_PER_BATCH),
+});
+
+/**
+ * The channel-auth decision for several channels of one socket at once (pusher-js's subscriptions
+ * of one turn, see lib/realtime/auth-batcher.ts): the same rule as authorizeSubscription, with the
+ * actor's memberships in all the named conversations read in one query. Answers in the order asked;
+ * a refused channel is named by its place only, so the answer tells nothing about it.
+ */
+export async function authorizeSubscriptions(actor: Actor, input: unknown): Promise<ChannelGrant[]> {
+  const parsed = subscriptionBatchSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("bad_request:input", { message: "Send a socket id and up to 20 channel names." });
+  const { socketId, channels } = parsed.data;
+  const conversationIds = [
+    ...new Set(channels.flatMap((name) => {
+      const channel = parseChannel(name);
+      return channel && channel.kind !== "user" ? [channel.conversationId] : [];
+    })),
+  ];
+  const epochs = new Map<string, number>();
+  if (conversationIds.length > 0) {
+    const db = await getDb();
+    const rows = await db
+      .select({ id: conversation.id, epoch: conversation.channelEpoch })
+      .from(conversationMember)
+      .innerJoin(conversation, eq(conversation.id, conversationMember.conversationId))
+      .where(and(inArray(conversationMember.conversationId, conversationIds), eq(conversationMember.userId, actor.id)));
+    for (const row of rows) epochs.set(row.id, row.epoch);
+  }
+  const refused = { error: { status: 403, message: new AppError("forbidden:channel").message } };
+  return Promise.all(
+    channels.map(async (name) => {
+      if (!(await mayAccessChannel(actor, name, async (id) => epochs.get(id) ?? null))) return refused;
+      return signFor(actor, socketId, name);
+    }),
+  );
 }

@@ -34,9 +34,11 @@ test.afterAll(async () => {
  * - refused: a 4xx (routes) or `{ ok: false }` / a redirect to sign-in (actions), and no row changes;
  * - own-only: the endpoint only ever acts on its caller's own account, so it may succeed, but every
  *   row that is not the caller's stays exactly as it was;
- * - no-leak: a read that succeeds with the caller's own data, in which nothing of Ana's or Ben's appears.
+ * - no-leak: a read that succeeds with the caller's own data, in which nothing of Ana's or Ben's appears;
+ * - signs-none: a batch of channel signatures that succeeds, but signs none of the channels asked
+ *   (each is `{ error }`), and leaks nothing as no-leak.
  */
-type Expect = "refused" | "own-only" | "no-leak";
+type Expect = "refused" | "own-only" | "no-leak" | "signs-none";
 type W = World & { p: World["people"] };
 type ActionCase = { action: string; label: string; as: Person; args: (w: W) => unknown[]; expect: Expect };
 type RouteCase = {
@@ -138,6 +140,7 @@ const routeCases: RouteCase[] = [
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to Ana and Ben's chat", as: "eve", init: (w) => channelAuth(`private-conversation-${w.direct}`), expect: "refused" },
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve joins the group's typing channel", as: "eve", init: (w) => channelAuth(`presence-conversation-${w.group}`), expect: "refused" },
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to a later epoch of the group", as: "eve", init: (w) => channelAuth(`private-conversation-${w.group}-1`), expect: "refused" },
+  { route: "app/api/realtime/auth/batch/route.ts#POST", label: "Eve signs Ana's channel, the chat, its typing channel and a later epoch in one batch", as: "eve", init: (w) => json({ socketId: "123.456", channels: [`private-user-${w.p.ana.id}`, `private-conversation-${w.direct}`, `presence-conversation-${w.group}`, `private-conversation-${w.group}-1`] }), expect: "signs-none" },
   { route: "app/api/realtime/webhook/route.ts#POST", label: "Eve posts an unsigned webhook saying Ana left", as: "eve", init: (w) => json({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: `private-user-${w.p.ana.id}` }] }), expect: "refused" },
 ];
 
@@ -213,9 +216,14 @@ test("a signed-in user cannot act on what is not theirs, and nothing changes", a
         expect(response.status, said).toBeLessThan(300);
         expect(othersView(after, actor.id)).toEqual(othersView(before, actor.id));
       }
-      if (c.expect === "no-leak") {
+      if (c.expect === "no-leak" || c.expect === "signs-none") {
         for (const secret of [...SECRETS, world.direct, world.group]) expect(body).not.toContain(secret);
         expect(after).toEqual(before);
+      }
+      if (c.expect === "signs-none") {
+        const { channels } = JSON.parse(body) as { channels: object[] };
+        expect(channels.length, said).toBeGreaterThan(0);
+        for (const grant of channels) expect(grant, said).toHaveProperty("error");
       }
     });
   }

@@ -18,6 +18,12 @@ test("no message is lost or doubled while the realtime server is down", async ({
   await send(alice, "before 1");
   await expect(messageItem(bob, "before 1")).toBeVisible();
 
+  // What Bob's page asks the app for from the restart on (a reconnect's herd is made of these).
+  const asked: string[] = [];
+  bob.on("request", (request) => {
+    const { pathname, search } = new URL(request.url());
+    if (pathname.startsWith("/api/")) asked.push(`${request.method()} ${pathname.replace(/[0-9a-f-]{36}/g, ":id")}${search ? "?" : ""}`);
+  });
   await stack().killSoketi();
   await expect(alice.getByRole("status").filter({ hasText: "Reconnecting" })).toBeVisible({ timeout: 30_000 });
   for (let i = 1; i <= 5; i++) {
@@ -29,6 +35,11 @@ test("no message is lost or doubled while the realtime server is down", async ({
 
   const expected = ["before 1", ...Array.from({ length: 5 }, (_, i) => `during ${i + 1}`)];
   await expectMessages(bob, expected, 60_000);
+  // Back, Bob's page signed all its channels in one request, and caught up with one page of the
+  // chat and one of the list (each after a random moment of up to 2 s).
+  await bob.waitForTimeout(3000);
+  const reconnect = asked.filter((a) => !a.startsWith("POST /api/conversations/:id/read") && !a.startsWith("POST /api/presence"));
+  expect(reconnect.toSorted()).toEqual(["GET /api/conversations/:id/messages", "GET /api/conversations?", "POST /api/realtime/auth/batch"]);
 
   await send(alice, "after");
   await expect(messageItem(bob, "after")).toBeVisible();

@@ -35,6 +35,10 @@ export class Ledger {
   readonly httpErrors = new Map<string, number>();
   /** Requests given up on for slowness and retried: how overload looks to a client, reported as speed. */
   readonly slow = new Map<string, number>();
+  /** Catch-up requests the server shed (429 while busy) and that were asked again after its Retry-After. */
+  readonly shed = new Map<string, number>();
+  /** Each first receipt's latency with its time: the storm after a realtime restart is read from these. */
+  readonly timedLatencies: { at: number; ms: number }[] = [];
   readonly realtimeErrors = new Map<string, number>();
   /** `conversation.activity` events on each user's own channel, by user id. */
   readonly activity = new Map<string, number>();
@@ -54,6 +58,10 @@ export class Ledger {
 
   countRequest(route: string): void {
     this.requests.set(route, (this.requests.get(route) ?? 0) + 1);
+  }
+
+  countShed(kind: string): void {
+    this.shed.set(kind, (this.shed.get(kind) ?? 0) + 1);
   }
 
   countSlow(kind: string): void {
@@ -85,7 +93,10 @@ export class Ledger {
     }
     held.set(message.id, { conversationId: message.conversationId, at: now, via });
     const send = message.clientId === undefined ? undefined : this.sends.get(message.clientId);
-    if (send && send.senderId !== userId) this.latencies.push(now - send.scheduledAt);
+    if (send && send.senderId !== userId) {
+      this.latencies.push(now - send.scheduledAt);
+      this.timedLatencies.push({ at: send.scheduledAt, ms: now - send.scheduledAt });
+    }
     return true;
   }
 

@@ -13,10 +13,14 @@ export type LoadOptions = {
   drops: number;
   /** Seed of the pseudo-random pairing, grouping and pacing: runs with the same seed send the same schedule. */
   seed: number;
+  /** When in the run (a share of it) the realtime server is killed (SIGKILL) and started again; 0 for never. */
+  restartAt: number;
+  /** How long it stays down, in seconds. */
+  restartDown: number;
 };
 
 // The issue's run; --short is what CI runs: the same population, a quarter of the time.
-const FULL = { users: 400, seconds: 60, interval: 5, groupShare: 0.3, drops: 0.1, seed: 7 };
+const FULL = { users: 400, seconds: 60, interval: 5, groupShare: 0.3, drops: 0.1, seed: 7, restartAt: 0.5, restartDown: 2 };
 const SHORT: typeof FULL = { ...FULL, seconds: 15 };
 
 export const USAGE = `npm run test:load [-- options]
@@ -28,7 +32,9 @@ export const USAGE = `npm run test:load [-- options]
   --interval S     mean seconds between one user's sends, default ${FULL.interval}
   --group-share F  share of users also in a group of 5–10, default ${FULL.groupShare}
   --drops F        share of users whose WebSocket drops once for 1–3 s, default ${FULL.drops}
-  --seed N         pairing, grouping and pacing seed, default ${FULL.seed}`;
+  --seed N         pairing, grouping and pacing seed, default ${FULL.seed}
+  --restart-at F   kill Soketi (SIGKILL) this far into the run and start it again, default ${FULL.restartAt} (0: never)
+  --restart-down S seconds Soketi stays down, default ${FULL.restartDown}`;
 
 export function parseLoadOptions(argv: string[]): LoadOptions {
   const { values } = parseArgs({
@@ -43,6 +49,8 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       "group-share": { type: "string" },
       drops: { type: "string" },
       seed: { type: "string" },
+      "restart-at": { type: "string" },
+      "restart-down": { type: "string" },
     },
   });
   if (values.help) {
@@ -65,5 +73,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     groupShare: number("group-share", values["group-share"], base.groupShare, (n) => n >= 0 && n <= 1),
     drops: number("drops", values.drops, base.drops, (n) => n >= 0 && n <= 1),
     seed: number("seed", values.seed, base.seed, Number.isInteger),
+    restartAt: number("restart-at", values["restart-at"], base.restartAt, (n) => n >= 0 && n < 1),
+    restartDown: number("restart-down", values["restart-down"], base.restartDown, (n) => n >= 0),
   };
 }

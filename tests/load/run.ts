@@ -17,7 +17,7 @@ import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests
 import { Ledger } from "./ledger";
 import { parseLoadOptions, type LoadOptions } from "./options";
 import { seededRandom, seedPopulation, shuffled, type Population } from "./population";
-import { SimulatedUser } from "./simulated-user";
+import { ROUTES, SimulatedUser } from "./simulated-user";
 import { formatSummary, summaryLines, type RunFigures } from "./summary";
 import { verify } from "./verify";
 
@@ -130,10 +130,12 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       const accepted = ledger.accepted.length;
       console.log(`load: ${((performance.now() - start) / 1000).toFixed(0)} s: ${formatCount(ledger.sends.size)} sent, ${formatCount(accepted)} accepted`);
     }, 10_000);
+    let restart: Restart | null = null;
     try {
       await Promise.all([
         ...users.map((u, i) => u.sendUntil(start, end, options.interval, seededRandom(options.seed * 100_003 + i + 1))),
         ...dropSome(users, options, start, end),
+        options.restartAt > 0 ? restartRealtime(stack, users, ledger, options, start + options.restartAt * (end - start)).then((r) => void (restart = r)) : null,
       ]);
     } finally {
       clearInterval(progress);
@@ -170,6 +172,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
     const figures: RunFigures = {
       users: users.length,
       drops: Math.round(users.length * options.drops),
+      dropped: users.filter((u) => u.dropped).length,
       direct: population.conversations.length - groups.length,
       groups: groups.length,
       groupMembers: groups.reduce((n, g) => n + g.memberIds.length, 0),
@@ -199,6 +202,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       requests: Object.fromEntries(requests),
       requestsAtConnect: Object.fromEntries(requestsAtConnect),
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+      restart: restart && stormFigures(restart, ledger, users.length),
     };
     return { figures, verdict, lines: summaryLines(figures, verdict) };
   } finally {
@@ -207,17 +211,81 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
   }
 }
 
-/** A share of the users lose their WebSocket once, each at its own moment in the middle of the run. */
+/**
+ * A share of the users lose their WebSocket once, each at its own moment in the middle of the run;
+ * with a realtime restart in the run, before it, so that the restart's storm is measured alone.
+ */
 function dropSome(users: SimulatedUser[], options: LoadOptions, start: number, end: number): Promise<void>[] {
   const random = seededRandom(options.seed + 1);
+  const [from, to] = options.restartAt > 0 ? [0.1, Math.max(0.15, options.restartAt - 0.15)] : [0.2, 0.8];
   return shuffled(users, random)
     .slice(0, Math.round(users.length * options.drops))
     .map(async (user) => {
-      const at = start + (0.2 + 0.6 * random()) * (end - start);
+      const at = start + (from + (to - from) * random()) * (end - start);
       const offMs = 1000 + 2000 * random();
       await sleep(at - performance.now());
       await user.dropConnection(offMs);
     });
+}
+
+type Restart = {
+  killedAt: number;
+  backAt: number;
+  /** When the last user had its list and open chat up to date again, or null if one never did. */
+  caughtUpAt: number | null;
+  caughtUp: number;
+  /** The users' requests from the kill until the last caught up, by route. */
+  requests: Map<string, number>;
+};
+
+// Every user should be caught up well within this after the realtime server is back.
+const CATCH_UP_LIMIT_MS = 60_000;
+
+/**
+ * The realtime server killed as a crash would (SIGKILL) with every user connected, and started
+ * again on the same port after `restartDown` s: every browser's pusher-js reconnects, subscribes
+ * again and catches up at about the same moment, the herd a node restart causes.
+ */
+async function restartRealtime(stack: Stack, users: SimulatedUser[], ledger: Ledger, options: LoadOptions, at: number): Promise<Restart> {
+  await sleep(at - performance.now());
+  for (const u of users) u.expectDrop(true);
+  const before = new Map(ledger.requests);
+  const killedAt = performance.now();
+  await stack.killSoketi();
+  console.log(`load: Soketi killed; starting it again in ${options.restartDown} s`);
+  await sleep(options.restartDown * 1000);
+  await stack.startSoketi();
+  const backAt = performance.now();
+  const synced = (u: SimulatedUser) => Math.min(u.listSyncedAt, u.chatSyncedAt) > backAt;
+  const all = await waitUntil(() => users.every(synced), CATCH_UP_LIMIT_MS, 50);
+  for (const u of users) u.expectDrop(false);
+  const caughtUp = users.filter(synced);
+  const caughtUpAt = all ? Math.max(...users.map((u) => Math.max(u.listSyncedAt, u.chatSyncedAt))) : null;
+  const requests = new Map([...ledger.requests].map(([route, n]): [string, number] => [route, n - (before.get(route) ?? 0)]));
+  console.log(
+    `load: Soketi back; ${caughtUp.length} of ${users.length} users caught up` +
+      (caughtUpAt === null ? "" : ` ${((caughtUpAt - backAt) / 1000).toFixed(1)} s after it was back`),
+  );
+  return { killedAt, backAt, caughtUpAt, caughtUp: caughtUp.length, requests };
+}
+
+/** The storm: from the kill until the last user caught up (or the limit). */
+function stormFigures(restart: Restart, ledger: Ledger, users: number): NonNullable<RunFigures["restart"]> {
+  const until = restart.caughtUpAt ?? restart.backAt + CATCH_UP_LIMIT_MS;
+  const inStorm = (at: number) => at >= restart.killedAt && at <= until;
+  const accepted = ledger.accepted.filter((s) => inStorm(s.scheduledAt));
+  const reconnectRoutes = [ROUTES.auth, ROUTES.list, ROUTES.newestPage, ROUTES.catchUp];
+  const perUser = Object.fromEntries(reconnectRoutes.map((route) => [route, (restart.requests.get(route) ?? 0) / users]));
+  return {
+    downSeconds: (restart.backAt - restart.killedAt) / 1000,
+    users,
+    caughtUp: restart.caughtUp,
+    caughtUpSeconds: restart.caughtUpAt === null ? null : (restart.caughtUpAt - restart.backAt) / 1000,
+    delivery: summarize(ledger.timedLatencies.filter((l) => inStorm(l.at)).map((l) => l.ms)),
+    accept: summarize(accepted.map((s) => s.acceptedAt! - s.scheduledAt)),
+    requestsPerUser: perUser,
+    shed: Object.fromEntries(ledger.shed),
+  };
 }
 
 /**

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type Pusher from "pusher-js";
 import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
-import { userChannel } from "@/lib/realtime/channels";
+import { ChannelAuthBatcher, RefusedChannel, type ChannelGrant } from "@/lib/realtime/auth-batcher";
+import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
 import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
 import { sleep } from "@/bench/support/async";
 import { NoAnswerError, request } from "@/bench/support/http";
 import { messageBody, postMessage } from "@/bench/support/messages";
-import { connect, subscribe, viaRoute, type RealtimeTarget } from "@/bench/support/realtime";
+import { connect, subscribe, type RealtimeTarget } from "@/bench/support/realtime";
 import type { BenchUser } from "@/bench/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
@@ -23,6 +24,10 @@ const RECONNECT_TIMEOUT_MS = 20_000;
 const PATIENCE_MS = 120_000;
 
 type CatchUpPage = { messages: MessageDTO[]; hasMore: boolean };
+/** As the browser's list (components/chat/conversation-list.tsx): typing hints for its first rows. */
+const TYPING_HINT_ROWS = 8;
+/** As the browser's useOnSubscribed: what a reconnect fetches waits a random moment of up to this. */
+const RESUBSCRIBED_JITTER_MS = 2000;
 
 export type LoadTarget = {
   baseURL: string;
@@ -40,7 +45,7 @@ export const ROUTES = {
   catchUp: "GET /api/conversations/:id/messages?after&limit",
   newestPage: "GET /api/conversations/:id/messages",
   list: "GET /api/conversations?limit",
-  auth: "POST /api/realtime/auth",
+  auth: "POST /api/realtime/auth/batch",
 } as const;
 
 /**
@@ -68,6 +73,13 @@ export class SimulatedUser {
   private listing: Promise<void> | null = null;
   private listAgain = false;
   private readonly readMarks: ReadMarks;
+  private readonly authorizer: ChannelAuthBatcher;
+  /**
+   * When the list and the open chat were last brought up to date after their channels came back:
+   * after a realtime restart, a user has caught up once both are later than the restart.
+   */
+  listSyncedAt = 0;
+  chatSyncedAt = 0;
   /** While set, the connection is down on purpose (dropConnection): not an error. */
   private dropping = false;
   /** Lost its connection on purpose at some point: events on its own channel meanwhile are gone (the app refreshes its list instead). */
@@ -83,6 +95,32 @@ export class SimulatedUser {
     // The browser's own scheduling (components/chat/read-marks.ts); the list is not modelled, so
     // the answers go nowhere.
     this.readMarks = new ReadMarks(0, (messageId) => this.markRead(messageId), () => {});
+    // The browser's authorizer (lib/realtime/client.ts): one request for the subscriptions of a turn.
+    this.authorizer = new ChannelAuthBatcher(async (socketId, channels) => {
+      target.ledger.countRequest(ROUTES.auth);
+      const response = await request(`${target.baseURL}/api/realtime/auth/batch`, {
+        cookie: user.cookie,
+        json: { socketId, channels },
+        timeoutMs: PATIENCE_MS,
+      });
+      if (response.status !== 200) {
+        target.ledger.countHttpError(`channel auth HTTP ${response.status}`);
+        throw new RefusedChannel(response.status, `HTTP ${response.status}`);
+      }
+      return (JSON.parse(response.body) as { channels: ChannelGrant[] }).channels;
+    });
+  }
+
+  /** The channels the opened app subscribes to: its own, the open chat's, and the typing hints' presence channels. */
+  private channels(): string[] {
+    const typing = [this.open, ...this.conversations.filter((c) => c.id !== this.open.id).slice(0, TYPING_HINT_ROWS)];
+    return [userChannel(this.user.id), this.open.channel, ...typing.map((c) => typingChannelOf(c.channel))];
+  }
+
+  /** The realtime server went away on purpose (a restart): the connection's loss is not an error. */
+  expectDrop(on: boolean): void {
+    this.dropping = on;
+    if (on) this.dropped = true;
   }
 
   /**
@@ -92,11 +130,13 @@ export class SimulatedUser {
    */
   async connect(): Promise<number> {
     const { ledger } = this.target;
-    const authorize = viaRoute(this.target.baseURL, this.user.cookie, PATIENCE_MS);
-    const client = await connect(this.target.realtime, (socketId, channelName) => {
-      ledger.countRequest(ROUTES.auth);
-      return authorize(socketId, channelName);
-    });
+    const client = await connect(
+      this.target.realtime,
+      (socketId, channelName) =>
+        new Promise((resolve, reject) =>
+          this.authorizer.authorize({ socketId, channelName }, (error, data) => (error ? reject(error) : resolve(data!))),
+        ),
+    );
     this.client = client;
     client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
       if (this.dropping) return;
@@ -104,43 +144,49 @@ export class SimulatedUser {
       else if (current === "unavailable" || current === "failed") ledger.countRealtimeError(`connection ${current}`);
     });
     client.connection.bind("error", (error: { error?: { data?: { code?: number } } }) => {
+      if (this.dropping) return;
       ledger.countRealtimeError(`connection error ${error.error?.data?.code ?? ""}`.trim());
     });
 
-    const own = await subscribe(client, userChannel(this.user.id));
-    own.bind("conversation.activity", ({ conversationId }: RealtimeEvents["conversation.activity"]) => {
+    // All at once, as the page's components subscribe in one commit: one authorization request.
+    const names = this.channels();
+    const [own, chat, ...typing] = await Promise.all(names.map((name) => subscribe(client, name)));
+    own!.bind("conversation.activity", ({ conversationId }: RealtimeEvents["conversation.activity"]) => {
       ledger.activity.set(this.user.id, (ledger.activity.get(this.user.id) ?? 0) + 1);
       // Applied where it stands in the list; only a chat the list does not hold yet is fetched.
       if (!this.listed.has(conversationId)) void this.refetchList();
     });
     // What an event cannot carry: who is in a chat, how a person is shown.
     for (const event of ["conversation.membership", "contact.changed", "profile.updated"] as const) {
-      own.bind(event, () => void this.refetchList());
+      own!.bind(event, () => void this.refetchList());
     }
-    own.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
-    await this.refetchList();
-    // Bound after the first confirmation: from here on, a confirmation is a resubscription after a
-    // dropped connection, and the activity published meanwhile is gone: the list is fetched instead.
-    own.bind("pusher:subscription_succeeded", () => {
-      void this.refetchList().then(() => {
-        if (this.dropped) ledger.listRefetchedAfterDrop.add(this.user.id);
-      });
-    });
-
-    const chat = await subscribe(client, this.open.channel);
-    chat.bind("message.created", (payload: MessageDTO | PartialMessage) => {
+    chat!.bind("message.created", (payload: MessageDTO | PartialMessage) => {
       if ("partial" in payload) void this.catchUp(this.open);
       else this.show(payload, "live");
     });
-    chat.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
-    await this.catchUp(this.open);
-    // Back from a disconnect: what was published meanwhile, then the newest page (edits, deletes
-    // and reactions made meanwhile), as the chat view does.
-    chat.bind("pusher:subscription_succeeded", () => {
-      void this.catchUp(this.open);
-      void this.refreshNewestPage(this.open);
+    for (const channel of [own!, chat!, ...typing]) {
+      channel.bind("pusher:subscription_error", () => ledger.countRealtimeError("resubscription refused"));
+    }
+    await Promise.all([this.refetchList(), this.catchUp(this.open)]);
+
+    // Bound after the first confirmation: from here on, a confirmation is a resubscription after a
+    // dropped connection. The activity published meanwhile is gone: the list is fetched instead;
+    // the chat reads its newest page, and catches up from where it was only if that left a gap.
+    // Both after a random moment of up to 2 s, as the browser's useOnSubscribed waits.
+    own!.bind("pusher:subscription_succeeded", () => {
+      void sleep(Math.random() * RESUBSCRIBED_JITTER_MS)
+        .then(() => this.refetchList())
+        .then(() => {
+          this.listSyncedAt = performance.now();
+          if (this.dropped) ledger.listRefetchedAfterDrop.add(this.user.id);
+        });
     });
-    return 2;
+    chat!.bind("pusher:subscription_succeeded", () => {
+      void sleep(Math.random() * RESUBSCRIBED_JITTER_MS)
+        .then(() => this.refreshNewestPage(this.open))
+        .then(() => (this.chatSyncedAt = performance.now()));
+    });
+    return names.length;
   }
 
   disconnect(): void {
@@ -155,8 +201,7 @@ export class SimulatedUser {
    */
   async dropConnection(offMs: number): Promise<void> {
     const client = this.client!;
-    this.dropping = true;
-    this.dropped = true;
+    this.expectDrop(true);
     client.disconnect();
     await sleep(offMs);
     const connected = new Promise<boolean>((resolve) => {
@@ -171,7 +216,7 @@ export class SimulatedUser {
     });
     client.connect();
     if (!(await connected)) this.target.ledger.countRealtimeError("no reconnection after a dropped connection");
-    this.dropping = false;
+    this.expectDrop(false);
   }
 
   /** Sends from `start` to `end` at a mean `interval` (seconds), each gap drawn from ½ to 1½ times it. */
@@ -261,27 +306,14 @@ export class SimulatedUser {
   }
 
   private async fetchSinceSynced(conversation: LoadConversation): Promise<void> {
-    const { ledger, baseURL } = this.target;
-    for (let failures = 0; ; ) {
+    for (;;) {
       const after = this.syncedThrough.get(conversation.id) ?? 0;
-      const url = `${baseURL}/api/conversations/${conversation.id}/messages?after=${after}&limit=${CATCH_UP_PAGE}`;
-      let page: CatchUpPage | null = null;
-      ledger.countRequest(ROUTES.catchUp);
-      try {
-        const response = await request(url, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
-        if (response.status === 200) page = JSON.parse(response.body) as CatchUpPage;
-        else ledger.countHttpError(`catch-up HTTP ${response.status}`);
-      } catch (error) {
-        const { slow, kind } = classify(error);
-        if (slow) ledger.countSlow(`catch-up: ${kind}`);
-        else ledger.countHttpError(`catch-up: ${kind}`);
-      }
-      if (!page) {
-        // Tried again after a pause, as the next reconnect or visibility change would in a browser.
-        if (++failures >= MAX_ATTEMPTS) return;
-        await sleep(FIRST_BACKOFF_MS * 2 ** (failures - 1));
-        continue;
-      }
+      const page = await this.getJson<CatchUpPage>(
+        ROUTES.catchUp,
+        "catch-up",
+        `/api/conversations/${conversation.id}/messages?after=${after}&limit=${CATCH_UP_PAGE}`,
+      );
+      if (!page) return;
       for (const message of page.messages) this.show(message, "catch-up");
       const newest = page.messages.at(-1)?.id;
       if (newest !== undefined) this.syncedThrough.set(conversation.id, newest);
@@ -289,20 +321,47 @@ export class SimulatedUser {
     }
   }
 
-  /** The newest page of a chat, as the chat view reloads it after a reconnect: it only refreshes messages already held. */
+  /**
+   * The newest page of a chat, as the chat view reads it after a reconnect (one request): it brings
+   * what was missed and what changed meanwhile. Only when it does not reach back to where the chat
+   * was (more than a page missed) does a catch-up follow.
+   */
   private async refreshNewestPage(conversation: LoadConversation): Promise<void> {
+    const page = await this.getJson<CatchUpPage>(ROUTES.newestPage, "newest page", `/api/conversations/${conversation.id}/messages`);
+    if (!page) return;
+    const synced = this.syncedThrough.get(conversation.id) ?? 0;
+    const first = page.messages[0]?.id;
+    if (first !== undefined && page.hasMore && first > synced + 1) return this.catchUp(conversation);
+    for (const message of page.messages) if (message.id > synced) this.show(message, "catch-up");
+    const newest = page.messages.at(-1)?.id;
+    if (newest !== undefined && newest > synced) this.syncedThrough.set(conversation.id, newest);
+  }
+
+  /**
+   * A GET as the browser makes it, asked again as it would be: after a 429 (the server shedding
+   * load), no sooner than its Retry-After, and after a failure with backoff. Null once given up.
+   */
+  private async getJson<T>(route: string, what: string, path: string): Promise<T | null> {
     const { ledger, baseURL } = this.target;
-    ledger.countRequest(ROUTES.newestPage);
-    try {
-      const response = await request(`${baseURL}/api/conversations/${conversation.id}/messages`, {
-        cookie: this.user.cookie,
-        timeoutMs: PATIENCE_MS,
-      });
-      if (response.status !== 200) ledger.countHttpError(`newest page HTTP ${response.status}`);
-    } catch (error) {
-      const { slow, kind } = classify(error);
-      if (slow) ledger.countSlow(`newest page: ${kind}`);
-      else ledger.countHttpError(`newest page: ${kind}`);
+    for (let attempt = 1; ; attempt++) {
+      ledger.countRequest(route);
+      let wait = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
+      try {
+        const response = await request(`${baseURL}${path}`, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
+        if (response.status === 200) return JSON.parse(response.body) as T;
+        if (response.status === 429) {
+          ledger.countShed(what);
+          wait = Math.max(wait, (Number(response.headers["retry-after"]) || 1) * 1000 * (1 + Math.random() / 2));
+        } else {
+          ledger.countHttpError(`${what} HTTP ${response.status}`);
+        }
+      } catch (error) {
+        const { slow, kind } = classify(error);
+        if (slow) ledger.countSlow(`${what}: ${kind}`);
+        else ledger.countHttpError(`${what}: ${kind}`);
+      }
+      if (attempt >= MAX_ATTEMPTS) return null;
+      await sleep(wait);
     }
   }
 
@@ -323,21 +382,8 @@ export class SimulatedUser {
 
   /** The first page of the list, as the browser's list asks for it again (as many as it holds, at least 50). */
   private async listConversations(): Promise<void> {
-    const { ledger, baseURL } = this.target;
-    ledger.countRequest(ROUTES.list);
-    try {
-      const response = await request(`${baseURL}/api/conversations?limit=50`, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
-      if (response.status !== 200) {
-        ledger.countHttpError(`conversation list HTTP ${response.status}`);
-        return;
-      }
-      const page = JSON.parse(response.body) as ConversationPage;
-      for (const conversation of page.conversations) this.listed.add(conversation.id);
-    } catch (error) {
-      const { slow, kind } = classify(error);
-      if (slow) ledger.countSlow(`conversation list: ${kind}`);
-      else ledger.countHttpError(`conversation list: ${kind}`);
-    }
+    const page = await this.getJson<ConversationPage>(ROUTES.list, "conversation list", "/api/conversations?limit=50");
+    for (const conversation of page?.conversations ?? []) this.listed.add(conversation.id);
   }
 
   /** A read mark as the browser posts it; a failure is counted and left for the next mark to carry. */

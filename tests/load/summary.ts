@@ -5,6 +5,8 @@ import type { Verdict } from "./verify";
 export type RunFigures = {
   users: number;
   drops: number;
+  /** Users who lost their connection at some point: those dropped on purpose, and all of them in a restart. */
+  dropped: number;
   direct: number;
   groups: number;
   groupMembers: number;
@@ -33,6 +35,20 @@ export type RunFigures = {
   /** And while connecting (each user's first subscriptions, list and catch-up). */
   requestsAtConnect: Record<string, number>;
   eventLoopDelayMs: { p99: number; max: number };
+  /** The realtime server killed and started again mid-run, and the herd of reconnects after it. */
+  restart: {
+    downSeconds: number;
+    users: number;
+    caughtUp: number;
+    /** From the realtime server being back until the last user's list and open chat were up to date. */
+    caughtUpSeconds: number | null;
+    /** Of messages sent from the kill until the last user caught up. */
+    delivery: Summary;
+    accept: Summary;
+    /** Requests per user from the kill until the last caught up, for the routes a reconnect makes. */
+    requestsPerUser: Record<string, number>;
+    shed: Record<string, number>;
+  } | null;
 };
 
 export type Line = { what: string; figure: string; ok?: boolean };
@@ -60,13 +76,14 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
       figure: `${formatCount(run.users)}: ${formatCount(run.direct)} direct chats, ${run.groups} groups of 5–10 (${run.groupMembers} members)`,
     },
     {
-      what: "Connections (own channel + the open chat's)",
+      what: "Connections (own channel, the open chat's, typing hints' presence channels)",
       figure:
         `${formatCount(run.subscriptions)} subscriptions in ${run.connectSeconds.toFixed(1)} s; Soketi holds ` +
         `${formatCount(run.occupied.user)} user and ${formatCount(run.occupied.conversation)} conversation channels ` +
         `(${formatCount(run.openChats)} chats are open)`,
     },
     { what: "Dropped WebSockets (on purpose)", figure: `${formatCount(run.drops)} users, once each for 1–3 s mid-run; HTTP stays up` },
+    ...restartLines(run),
     {
       what: "Offered",
       figure: `${rate(run.offeredPerSecond)} (${formatCount(run.sends)} sends in ${run.seconds} s, each user every ${run.interval / 2}–${(run.interval * 3) / 2} s)`,
@@ -103,14 +120,17 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
     },
     {
       what: "Dropped users' list fetched again once their channel was back",
-      figure: `${formatCount(run.drops - verdict.droppedWithoutRefetch)} of ${formatCount(run.drops)}`,
+      figure: `${formatCount(run.dropped - verdict.droppedWithoutRefetch)} of ${formatCount(run.dropped)}`,
       ok: verdict.droppedWithoutRefetch === 0,
     },
     { what: "HTTP errors", figure: errors(run.httpErrors), ok: Object.keys(run.httpErrors).length === 0 },
     // Overload, not failure: each was retried with the same clientId, and the checks above count the outcome.
     { what: "Requests timed out and retried", figure: errors(run.slow) },
     { what: "Realtime errors", figure: errors(run.realtimeErrors), ok: Object.keys(run.realtimeErrors).length === 0 },
-    { what: "Realtime publish failures (server log)", ...zero(run.publishFailures) },
+    // While the realtime server is down the app's publishes fail by design: the clients catch up.
+    run.restart
+      ? { what: "Realtime publish failures (server log; the realtime server was down)", figure: formatCount(run.publishFailures) }
+      : { what: "Realtime publish failures (server log)", ...zero(run.publishFailures) },
     {
       what: "CPU per accepted message: app / Soketi / load test",
       figure: `${run.cpuMsPerMessage.app.toFixed(1)} / ${run.cpuMsPerMessage.soketi.toFixed(1)} / ${run.cpuMsPerMessage.bench.toFixed(1)} ms`,
@@ -121,6 +141,29 @@ export function summaryLines(run: RunFigures, verdict: Verdict): Line[] {
       what: "Load test's event-loop delay",
       figure: `p99 ${ms(run.eventLoopDelayMs.p99)} · max ${ms(run.eventLoopDelayMs.max)} ms`,
     },
+  ];
+}
+
+/** The realtime restart and its storm: how long until everyone caught up, and what it cost. */
+function restartLines(run: RunFigures): Line[] {
+  const r = run.restart;
+  if (!r) return [];
+  const total = Object.values(r.requestsPerUser).reduce((a, b) => a + b, 0);
+  return [
+    {
+      what: "Realtime server killed (SIGKILL) and started again",
+      figure:
+        `down ${r.downSeconds.toFixed(1)} s; ${formatCount(r.caughtUp)} of ${formatCount(r.users)} users caught up` +
+        (r.caughtUpSeconds === null ? "" : ` ${r.caughtUpSeconds.toFixed(1)} s after it was back (list and open chat)`),
+      ok: r.caughtUp === r.users,
+    },
+    { what: "  Delivery latency of messages sent during the storm", figure: percentiles(r.delivery) },
+    { what: "  Send → accepted during the storm", figure: percentiles(r.accept) },
+    {
+      what: "  App requests per reconnecting user",
+      figure: `${total.toFixed(2)}: ${Object.entries(r.requestsPerUser).map(([route, n]) => `${route} ${n.toFixed(2)}`).join(", ")}`,
+    },
+    { what: "  Catch-ups shed by the busy server (429, asked again)", figure: errors(r.shed) },
   ];
 }
 

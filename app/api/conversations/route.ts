@@ -1,6 +1,7 @@
 import { listConversationPage } from "@/lib/dal/conversations";
 import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
+import { shedWhenBusy } from "@/lib/http/load-shedding";
 
 /**
  * GET ?before=&limit=&q= : a page of the caller's chat list, newest activity first, with the
@@ -9,6 +10,7 @@ import { errorResponse } from "@/lib/errors";
  */
 export async function GET(request: Request): Promise<Response> {
   try {
+    shedWhenBusy();
     const actor = await requireRequestUser(request);
     const query = Object.fromEntries(new URL(request.url).searchParams);
     return Response.json(await listConversationPage(actor, query));

@@ -1,6 +1,7 @@
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { requireRequestUser, requireSessionClaims } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
+import { shedWhenBusy } from "@/lib/http/load-shedding";
 import { readJsonBody } from "@/lib/http/json-body";
 
 // A message is at most 4,000 characters: as JSON, even every one of them escaped (\u0000 is six
@@ -12,6 +13,7 @@ type Context = { params: Promise<{ id: string }> };
 /** GET ?before=&after=&limit= : a page of history, ascending by id. */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   try {
+    shedWhenBusy();
     const actor = await requireRequestUser(request);
     const { id } = await params;
     const query = Object.fromEntries(new URL(request.url).searchParams);
