@@ -63,7 +63,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   try {
     const accepted = conversations.map((): number[] => []);
     const failures = new Map<string, number>();
-    const cpu = cpuMeter(ctx.stack.appPid(), ctx.stack.soketiPid());
+    const cpu = cpuMeter(ctx.stack.appPid, ctx.stack.soketiPid);
     const start = performance.now();
     const deadline = start + ctx.options.seconds * 1000;
     let lastAnswer = start;

@@ -20,22 +20,37 @@ export function residentMegabytes(pid: number): number {
 
 /**
  * CPU time the app, Soketi and this process spend from now on, divided by the messages accepted:
- * where a machine's cores go when the app is pushed hard.
+ * where a machine's cores go when the app is pushed hard. The servers' process ids are asked for at
+ * each reading: a server killed and started again (the load test restarts Soketi) counts with what
+ * its earlier process had used by its last reading.
  */
-export function cpuMeter(appPid: number | null, soketiPid: number | null) {
+export function cpuMeter(appPid: () => number | null, soketiPid: () => number | null) {
+  const seen = { app: new Map<number, number>(), soketi: new Map<number, number>() };
+  const started = new Map<number, number>();
+  const server = (key: keyof typeof seen, pid: number | null) => {
+    if (pid !== null) {
+      try {
+        seen[key].set(pid, cpuSeconds(pid));
+      } catch {
+        // Gone since: its last reading stands.
+      }
+    }
+    let total = 0;
+    for (const [id, seconds] of seen[key]) total += seconds - (started.get(id) ?? 0);
+    return seen[key].size === 0 ? NaN : total;
+  };
   const read = () => {
     const own = process.cpuUsage();
-    return {
-      app: appPid === null ? NaN : cpuSeconds(appPid),
-      soketi: soketiPid === null ? NaN : cpuSeconds(soketiPid),
-      bench: (own.user + own.system) / 1e6,
-    };
+    return { app: server("app", appPid()), soketi: server("soketi", soketiPid()), bench: (own.user + own.system) / 1e6 };
   };
   const before = read();
+  for (const key of ["app", "soketi"] as const) for (const [id, seconds] of seen[key]) started.set(id, seconds);
   return {
+    /** Takes a reading now: call it just before killing a server, so that its share is not lost. */
+    sample: () => void read(),
     perMessage(messages: number) {
       const after = read();
-      const per = (key: keyof typeof before) => ((after[key] - before[key]) * 1000) / messages;
+      const per = (key: keyof typeof before) => ((after[key] - (key === "bench" ? before[key] : 0)) * 1000) / messages;
       return { app: per("app"), soketi: per("soketi"), bench: per("bench") };
     },
   };

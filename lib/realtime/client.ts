@@ -2,6 +2,7 @@ import Pusher from "pusher-js";
 import { ApiError, postChannelBatch } from "@/lib/api-client";
 import type { RealtimeClientConfig } from "@/lib/env";
 import { ChannelAuthBatcher, RefusedChannel } from "./auth-batcher";
+import { keepReconnecting } from "./reconnect";
 
 export type RealtimeClient = {
   client: Pusher;
@@ -15,7 +16,8 @@ export type RealtimeClient = {
  * the other transports would try wss:// on a plain ws:// server, the sockjs-*.pusher.com HTTP
  * fallbacks and the stats endpoint, none of which the Content-Security-Policy lets it reach
  * (see lib/http/content-security-policy.ts, which allows this one WebSocket origin). Subscriptions
- * are signed in batches: one request for all those of a turn, as after every reconnect.
+ * are signed in batches: one request for all those of a turn, as after every reconnect; a lost
+ * connection is tried again within seconds of the server coming back (lib/realtime/reconnect.ts).
  */
 export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClient {
   const batcher = new ChannelAuthBatcher(async (socketId, channels) => {
@@ -34,5 +36,6 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
     disableStats: true,
     channelAuthorization: { endpoint: "/api/realtime/auth/batch", transport: "ajax", customHandler: batcher.authorize },
   });
+  keepReconnecting(client);
   return { client, refusalOf: (name) => batcher.refusalOf(name) };
 }

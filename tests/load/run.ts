@@ -121,7 +121,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
 
     console.log(`load: sending for ${options.seconds} s…`);
     const requestsAtConnect = new Map(ledger.requests);
-    const cpu = cpuMeter(stack.appPid(), stack.soketiPid());
+    const cpu = cpuMeter(stack.appPid, stack.soketiPid);
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const start = performance.now() + 100;
@@ -135,7 +135,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       await Promise.all([
         ...users.map((u, i) => u.sendUntil(start, end, options.interval, seededRandom(options.seed * 100_003 + i + 1))),
         ...dropSome(users, options, start, end),
-        options.restartAt > 0 ? restartRealtime(stack, users, ledger, options, start + options.restartAt * (end - start)).then((r) => void (restart = r)) : null,
+        options.restartAt > 0 ? restartRealtime(stack, users, ledger, options, start + options.restartAt * (end - start), cpu.sample).then((r) => void (restart = r)) : null,
       ]);
     } finally {
       clearInterval(progress);
@@ -246,10 +246,18 @@ const CATCH_UP_LIMIT_MS = 60_000;
  * again on the same port after `restartDown` s: every browser's pusher-js reconnects, subscribes
  * again and catches up at about the same moment, the herd a node restart causes.
  */
-async function restartRealtime(stack: Stack, users: SimulatedUser[], ledger: Ledger, options: LoadOptions, at: number): Promise<Restart> {
+async function restartRealtime(
+  stack: Stack,
+  users: SimulatedUser[],
+  ledger: Ledger,
+  options: LoadOptions,
+  at: number,
+  beforeKill: () => void,
+): Promise<Restart> {
   await sleep(at - performance.now());
   for (const u of users) u.expectDrop(true);
   const before = new Map(ledger.requests);
+  beforeKill();
   const killedAt = performance.now();
   await stack.killSoketi();
   console.log(`load: Soketi killed; starting it again in ${options.restartDown} s`);

@@ -3,6 +3,7 @@ import type Pusher from "pusher-js";
 import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
 import { ChannelAuthBatcher, RefusedChannel, type ChannelGrant } from "@/lib/realtime/auth-batcher";
 import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
+import { keepReconnecting } from "@/lib/realtime/reconnect";
 import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
 import { sleep } from "@/bench/support/async";
 import { NoAnswerError, request } from "@/bench/support/http";
@@ -138,6 +139,8 @@ export class SimulatedUser {
         ),
     );
     this.client = client;
+    // As the browser's client does (lib/realtime/client.ts).
+    keepReconnecting(client);
     client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
       if (this.dropping) return;
       if (previous === "connected") ledger.countRealtimeError(`connection dropped (${current})`);

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { keepReconnecting, type Reconnectable } from "./reconnect";
+
+/** A stand-in for pusher-js's connection: its state, and the app's disconnect and connect calls. */
+function fakeClient() {
+  const listeners: ((s: { previous: string; current: string }) => void)[] = [];
+  const calls: string[] = [];
+  const client = {
+    connection: {
+      state: "initialized",
+      bind: (_: "state_change", callback: (s: { previous: string; current: string }) => void) => void listeners.push(callback),
+    },
+    connect: () => {
+      calls.push("connect");
+      set("connecting");
+    },
+    disconnect: () => {
+      calls.push("disconnect");
+      set("disconnected");
+    },
+  } satisfies Reconnectable;
+  const set = (current: string) => {
+    const previous = client.connection.state;
+    client.connection.state = current;
+    for (const l of listeners) l({ previous, current });
+  };
+  return { client, calls, set };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("keeping a lost connection trying", () => {
+  it("restarts the attempt after 2–5 s while not connected, with longer pauses each time", async () => {
+    const { client, calls, set } = fakeClient();
+    keepReconnecting(client, () => 0.5);
+    set("connected");
+    set("connecting");
+    await vi.advanceTimersByTimeAsync(3400);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toEqual(["disconnect", "connect"]);
+    // The next pause is half as long again: 3.5 s × 1.5.
+    await vi.advanceTimersByTimeAsync(5200);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toHaveLength(4);
+  });
+
+  it("stops once connected, and starts from the short pause the next time", async () => {
+    const { client, calls, set } = fakeClient();
+    keepReconnecting(client, () => 0);
+    set("connecting");
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(calls).toHaveLength(2);
+    set("connected");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toHaveLength(2);
+    set("unavailable");
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(calls).toHaveLength(4);
+  });
+
+  it("never waits longer than 30 s between attempts", async () => {
+    const { client, calls, set } = fakeClient();
+    keepReconnecting(client, () => 1);
+    set("connecting");
+    for (let i = 0; i < 12; i++) await vi.advanceTimersByTimeAsync(30_000);
+    expect(calls.length / 2).toBeGreaterThanOrEqual(12);
+  });
+
+  it("leaves a connection the app closed on purpose closed", async () => {
+    const { client, calls, set } = fakeClient();
+    const stop = keepReconnecting(client, () => 0);
+    set("connecting");
+    set("disconnected");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toEqual([]);
+    stop();
+    set("connecting");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toEqual([]);
+  });
+});
