@@ -1,25 +1,42 @@
-import { describe, expect, it } from "vitest";
-import { BUSY_LAG_MS, eventLoopLagMs, shedWhenBusy } from "./load-shedding";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestsInFlight, SHED_ABOVE, shedWhenBusy } from "./load-shedding";
 
-const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-function block(ms: number) {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
+// A real HTTP server whose requests wait until released: what is in flight is what Node counted.
+const waiting: (() => void)[] = [];
+const server = createServer((_, response) => waiting.push(() => response.end("ok")));
+let port = 0;
+
+beforeAll(async () => {
+  requestsInFlight();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function get(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    request({ port, host: "127.0.0.1", path: "/", agent: false }, (response) => {
+      response.resume();
+      response.on("end", resolve);
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe("load shedding", () => {
-  it("lets requests through while the event loop keeps time, and sheds them while it runs late", async () => {
-    eventLoopLagMs();
-    await idle(500);
+  it("counts the requests accepted and not yet answered, and sheds catch-ups above the limit", async () => {
+    expect(requestsInFlight()).toBe(0);
     expect(() => shedWhenBusy()).not.toThrow();
-    // Each turn of the loop held for 600 ms: everything waiting waits that long.
-    for (let i = 0; i < 4; i++) {
-      block(600);
-      await idle(0);
-      await idle(0);
-    }
-    await idle(20);
-    expect(eventLoopLagMs()).toBeGreaterThan(BUSY_LAG_MS);
+    const answers = Array.from({ length: SHED_ABOVE + 2 }, () => get());
+    await until(() => requestsInFlight() === SHED_ABOVE + 2);
+    expect(requestsInFlight()).toBe(SHED_ABOVE + 2);
     let refused: unknown;
     try {
       shedWhenBusy();
@@ -30,8 +47,11 @@ describe("load shedding", () => {
     const retryAfter = (refused as { retryAfterSeconds: number }).retryAfterSeconds;
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(3);
-    // Idle again, it serves again.
-    await idle(1500);
+
+    waiting.splice(0).forEach((release) => release());
+    await Promise.all(answers);
+    await until(() => requestsInFlight() === 0);
+    expect(requestsInFlight()).toBe(0);
     expect(() => shedWhenBusy()).not.toThrow();
   });
 });

@@ -1,41 +1,40 @@
 import "server-only";
+import { subscribe } from "node:diagnostics_channel";
+import type { ServerResponse } from "node:http";
 import { AppError } from "@/lib/errors";
 
 /**
- * How late this process's event loop runs, smoothed: a timer that should fire every 100 ms and fires
- * later measures how long requests already wait for their turn. When every open tab reconnects at
- * once (a realtime restart), requests that only catch up can wait a moment; queued behind each
- * other they would make everyone, senders too, wait for all of them.
+ * Requests this process has accepted and not answered yet, counted from Node's own announcement of
+ * each request (as lib/request-log.ts is) until its response closes. When every open tab reconnects
+ * at once (a realtime restart), they pile up: each waits for all those before it, senders too.
  */
-const TICK_MS = 100;
-/** Late by this much, on average, the process is busy. */
-export const BUSY_LAG_MS = 150;
+let inFlight = 0;
+let counting = false;
 
-let lagMs = 0;
-let ticking = false;
-
-function watch(): void {
-  if (ticking) return;
-  ticking = true;
-  let last = performance.now();
-  setInterval(() => {
-    const now = performance.now();
-    lagMs = 0.6 * lagMs + 0.4 * Math.max(0, now - last - TICK_MS);
-    last = now;
-  }, TICK_MS).unref();
+function count(): void {
+  if (counting) return;
+  counting = true;
+  subscribe("http.server.request.start", (message) => {
+    const { response } = message as { response: ServerResponse };
+    inFlight++;
+    response.once("close", () => inFlight--);
+  });
 }
 
-export function eventLoopLagMs(): number {
-  watch();
-  return lagMs;
+export function requestsInFlight(): number {
+  count();
+  return inFlight;
 }
+
+/** Above this many requests in flight, catching up waits: a few hundred milliseconds of work queued. */
+export const SHED_ABOVE = 48;
 
 /**
- * Refuses a request that can be asked again later (a catch-up, a list page) while the process is
- * busy: 429 with a Retry-After of 1–3 s, spread so that those refused do not all come back at once.
- * Browsers honour it (lib/api-client.ts); sends are never shed.
+ * Refuses a request that can be asked again later (a catch-up, a list page) while the process has
+ * a queue: 429 with a Retry-After of 1–3 s, spread so that those refused do not all come back at
+ * once. Browsers honour it (lib/api-client.ts); sends are never shed.
  */
-export function shedWhenBusy(): void {
-  if (eventLoopLagMs() <= BUSY_LAG_MS) return;
+export function shedWhenBusy(inFlightNow = requestsInFlight()): void {
+  if (inFlightNow <= SHED_ABOVE) return;
   throw new AppError("rate_limited:busy", { retryAfterSeconds: 1 + Math.floor(Math.random() * 3) });
 }

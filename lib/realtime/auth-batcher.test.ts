@@ -3,9 +3,9 @@ import { ChannelAuthBatcher, RefusedChannel, type ChannelGrant } from "./auth-ba
 
 type Answer = { error: Error | null; data: { auth: string; channel_data?: string } | null };
 
-function setup(post: (socketId: string, channels: string[]) => Promise<ChannelGrant[]>) {
+function setup(post: (socketId: string, channels: string[]) => Promise<ChannelGrant[]>, socket: { id?: string } = {}) {
   const flushes: (() => void)[] = [];
-  const batcher = new ChannelAuthBatcher(post, (flush) => flushes.push(flush));
+  const batcher = new ChannelAuthBatcher(post, () => socket.id, (flush) => flushes.push(flush));
   const answers = new Map<string, Answer>();
   const ask = (socketId: string, channelName: string) =>
     batcher.authorize({ socketId, channelName }, (error, data) => answers.set(`${socketId} ${channelName}`, { error, data }));
@@ -85,5 +85,17 @@ describe("channel authorization in batches", () => {
     await flush();
     expect(answers.get("1.1 private-a")?.data).toEqual({ auth: "only-one" });
     expect(answers.get("1.1 private-b")?.error).toMatchObject({ status: 0 });
+  });
+
+  it("drops the answer for a socket that is gone: pusher-js asks again for the new one", async () => {
+    const socket = { id: "1.1" };
+    let answer: (grants: ChannelGrant[]) => void = () => {};
+    const { answers, ask, flush } = setup(() => new Promise((resolve) => (answer = resolve)), socket);
+    ask("1.1", "private-a");
+    await flush();
+    socket.id = "2.2";
+    answer([{ auth: "for-the-old-socket" }]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answers.size).toBe(0);
   });
 });

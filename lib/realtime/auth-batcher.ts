@@ -37,6 +37,12 @@ export class ChannelAuthBatcher {
 
   constructor(
     private readonly post: PostBatch,
+    /**
+     * The connection's socket id now. An answer for a socket that is gone (the connection was lost
+     * and made again while the request was out) is dropped: pusher-js asks again for the new one,
+     * and a signature for the old socket would only be refused.
+     */
+    private readonly currentSocket: () => string | undefined = () => undefined,
     private readonly schedule: (flush: () => void) => void = (flush) => setTimeout(flush, 0),
   ) {}
 
@@ -73,9 +79,15 @@ export class ChannelAuthBatcher {
 
   private async send(socketId: string, batch: { request: ChannelAuthRequest; callback: ChannelAuthCallback }[]): Promise<void> {
     let grants: ChannelGrant[];
+    const stale = () => {
+      const now = this.currentSocket();
+      return now !== undefined && now !== socketId;
+    };
     try {
       grants = await this.post(socketId, batch.map((b) => b.request.channelName));
+      if (stale()) return;
     } catch (error) {
+      if (stale()) return;
       const refused = error instanceof RefusedChannel ? error : new RefusedChannel(0, "Could not reach the server.");
       for (const { request, callback } of batch) this.answer(request.channelName, callback, refused);
       return;

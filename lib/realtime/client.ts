@@ -20,15 +20,19 @@ export type RealtimeClient = {
  * connection is tried again within seconds of the server coming back (lib/realtime/reconnect.ts).
  */
 export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClient {
-  const batcher = new ChannelAuthBatcher(async (socketId, channels) => {
-    try {
-      return (await postChannelBatch(socketId, channels)).channels;
-    } catch (error) {
-      if (error instanceof ApiError) throw new RefusedChannel(error.status, error.message, error.retryAfterMs);
-      throw error;
-    }
-  });
-  const client = new Pusher(config.key, {
+  let client: Pusher | undefined;
+  const batcher = new ChannelAuthBatcher(
+    async (socketId, channels) => {
+      try {
+        return (await postChannelBatch(socketId, channels)).channels;
+      } catch (error) {
+        if (error instanceof ApiError) throw new RefusedChannel(error.status, error.message, error.retryAfterMs);
+        throw error;
+      }
+    },
+    () => client?.connection.socket_id,
+  );
+  client = new Pusher(config.key, {
     cluster: config.cluster ?? "",
     ...(config.host ? { wsHost: config.host, wsPort: config.port, wssPort: config.port } : {}),
     enabledTransports: ["ws"],

@@ -31,7 +31,7 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("keeping a lost connection trying", () => {
-  it("restarts the attempt after 2–5 s while not connected, with longer pauses each time", async () => {
+  it("restarts the attempt every 2–5 s while not connected, then with longer pauses", async () => {
     const { client, calls, set } = fakeClient();
     keepReconnecting(client, () => 0.5);
     set("connected");
@@ -40,11 +40,13 @@ describe("keeping a lost connection trying", () => {
     expect(calls).toEqual([]);
     await vi.advanceTimersByTimeAsync(100);
     expect(calls).toEqual(["disconnect", "connect"]);
-    // The next pause is half as long again: 3.5 s × 1.5.
-    await vi.advanceTimersByTimeAsync(5200);
-    expect(calls).toHaveLength(2);
+    // Six restarts 3.5 s apart, then each pause half as long again.
+    await vi.advanceTimersByTimeAsync(3.5 * 6 * 1000);
+    expect(calls).toHaveLength(14);
+    await vi.advanceTimersByTimeAsync(3.5 * 1.5 * 1000 - 100);
+    expect(calls).toHaveLength(14);
     await vi.advanceTimersByTimeAsync(100);
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(16);
   });
 
   it("stops once connected, and starts from the short pause the next time", async () => {

@@ -16,6 +16,8 @@ export type Reconnectable = {
 };
 
 const FIRST_MS = [2000, 5000] as const;
+/** Attempts at the first pace before the pauses grow. */
+const STEADY_ATTEMPTS = 6;
 const GROWTH = 1.5;
 const LONGEST_MS = 30_000;
 
@@ -29,7 +31,7 @@ export function keepReconnecting(client: Reconnectable, random: () => number = M
   const schedule = () => {
     if (timer !== undefined || stopped) return;
     const [low, high] = FIRST_MS;
-    const factor = Math.min(GROWTH ** attempt, LONGEST_MS / high);
+    const factor = Math.min(GROWTH ** Math.max(0, attempt - STEADY_ATTEMPTS), LONGEST_MS / high);
     const delay = (low + (high - low) * random()) * factor;
     timer = setTimeout(() => {
       timer = undefined;

@@ -109,7 +109,7 @@ export class SimulatedUser {
         throw new RefusedChannel(response.status, `HTTP ${response.status}`);
       }
       return (JSON.parse(response.body) as { channels: ChannelGrant[] }).channels;
-    });
+    }, () => this.client?.connection.socket_id);
   }
 
   /** The channels the opened app subscribes to: its own, the open chat's, and the typing hints' presence channels. */
@@ -346,24 +346,28 @@ export class SimulatedUser {
    */
   private async getJson<T>(route: string, what: string, path: string): Promise<T | null> {
     const { ledger, baseURL } = this.target;
-    for (let attempt = 1; ; attempt++) {
+    const giveUpAt = performance.now() + PATIENCE_MS;
+    for (let failures = 0; ; ) {
       ledger.countRequest(route);
-      let wait = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
+      let wait: number;
       try {
         const response = await request(`${baseURL}${path}`, { cookie: this.user.cookie, timeoutMs: PATIENCE_MS });
         if (response.status === 200) return JSON.parse(response.body) as T;
         if (response.status === 429) {
+          // Shed while the server is busy: not a failure, asked again after its Retry-After.
           ledger.countShed(what);
-          wait = Math.max(wait, (Number(response.headers["retry-after"]) || 1) * 1000 * (1 + Math.random() / 2));
+          wait = (Number(response.headers["retry-after"]) || 1) * 1000 * (1 + Math.random() / 2);
         } else {
           ledger.countHttpError(`${what} HTTP ${response.status}`);
+          wait = FIRST_BACKOFF_MS * 2 ** failures++;
         }
       } catch (error) {
         const { slow, kind } = classify(error);
         if (slow) ledger.countSlow(`${what}: ${kind}`);
         else ledger.countHttpError(`${what}: ${kind}`);
+        wait = FIRST_BACKOFF_MS * 2 ** failures++;
       }
-      if (attempt >= MAX_ATTEMPTS) return null;
+      if (failures >= MAX_ATTEMPTS || performance.now() + wait > giveUpAt) return null;
       await sleep(wait);
     }
   }
