@@ -234,6 +234,9 @@ type Restart = {
   /** When the last user had its list and open chat up to date again, or null if one never did. */
   caughtUpAt: number | null;
   caughtUp: number;
+  /** Seconds after the server was back, per user: subscribed again, and list and open chat up to date. */
+  resubscribed: number[];
+  synced: number[];
   /** The users' requests from the kill until the last caught up, by route. */
   requests: Map<string, number>;
 };
@@ -274,7 +277,16 @@ async function restartRealtime(
     `load: Soketi back; ${caughtUp.length} of ${users.length} users caught up` +
       (caughtUpAt === null ? "" : ` ${((caughtUpAt - backAt) / 1000).toFixed(1)} s after it was back`),
   );
-  return { killedAt, backAt, caughtUpAt, caughtUp: caughtUp.length, requests };
+  const after = (at: number) => (at - backAt) / 1000;
+  return {
+    killedAt,
+    backAt,
+    caughtUpAt,
+    caughtUp: caughtUp.length,
+    requests,
+    resubscribed: caughtUp.map((u) => after(u.resubscribedAt)),
+    synced: caughtUp.map((u) => after(Math.max(u.listSyncedAt, u.chatSyncedAt))),
+  };
 }
 
 /** The storm: from the kill until the last user caught up (or the limit). */
@@ -289,6 +301,8 @@ function stormFigures(restart: Restart, ledger: Ledger, users: number): NonNulla
     users,
     caughtUp: restart.caughtUp,
     caughtUpSeconds: restart.caughtUpAt === null ? null : (restart.caughtUpAt - restart.backAt) / 1000,
+    resubscribedSeconds: summarize(restart.resubscribed),
+    syncedSeconds: summarize(restart.synced),
     delivery: summarize(ledger.timedLatencies.filter((l) => inStorm(l.at)).map((l) => l.ms)),
     accept: summarize(accepted.map((s) => s.acceptedAt! - s.scheduledAt)),
     requestsPerUser: perUser,

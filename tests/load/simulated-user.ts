@@ -81,6 +81,8 @@ export class SimulatedUser {
    */
   listSyncedAt = 0;
   chatSyncedAt = 0;
+  /** When its own channel was last subscribed again after a lost connection. */
+  resubscribedAt = 0;
   /** While set, the connection is down on purpose (dropConnection): not an error. */
   private dropping = false;
   /** Lost its connection on purpose at some point: events on its own channel meanwhile are gone (the app refreshes its list instead). */
@@ -177,6 +179,7 @@ export class SimulatedUser {
     // the chat reads its newest page, and catches up from where it was only if that left a gap.
     // Both after a random moment of up to 2 s, as the browser's useOnSubscribed waits.
     own!.bind("pusher:subscription_succeeded", () => {
+      this.resubscribedAt = performance.now();
       void sleep(Math.random() * RESUBSCRIBED_JITTER_MS)
         .then(() => this.refetchList())
         .then(() => {

@@ -42,6 +42,8 @@ export type RunFigures = {
     caughtUp: number;
     /** From the realtime server being back until the last user's list and open chat were up to date. */
     caughtUpSeconds: number | null;
+    resubscribedSeconds: Summary;
+    syncedSeconds: Summary;
     /** Of messages sent from the kill until the last user caught up. */
     delivery: Summary;
     accept: Summary;
@@ -156,6 +158,10 @@ function restartLines(run: RunFigures): Line[] {
         `down ${r.downSeconds.toFixed(1)} s; ${formatCount(r.caughtUp)} of ${formatCount(r.users)} users caught up` +
         (r.caughtUpSeconds === null ? "" : ` ${r.caughtUpSeconds.toFixed(1)} s after it was back (list and open chat)`),
       ok: r.caughtUp === r.users,
+    },
+    {
+      what: "  Seconds after it was back: subscribed again / caught up",
+      figure: `p50 ${r.resubscribedSeconds.p50.toFixed(1)} · max ${r.resubscribedSeconds.max.toFixed(1)} / p50 ${r.syncedSeconds.p50.toFixed(1)} · max ${r.syncedSeconds.max.toFixed(1)}`,
     },
     { what: "  Delivery latency of messages sent during the storm", figure: percentiles(r.delivery) },
     { what: "  Send → accepted during the storm", figure: percentiles(r.accept) },
