@@ -19,6 +19,33 @@ describe("parseEnv", () => {
     ).toThrow(/AUTH_SECRET/);
   });
 
+  const production = {
+    NODE_ENV: "production",
+    AUTH_SECRET: "a".repeat(32),
+    PUSHER_APP_ID: "1",
+    PUSHER_KEY: "k",
+    PUSHER_SECRET: "b".repeat(32),
+    PUSHER_HOST: "soketi",
+  };
+
+  it("stops a production start on a published development secret, naming the variable", () => {
+    expect(() => parseEnv(production)).not.toThrow();
+    expect(() => parseEnv({ ...production, PUSHER_SECRET: DEFAULT_REALTIME.secret })).toThrow(/PUSHER_SECRET is a published development value/);
+    expect(() => parseEnv({ ...production, AUTH_SECRET: parseEnv({}).authSecret })).toThrow(/AUTH_SECRET is a published development value/);
+    // Hosted Pusher Channels too: its own secrets are short, but never this one.
+    expect(() => parseEnv({ ...production, PUSHER_HOST: "", PUSHER_CLUSTER: "eu", PUSHER_SECRET: DEFAULT_REALTIME.secret })).toThrow(/PUSHER_SECRET/);
+  });
+
+  it("stops a production start on a secret shorter than 32 characters, except Pusher Channels' own", () => {
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "a".repeat(31) })).toThrow(/AUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...production, PUSHER_SECRET: "self-hosted-secret" })).toThrow(/PUSHER_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "short-auth-secret-1", PUSHER_SECRET: "s" })).toThrow(/AUTH_SECRET .*; PUSHER_SECRET /);
+    // Pusher Channels issues 20 hex characters and cannot be given more.
+    expect(() => parseEnv({ ...production, PUSHER_HOST: "", PUSHER_CLUSTER: "eu", PUSHER_SECRET: "7ad3773142a6692b25b8" })).not.toThrow();
+    // Development keeps its embedded defaults.
+    expect(() => parseEnv({ PUSHER_SECRET: "short" })).not.toThrow();
+  });
+
   it("lets `next build` run without runtime secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });

@@ -15,6 +15,15 @@ export const DEFAULT_REALTIME = {
   port: 6001,
 } as const;
 
+/**
+ * Secrets anyone can read in this repository: the development defaults (which .env.example shipped
+ * until it left secrets empty). With a published PUSHER_SECRET anyone can sign their own subscription to
+ * any private channel and publish events; with a published AUTH_SECRET, mint a session for anyone.
+ */
+const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([DEV_AUTH_SECRET, DEFAULT_REALTIME.secret]);
+/** What `openssl rand -base64 32` gives is 44 characters; fewer than 32 is a password, not a key. */
+export const MIN_SECRET_LENGTH = 32;
+
 const flag = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
@@ -109,6 +118,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           "See .env.example.",
       );
     }
+    const weak = weakSecrets(e);
+    if (weak.length > 0) throw new EnvError(`Refusing to start in production: ${weak.join("; ")}.`);
   }
   const hosted = Boolean(e.PUSHER_CLUSTER) && !e.PUSHER_HOST;
   const realtime = {
@@ -137,6 +148,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       cluster: realtime.cluster,
     },
   };
+}
+
+/**
+ * What is wrong with each production secret, by variable. Pusher Channels makes its own secrets
+ * (20 random hex characters) and cannot be given a longer one, so with PUSHER_CLUSTER and no host
+ * only a published value is refused.
+ */
+function weakSecrets(e: { AUTH_SECRET?: string; PUSHER_SECRET?: string; PUSHER_HOST?: string }): string[] {
+  const problems: string[] = [];
+  const secrets = [
+    { name: "AUTH_SECRET", value: e.AUTH_SECRET!, lengthMatters: true },
+    { name: "PUSHER_SECRET", value: e.PUSHER_SECRET!, lengthMatters: Boolean(e.PUSHER_HOST) },
+  ];
+  for (const { name, value, lengthMatters } of secrets) {
+    if (PUBLISHED_SECRETS.has(value)) {
+      problems.push(`${name} is a published development value (generate one: openssl rand -base64 32)`);
+    } else if (lengthMatters && value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters (generate one: openssl rand -base64 32)`);
+    }
+  }
+  return problems;
 }
 
 let cached: Env | undefined;
