@@ -85,6 +85,23 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ VERCEL: "1", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
 
+  it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY says so, and Vercel's by default", () => {
+    expect(parseEnv({}).trustProxy).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "false" }).trustProxy).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "2" }).trustProxy).toEqual({ kind: "hops", hops: 2 });
+    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" }).trustProxy).toEqual({ kind: "hops", hops: 1 });
+    const byAddress = parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.0.2.1,2001:db8::/32" }).trustProxy;
+    expect(byAddress.kind).toBe("addresses");
+    if (byAddress.kind !== "addresses") return;
+    expect(byAddress.list.check("10.1.2.3")).toBe(true);
+    expect(byAddress.list.check("192.0.2.1")).toBe(true);
+    expect(byAddress.list.check("2001:db8::5", "ipv6")).toBe(true);
+    expect(byAddress.list.check("203.0.113.7")).toBe(false);
+    for (const bad of ["true", "yes", "10.0.0.0/33", "proxy.local", "10", "1.2.3.4,"]) {
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it("scales rate limits by a positive multiplier, 1 unless told", () => {
     expect(parseEnv({}).rateLimitMultiplier).toBe(1);
     expect(parseEnv({ RATE_LIMIT_MULTIPLIER: "0.5" }).rateLimitMultiplier).toBe(0.5);

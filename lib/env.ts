@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -56,9 +57,47 @@ const schema = z.object({
     .positive("RATE_LIMIT_MULTIPLIER must be more than 0")
     .finite()
     .default(1),
+  // Who may say where a request came from (lib/http/client-ip.ts): a number of proxies in front of
+  // the app, or the proxies' addresses and networks; unset or "false", no one.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((v) => v === "false" || /^[0-9]$/.test(v) || v.split(",").every((entry) => isAddressOrNetwork(entry.trim())), {
+      message: 'TRUST_PROXY must be "false", a number of proxies (1 to 9), or their comma-separated addresses or networks (10.0.0.0/8)',
+    })
+    .optional(),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
+
+function isAddressOrNetwork(value: string): boolean {
+  const [address, bits, ...rest] = value.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Whose word about the client's address counts: nobody's (the TCP peer is the client), the proxies
+ * a number of hops deep (each appends the address it saw to X-Forwarded-For), or the proxies at
+ * these addresses.
+ */
+export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "addresses"; list: BlockList };
+
+function parseTrustProxy(value: string | undefined, vercel: boolean): TrustProxy {
+  // Vercel's edge replaces X-Forwarded-For with the one address it saw: one trusted hop.
+  if (value === undefined) return vercel ? { kind: "hops", hops: 1 } : { kind: "none" };
+  if (value === "false" || value === "0") return { kind: "none" };
+  if (/^[0-9]$/.test(value)) return { kind: "hops", hops: Number(value) };
+  const list = new BlockList();
+  for (const entry of value.split(",").map((e) => e.trim())) {
+    const [address, bits] = entry.split("/") as [string, string | undefined];
+    const type = isIP(address) === 4 ? "ipv4" : "ipv6";
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return { kind: "addresses", list };
+}
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
@@ -67,6 +106,7 @@ export type Env = {
   migrateOnStart: boolean;
   authSecret: string;
   rateLimitMultiplier: number;
+  trustProxy: TrustProxy;
   realtime: {
     appId: string;
     key: string;
@@ -139,6 +179,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     migrateOnStart: e.MIGRATE_ON_START ?? !e.VERCEL,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY, Boolean(e.VERCEL)),
     realtime,
     realtimeClient: {
       key: realtime.key,
