@@ -17,9 +17,9 @@ export const DEFAULT_REALTIME = {
 } as const;
 
 /**
- * Secrets anyone can read in this repository: the development defaults (which .env.example shipped
- * until it left secrets empty). With a published PUSHER_SECRET anyone can sign their own subscription to
- * any private channel and publish events; with a published AUTH_SECRET, mint a session for anyone.
+ * Secrets anyone can read in this repository: the development defaults, which .env.example shipped
+ * until it left secrets empty. With a published PUSHER_SECRET anyone can sign their own subscription
+ * to any private channel and publish events; with a published AUTH_SECRET, mint anyone's session.
  */
 const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([DEV_AUTH_SECRET, DEFAULT_REALTIME.secret]);
 /** What `openssl rand -base64 32` gives is 44 characters; fewer than 32 is a password, not a key. */
