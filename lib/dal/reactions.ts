@@ -6,7 +6,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { reactionSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { requireMembership } from "./conversations";
+import { assertNotBlockedChat, requireMembership } from "./conversations";
 import { loadMessage, publishMessage } from "./messages";
 import type { Actor } from "./users";
 
@@ -17,6 +17,7 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Mess
   const target = await db.query.message.findFirst({ where: eq(message.id, messageId) });
   if (!target) throw new AppError("not_found:message");
   await requireMembership(actor, target.conversationId);
+  await assertNotBlockedChat(actor, target.conversationId);
   if (target.deletedAt || target.kind !== "text") {
     throw new AppError("bad_request:input", { message: "You cannot react to this message." });
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { conversation, conversationMember } from "@/db/schema";
@@ -13,14 +13,26 @@ const subscriptionSchema = z.object({
   channel_name: z.string().max(200),
 });
 
-/** The conversation's current channel epoch if the user is a member, else null. */
+/**
+ * The conversation's current channel epoch if the user is a member, else null; null too for a
+ * direct chat where either of the two blocked the other, which neither may hear while it lasts.
+ */
 export async function memberEpoch(conversationId: string, userId: string): Promise<number | null> {
   const db = await getDb();
   const row = await db
     .select({ epoch: conversation.channelEpoch })
     .from(conversationMember)
     .innerJoin(conversation, eq(conversation.id, conversationMember.conversationId))
-    .where(and(eq(conversationMember.conversationId, conversationId), eq(conversationMember.userId, userId)))
+    .where(
+      and(
+        eq(conversationMember.conversationId, conversationId),
+        eq(conversationMember.userId, userId),
+        sql`NOT (${conversation.kind} = 'direct' AND EXISTS (
+          SELECT 1 FROM conversation_member o JOIN block b
+            ON (b.blocker_id = ${userId} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${userId})
+          WHERE o.conversation_id = ${conversation.id} AND o.user_id <> ${userId}))`,
+      ),
+    )
     .get();
   return row ? row.epoch : null;
 }
