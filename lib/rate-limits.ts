@@ -44,6 +44,9 @@ export const RATE_LIMITS = {
   // Three messages a second for ten seconds: beyond a fast typist, even pasting lines one after the
   // other, but not beyond a script.
   messagesUser: { limit: 30, windowMs: 10 * SECOND, message: "You are sending messages too quickly." },
+  // Each search reads the index of every conversation the searcher is in: one a second on average
+  // is more than a person typing (the search page asks once per submitted query), not a loop.
+  searchesUser: { limit: 60, windowMs: MINUTE, message: "You are searching too quickly." },
   // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
   // costliest request the app serves; ten an hour leaves room to try a few.
   avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },

@@ -122,7 +122,7 @@ export async function seedHistory(
   });
   const matches = await client.execute({
     sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    args: [`"${SEARCH_WORD}"*`],
+    args: [`body : ("${SEARCH_WORD}"*)`],
   });
   return {
     reader: reader!,

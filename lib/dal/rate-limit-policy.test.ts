@@ -7,6 +7,7 @@ import { setAvatarFromUpload } from "./avatars";
 import { openDirectConversation } from "./conversations";
 import { createGroup, setGroupAvatar } from "./groups";
 import { sendMessage } from "./messages";
+import { searchMessages } from "./search";
 import { createUser, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
 
 // This file runs at the real limits, unlike the rest of the suite (tests/support/vitest-setup.ts).
@@ -141,6 +142,18 @@ describe("sending messages", () => {
 
     vi.setSystemTime(Date.now() + RATE_LIMITS.messagesUser.windowMs);
     expect((await sendMessage(ana, { conversationId: chat, clientId: crypto.randomUUID(), body: "later" })).created).toBe(true);
+  });
+});
+
+describe("searching", () => {
+  it("allows a person's searches up to the limit a minute, then refuses with a clear message", async () => {
+    const dot = await createUser({ username: "dot", password: PASSWORD });
+    await openDirectConversation(dot, ana.id);
+    startOfWindow(RATE_LIMITS.searchesUser.windowMs);
+    for (let i = 0; i < RATE_LIMITS.searchesUser.limit; i++) await searchMessages(dot, { q: "a" });
+    await expect(searchMessages(dot, { q: "a" })).rejects.toMatchObject({ ...refused, message: "You are searching too quickly. Try again in 59 seconds." });
+    // Someone else searches on.
+    await expect(searchMessages(ana, { q: "a" })).resolves.toBeDefined();
   });
 });
 
