@@ -44,6 +44,13 @@ export const RATE_LIMITS = {
   // Three messages a second for ten seconds: beyond a fast typist, even pasting lines one after the
   // other, but not beyond a script.
   messagesUser: { limit: 30, windowMs: 10 * SECOND, message: "You are sending messages too quickly." },
+  // Each of these reaches other people (a group in their list, a change sent to a whole group, a
+  // request in their inbox): far beyond what a person does by hand, well below what floods them.
+  groupsCreatedUser: { limit: 20, windowMs: HOUR, message: "You are creating groups too quickly." },
+  memberAddsUser: { limit: 60, windowMs: HOUR, message: "You are adding people to groups too quickly." },
+  editsUser: { limit: 20, windowMs: 10 * SECOND, message: "You are editing messages too quickly." },
+  reactionsUser: { limit: 30, windowMs: 10 * SECOND, message: "You are reacting too quickly." },
+  friendRequestsUser: { limit: 30, windowMs: HOUR, message: "You are sending requests too quickly." },
   // Each search reads the index of every conversation the searcher is in: one a second on average
   // is more than a person typing (the search page asks once per submitted query), not a loop.
   searchesUser: { limit: 60, windowMs: MINUTE, message: "You are searching too quickly." },

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { conversation, conversationMember, user } from "@/db/schema";
+import { contact, conversation, conversationMember, user } from "@/db/schema";
 import { processAvatarUpload } from "@/lib/avatar/process";
 import { AppError } from "@/lib/errors";
 import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
@@ -21,6 +21,7 @@ import { takeAvatarUpload } from "./avatars";
 import { assertNoBlockWithAny } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
 export type GroupMember = { id: string; username: string; role: "member" | "admin"; joinedAt: number };
@@ -38,7 +39,10 @@ async function requireGroup(actor: Actor, conversationId: unknown, { admin }: { 
   return { id, name: row.name ?? "", role: row.role };
 }
 
-/** Users who exist and may be added by the actor: refuses anyone who blocked the actor (or was blocked). */
+/**
+ * Users who exist and may be added by the actor: their contacts only, so that no stranger can fill
+ * someone's list with groups; refuses anyone who blocked the actor (or was blocked).
+ */
 async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: string; username: string }[]> {
   if (userIds.length === 0) return [];
   const db = await getDb();
@@ -46,6 +50,23 @@ async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: st
   if (found.length !== userIds.length) throw new AppError("not_found:user", { message: "Some of these people do not exist." });
   found.sort((a, b) => userIds.indexOf(a.id) - userIds.indexOf(b.id));
   await assertNoBlockWithAny(actor, userIds);
+  const contacts = await db
+    .select({ requesterId: contact.requesterId, addresseeId: contact.addresseeId })
+    .from(contact)
+    .where(
+      and(
+        eq(contact.status, "accepted"),
+        or(
+          and(eq(contact.requesterId, actor.id), inArray(contact.addresseeId, userIds)),
+          and(inArray(contact.requesterId, userIds), eq(contact.addresseeId, actor.id)),
+        ),
+      ),
+    );
+  const mine = new Set(contacts.map((c) => (c.requesterId === actor.id ? c.addresseeId : c.requesterId)));
+  const strangers = found.filter((f) => !mine.has(f.id));
+  if (strangers.length > 0) {
+    throw new AppError("forbidden:contact", { message: `Only your contacts can be added to a group: ${names(strangers)} is not one.` });
+  }
   return found;
 }
 
@@ -58,6 +79,7 @@ async function announceMembership(conversationId: string, userIds: string[]): Pr
 export async function createGroup(actor: Actor, input: unknown): Promise<string> {
   const { name, memberIds } = parseInput(createGroupSchema, input);
   const others = await requireAddable(actor, memberIds.filter((id) => id !== actor.id));
+  await takeRateLimits([{ name: "groupsCreatedUser", subject: actor.id }]);
   const id = crypto.randomUUID();
   const db = await getDb();
   await db.batch([
@@ -91,6 +113,7 @@ export async function addMembers(actor: Actor, input: unknown): Promise<void> {
   if (current.size + people.length > MAX_GROUP_MEMBERS) {
     throw new AppError("conflict:group", { message: `A group can have at most ${MAX_GROUP_MEMBERS} members.` });
   }
+  await takeRateLimits([{ name: "memberAddsUser", subject: actor.id }]);
   const db = await getDb();
   await db
     .insert(conversationMember)

@@ -21,6 +21,7 @@ import {
 import { parseInput } from "@/lib/validations/parse";
 import { YOU_BLOCKED } from "./blocks";
 import { assertNotBlockedChat, currentChannel, listMemberIds, requireMembership } from "./conversations";
+import { takeRateLimits } from "./rate-limit";
 import { writeSends, type SendDraft } from "./message-writer";
 import type { Actor } from "./users";
 
@@ -312,6 +313,7 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
   const { messageId, body } = parseInput(editMessageSchema, input);
   const found = await requireOwnMessage(actor, messageId);
   await assertNotBlockedChat(actor, found.conversationId);
+  await takeRateLimits([{ name: "editsUser", subject: actor.id }]);
   if (found.body !== body) {
     const db = await getDb();
     await db.update(message).set({ body, editedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
