@@ -71,7 +71,7 @@ export async function memberAction(_previous: FormState, formData: FormData): Pr
 
 export async function leaveGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
   try {
-    await leaveGroup(await requireUser(), field(formData, "conversationId"));
+    await leaveGroup(await requireUser(), field(formData, "conversationId"), { blockAdder: field(formData, "block") === "adder" });
   } catch (error) {
     return formError(error);
   }

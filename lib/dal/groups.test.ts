@@ -90,6 +90,25 @@ describe("groups", () => {
     expect((await listConversationsForUser(stranger)).map((c) => c.id)).not.toContain(id);
   });
 
+  it("let someone put in a group leave it and block the one who added them, who cannot add them again", async () => {
+    const kim = await createUser({ username: "kim", password: "password-kim" });
+    const lee = await createUser({ username: "lee", password: "password-lee" });
+    await makeContacts(kim, [lee]);
+    const id = await createGroup(kim, { name: "Unwanted", memberIds: [lee.id] });
+    expect((await listGroupMembers(lee, id)).map((m) => [m.username, m.addedBy?.username ?? null])).toEqual([
+      ["kim", null],
+      ["lee", "kim"],
+    ]);
+    // The creator was added by no one: there is no one to block.
+    await expect(leaveGroup(kim, id, { blockAdder: true })).rejects.toMatchObject({ code: "bad_request:input" });
+
+    await leaveGroup(lee, id, { blockAdder: true });
+    expect((await listConversationsForUser(lee)).map((c) => c.id)).not.toContain(id);
+    expect(await history(kim, id)).toContain("lee left");
+    await expect(addMembers(kim, { conversationId: id, userIds: [lee.id] })).rejects.toMatchObject({ code: "forbidden:blocked" });
+    await expect(createGroup(kim, { name: "Again", memberIds: [lee.id] })).rejects.toMatchObject({ code: "forbidden:blocked" });
+  });
+
   it("let only admins rename, add, remove and promote", async () => {
     const id = await createGroup(ana, { name: "Club", memberIds: [ben.id] });
     await expect(renameGroup(ben, { conversationId: id, name: "Mine" })).rejects.toMatchObject({ code: "forbidden:admin" });
