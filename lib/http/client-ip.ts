@@ -3,7 +3,7 @@ import { env, type TrustProxy } from "@/lib/env";
 
 /**
  * The header the server stamps with the TCP peer's address as each request arrives (see
- * lib/http/peer-address.ts), replacing any a client sent. Read only in a process that stamps it.
+ * lib/http/incoming-request.ts), replacing any a client sent. Read only in a process that stamps it.
  */
 export const PEER_ADDRESS_HEADER = "x-messenger-peer-address";
 const stamping = globalThis as unknown as { messengerStampsPeerAddress?: boolean };

@@ -346,3 +346,18 @@ test("bodies over each endpoint's cap get 413 while they are sent, and the serve
   expect(appMemory() - start, "growth of the app server's memory").toBeLessThan(64 * MB);
   expect(await snapshot(db)).toEqual(before);
 });
+
+test("paths that are not valid percent-encoding get 404, signed in or out, for pages and APIs alike", async () => {
+  const paths = ["/u/%ff", "/u/%E0%A4%A", "/c/%", "/c/%zz/info", `/c/${world.direct}%`, "/api/conversations/%ff/messages", "/api/conversations/%ff/read", "/api/avatars/%ff/64", "/search%ff?q=x"];
+  const before = await snapshot(db);
+  for (const path of paths) {
+    for (const cookie of [world.people.ana.cookie, undefined]) {
+      for (const method of ["GET", "POST"]) {
+        const headers: Record<string, string> = { ...JSON_TYPE, ...(cookie ? { cookie } : {}) };
+        const response = await rawRequest(`${stack.baseURL}${path}`, { method, headers, body: method === "POST" ? "{}" : undefined });
+        expect(response.status, `${method} ${path} ${cookie ? "signed in" : "signed out"}: ${response.body.slice(0, 100)}`).toBe(404);
+      }
+    }
+  }
+  expect(await snapshot(db)).toEqual(before);
+});
