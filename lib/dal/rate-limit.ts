@@ -104,6 +104,7 @@ export function scaledRule(name: RateLimitName, multiplier = env().rateLimitMult
 }
 
 export type RateLimitCheck = { name: RateLimitName; subject: string };
+export type RateLimitOptions = { db?: Database; now?: number; multiplier?: number };
 
 /**
  * Counts one request against a limit that slows down rather than refuses (a rule with `slowDown`):
@@ -122,7 +123,6 @@ export async function takeSlowDown(
   const delayMs = over > 0 ? Math.min(over * rule.slowDown.perRequestOverMs, rule.slowDown.maxMs) : 0;
   return { delayMs, giveBack: () => uncountRequest(db, hit) };
 }
-export type RateLimitOptions = { db?: Database; now?: number; multiplier?: number };
 
 /**
  * Counts one request against each of the limits, all or nothing: when any of them refuses, the
