@@ -7,6 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { logRequests } = await import("./lib/request-log");
   logRequests();
+  const { prepareIncomingRequests } = await import("./lib/http/incoming-request");
+  prepareIncomingRequests();
   const { startServerOrExit } = await import("./lib/server-start");
   await startServerOrExit();
 }

@@ -84,6 +84,9 @@ export const conversationMember = sqliteTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    // Who put this member in a group (null for the creator, rooms and direct chats): the one the
+    // member can block as they leave.
+    addedBy: text("added_by").references((): AnySQLiteColumn => user.id, { onDelete: "set null" }),
     joinedAt: integer("joined_at", { mode: "timestamp_ms" })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),

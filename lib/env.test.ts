@@ -19,6 +19,33 @@ describe("parseEnv", () => {
     ).toThrow(/AUTH_SECRET/);
   });
 
+  const production = {
+    NODE_ENV: "production",
+    AUTH_SECRET: "a".repeat(32),
+    PUSHER_APP_ID: "1",
+    PUSHER_KEY: "k",
+    PUSHER_SECRET: "b".repeat(32),
+    PUSHER_HOST: "soketi",
+  };
+
+  it("stops a production start on a published development secret, naming the variable", () => {
+    expect(() => parseEnv(production)).not.toThrow();
+    expect(() => parseEnv({ ...production, PUSHER_SECRET: DEFAULT_REALTIME.secret })).toThrow(/PUSHER_SECRET is a published development value/);
+    expect(() => parseEnv({ ...production, AUTH_SECRET: parseEnv({}).authSecret })).toThrow(/AUTH_SECRET is a published development value/);
+    // Hosted Pusher Channels too: its own secrets are short, but never this one.
+    expect(() => parseEnv({ ...production, PUSHER_HOST: "", PUSHER_CLUSTER: "eu", PUSHER_SECRET: DEFAULT_REALTIME.secret })).toThrow(/PUSHER_SECRET/);
+  });
+
+  it("stops a production start on a secret shorter than 32 characters, except Pusher Channels' own", () => {
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "a".repeat(31) })).toThrow(/AUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...production, PUSHER_SECRET: "self-hosted-secret" })).toThrow(/PUSHER_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "short-auth-secret-1", PUSHER_SECRET: "s" })).toThrow(/AUTH_SECRET .*; PUSHER_SECRET /);
+    // Pusher Channels issues 20 hex characters and cannot be given more.
+    expect(() => parseEnv({ ...production, PUSHER_HOST: "", PUSHER_CLUSTER: "eu", PUSHER_SECRET: "7ad3773142a6692b25b8" })).not.toThrow();
+    // Development keeps its embedded defaults.
+    expect(() => parseEnv({ PUSHER_SECRET: "short" })).not.toThrow();
+  });
+
   it("lets `next build` run without runtime secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
@@ -56,6 +83,23 @@ describe("parseEnv", () => {
   it("refuses a SQLite file on Vercel, where nothing may be written to disk at run time", () => {
     expect(() => parseEnv({ VERCEL: "1" })).toThrow(/DATABASE_URL must be a Turso\/libSQL URL/);
     expect(() => parseEnv({ VERCEL: "1", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
+
+  it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY says so, and Vercel's by default", () => {
+    expect(parseEnv({}).trustProxy).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "false" }).trustProxy).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "2" }).trustProxy).toEqual({ kind: "hops", hops: 2 });
+    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" }).trustProxy).toEqual({ kind: "hops", hops: 1 });
+    const byAddress = parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.0.2.1,2001:db8::/32" }).trustProxy;
+    expect(byAddress.kind).toBe("addresses");
+    if (byAddress.kind !== "addresses") return;
+    expect(byAddress.list.check("10.1.2.3")).toBe(true);
+    expect(byAddress.list.check("192.0.2.1")).toBe(true);
+    expect(byAddress.list.check("2001:db8::5", "ipv6")).toBe(true);
+    expect(byAddress.list.check("203.0.113.7")).toBe(false);
+    for (const bad of ["true", "yes", "10.0.0.0/33", "proxy.local", "10", "1.2.3.4,"]) {
+      expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    }
   });
 
   it("scales rate limits by a positive multiplier, 1 unless told", () => {

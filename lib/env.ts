@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -14,6 +15,15 @@ export const DEFAULT_REALTIME = {
   host: "127.0.0.1",
   port: 6001,
 } as const;
+
+/**
+ * Secrets anyone can read in this repository: the development defaults, which .env.example shipped
+ * until it left secrets empty. With a published PUSHER_SECRET anyone can sign their own subscription
+ * to any private channel and publish events; with a published AUTH_SECRET, mint anyone's session.
+ */
+const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([DEV_AUTH_SECRET, DEFAULT_REALTIME.secret]);
+/** What `openssl rand -base64 32` gives is 44 characters; fewer than 32 is a password, not a key. */
+export const MIN_SECRET_LENGTH = 32;
 
 const flag = z
   .enum(["true", "false", "1", "0"])
@@ -47,9 +57,47 @@ const schema = z.object({
     .positive("RATE_LIMIT_MULTIPLIER must be more than 0")
     .finite()
     .default(1),
+  // Who may say where a request came from (lib/http/client-ip.ts): a number of proxies in front of
+  // the app, or the proxies' addresses and networks; unset or "false", no one.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((v) => v === "false" || /^[0-9]$/.test(v) || v.split(",").every((entry) => isAddressOrNetwork(entry.trim())), {
+      message: 'TRUST_PROXY must be "false", a number of proxies (1 to 9), or their comma-separated addresses or networks (10.0.0.0/8)',
+    })
+    .optional(),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
+
+function isAddressOrNetwork(value: string): boolean {
+  const [address, bits, ...rest] = value.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Whose word about the client's address counts: nobody's (the TCP peer is the client), the proxies
+ * a number of hops deep (each appends the address it saw to X-Forwarded-For), or the proxies at
+ * these addresses.
+ */
+export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "addresses"; list: BlockList };
+
+function parseTrustProxy(value: string | undefined, vercel: boolean): TrustProxy {
+  // Vercel's edge replaces X-Forwarded-For with the one address it saw: one trusted hop.
+  if (value === undefined) return vercel ? { kind: "hops", hops: 1 } : { kind: "none" };
+  if (value === "false" || value === "0") return { kind: "none" };
+  if (/^[0-9]$/.test(value)) return { kind: "hops", hops: Number(value) };
+  const list = new BlockList();
+  for (const entry of value.split(",").map((e) => e.trim())) {
+    const [address, bits] = entry.split("/") as [string, string | undefined];
+    const type = isIP(address) === 4 ? "ipv4" : "ipv6";
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return { kind: "addresses", list };
+}
 
 export type Env = {
   nodeEnv: "development" | "production" | "test";
@@ -58,6 +106,7 @@ export type Env = {
   migrateOnStart: boolean;
   authSecret: string;
   rateLimitMultiplier: number;
+  trustProxy: TrustProxy;
   realtime: {
     appId: string;
     key: string;
@@ -109,6 +158,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           "See .env.example.",
       );
     }
+    const weak = weakSecrets(e);
+    if (weak.length > 0) throw new EnvError(`Refusing to start in production: ${weak.join("; ")}.`);
   }
   const hosted = Boolean(e.PUSHER_CLUSTER) && !e.PUSHER_HOST;
   const realtime = {
@@ -128,6 +179,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     migrateOnStart: e.MIGRATE_ON_START ?? !e.VERCEL,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY, Boolean(e.VERCEL)),
     realtime,
     realtimeClient: {
       key: realtime.key,
@@ -137,6 +189,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       cluster: realtime.cluster,
     },
   };
+}
+
+/**
+ * What is wrong with each production secret, by variable. Pusher Channels makes its own secrets
+ * (20 random hex characters) and cannot be given a longer one, so with PUSHER_CLUSTER and no host
+ * only a published value is refused.
+ */
+function weakSecrets(e: { AUTH_SECRET?: string; PUSHER_SECRET?: string; PUSHER_HOST?: string }): string[] {
+  const problems: string[] = [];
+  const secrets = [
+    { name: "AUTH_SECRET", value: e.AUTH_SECRET!, lengthMatters: true },
+    { name: "PUSHER_SECRET", value: e.PUSHER_SECRET!, lengthMatters: Boolean(e.PUSHER_HOST) },
+  ];
+  for (const { name, value, lengthMatters } of secrets) {
+    if (PUBLISHED_SECRETS.has(value)) {
+      problems.push(`${name} is a published development value (generate one: openssl rand -base64 32)`);
+    } else if (lengthMatters && value.length < MIN_SECRET_LENGTH) {
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters (generate one: openssl rand -base64 32)`);
+    }
+  }
+  return problems;
 }
 
 let cached: Env | undefined;

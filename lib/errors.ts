@@ -29,6 +29,7 @@ const codes = {
   "not_found:contact": { status: 404, message: "This person is not one of your contacts." },
   "not_found:avatar": { status: 404, message: "This image does not exist." },
   "forbidden:request": { status: 403, message: "You cannot send a request to this person." },
+  "forbidden:contact": { status: 403, message: "Only your contacts can be added to a group." },
   "payload_too_large:avatar": { status: 413, message: "Images can be at most 5 MB." },
   "unsupported_media_type:avatar": { status: 415, message: "Upload a JPEG, PNG, WebP or GIF image." },
   "unprocessable:avatar": { status: 422, message: "This image could not be read: the file may be damaged or incomplete." },

@@ -13,6 +13,11 @@ export type RateLimitRule = {
   windowMs: number;
   /** What the person is told, before " Try again in …". */
   message: string;
+  /**
+   * Past the limit, serve requests late instead of refusing them: this much later for each request
+   * over the limit, up to a most. For a limit that someone else can use up (see signInAccount).
+   */
+  slowDown?: { perRequestOverMs: number; maxMs: number };
 };
 
 export const RATE_LIMITS = {
@@ -21,9 +26,16 @@ export const RATE_LIMITS = {
   // attacking address gets at most 20 guesses an hour at an account, and cannot lock its owner out
   // from anywhere else.
   signInAccountAddress: { limit: 5, windowMs: 15 * MINUTE, message: "Too many sign-in attempts." },
-  // One account from everywhere: what holds a guessing attack spread over many addresses. It can be
-  // used to lock the owner out, but only by at least three addresses failing without pause.
-  signInAccount: { limit: 50, windowMs: HOUR, message: "Too many sign-in attempts." },
+  // One account from everywhere: a guessing attack spread over many addresses. Refusing here would
+  // let anyone with a few addresses lock the owner out, so past the limit every attempt at the
+  // account waits instead (half a second more per failure, ten seconds at most): the owner, from an
+  // address that has not failed, still gets in, and each guess costs the attacker its wait.
+  signInAccount: {
+    limit: 50,
+    windowMs: HOUR,
+    message: "Too many sign-in attempts.",
+    slowDown: { perRequestOverMs: 500, maxMs: 10 * SECOND },
+  },
   // One address at every account (trying one common password on many names). Generous, since a
   // school or an office signs in through one address.
   signInAddress: { limit: 30, windowMs: 15 * MINUTE, message: "Too many sign-in attempts." },
@@ -32,6 +44,16 @@ export const RATE_LIMITS = {
   // Three messages a second for ten seconds: beyond a fast typist, even pasting lines one after the
   // other, but not beyond a script.
   messagesUser: { limit: 30, windowMs: 10 * SECOND, message: "You are sending messages too quickly." },
+  // Each of these reaches other people (a group in their list, a change sent to a whole group, a
+  // request in their inbox): far beyond what a person does by hand, well below what floods them.
+  groupsCreatedUser: { limit: 20, windowMs: HOUR, message: "You are creating groups too quickly." },
+  memberAddsUser: { limit: 60, windowMs: HOUR, message: "You are adding people to groups too quickly." },
+  editsUser: { limit: 20, windowMs: 10 * SECOND, message: "You are editing messages too quickly." },
+  reactionsUser: { limit: 30, windowMs: 10 * SECOND, message: "You are reacting too quickly." },
+  friendRequestsUser: { limit: 30, windowMs: HOUR, message: "You are sending requests too quickly." },
+  // Each search reads the index of every conversation the searcher is in: one a second on average
+  // is more than a person typing (the search page asks once per submitted query), not a loop.
+  searchesUser: { limit: 60, windowMs: MINUTE, message: "You are searching too quickly." },
   // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
   // costliest request the app serves; ten an hour leaves room to try a few.
   avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },

@@ -40,6 +40,8 @@ export function logRequests(log: Logger = defaultLog): void {
   subscribe("http.server.request.start", (message) => {
     const { request, response } = message as RequestStart;
     const started = performance.now();
+    // Read now: a malformed path is rewritten before the app sees it (lib/http/incoming-request.ts).
+    const path = pathOf(request.url);
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     request.headers[REQUEST_ID_HEADER] = requestId;
     response.setHeader(REQUEST_ID_HEADER, requestId);
@@ -50,7 +52,7 @@ export function logRequests(log: Logger = defaultLog): void {
       log.info("request", {
         requestId,
         method: request.method,
-        path: pathOf(request.url),
+        path,
         status: response.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         ...(response.writableFinished ? {} : { aborted: true }),

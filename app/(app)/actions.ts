@@ -7,7 +7,7 @@ import { toggleReaction } from "@/lib/dal/reactions";
 import { requireUser } from "@/lib/dal/session";
 import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
-import { formError, type FormState } from "@/lib/form-state";
+import { formError, isForm, NOT_A_FORM, formValue, type FormState } from "@/lib/form-state";
 
 /** What message actions return: the changed message, or a message a person can read. */
 export type MessageActionResult = { ok: true; message: MessageDTO } | { ok: false; error: string };
@@ -22,10 +22,11 @@ async function messageAction(change: () => Promise<MessageDTO>): Promise<Message
 }
 
 export async function startDirectConversation(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   let conversationId: string;
   try {
     const actor = await requireUser();
-    conversationId = await openDirectConversation(actor, formData.get("userId"));
+    conversationId = await openDirectConversation(actor, formValue(formData, "userId"));
   } catch (error) {
     return formError(error);
   }

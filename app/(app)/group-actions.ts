@@ -14,16 +14,14 @@ import {
 } from "@/lib/dal/groups";
 import { requireUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
-import { formError, type FormState } from "@/lib/form-state";
-
-/** A field as sent, "" when missing. A file where text belongs stays a file for the schema to refuse: String() would make it "[object File]". */
-const field = (formData: FormData, name: string): FormDataEntryValue => formData.get(name) ?? "";
+import { formError, isForm, NOT_A_FORM, formValue as field, formValues, type FormState } from "@/lib/form-state";
 const text = (value: FormDataEntryValue) => (typeof value === "string" ? value : "");
 
 export async function createGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   let id: string;
   try {
-    id = await createGroup(await requireUser(), { name: field(formData, "name"), memberIds: formData.getAll("memberIds").map(String) });
+    id = await createGroup(await requireUser(), { name: field(formData, "name"), memberIds: formValues(formData, "memberIds").map(String) });
   } catch (error) {
     return formError(error, { name: text(field(formData, "name")) });
   }
@@ -42,17 +40,20 @@ async function groupChange(conversationId: FormDataEntryValue, change: () => Pro
 }
 
 export async function renameGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const conversationId = field(formData, "conversationId");
   return groupChange(conversationId, async () => renameGroup(await requireUser(), { conversationId, name: field(formData, "name") }), "Renamed.");
 }
 
 export async function addMembersAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const conversationId = field(formData, "conversationId");
-  const userIds = formData.getAll("userIds").map(String);
+  const userIds = formValues(formData, "userIds").map(String);
   return groupChange(conversationId, async () => addMembers(await requireUser(), { conversationId, userIds }), "Added.");
 }
 
 export async function memberAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const conversationId = field(formData, "conversationId");
   const userId = field(formData, "userId");
   const intent = field(formData, "intent");
@@ -70,8 +71,9 @@ export async function memberAction(_previous: FormState, formData: FormData): Pr
 }
 
 export async function leaveGroupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   try {
-    await leaveGroup(await requireUser(), field(formData, "conversationId"));
+    await leaveGroup(await requireUser(), field(formData, "conversationId"), { blockAdder: field(formData, "block") === "adder" });
   } catch (error) {
     return formError(error);
   }
@@ -79,6 +81,7 @@ export async function leaveGroupAction(_previous: FormState, formData: FormData)
 }
 
 export async function joinRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   let id: string;
   try {
     id = await joinPublicRoom(await requireUser(), field(formData, "conversationId"));
@@ -89,6 +92,7 @@ export async function joinRoomAction(_previous: FormState, formData: FormData): 
 }
 
 export async function leaveRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   try {
     await leavePublicRoom(await requireUser(), field(formData, "conversationId"));
   } catch (error) {

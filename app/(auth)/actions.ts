@@ -4,19 +4,21 @@ import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn, SignInRateLimited, signOut } from "@/lib/auth";
 import { signUpFromNetwork } from "@/lib/dal/users";
-import { formError, type FormState } from "@/lib/form-state";
+import { formError, isForm, NOT_A_FORM, formValue, type FormState } from "@/lib/form-state";
 import { clientNetwork } from "@/lib/http/client-ip";
+import { safeNextPath } from "@/lib/http/next-path";
 
 /** Null when a field is a file: String() would have read it as the text "[object File]". */
 function credentialsFrom(formData: FormData): { username: string; password: string } | null {
-  const username = formData.get("username") ?? "";
-  const password = formData.get("password") ?? "";
+  const username = formValue(formData, "username");
+  const password = formValue(formData, "password");
   return typeof username === "string" && typeof password === "string" ? { username, password } : null;
 }
 
 const NOT_TEXT: FormState = { ok: false, message: "Enter your username and password as text." };
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const credentials = credentialsFrom(formData);
   if (!credentials) return NOT_TEXT;
   try {
@@ -35,10 +37,11 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
 }
 
 export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const credentials = credentialsFrom(formData);
   if (!credentials) return NOT_TEXT;
   try {
-    await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formData.get("next")) });
+    await signIn("credentials", { ...credentials, redirectTo: safeNextPath(formValue(formData, "next")) });
     return { ok: true };
   } catch (error) {
     if (error instanceof SignInRateLimited) {
@@ -53,10 +56,4 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });
-}
-
-/** Only a path on this site: never an open redirect to somewhere else. */
-function safeNextPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return /^\/(?![/\\])/.test(path) ? path : "/";
 }

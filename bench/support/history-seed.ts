@@ -137,7 +137,11 @@ export async function seedHistory(
     args: [step, RARE_COUNT],
   });
   const matches = async (word: string) => {
-    const counted = await client.execute({ sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?", args: [`"${word}"*`] });
+    // The text column only: the index also holds each message's conversation as a token.
+    const counted = await client.execute({
+      sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
+      args: [`body : ("${word}"*)`],
+    });
     return Number(counted.rows[0]!.n);
   };
   const listDeep = await client.execute({

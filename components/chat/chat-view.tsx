@@ -95,7 +95,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         <Avatar name={conversation.title} avatarId={conversation.avatarId} size={36} />
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-lg font-semibold">
-            {conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}
+            <bdi>{conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}</bdi>
           </h1>
           {conversation.peer && <PresenceLabel meId={me.id} userId={conversation.peer.id} initial={peerPresence ?? null} />}
         </div>

@@ -91,7 +91,7 @@ function ConversationRow({ c, open, typingFor }: { c: ConversationSummary; open:
         <Avatar name={c.title} avatarId={c.avatarId} />
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <span className="truncate font-medium">{c.title}</span>
+            <bdi className="truncate font-medium">{c.title}</bdi>
             {c.lastMessage && (
               <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
                 {formatListTime(c.activityAt)}

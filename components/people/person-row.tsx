@@ -1,9 +1,24 @@
 import Link from "next/link";
+import { Fragment } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import type { UserSummary } from "@/lib/dto";
 
 export function fullName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`.trim();
+}
+
+/**
+ * First and last name, each isolated (<bdi>): a direction override inside one cannot reorder the
+ * other or the text around them.
+ */
+export function FullName({ person }: { person: { firstName: string; lastName: string } }) {
+  const parts = [person.firstName, person.lastName].filter((part) => part.trim() !== "");
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && " "}
+      <bdi>{part}</bdi>
+    </Fragment>
+  ));
 }
 
 /** A person in a list: picture, username and full name, linking to their profile; `children` sit on the right. */
@@ -15,7 +30,11 @@ export function PersonRow({ person, detail, children }: { person: UserSummary; d
         <Avatar name={person.username} avatarId={person.avatarId} />
         <span className="min-w-0">
           <span className="block truncate font-medium">{person.username}</span>
-          {name && <span className="block truncate text-sm text-zinc-500">{name}</span>}
+          {name && (
+            <span className="block truncate text-sm text-zinc-500">
+              <FullName person={person} />
+            </span>
+          )}
           {detail && <span className="block truncate text-xs text-zinc-500">{detail}</span>}
         </span>
       </Link>

@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { avatar, contact, conversationMember, message, user } from "@/db/schema";
+import { makeContacts } from "@/tests/support/contacts";
 import { png } from "@/tests/support/images";
 import { changePassword, changeUsername, deleteAccount, exportAccountData, getAccount, signOutEverywhere, updateProfile } from "./account";
 import { setAvatarFromUpload } from "./avatars";
 import { acceptFriendRequest, sendFriendRequest } from "./contacts";
 import { listConversationPage, openDirectConversation } from "./conversations";
+import { createGroup, removeMember, renameGroup } from "./groups";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, getProfile, resolveSession, verifyCredentials, type Actor } from "./users";
 
@@ -161,4 +163,18 @@ it("exports profile, contacts and the user's own messages, and nothing of others
   expect(data.messages[0]!.conversation.id).toBe(chat);
   expect(JSON.stringify(data)).not.toContain("password");
   expect(JSON.stringify(data)).not.toContain("theirs");
+});
+
+it("exports a group the user was removed from without the name it has been given since", async () => {
+  const [ana, ben] = [await person(), await person()];
+  await makeContacts(ben, [ana]);
+  const group = await createGroup(ben, { name: "Plans", memberIds: [ana.id] });
+  await sendMessage(ana, { conversationId: group, clientId: crypto.randomUUID(), body: "count me in" });
+  expect((await exportAccountData(ana)).messages[0]!.conversation).toMatchObject({ id: group, name: "Plans" });
+  await removeMember(ben, { conversationId: group, userId: ana.id });
+  await renameGroup(ben, { conversationId: group, name: "Plans without ana" });
+
+  const data = await exportAccountData(ana);
+  expect(data.messages.map((m) => [m.body, m.conversation.name])).toEqual([["count me in", null]]);
+  expect(JSON.stringify(data)).not.toContain("without ana");
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { conversation, message, user } from "@/db/schema";
+import { conversation, conversationMember, message, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
@@ -124,7 +124,9 @@ export async function exportAccountData(actor: Actor) {
         id: message.id,
         conversationId: message.conversationId,
         conversationKind: conversation.kind,
-        conversationName: conversation.name,
+        // A group the actor has left, or was removed from, may have been renamed since: what it is
+        // called now is no longer theirs to know.
+        conversationName: sql<string | null>`CASE WHEN ${conversationMember.userId} IS NULL THEN NULL ELSE ${conversation.name} END`,
         body: message.body,
         replyToId: message.replyToId,
         createdAt: message.createdAt,
@@ -133,6 +135,7 @@ export async function exportAccountData(actor: Actor) {
       })
       .from(message)
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
+      .leftJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
       .where(eq(message.senderId, actor.id))
       .orderBy(asc(message.id)),
   ]);

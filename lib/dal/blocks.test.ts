@@ -1,11 +1,15 @@
 import { count, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { message } from "@/db/schema";
+import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
+import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { assertNoBlockWithAny, blockUser, listBlockedUsers, unblockUser } from "./blocks";
 import { sendFriendRequest } from "./contacts";
-import { listConversationPage, openDirectConversation } from "./conversations";
-import { sendMessage } from "./messages";
+import { currentChannel, listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
+import { editMessage, sendMessage } from "./messages";
+import { toggleReaction } from "./reactions";
+import { mayAccessChannel } from "./realtime";
 import { createUser, findPeople, type Actor } from "./users";
 
 let ana: Actor; // blocks ben
@@ -96,4 +100,50 @@ it("unblocking restores the chat, messages, search and requests", async () => {
   await expect(say(ana, "sure")).resolves.toMatchObject({ created: true });
   expect((await findPeople(ben, { q: "an" })).people.map((p) => p.username)).toEqual(["ana"]);
   await expect(sendFriendRequest(ben, ana.id)).resolves.toBeUndefined();
+});
+
+describe("live, a blocked person's direct chat reaches the blocker no more", () => {
+  const clients: ReturnType<typeof connectAs>[] = [];
+  afterAll(() => clients.forEach((c) => c.disconnect()));
+
+  it("no edit, reaction or read receipt on the channel both held, and no channel auth for that chat or its typing", async () => {
+    const dee = await createUser({ username: "dee", password: "password-dee" });
+    const eve = await createUser({ username: "eve", password: "password-eve" });
+    const direct = await openDirectConversation(dee, eve.id);
+    const sent = await sendMessage(dee, { conversationId: direct, clientId: crypto.randomUUID(), body: "hello eve" });
+    const before = await currentChannel(direct);
+    const [deeClient, eveClient] = [connectAs(dee), connectAs(eve)];
+    clients.push(deeClient, eveClient);
+    const heard = await subscribe(eveClient, before);
+    await subscribe(eveClient, typingChannelOf(before));
+    const eveOwn = await subscribe(eveClient, userChannel(eve.id));
+    const updates = collect(heard, "message.updated");
+    const receipts = collect(heard, "conversation.read");
+    const reloads = collect<{ conversationId: string }>(eveOwn, "conversation.membership");
+
+    await blockUser(eve, dee.id);
+    // Eve's open chat is told to subscribe anew, which leaves the old typing channel.
+    await until(() => reloads.some((r) => r.conversationId === direct));
+    const after = await currentChannel(direct);
+    expect(after).not.toBe(before);
+    for (const who of [dee, eve]) {
+      for (const channel of [after, typingChannelOf(after)]) expect(await mayAccessChannel(who, channel), `${who.username} ${channel}`).toBe(false);
+    }
+    await expect(subscribe(deeClient, after)).rejects.toMatchObject({ type: "AuthError" });
+    await expect(subscribe(deeClient, typingChannelOf(after))).rejects.toMatchObject({ type: "AuthError" });
+
+    await expect(editMessage(dee, { messageId: sent.message.id, body: "edited" })).rejects.toMatchObject({ code: "forbidden:blocked" });
+    await expect(toggleReaction(dee, { messageId: sent.message.id, emoji: "👍" })).rejects.toMatchObject({ code: "forbidden:blocked" });
+    await expect(toggleReaction(eve, { messageId: sent.message.id, emoji: "👍" })).rejects.toMatchObject({ code: "forbidden:blocked" });
+    // Dee's own read position still moves; nobody hears of it.
+    await markConversationRead(dee, direct, sent.message.id);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(updates).toEqual([]);
+    expect(receipts).toEqual([]);
+
+    await unblockUser(eve, dee.id);
+    expect(await mayAccessChannel(dee, after)).toBe(true);
+    expect(await mayAccessChannel(eve, typingChannelOf(after))).toBe(true);
+    await expect(editMessage(dee, { messageId: sent.message.id, body: "edited" })).resolves.toMatchObject({ body: "edited" });
+  });
 });

@@ -1,13 +1,14 @@
 import "server-only";
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { block, contact, user } from "@/db/schema";
+import { block, contact, conversation, user } from "@/db/schema";
 import type { UserSummary } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { userChannel } from "@/lib/realtime/channels";
-import { publish } from "@/lib/realtime/server";
+import { publishAll, type Publication } from "@/lib/realtime/server";
 import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
+import { directKeyOf } from "./conversations";
 import { requireUserById, summaryColumns, type Actor } from "./users";
 
 export const YOU_BLOCKED = "You blocked this person. Unblock them to message them.";
@@ -15,17 +16,25 @@ export const YOU_BLOCKED = "You blocked this person. Unblock them to message the
 /**
  * Blocks a person: they can no longer message the actor, open a chat with them, add them to a group
  * or send them a request, and any contact or request between the two ends. Blocking twice is a no-op.
+ *
+ * Their direct chat goes quiet both ways: its channel epoch moves on in the same transaction, so
+ * the subscriptions both hold hear nothing more, and channel auth signs neither the new channel nor
+ * its typing channel while the block lasts (lib/dal/realtime.ts). Both open chats are told to
+ * subscribe anew, which takes the blocker out of the old typing channel, where the blocked person
+ * would see them with the chat open and could send them typing signals.
  */
 export async function blockUser(actor: Actor, userId: unknown): Promise<void> {
   const otherId = parseInput(userIdSchema, userId);
   if (otherId === actor.id) throw new AppError("bad_request:self", { message: "You cannot block yourself." });
   await requireUserById(otherId);
   const db = await getDb();
+  const chat = eq(conversation.directKey, directKeyOf(actor.id, otherId));
   await db.batch([
     db.insert(block).values({ blockerId: actor.id, blockedId: otherId }).onConflictDoNothing(),
     db.delete(contact).where(pairOf(actor.id, otherId)),
+    db.update(conversation).set({ channelEpoch: sql`${conversation.channelEpoch} + 1` }).where(chat),
   ]);
-  await announceRelationshipChange(actor.id, otherId);
+  await announceRelationshipChange(actor.id, otherId, { blocking: true });
 }
 
 /** Lifts a block; a hidden direct chat shows again. Contacts that the block ended stay ended. */
@@ -33,7 +42,7 @@ export async function unblockUser(actor: Actor, userId: unknown): Promise<void> 
   const otherId = parseInput(userIdSchema, userId);
   const db = await getDb();
   await db.delete(block).where(and(eq(block.blockerId, actor.id), eq(block.blockedId, otherId)));
-  await announceRelationshipChange(actor.id, otherId);
+  await announceRelationshipChange(actor.id, otherId, { blocking: true });
 }
 
 export async function listBlockedUsers(actor: Actor): Promise<UserSummary[]> {
@@ -76,10 +85,20 @@ export function pairOf(a: string, b: string) {
   );
 }
 
-/** Both sides' contact pages, badges and conversation lists follow a change between the two. */
-export async function announceRelationshipChange(a: string, b: string): Promise<void> {
-  await Promise.all([
-    publish([userChannel(a)], "contact.changed", { userId: b }),
-    publish([userChannel(b)], "contact.changed", { userId: a }),
-  ]);
+/**
+ * Both sides' contact pages, badges and conversation lists follow a change between the two. After
+ * a block or its end, an open direct chat of theirs also reloads, to subscribe to what it may now
+ * hear (or to nothing).
+ */
+export async function announceRelationshipChange(a: string, b: string, options: { blocking?: boolean } = {}): Promise<void> {
+  const publications: Publication[] = [
+    { channels: [userChannel(a)], event: "contact.changed", payload: { userId: b } },
+    { channels: [userChannel(b)], event: "contact.changed", payload: { userId: a } },
+  ];
+  if (options.blocking) {
+    const db = await getDb();
+    const chat = await db.query.conversation.findFirst({ where: eq(conversation.directKey, directKeyOf(a, b)), columns: { id: true } });
+    if (chat) publications.push({ channels: [userChannel(a), userChannel(b)], event: "conversation.membership", payload: { conversationId: chat.id } });
+  }
+  await publishAll(publications);
 }

@@ -8,6 +8,7 @@ import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { announceRelationshipChange, hasBlocked, pairOf } from "./blocks";
 import { presenceFrom } from "./presence";
+import { takeRateLimits } from "./rate-limit";
 import { requireUserById, summaryColumns, type Actor } from "./users";
 
 async function findLink(a: string, b: string) {
@@ -27,6 +28,7 @@ async function otherPerson(actor: Actor, userId: unknown, selfMessage: string) {
  */
 export async function sendFriendRequest(actor: Actor, userId: unknown): Promise<void> {
   const other = await otherPerson(actor, userId, "You cannot send a request to yourself.");
+  await takeRateLimits([{ name: "friendRequestsUser", subject: actor.id }]);
   const db = await getDb();
   const inserted = await db.all(sql`
     INSERT INTO contact (requester_id, addressee_id)

@@ -63,6 +63,26 @@ export async function isBlockedBetween(a: string, b: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** What names the one direct conversation of two people, whoever opened it. */
+export function directKeyOf(a: string, b: string): string {
+  return [a, b].sort().join(":");
+}
+
+/**
+ * Refuses a change in a direct chat where either person blocked the other: nothing of either may
+ * reach the other any more, edits and reactions included.
+ */
+export async function assertNotBlockedChat(actor: Actor, conversationId: string): Promise<void> {
+  const db = await getDb();
+  const [row] = await db.all<{ blocked: number }>(sql`
+    SELECT 1 AS blocked FROM conversation c
+    JOIN conversation_member o ON o.conversation_id = c.id AND o.user_id <> ${actor.id}
+    JOIN block b ON (b.blocker_id = ${actor.id} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${actor.id})
+    WHERE c.id = ${conversationId} AND c.kind = 'direct'
+    LIMIT 1`);
+  if (row) throw new AppError("forbidden:blocked");
+}
+
 /** The one direct conversation between the actor and another user, created on first use. */
 export async function openDirectConversation(actor: Actor, otherUserId: unknown): Promise<string> {
   const otherId = parseInput(userIdSchema, otherUserId);
@@ -72,7 +92,7 @@ export async function openDirectConversation(actor: Actor, otherUserId: unknown)
   if (!other) throw new AppError("not_found:user");
   if (await isBlockedBetween(actor.id, otherId)) throw new AppError("forbidden:blocked");
 
-  const directKey = [actor.id, otherId].sort().join(":");
+  const directKey = directKeyOf(actor.id, otherId);
   const id = crypto.randomUUID();
   // One batch is one transaction: the conversation never exists without its two members. The unique
   // direct key turns a concurrent second open into a no-op that re-adds the same members.

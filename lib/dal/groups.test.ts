@@ -16,6 +16,7 @@ import {
   setAdmin,
   setGroupAvatar,
 } from "./groups";
+import { makeContacts } from "@/tests/support/contacts";
 import { png } from "@/tests/support/images";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, type Actor } from "./users";
@@ -35,6 +36,8 @@ beforeAll(async () => {
   ben = await createUser({ username: "ben", password: "password-ben" });
   cyd = await createUser({ username: "cyd", password: "password-cyd" });
   dan = await createUser({ username: "dan", password: "password-dan" });
+  // Dan is a contact too: only a block keeps him out.
+  await makeContacts(ana, [ben, cyd, dan]);
 });
 
 const say = (who: Actor, conversationId: string, body: string) =>
@@ -70,6 +73,40 @@ describe("groups", () => {
     const id = await createGroup(ana, { name: "later", memberIds: [ben.id] });
     await expect(addMembers(ana, { conversationId: id, userIds: [dan.id] })).rejects.toMatchObject({ code: "forbidden:blocked" });
     expect(Object.keys(await roles(id))).toEqual(["ana", "ben"]);
+  });
+
+  it("take only the adder's contacts, whatever the form sends", async () => {
+    const stranger = await createUser({ username: "stranger", password: "password-stranger" });
+    await expect(createGroup(ana, { name: "trap", memberIds: [ben.id, stranger.id] })).rejects.toMatchObject({
+      code: "forbidden:contact",
+      message: "Only your contacts can be added to a group: stranger is not one.",
+    });
+    const id = await createGroup(ana, { name: "friends", memberIds: [ben.id] });
+    await expect(addMembers(ana, { conversationId: id, userIds: [stranger.id] })).rejects.toMatchObject({ code: "forbidden:contact" });
+    // A contact of another admin is not the adder's contact.
+    await setAdmin(ana, { conversationId: id, userId: ben.id, admin: true });
+    await expect(addMembers(ben, { conversationId: id, userIds: [cyd.id] })).rejects.toMatchObject({ code: "forbidden:contact" });
+    expect(Object.keys(await roles(id))).toEqual(["ana", "ben"]);
+    expect((await listConversationPage(stranger)).conversations.map((c) => c.id)).not.toContain(id);
+  });
+
+  it("let someone put in a group leave it and block the one who added them, who cannot add them again", async () => {
+    const kim = await createUser({ username: "kim", password: "password-kim" });
+    const lee = await createUser({ username: "lee", password: "password-lee" });
+    await makeContacts(kim, [lee]);
+    const id = await createGroup(kim, { name: "Unwanted", memberIds: [lee.id] });
+    expect((await listGroupMembers(lee, id)).map((m) => [m.username, m.addedBy?.username ?? null])).toEqual([
+      ["kim", null],
+      ["lee", "kim"],
+    ]);
+    // The creator was added by no one: there is no one to block.
+    await expect(leaveGroup(kim, id, { blockAdder: true })).rejects.toMatchObject({ code: "bad_request:input" });
+
+    await leaveGroup(lee, id, { blockAdder: true });
+    expect((await listConversationPage(lee)).conversations.map((c) => c.id)).not.toContain(id);
+    expect(await history(kim, id)).toContain("lee left");
+    await expect(addMembers(kim, { conversationId: id, userIds: [lee.id] })).rejects.toMatchObject({ code: "forbidden:blocked" });
+    await expect(createGroup(kim, { name: "Again", memberIds: [lee.id] })).rejects.toMatchObject({ code: "forbidden:blocked" });
   });
 
   it("let only admins rename, add, remove and promote", async () => {
@@ -164,6 +201,7 @@ describe("realtime", () => {
     // Members made straight in the database: 499 argon2 hashes would only slow the test down.
     const people = Array.from({ length: 499 }, (_, i) => ({ id: crypto.randomUUID(), username: `member${i}`, passwordHash: "x" }));
     await (await getDb()).insert(user).values(people);
+    await makeContacts(ana, people);
     const id = await createGroup(ana, { name: "Big", memberIds: people.map((p) => p.id) });
     expect(Object.keys(await roles(id))).toHaveLength(500);
     const trigger = vi.spyOn(Pusher.prototype, "trigger");

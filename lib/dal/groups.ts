@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db";
-import { conversation, conversationMember, user } from "@/db/schema";
+import { contact, conversation, conversationMember, user } from "@/db/schema";
 import { processAvatarUpload } from "@/lib/avatar/process";
 import { AppError } from "@/lib/errors";
 import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
@@ -18,12 +19,20 @@ import {
 import { conversationIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { takeAvatarUpload } from "./avatars";
-import { assertNoBlockWithAny } from "./blocks";
+import { assertNoBlockWithAny, blockUser } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
-export type GroupMember = { id: string; username: string; role: "member" | "admin"; joinedAt: number };
+export type GroupMember = {
+  id: string;
+  username: string;
+  role: "member" | "admin";
+  joinedAt: number;
+  /** Who added them, while that account exists; null for the creator. */
+  addedBy: { id: string; username: string } | null;
+};
 
 async function requireGroup(actor: Actor, conversationId: unknown, { admin }: { admin: boolean }) {
   const id = await requireMembership(actor, conversationId);
@@ -38,7 +47,10 @@ async function requireGroup(actor: Actor, conversationId: unknown, { admin }: { 
   return { id, name: row.name ?? "", role: row.role };
 }
 
-/** Users who exist and may be added by the actor: refuses anyone who blocked the actor (or was blocked). */
+/**
+ * Users who exist and may be added by the actor: their contacts only, so that no stranger can fill
+ * someone's list with groups; refuses anyone who blocked the actor (or was blocked).
+ */
 async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: string; username: string }[]> {
   if (userIds.length === 0) return [];
   const db = await getDb();
@@ -46,6 +58,23 @@ async function requireAddable(actor: Actor, userIds: string[]): Promise<{ id: st
   if (found.length !== userIds.length) throw new AppError("not_found:user", { message: "Some of these people do not exist." });
   found.sort((a, b) => userIds.indexOf(a.id) - userIds.indexOf(b.id));
   await assertNoBlockWithAny(actor, userIds);
+  const contacts = await db
+    .select({ requesterId: contact.requesterId, addresseeId: contact.addresseeId })
+    .from(contact)
+    .where(
+      and(
+        eq(contact.status, "accepted"),
+        or(
+          and(eq(contact.requesterId, actor.id), inArray(contact.addresseeId, userIds)),
+          and(inArray(contact.requesterId, userIds), eq(contact.addresseeId, actor.id)),
+        ),
+      ),
+    );
+  const mine = new Set(contacts.map((c) => (c.requesterId === actor.id ? c.addresseeId : c.requesterId)));
+  const strangers = found.filter((f) => !mine.has(f.id));
+  if (strangers.length > 0) {
+    throw new AppError("forbidden:contact", { message: `Only your contacts can be added to a group: ${names(strangers)} is not one.` });
+  }
   return found;
 }
 
@@ -58,13 +87,14 @@ async function announceMembership(conversationId: string, userIds: string[]): Pr
 export async function createGroup(actor: Actor, input: unknown): Promise<string> {
   const { name, memberIds } = parseInput(createGroupSchema, input);
   const others = await requireAddable(actor, memberIds.filter((id) => id !== actor.id));
+  await takeRateLimits([{ name: "groupsCreatedUser", subject: actor.id }]);
   const id = crypto.randomUUID();
   const db = await getDb();
   await db.batch([
     db.insert(conversation).values({ id, kind: "group", name, createdBy: actor.id }),
     db.insert(conversationMember).values([
       { conversationId: id, userId: actor.id, role: "admin" as const },
-      ...others.map((o) => ({ conversationId: id, userId: o.id, role: "member" as const })),
+      ...others.map((o) => ({ conversationId: id, userId: o.id, role: "member" as const, addedBy: actor.id })),
     ]),
   ]);
   await postSystemMessage(actor, id, `${actor.username} created the group “${name}”`);
@@ -91,10 +121,11 @@ export async function addMembers(actor: Actor, input: unknown): Promise<void> {
   if (current.size + people.length > MAX_GROUP_MEMBERS) {
     throw new AppError("conflict:group", { message: `A group can have at most ${MAX_GROUP_MEMBERS} members.` });
   }
+  await takeRateLimits([{ name: "memberAddsUser", subject: actor.id }]);
   const db = await getDb();
   await db
     .insert(conversationMember)
-    .values(people.map((p) => ({ conversationId: group.id, userId: p.id })))
+    .values(people.map((p) => ({ conversationId: group.id, userId: p.id, addedBy: actor.id })))
     .onConflictDoNothing();
   await postSystemMessage(actor, group.id, `${actor.username} added ${names(people)}`);
   await announceMembership(group.id, people.map((p) => p.id));
@@ -175,14 +206,21 @@ export async function setAdmin(actor: Actor, input: unknown): Promise<void> {
   await announceMembership(group.id, await listMemberIds(group.id));
 }
 
-/** Leaving as the last admin hands the group to the member who has been in it longest. */
-export async function leaveGroup(actor: Actor, conversationId: unknown): Promise<void> {
+/**
+ * Leaving as the last admin hands the group to the member who has been in it longest. With
+ * `blockAdder`, the one who added the actor is blocked as well: they can no longer add them (nor
+ * message them), which is how someone put in groups against their will makes it stop.
+ */
+export async function leaveGroup(actor: Actor, conversationId: unknown, options: { blockAdder?: boolean } = {}): Promise<void> {
   const group = await requireGroup(actor, conversationId, { admin: false });
   const members = await listGroupMembers(actor, group.id);
+  const adder = members.find((m) => m.id === actor.id)?.addedBy;
+  if (options.blockAdder && !adder) throw new AppError("bad_request:input", { message: "No one added you to this group." });
   const others = members.filter((m) => m.id !== actor.id);
   const lastAdmin = group.role === "admin" && !others.some((m) => m.role === "admin");
   const heir = lastAdmin ? others[0] : undefined;
   await dropMembers(group.id, [actor.id], heir?.id);
+  if (options.blockAdder) await blockUser(actor, adder!.id);
   if (others.length === 0) return;
   await postSystemMessage(actor, group.id, `${actor.username} left`);
   if (heir) await postSystemMessage(actor, group.id, `${heir.username} is now an admin`);
@@ -192,13 +230,26 @@ export async function leaveGroup(actor: Actor, conversationId: unknown): Promise
 export async function listGroupMembers(actor: Actor, conversationId: unknown): Promise<GroupMember[]> {
   const id = await requireMembership(actor, conversationId);
   const db = await getDb();
+  const adder = alias(user, "adder");
   const rows = await db
-    .select({ id: user.id, username: user.username, role: conversationMember.role, joinedAt: conversationMember.joinedAt })
+    .select({
+      id: user.id,
+      username: user.username,
+      role: conversationMember.role,
+      joinedAt: conversationMember.joinedAt,
+      adderId: adder.id,
+      adderUsername: adder.username,
+    })
     .from(conversationMember)
     .innerJoin(user, eq(user.id, conversationMember.userId))
+    .leftJoin(adder, eq(adder.id, conversationMember.addedBy))
     .where(eq(conversationMember.conversationId, id))
     .orderBy(asc(conversationMember.joinedAt), asc(user.username));
-  return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.getTime() }));
+  return rows.map(({ adderId, adderUsername, ...r }) => ({
+    ...r,
+    joinedAt: r.joinedAt.getTime(),
+    addedBy: adderId && adderUsername ? { id: adderId, username: adderUsername } : null,
+  }));
 }
 
 export type PublicRoom = { id: string; name: string; memberCount: number; joined: boolean };

@@ -20,7 +20,8 @@ import {
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { YOU_BLOCKED } from "./blocks";
-import { currentChannel, listMemberIds, requireMembership } from "./conversations";
+import { assertNotBlockedChat, currentChannel, listMemberIds, requireMembership } from "./conversations";
+import { takeRateLimits } from "./rate-limit";
 import { writeSends, type SendDraft } from "./message-writer";
 import type { Actor } from "./users";
 
@@ -311,6 +312,8 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
   if (isTooLong(input)) throw new AppError("payload_too_large:message");
   const { messageId, body } = parseInput(editMessageSchema, input);
   const found = await requireOwnMessage(actor, messageId);
+  await assertNotBlockedChat(actor, found.conversationId);
+  await takeRateLimits([{ name: "editsUser", subject: actor.id }]);
   if (found.body !== body) {
     const db = await getDb();
     await db.update(message).set({ body, editedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));

@@ -3,10 +3,14 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { message, user } from "@/db/schema";
 import { RATE_LIMITS } from "@/lib/rate-limits";
+import { makeContacts } from "@/tests/support/contacts";
 import { setAvatarFromUpload } from "./avatars";
 import { openDirectConversation } from "./conversations";
-import { createGroup, setGroupAvatar } from "./groups";
-import { sendMessage } from "./messages";
+import { sendFriendRequest } from "./contacts";
+import { addMembers, createGroup, setGroupAvatar } from "./groups";
+import { editMessage, sendMessage } from "./messages";
+import { toggleReaction } from "./reactions";
+import { searchMessages } from "./search";
 import { createUser, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
 
 // This file runs at the real limits, unlike the rest of the suite (tests/support/vitest-setup.ts).
@@ -72,10 +76,10 @@ describe("signing in", () => {
     await expect(verifyCredentials({ username: "ana", password: PASSWORD }, sprayer)).rejects.toMatchObject(refused);
   });
 
-  it("stops guesses at one account spread over many networks", async () => {
+  it("slows guesses at one account spread over many networks, and still lets the owner in from a new one", async () => {
     startOfWindow(RATE_LIMITS.signInAccount.windowMs);
     await createUser({ username: "target", password: PASSWORD });
-    const { limit } = RATE_LIMITS.signInAccount;
+    const { limit, slowDown } = RATE_LIMITS.signInAccount;
     const perNetwork = RATE_LIMITS.signInAccountAddress.limit;
     const answers = await Promise.all(
       Array.from({ length: limit }, (_, i) =>
@@ -83,7 +87,18 @@ describe("signing in", () => {
       ),
     );
     expect(answers.every((a) => a === null)).toBe(true);
-    await expect(verifyCredentials({ username: "target", password: PASSWORD }, "192.0.2.200")).rejects.toMatchObject(refused);
+    const timed = async (password: string, network: string) => {
+      const started = performance.now();
+      const answer = await verifyCredentials({ username: "target", password }, network);
+      return { answer, ms: performance.now() - started };
+    };
+    // Past the limit each failure adds to the wait of the next attempt, whoever makes it.
+    const guess = await timed("guess-more", "192.0.2.100");
+    expect(guess.answer).toBeNull();
+    expect(guess.ms).toBeGreaterThanOrEqual(slowDown.perRequestOverMs);
+    const owner = await timed(PASSWORD, "192.0.2.200");
+    expect(owner.answer).toMatchObject({ username: "target" });
+    expect(owner.ms).toBeGreaterThanOrEqual(2 * slowDown.perRequestOverMs);
   });
 });
 
@@ -133,9 +148,82 @@ describe("sending messages", () => {
   });
 });
 
+describe("what reaches other people", () => {
+  /** People made straight in the database (no password hash each), as contacts of `of`. */
+  async function contactsOf(of: Actor, count: number, prefix: string): Promise<Actor[]> {
+    const people = Array.from({ length: count }, (_, i) => ({ id: crypto.randomUUID(), username: `${prefix}${i}`, passwordHash: "x" }));
+    await (await getDb()).insert(user).values(people);
+    await makeContacts(of, people);
+    return people;
+  }
+
+  it("limits each person's group creations and member adds, and only the one who went over", async () => {
+    const gus = await createUser({ username: "gus", password: PASSWORD });
+    const friends = await contactsOf(gus, RATE_LIMITS.memberAddsUser.limit + 1, "gusfriend");
+    startOfWindow(RATE_LIMITS.groupsCreatedUser.windowMs);
+    let group = "";
+    for (let i = 0; i < RATE_LIMITS.groupsCreatedUser.limit; i++) group = await createGroup(gus, { name: `g${i}`, memberIds: [] });
+    await expect(createGroup(gus, { name: "one more", memberIds: [] })).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are creating groups too quickly\. Try again in \d+ minutes\.$/),
+    });
+    for (let i = 0; i < RATE_LIMITS.memberAddsUser.limit; i++) await addMembers(gus, { conversationId: group, userIds: [friends[i]!.id] });
+    await expect(addMembers(gus, { conversationId: group, userIds: [friends.at(-1)!.id] })).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are adding people to groups too quickly\./),
+    });
+    await makeContacts(ana, [ben]);
+    await expect(createGroup(ana, { name: "ana's", memberIds: [ben.id] })).resolves.toBeDefined();
+  });
+
+  it("limits each person's edits and reaction toggles in a short window", async () => {
+    const hal = await createUser({ username: "hal", password: PASSWORD });
+    const chat = await openDirectConversation(hal, ana.id);
+    const { message: sent } = await sendMessage(hal, { conversationId: chat, clientId: crypto.randomUUID(), body: "v0" });
+    startOfWindow(RATE_LIMITS.editsUser.windowMs);
+    for (let i = 1; i <= RATE_LIMITS.editsUser.limit; i++) await editMessage(hal, { messageId: sent.id, body: `v${i}` });
+    await expect(editMessage(hal, { messageId: sent.id, body: "too many" })).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are editing messages too quickly\./),
+    });
+    await expect((await getDb()).query.message.findFirst({ where: eq(message.id, sent.id) })).resolves.toMatchObject({ body: `v${RATE_LIMITS.editsUser.limit}` });
+    for (let i = 0; i < RATE_LIMITS.reactionsUser.limit; i++) await toggleReaction(hal, { messageId: sent.id, emoji: "👍" });
+    await expect(toggleReaction(hal, { messageId: sent.id, emoji: "👍" })).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are reacting too quickly\./),
+    });
+    await expect(toggleReaction(ana, { messageId: sent.id, emoji: "❤️" })).resolves.toBeDefined();
+  });
+
+  it("limits each person's friend requests", async () => {
+    const ivy = await createUser({ username: "ivy", password: PASSWORD });
+    const strangers = Array.from({ length: RATE_LIMITS.friendRequestsUser.limit + 1 }, (_, i) => ({ id: crypto.randomUUID(), username: `stranger${i}`, passwordHash: "x" }));
+    await (await getDb()).insert(user).values(strangers);
+    startOfWindow(RATE_LIMITS.friendRequestsUser.windowMs);
+    for (let i = 0; i < RATE_LIMITS.friendRequestsUser.limit; i++) await sendFriendRequest(ivy, strangers[i]!.id);
+    await expect(sendFriendRequest(ivy, strangers.at(-1)!.id)).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are sending requests too quickly\./),
+    });
+  });
+});
+
+describe("searching", () => {
+  it("allows a person's searches up to the limit a minute, then refuses with a clear message", async () => {
+    const dot = await createUser({ username: "dot", password: PASSWORD });
+    await openDirectConversation(dot, ana.id);
+    startOfWindow(RATE_LIMITS.searchesUser.windowMs);
+    for (let i = 0; i < RATE_LIMITS.searchesUser.limit; i++) await searchMessages(dot, { q: "a" });
+    await expect(searchMessages(dot, { q: "a" })).rejects.toMatchObject({ ...refused, message: "You are searching too quickly. Try again in 59 seconds." });
+    // Someone else searches on.
+    await expect(searchMessages(ana, { q: "a" })).resolves.toBeDefined();
+  });
+});
+
 describe("uploading pictures", () => {
   it("counts one's own and one's groups' uploads together, unreadable files included", async () => {
     const cy = await createUser({ username: "cyd", password: PASSWORD });
+    await makeContacts(cy, [ana]);
     const group = await createGroup(cy, { name: "Pictures", memberIds: [ana.id] });
     startOfWindow(RATE_LIMITS.avatarUploadsUser.windowMs);
     const junk = new TextEncoder().encode("not a picture");

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { LONGEST_WINDOW_MS, RATE_LIMITS, rateLimitMessage, scaledLimit, type RateLimitName } from "@/lib/rate-limits";
+import { LONGEST_WINDOW_MS, RATE_LIMITS, rateLimitMessage, scaledLimit, type RateLimitName, type RateLimitRule } from "@/lib/rate-limits";
 
 /** One request counted against one key. */
 export type RateLimitHit = {
@@ -105,6 +105,24 @@ export function scaledRule(name: RateLimitName, multiplier = env().rateLimitMult
 
 export type RateLimitCheck = { name: RateLimitName; subject: string };
 export type RateLimitOptions = { db?: Database; now?: number; multiplier?: number };
+
+/**
+ * Counts one request against a limit that slows down rather than refuses (a rule with `slowDown`):
+ * how long to wait before serving it, 0 within the limit, and a way to give the count back.
+ */
+export async function takeSlowDown(
+  check: RateLimitCheck,
+  options: RateLimitOptions = {},
+): Promise<{ delayMs: number; giveBack: () => Promise<void> }> {
+  const db = options.db ?? (await getDb());
+  const rule: RateLimitRule = RATE_LIMITS[check.name];
+  if (!rule.slowDown) throw new Error(`${check.name} has no slowDown`);
+  const scaled = scaledRule(check.name, options.multiplier);
+  const hit = await countRequest(db, `${check.name}:${check.subject}`, scaled, options.now ?? Date.now());
+  const over = hit.count - scaled.limit;
+  const delayMs = over > 0 ? Math.min(over * rule.slowDown.perRequestOverMs, rule.slowDown.maxMs) : 0;
+  return { delayMs, giveBack: () => uncountRequest(db, hit) };
+}
 
 /**
  * Counts one request against each of the limits, all or nothing: when any of them refuses, the

@@ -6,8 +6,9 @@ import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { reactionSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { requireMembership } from "./conversations";
+import { assertNotBlockedChat, requireMembership } from "./conversations";
 import { loadMessage, publishMessage } from "./messages";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
 /** Adds the actor's reaction, or takes it back if it is already there. */
@@ -17,6 +18,8 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Mess
   const target = await db.query.message.findFirst({ where: eq(message.id, messageId) });
   if (!target) throw new AppError("not_found:message");
   await requireMembership(actor, target.conversationId);
+  await assertNotBlockedChat(actor, target.conversationId);
+  await takeRateLimits([{ name: "reactionsUser", subject: actor.id }]);
   if (target.deletedAt || target.kind !== "text") {
     throw new AppError("bad_request:input", { message: "You cannot react to this message." });
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { conversation, conversationMember } from "@/db/schema";
@@ -14,16 +14,36 @@ const subscriptionSchema = z.object({
   channel_name: z.string().max(200),
 });
 
-/** The conversation's current channel epoch if the user is a member, else null. */
-export async function memberEpoch(conversationId: string, userId: string): Promise<number | null> {
+/**
+ * The current channel epoch of each of these conversations the user is a member of; left out are
+ * the others, and a direct chat where either of the two blocked the other, which neither may hear
+ * while it lasts. One query however many are named.
+ */
+async function memberEpochs(userId: string, conversationIds: string[]): Promise<Map<string, number>> {
+  const epochs = new Map<string, number>();
+  if (conversationIds.length === 0) return epochs;
   const db = await getDb();
-  const row = await db
-    .select({ epoch: conversation.channelEpoch })
+  const rows = await db
+    .select({ id: conversation.id, epoch: conversation.channelEpoch })
     .from(conversationMember)
     .innerJoin(conversation, eq(conversation.id, conversationMember.conversationId))
-    .where(and(eq(conversationMember.conversationId, conversationId), eq(conversationMember.userId, userId)))
-    .get();
-  return row ? row.epoch : null;
+    .where(
+      and(
+        inArray(conversationMember.conversationId, conversationIds),
+        eq(conversationMember.userId, userId),
+        sql`NOT (${conversation.kind} = 'direct' AND EXISTS (
+          SELECT 1 FROM conversation_member o JOIN block b
+            ON (b.blocker_id = ${userId} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${userId})
+          WHERE o.conversation_id = ${conversation.id} AND o.user_id <> ${userId}))`,
+      ),
+    );
+  for (const row of rows) epochs.set(row.id, row.epoch);
+  return epochs;
+}
+
+/** The conversation's current channel epoch if the user may hear it (memberEpochs), else null. */
+export async function memberEpoch(conversationId: string, userId: string): Promise<number | null> {
+  return (await memberEpochs(userId, [conversationId])).get(conversationId) ?? null;
 }
 
 /**
@@ -79,16 +99,7 @@ export async function authorizeSubscriptions(actor: Actor, input: unknown): Prom
       return channel && channel.kind !== "user" ? [channel.conversationId] : [];
     })),
   ];
-  const epochs = new Map<string, number>();
-  if (conversationIds.length > 0) {
-    const db = await getDb();
-    const rows = await db
-      .select({ id: conversation.id, epoch: conversation.channelEpoch })
-      .from(conversationMember)
-      .innerJoin(conversation, eq(conversation.id, conversationMember.conversationId))
-      .where(and(inArray(conversationMember.conversationId, conversationIds), eq(conversationMember.userId, actor.id)));
-    for (const row of rows) epochs.set(row.id, row.epoch);
-  }
+  const epochs = await memberEpochs(actor.id, conversationIds);
   const refused = { error: { status: 403, message: new AppError("forbidden:channel").message } };
   return Promise.all(
     channels.map(async (name) => {

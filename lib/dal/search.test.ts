@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { openDirectConversation } from "./conversations";
+import { createGroup } from "./groups";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
-import { searchMessages, toFtsQuery } from "./search";
+import { scopedFtsQuery, searchMessages, toFtsQuery } from "./search";
 import { createUser, type Actor } from "./users";
 
 let ana: Actor;
@@ -73,5 +75,29 @@ describe("searchMessages", () => {
   it("refuses empty and over-long queries", async () => {
     await expect(searchMessages(ana, { q: "  " })).rejects.toMatchObject({ status: 400 });
     await expect(searchMessages(ana, { q: "x".repeat(201) })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("asks the index for the searcher's conversations only, so its cost follows what they can see", async () => {
+    const db = await getDb();
+    const indexed = async (match: string) =>
+      Number((await db.$client.execute({ sql: "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?", args: [match] })).rows[0]!.n);
+    const everywhere = await indexed('body : ("pala"*)');
+    expect(everywhere).toBe(3);
+    // The index itself hands over only ana's two: the third is never read, let alone joined.
+    expect(await indexed(scopedFtsQuery(toFtsQuery("pala")!, [anaBen]))).toBe(2);
+    expect(await indexed(scopedFtsQuery(toFtsQuery("pala")!, [benCyd]))).toBe(1);
+    // One- to three-letter prefixes come from the prefix index.
+    const [table] = (await db.$client.execute("SELECT sql FROM sqlite_master WHERE name = 'message_fts'")).rows;
+    expect(String(table!.sql)).toContain("prefix='1 2 3'");
+  });
+
+  it("answers someone in no conversation at all without a search, and someone in hundreds", async () => {
+    const loner = await createUser({ username: "loner", password: "password-loner" });
+    expect(await searchMessages(loner, { q: "p" })).toEqual([]);
+    const busy = await createUser({ username: "busy", password: "password-busy" });
+    let last = "";
+    for (let i = 0; i < 300; i++) last = await createGroup(busy, { name: `Group ${i}`, memberIds: [] });
+    await say(busy, last, "palace in the last group");
+    expect((await searchMessages(busy, { q: "pal" })).map((r) => r.conversationId)).toEqual([last]);
   });
 });

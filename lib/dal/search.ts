@@ -1,12 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
+import { conversationMember } from "@/db/schema";
 import type { SearchResult } from "@/lib/dto";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { searchQuerySchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
+import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
-
 
 /**
  * Turns what a person typed into an FTS5 query: every word must match, each as a prefix. Words are
@@ -22,6 +23,16 @@ export function toFtsQuery(input: string): string | null {
   return words.map((w) => `"${w}"*`).join(" ");
 }
 
+/** The index's token for a conversation (db/migrations/0006): its id without hyphens. */
+function scopeToken(conversationId: string): string {
+  return `"${conversationId.replaceAll("-", "")}"`;
+}
+
+/** The words, in the message text of these conversations only. */
+export function scopedFtsQuery(words: string, conversationIds: string[]): string {
+  return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND body : (${words})`;
+}
+
 type Row = {
   id: number;
   conversation_id: string;
@@ -34,16 +45,24 @@ type Row = {
 };
 
 /**
- * Full-text search over the messages of conversations the actor belongs to, newest first. The
- * membership join is part of the query itself, so no result from elsewhere can ever come back.
- * Ordering by the index's own rowid (the message id) lets FTS5 hand matches over newest first, so
- * the query stops at `limit` instead of joining, snippeting and sorting every match.
+ * Full-text search over the messages of conversations the actor belongs to, newest first, limited
+ * per user. The index query itself names those conversations, so its cost follows what the
+ * searcher can see, not the size of the database; the membership join stays, so no result from
+ * elsewhere can ever come back. Ordering by the index's own rowid (the message id) lets FTS5 hand
+ * matches over newest first, so the query stops at `limit` instead of sorting every match.
  */
 export async function searchMessages(actor: Actor, input: unknown): Promise<SearchResult[]> {
   const { q, before, limit } = parseInput(searchQuerySchema, input);
-  const match = toFtsQuery(q);
-  if (!match) return [];
+  const words = toFtsQuery(q);
+  if (!words) return [];
+  await takeRateLimits([{ name: "searchesUser", subject: actor.id }]);
   const db = await getDb();
+  const conversations = await db
+    .select({ id: conversationMember.conversationId })
+    .from(conversationMember)
+    .where(eq(conversationMember.userId, actor.id));
+  if (conversations.length === 0) return [];
+  const match = scopedFtsQuery(words, conversations.map((c) => c.id));
   const rows = await db.all<Row>(sql`
     SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
       (SELECT u.username FROM conversation_member pm JOIN user u ON u.id = pm.user_id

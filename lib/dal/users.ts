@@ -8,7 +8,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/passwor
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { parseInput } from "@/lib/validations/parse";
 import { peopleQuerySchema } from "@/lib/validations/profile";
-import { takeRateLimits } from "./rate-limit";
+import { takeRateLimits, takeSlowDown } from "./rate-limit";
 
 export type Actor = { id: string; username: string };
 
@@ -53,7 +53,8 @@ export async function signUpFromNetwork(input: unknown, network: string): Promis
 
 /**
  * Null for any failure, so that callers cannot tell an unknown user from a wrong password; a 429
- * AppError when this account, this account from this network, or this network has failed too often.
+ * AppError when this account from this network, or this network, has failed too often. An account
+ * that has failed too often from everywhere is answered late, never refused.
  *
  * Only failures count: every attempt is counted before the password is checked (so concurrent
  * guesses cannot slip past the limit together) and a success gives its count back. People behind
@@ -69,14 +70,16 @@ export async function verifyCredentials(
   const { username, password } = parsed.data;
   const attempt = await takeRateLimits([
     { name: "signInAccountAddress", subject: `${username} ${network}` },
-    { name: "signInAccount", subject: username },
     { name: "signInAddress", subject: network },
   ]);
+  const account = await takeSlowDown({ name: "signInAccount", subject: username });
+  // Before the password is checked, right or wrong alike: the wait must not tell a guess apart.
+  if (account.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, account.delayMs));
   const db = await getDb();
   const found = await db.query.user.findFirst({ where: eq(user.username, username) });
   const ok = await verifyPassword(found?.passwordHash ?? DUMMY_PASSWORD_HASH, password);
   if (!found || !ok) return null;
-  await attempt.giveBack();
+  await Promise.all([attempt.giveBack(), account.giveBack()]);
   return { id: found.id, username: found.username, sessionVersion: found.sessionVersion };
 }
 

@@ -1,18 +1,46 @@
-import { isIP } from "node:net";
+import { isIP, type BlockList } from "node:net";
+import { env, type TrustProxy } from "@/lib/env";
 
 /**
- * The address a request came from, as the proxy in front of the app saw it: the right-most entry of
- * X-Forwarded-For, else X-Real-IP, else null. Only something that parses as an IP address counts.
- *
- * Right-most, not left-most: a proxy appends the address it saw to whatever the client sent, so
- * every entry but the last is the client's own word and can be forged. On Vercel the platform
- * replaces the header with the one address it saw; nginx (`$proxy_add_x_forwarded_for`), Caddy and
- * load balancers append it. With no proxy at all, Next.js's server fills in the socket's address
- * when the header is missing (but keeps one a client sent: run it behind a proxy, as the README says).
+ * The header the server stamps with the TCP peer's address as each request arrives (see
+ * lib/http/incoming-request.ts), replacing any a client sent. Read only in a process that stamps it.
  */
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1);
-  return normalizeIp(forwarded) ?? normalizeIp(headers.get("x-real-ip"));
+export const PEER_ADDRESS_HEADER = "x-messenger-peer-address";
+const stamping = globalThis as unknown as { messengerStampsPeerAddress?: boolean };
+
+/** Said by the stamping hook: from now on the peer header of this process's requests is the server's own. */
+export function markPeerAddressStamped(): void {
+  stamping.messengerStampsPeerAddress = true;
+}
+
+/**
+ * The address a request came from, or null when it cannot be known. Only the proxies TRUST_PROXY
+ * names may say (lib/env.ts): with none, the client is the TCP peer, and X-Forwarded-For is the
+ * client's own word, which it can set to anything, so it is ignored.
+ *
+ * Each proxy appends the address it saw to X-Forwarded-For, after whatever the client wrote. So
+ * with N trusted hops the client is the N-th entry from the right; with trusted addresses, the
+ * right-most address that is not one of them, walking from the peer leftwards. Vercel replaces the
+ * header with the one address it saw (one hop). Entries that are not addresses end the walk: null.
+ */
+export function clientIp(headers: Headers, trust: TrustProxy = env().trustProxy): string | null {
+  const peer = stamping.messengerStampsPeerAddress ? normalizeIp(headers.get(PEER_ADDRESS_HEADER)) : null;
+  if (trust.kind === "none") return peer;
+  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").filter((entry) => entry.trim() !== "");
+  if (trust.kind === "hops") {
+    if (forwarded.length === 0) return peer;
+    // Fewer entries than hops: the request came through fewer proxies; the left-most is the furthest known.
+    return normalizeIp(forwarded[Math.max(0, forwarded.length - trust.hops)]);
+  }
+  let current = peer;
+  for (let i = forwarded.length - 1; current !== null && isTrusted(trust.list, current) && i >= 0; i--) {
+    current = normalizeIp(forwarded[i]);
+  }
+  return current;
+}
+
+function isTrusted(list: BlockList, address: string): boolean {
+  return list.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
 }
 
 /**
@@ -20,8 +48,8 @@ export function clientIp(headers: Headers): string | null {
  * (one subscriber gets a whole /64 and can use any address in it), or "unknown" for a request
  * with no readable address, which all share one count.
  */
-export function clientNetwork(headers: Headers): string {
-  const ip = clientIp(headers);
+export function clientNetwork(headers: Headers, trust?: TrustProxy): string {
+  const ip = clientIp(headers, trust);
   if (!ip) return "unknown";
   if (isIP(ip) === 4) return ip;
   return `${expandIPv6(ip).slice(0, 4).join(":")}::/64`;

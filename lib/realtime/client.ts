@@ -20,7 +20,6 @@ export type RealtimeClient = {
  * connection is tried again within seconds of the server coming back (lib/realtime/reconnect.ts).
  */
 export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClient {
-  let client: Pusher | undefined;
   const batcher = new ChannelAuthBatcher(
     async (socketId, channels) => {
       try {
@@ -30,9 +29,10 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
         throw error;
       }
     },
-    () => client?.connection.socket_id,
+    // Read when an answer arrives, after `client` below exists.
+    () => client.connection.socket_id,
   );
-  client = new Pusher(config.key, {
+  const client = new Pusher(config.key, {
     cluster: config.cluster ?? "",
     ...(config.host ? { wsHost: config.host, wsPort: config.port, wssPort: config.port } : {}),
     enabledTransports: ["ws"],

@@ -129,7 +129,7 @@ export function signSubscription(
 }
 
 /** Whether a webhook really comes from our realtime server: its key, and an HMAC of the exact body. */
-export function isAuthenticWebhook(headers: Headers, rawBody: string): boolean {
+export function isAuthenticWebhook(headers: Headers, rawBody: Uint8Array | string): boolean {
   const { key, secret } = env().realtime;
   // Compared as bytes: a header of 64 non-ASCII characters is longer than 64 bytes, and
   // timingSafeEqual throws on buffers of different lengths.

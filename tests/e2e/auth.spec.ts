@@ -88,3 +88,20 @@ test("the realtime and messages APIs refuse what is not yours", async ({ browser
   const unknown = await api.get("/api/conversations/00000000-0000-4000-8000-0000000000ff/messages");
   expect(unknown.status()).toBe(404);
 });
+
+test("a next= holding a non-Latin-1 letter or a line break still signs in, to that page", async ({ page }) => {
+  const username = uniqueUsername("next");
+  await signUp(page, username);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/sign-in/);
+  for (const next of ["/settings?from=zoë", "/settings?from=a\r\nb"]) {
+    await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel("Username").fill(username);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/settings");
+    await expect(page.getByRole("heading", { name: "Settings", exact: true })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.waitForURL(/\/sign-in/);
+  }
+});

@@ -101,3 +101,29 @@ test("a contact shows online while their browser is open and last seen once it i
   await ben.page.context().close();
   await expect(ana.page.getByText(/^last seen /)).toBeVisible({ timeout: 30_000 });
 });
+
+test("someone added to a group leaves it and blocks the one who added them, who cannot add them back", async ({ browser }) => {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+  await ana.page.goto("/groups/new");
+  await ana.page.getByLabel("Group name").fill("Unwanted");
+  await ana.page.getByLabel(ben.username).check();
+  await ana.page.getByRole("button", { name: "Create group" }).click();
+  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  const groupPath = new URL(ana.page.url()).pathname;
+
+  await ben.page.goto(`${groupPath}/info`);
+  // Ana created the group and was added by no one: she has no such button.
+  await ben.page.getByRole("button", { name: `Leave and block ${ana.username}, who added you` }).click();
+  await ben.page.waitForURL((url) => url.pathname === "/");
+  await expect(ben.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /Unwanted/ })).toHaveCount(0);
+  await ben.page.goto(`/u/${ana.username}`);
+  await expect(ben.page.getByRole("button", { name: "Unblock" })).toBeVisible();
+
+  await ana.page.goto(`${groupPath}/info`);
+  await expect(ana.page.getByRole("button", { name: /Leave and block/ })).toHaveCount(0);
+  await expect(ana.page.getByRole("list", { name: "Members" }).getByText(ben.username)).toHaveCount(0);
+  // Ben is no longer her contact, so the picker does not offer him.
+  await expect(ana.page.getByLabel(ben.username)).toHaveCount(0);
+});

@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import type { Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
 import { createAccounts, type Account } from "../support/accounts";
-import { openSnapshotClient } from "../support/db-snapshot";
+import { openSnapshotClient, snapshot } from "../support/db-snapshot";
+import { listServerActions } from "../support/endpoints";
 import { CONFUSED_VALUES, HOSTILE_STRINGS } from "../support/hostile-strings";
 import { callAction, form, type ActionOutcome } from "../support/server-actions";
 import { startStack, type Stack } from "../support/stack";
@@ -57,6 +59,12 @@ async function act(as: Account | null, action: string, args: unknown[], path?: s
   expect(outcome.status, `${action}: ${outcome.raw.slice(0, 300)}`).toBeLessThan(500);
   expect(outcome.thrown, `${action} threw: ${outcome.raw.slice(0, 300)}`).toBeUndefined();
   return outcome;
+}
+
+/** The source of the function an action names (`file#name`), up to its body. */
+function sourceOf(action: string): string {
+  const [file, name] = action.split("#") as [string, string];
+  return new RegExp(`export async function ${name}\\([^)]*\\)`).exec(readFileSync(file, "utf8"))?.[0] ?? "";
 }
 
 /** A form action's refusal message, or null when it succeeded. */
@@ -309,4 +317,28 @@ test("values of the wrong type are refused, never a 500", async () => {
       expect.soft(answer.error?.message, said).toBeTruthy();
     }
   }
+});
+
+test("every form action called with something other than a form answers a clear refusal, never a TypeError", async () => {
+  test.setTimeout(120_000);
+  // Someone of their own: among the actions are sign-out-everywhere and account deletion.
+  const { ivy } = await createAccounts(stack.databaseUrl, ["ivy"]);
+  const formActions = listServerActions().filter((action) => /\(_previous: FormState, formData: FormData\)/.test(sourceOf(action)));
+  expect(formActions.length).toBeGreaterThan(15);
+  const before = await snapshot(db);
+  const notForms: [string, unknown[]][] = [
+    ["no arguments", []],
+    ["a string", [{ ok: true }, "userId=x"]],
+    ["a plain object", [{ ok: true }, { userId: people().ben.id, conversationId: world.group, name: "x" }]],
+    ["null", [null, null]],
+    ["a number", [{ ok: true }, 42]],
+    ["an array", [{ ok: true }, ["username", "ana"]]],
+  ];
+  for (const action of formActions) {
+    for (const [shape, args] of notForms) {
+      const outcome = await act(ivy, action, args, action.includes("(auth)") ? "/sign-in" : undefined);
+      expect.soft(refusal(outcome), `${action} with ${shape}: ${outcome.raw.slice(0, 200)}`).toBeTruthy();
+    }
+  }
+  expect(await snapshot(db)).toEqual(before);
 });

@@ -83,3 +83,31 @@ test("hostile profile fields are shown to another person as text", async ({ brow
   expect(await card.locator("p.whitespace-pre-wrap").textContent()).toBe(profile.bio);
   await expectNothingRan(bob.page, ran);
 });
+
+test("a direction override cannot disguise a link or a name: the real URL shows, and each is isolated", async ({ browser }) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  const conversationId = chatPath.split("/").pop();
+  // Shown raw, the link's end reads "exe.jpg"; it goes to an .exe.
+  const body = "the photos: https://files.example/invoice\u202Egpj.exe enjoy";
+  const response = await alice.page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientId: crypto.randomUUID(), body } });
+  expect(response.status()).toBe(201);
+  const { message } = (await response.json()) as { message: { id: number } };
+
+  await bob.page.goto(chatPath);
+  const link = bob.page.locator(`li[data-message-id="${message.id}"] a`);
+  await expect(link).toHaveText("https://files.example/invoice%E2%80%AEgpj.exe");
+  await expect(link).toHaveAttribute("href", "https://files.example/invoice%E2%80%AEgpj.exe");
+  await expect(link).toHaveAttribute("dir", "ltr");
+  expect(await link.evaluate((a) => getComputedStyle(a).unicodeBidi)).toBe("isolate");
+
+  await alice.page.goto("/settings");
+  await alice.page.getByLabel("First name").fill("\u202Eecila");
+  await alice.page.getByLabel("Last name").fill("Smith");
+  await alice.page.getByRole("button", { name: "Save profile" }).click();
+  await expect(alice.page.getByText("Profile saved.")).toBeVisible();
+  await bob.page.goto(`/u/${alice.username}`);
+  const card = bob.page.getByRole("region", { name: `Profile of ${alice.username}` });
+  expect(await card.locator("p bdi").allTextContents()).toEqual(["\u202Eecila", "Smith"]);
+});

@@ -3,7 +3,8 @@ import type { Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
 import { openSnapshotClient, snapshot } from "../support/db-snapshot";
 import { seededRandom, type Random } from "../support/random";
-import { rawRequest } from "../support/raw-http";
+import { readFileSync } from "node:fs";
+import { floodRequest, rawRequest } from "../support/raw-http";
 import { startStack, TEST_REALTIME, type Stack } from "../support/stack";
 import { buildWorld, type World } from "../support/world";
 
@@ -305,4 +306,58 @@ test("read marks refuse malformed, oversized and random bodies", async () => {
     duplex: "half",
   } as RequestInit & { duplex: "half" });
   expect(lying.status, await lying.text()).toBe(413);
+});
+
+/** The app server's resident memory, in bytes. */
+function appMemory(): number {
+  const status = readFileSync(`/proc/${stack.appPid()}/status`, "utf8");
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+}
+
+test("bodies over each endpoint's cap get 413 while they are sent, and the server's memory stays flat", async () => {
+  test.setTimeout(180_000);
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  const endpoints = [
+    { name: "the webhook, unsigned", path: "/api/realtime/webhook", headers: JSON_TYPE, cap: 64 * 1024 },
+    { name: "channel auth", path: "/api/realtime/auth", headers: { ...form, cookie: world.people.eve.cookie }, cap: 1024 },
+    { name: "the messages API", path: `/api/conversations/${world.direct}/messages`, headers: { ...JSON_TYPE, cookie: world.people.ana.cookie }, cap: 16 * 1024 + 512 },
+  ];
+  const before = await snapshot(db);
+  for (const { name, path, headers, cap } of endpoints) {
+    // Declares 300 MB and sends 1 KB: refused by the declared length alone, without waiting for the rest.
+    const declared = await floodRequest(`${stack.baseURL}${path}`, { headers, totalBytes: 1024, declaredLength: 300 * MB });
+    expect(declared.status, `${name}, 300 MB declared: ${declared.body}`).toBe(413);
+    expect(JSON.parse(declared.body).error.code).toBe("payload_too_large:body");
+    // Just over the cap, chunked (no length declared): refused once the bytes read pass it.
+    const over = await floodRequest(`${stack.baseURL}${path}`, { headers, totalBytes: cap + 1 });
+    expect(over.status, `${name}, ${cap + 1} bytes chunked: ${over.body}`).toBe(413);
+  }
+
+  // Three concurrent 100 MB chunked bodies without credentials: before, the webhook held them whole
+  // (300 MB here; 2 GB with three of 300 MB) before checking size or signature.
+  const start = appMemory();
+  const floods = await Promise.all(
+    Array.from({ length: 3 }, () => floodRequest(`${stack.baseURL}/api/realtime/webhook`, { headers: JSON_TYPE, totalBytes: 100 * MB })),
+  );
+  for (const flood of floods) {
+    expect(flood.status, flood.body).toBe(413);
+    expect(flood.bytesWritten, "the server stopped taking the body long before its end").toBeLessThan(50 * MB);
+  }
+  expect(appMemory() - start, "growth of the app server's memory").toBeLessThan(64 * MB);
+  expect(await snapshot(db)).toEqual(before);
+});
+
+test("paths that are not valid percent-encoding get 404, signed in or out, for pages and APIs alike", async () => {
+  const paths = ["/u/%ff", "/u/%E0%A4%A", "/c/%", "/c/%zz/info", `/c/${world.direct}%`, "/api/conversations/%ff/messages", "/api/conversations/%ff/read", "/api/avatars/%ff/64", "/search%ff?q=x"];
+  const before = await snapshot(db);
+  for (const path of paths) {
+    for (const cookie of [world.people.ana.cookie, undefined]) {
+      for (const method of ["GET", "POST"]) {
+        const headers: Record<string, string> = { ...JSON_TYPE, ...(cookie ? { cookie } : {}) };
+        const response = await rawRequest(`${stack.baseURL}${path}`, { method, headers, body: method === "POST" ? "{}" : undefined });
+        expect(response.status, `${method} ${path} ${cookie ? "signed in" : "signed out"}: ${response.body.slice(0, 100)}`).toBe(404);
+      }
+    }
+  }
+  expect(await snapshot(db)).toEqual(before);
 });

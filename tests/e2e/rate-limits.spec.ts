@@ -14,7 +14,10 @@ let stack: Stack;
 let db: Database;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  stack = await startStack({ env: { RATE_LIMIT_MULTIPLIER: "1" } });
+  // TRUST_PROXY=1: the test plays the one proxy in front of the app, which appends each client's
+  // address to X-Forwarded-For; that is how it gives its browsers networks of their own. The stack
+  // without a proxy, where the header is the client's own word, is tested below.
+  stack = await startStack({ env: { RATE_LIMIT_MULTIPLIER: "1", TRUST_PROXY: "1" } });
   db = await openDatabase(stack.databaseUrl);
 });
 test.afterAll(async () => {
@@ -24,8 +27,8 @@ test.afterAll(async () => {
 
 let nextHost = 10;
 /**
- * A browser on a network of its own: the app counts requests by the right-most X-Forwarded-For
- * entry, which a proxy in front of it would have appended, and which nothing in between changes here.
+ * A browser on a network of its own: with one trusted proxy the app counts requests by the
+ * right-most X-Forwarded-For entry, the one that proxy would have appended.
  */
 async function browserOn(browser: Browser, address = `198.51.100.${nextHost++}`): Promise<Page> {
   const context = await browser.newContext({ baseURL: stack.baseURL, extraHTTPHeaders: { "x-forwarded-for": address } });
@@ -170,4 +173,60 @@ test("picture uploads beyond the limit are refused with a clear message and chan
   await bob.getByLabel("Upload a picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: picture });
   await bob.getByRole("button", { name: "Upload picture" }).click();
   await expect(bob.getByText("Picture uploaded.")).toBeVisible();
+});
+
+test("failures at one account from many networks slow its sign-ins down, but never keep the owner out", async ({ browser, playwright }) => {
+  const owner = uniqueUsername("owner");
+  await signUp(await browserOn(browser), owner);
+  const { limit, slowDown } = RATE_LIMITS.signInAccount;
+  const perNetwork = RATE_LIMITS.signInAccountAddress.limit;
+  // Each network fails as often as it may, until the account's own limit is used up.
+  for (let n = 0; n * perNetwork < limit; n++) {
+    const api = await playwright.request.newContext({ baseURL: stack.baseURL, extraHTTPHeaders: { "x-forwarded-for": `192.0.2.${n + 1}` } });
+    for (let i = 0; i < perNetwork; i++) {
+      const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+      const response = await api.post("/api/auth/callback/credentials", { form: { username: owner, password: `guess ${n} ${i}`, csrfToken }, maxRedirects: 0 });
+      expect(new URL(response.headers().location!).searchParams.get("code")).toBe("credentials");
+    }
+    await api.dispose();
+  }
+  // One more failure from yet another network: past the limit, answered late but not refused.
+  const late = await browserOn(browser, "192.0.2.200");
+  await late.goto("/sign-in");
+  const started = Date.now();
+  expect(await trySignIn(late, owner, "one more guess")).toBe("Wrong username or password.");
+  expect(Date.now() - started).toBeGreaterThanOrEqual(slowDown.perRequestOverMs);
+  // The owner, from a network that has not failed, gets in.
+  await signIn(await browserOn(browser), owner);
+});
+
+test.describe("with no proxy in front (TRUST_PROXY unset)", () => {
+  let direct: Stack;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    direct = await startStack({ env: { RATE_LIMIT_MULTIPLIER: "1" } });
+  });
+  test.afterAll(async () => {
+    await direct?.stop();
+  });
+
+  test("a client that rotates X-Forwarded-For is still one network: its sign-ups are limited", async ({ browser }) => {
+    const { limit } = RATE_LIMITS.signUpAddress;
+    let refused = "";
+    for (let i = 0; i <= limit && !refused; i++) {
+      const context = await browser.newContext({ baseURL: direct.baseURL, extraHTTPHeaders: { "x-forwarded-for": `198.18.0.${i + 1}` } });
+      const page = await context.newPage();
+      await page.goto("/sign-up");
+      await page.getByLabel("Username").fill(uniqueUsername("rotating"));
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign up" }).click();
+      const outcome = await Promise.race([
+        page.getByRole("button", { name: "Sign out" }).waitFor().then(() => ""),
+        page.getByText(/Too many new accounts from this network/).waitFor().then(() => `refused at sign-up ${i + 1}`),
+      ]);
+      refused = outcome;
+      await context.close();
+    }
+    expect(refused).toBe(`refused at sign-up ${limit + 1}`);
+  });
 });

@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
-import { STANDALONE_DIR } from "@/scripts/lib/standalone";
+import { freePort } from "@/scripts/lib/ports";
+import { STANDALONE_DIR, STANDALONE_ENTRY } from "@/scripts/lib/standalone";
 import { argsOf, readDockerfile } from "../support/dockerfile";
-import { TEST_REALTIME } from "../support/stack";
+import { TEST_AUTH_SECRET, TEST_REALTIME } from "../support/stack";
 
 // This whole suite runs against the standalone server (tests/support/stack.ts); these check what
 // the Docker image and the health check rely on, against the build that was just made.
@@ -53,4 +56,53 @@ test("GET /api/health answers 200 with both checks passing", async ({ request })
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", checks: { database: { ok: true }, realtime: { ok: true } } });
+});
+
+/** Starts the standalone server with exactly `env` (and no .env file) and resolves with its exit code and output. */
+async function startRefused(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "messenger-refused-"));
+  const port = await freePort();
+  const child = spawn(process.execPath, [resolve(STANDALONE_DIR, STANDALONE_ENTRY)], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", DATABASE_URL: `file:${join(dir, "m.db")}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once("exit", done));
+  // Should it wait for a first request before starting up, ask: it must still refuse.
+  const poke = setInterval(() => void fetch(`http://127.0.0.1:${port}/api/health`).catch(() => {}), 500);
+  const timeout = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const code = await exited;
+  clearInterval(poke);
+  clearTimeout(timeout);
+  rmSync(dir, { recursive: true, force: true });
+  return { code, output };
+}
+
+test("the production server refuses to start on published or short secrets, naming the variable", async () => {
+  test.setTimeout(120_000);
+  const realtime = { PUSHER_APP_ID: "messenger", PUSHER_KEY: "messenger-key", PUSHER_HOST: "127.0.0.1", PUSHER_PORT: "1" };
+  // What a self-hoster gets by copying an older .env.example and adding only AUTH_SECRET.
+  const published = await startRefused({ ...realtime, AUTH_SECRET: TEST_AUTH_SECRET, PUSHER_SECRET: "messenger-secret" });
+  expect(published.code).toBe(1);
+  expect(published.output).toContain("PUSHER_SECRET is a published development value");
+
+  const short = await startRefused({ ...realtime, AUTH_SECRET: "sixteen-chars-ok", PUSHER_SECRET: TEST_REALTIME.secret });
+  expect(short.code).toBe(1);
+  expect(short.output).toContain("AUTH_SECRET must be at least 32 characters");
+
+  // .env.example as it ships leaves every secret empty: production names them as missing.
+  const shipped = Object.fromEntries(
+    readFileSync(".env.example", "utf8")
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+  expect(shipped).toMatchObject({ AUTH_SECRET: "", PUSHER_SECRET: "" });
+  // Its relative database path lands in the server's own temporary directory.
+  const fromExample = await startRefused(shipped);
+  expect(fromExample.code).toBe(1);
+  expect(fromExample.output).toMatch(/Missing required environment variables? for production: AUTH_SECRET, PUSHER_SECRET/);
 });

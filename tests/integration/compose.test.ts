@@ -95,7 +95,7 @@ describe("compose.yaml: the soketi service beside `npm run dev:app`", () => {
 });
 
 describe("compose.yaml: the self-host profile", () => {
-  const secrets = { AUTH_SECRET: "a".repeat(32), PUSHER_SECRET: "self-hosted-secret" };
+  const secrets = { AUTH_SECRET: "a".repeat(32), PUSHER_SECRET: "self-hosted-secret-0123456789abcdef" };
   const runtime = readDockerfile().at(-1)!;
   const imageEnv = Object.fromEntries(
     argsOf(runtime, "ENV").flatMap((args) => args.split(" ").map((pair) => pair.split("=") as [string, string])),

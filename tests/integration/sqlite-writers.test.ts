@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { message } from "@/db/schema";
 import { openDirectConversation } from "@/lib/dal/conversations";
 import { createGroup } from "@/lib/dal/groups";
+import { makeContacts } from "@/tests/support/contacts";
 import { createUser, type Actor } from "@/lib/dal/users";
 import type { WriterReport } from "@/tests/support/sqlite-writer";
 
@@ -19,6 +20,7 @@ let directs: string[];
 beforeAll(async () => {
   people = [];
   for (let i = 0; i < WRITERS; i++) people.push(await createUser({ username: `writer${i}`, password: `password-writer-${i}` }));
+  await makeContacts(people[0]!, people.slice(1));
   group = await createGroup(people[0]!, { name: "Everyone writes", memberIds: people.slice(1).map((p) => p.id) });
   directs = [];
   for (let i = 0; i < WRITERS; i++) directs.push(await openDirectConversation(people[i]!, people[(i + 1) % WRITERS]!.id));

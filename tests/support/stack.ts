@@ -7,8 +7,11 @@ import { freePort } from "@/scripts/lib/ports";
 import { SOKETI_BATCH_SIZE, startSoketi, WEBHOOK_PATH, type SoketiProcess } from "@/scripts/lib/soketi";
 import { startAppServer } from "./app-server";
 
-export const TEST_REALTIME = { appId: "messenger-test", key: "messenger-test-key", secret: "messenger-test-secret" };
-/** The server's Auth.js secret: the benchmark mints session cookies with it. */
+export const TEST_REALTIME = { appId: "messenger-test", key: "messenger-test-key", secret: "messenger-test-secret-0123456789abcdef" };
+/**
+ * The server's Auth.js secret: the benchmark mints session cookies with it. Both secrets are at least
+ * 32 characters and unlike the development defaults, or a production server would not start on them.
+ */
 export const TEST_AUTH_SECRET = "end-to-end-test-secret-0123456789";
 
 /**

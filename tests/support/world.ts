@@ -50,12 +50,13 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
   const direct = idFrom((await act("ana", "app/(app)/actions.ts#startDirectConversation", [{ ok: true }, form({ userId: people.ben.id })])).redirect);
   const anaMessage = await post("ana", direct, `hello ben ${SECRETS[0]}`);
   const benMessage = await post("ben", direct, `hello ana ${SECRETS[1]}`);
+  await act("ana", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ben.id })]);
+  await act("ben", "app/(app)/contacts/actions.ts#acceptFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
+  // Contacts first: a group takes only the creator's contacts.
   const group = idFrom(
     (await act("ana", "app/(app)/group-actions.ts#createGroupAction", [{ ok: true }, form({ name: "Ana and Ben", memberIds: [people.ben.id] })])).redirect,
   );
   const groupMessage = await post("ana", group, `welcome ${SECRETS[2]}`);
-  await act("ana", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ben.id })]);
-  await act("ben", "app/(app)/contacts/actions.ts#acceptFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   await act("cyd", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   await act("ana", "app/(app)/contacts/actions.ts#blockUserAction", [{ ok: true }, form({ userId: people.dan.id })]);
   await act("ben", "app/(app)/actions.ts#toggleReactionAction", [anaMessage, "👍"]);

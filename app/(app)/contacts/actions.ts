@@ -11,13 +11,13 @@ import {
 } from "@/lib/dal/contacts";
 import { requireUser } from "@/lib/dal/session";
 import type { Actor } from "@/lib/dal/users";
-import { formError, type FormState } from "@/lib/form-state";
+import { formError, isForm, NOT_A_FORM, formValue, type FormState } from "@/lib/form-state";
 
 /** Every relationship form posts one field, the other person's id; the DAL validates it. */
 async function act(formData: FormData, change: (actor: Actor, userId: unknown) => Promise<void>, done: string): Promise<FormState> {
   try {
     const actor = await requireUser();
-    await change(actor, formData.get("userId"));
+    await change(actor, formValue(formData, "userId"));
   } catch (error) {
     return formError(error);
   }
@@ -27,29 +27,36 @@ async function act(formData: FormData, change: (actor: Actor, userId: unknown) =
 }
 
 export async function sendFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, sendFriendRequest, "Request sent.");
 }
 
 export async function cancelFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, cancelFriendRequest, "Request cancelled.");
 }
 
 export async function acceptFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, acceptFriendRequest, "Request accepted.");
 }
 
 export async function declineFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, declineFriendRequest, "Request declined.");
 }
 
 export async function removeContactAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, removeContact, "Contact removed.");
 }
 
 export async function blockUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, blockUser, "Blocked.");
 }
 
 export async function unblockUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   return act(formData, unblockUser, "Unblocked.");
 }

@@ -12,20 +12,14 @@ import {
 } from "@/lib/dal/account";
 import { removeAvatar, setPresetAvatar } from "@/lib/dal/avatars";
 import { getSessionUser, requireUser } from "@/lib/dal/session";
-import { formError, type FormState } from "@/lib/form-state";
+import { formError, isForm, NOT_A_FORM, formText as text, formValue as field, type FormState } from "@/lib/form-state";
 
 /** The query the settings page reads to confirm a password change. */
 const PASSWORD_CHANGED = "password=changed";
 
-const text = (formData: FormData, name: string) => {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-};
-
-/** A field as sent, "" when missing: a file where text belongs reaches the schema, which refuses it, instead of becoming "". */
-const field = (formData: FormData, name: string): FormDataEntryValue => formData.get(name) ?? "";
 
 export async function updateProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const values = { firstName: text(formData, "firstName") ?? "", lastName: text(formData, "lastName") ?? "", bio: text(formData, "bio") ?? "" };
   try {
     await updateProfile(await requireUser(), { firstName: field(formData, "firstName"), lastName: field(formData, "lastName"), bio: field(formData, "bio") });
@@ -37,6 +31,7 @@ export async function updateProfileAction(_previous: FormState, formData: FormDa
 }
 
 export async function changeUsernameAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const username = text(formData, "username") ?? "";
   let saved: string;
   try {
@@ -55,6 +50,7 @@ export async function changeUsernameAction(_previous: FormState, formData: FormD
  * would still read the revoked one.
  */
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   const input = { currentPassword: text(formData, "currentPassword"), newPassword: text(formData, "newPassword") };
   let username: string;
   try {
@@ -76,6 +72,7 @@ export async function signOutEverywhereAction(): Promise<void> {
 }
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   try {
     await deleteAccount(await requireUser(), { password: text(formData, "password") });
   } catch (error) {
@@ -86,8 +83,9 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
 }
 
 export async function choosePresetAvatarAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!isForm(formData)) return NOT_A_FORM;
   try {
-    await setPresetAvatar(await requireUser(), formData.get("preset"));
+    await setPresetAvatar(await requireUser(), field(formData, "preset"));
   } catch (error) {
     return formError(error);
   }

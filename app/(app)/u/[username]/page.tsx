@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PresenceLabel } from "@/components/people/presence-label";
-import { fullName } from "@/components/people/person-row";
+import { FullName, fullName } from "@/components/people/person-row";
 import { RelationshipActions } from "@/components/people/relationship-actions";
 import { Avatar } from "@/components/ui/avatar";
 import { getPresence, getRelationship } from "@/lib/dal/contacts";
@@ -30,7 +30,11 @@ export default async function ProfilePage({ params }: Props) {
     <section aria-label={`Profile of ${profile.username}`} className="flex flex-1 flex-col items-center gap-3 overflow-y-auto p-8 text-center">
       <Avatar name={profile.username} avatarId={profile.avatarId} size={112} />
       <h1 className="text-2xl font-semibold">{profile.username}</h1>
-      {name && <p className="text-zinc-600 dark:text-zinc-400">{name}</p>}
+      {name && (
+        <p className="text-zinc-600 dark:text-zinc-400">
+          <FullName person={profile} />
+        </p>
+      )}
       {presence && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <PresenceLabel presence={presence} />

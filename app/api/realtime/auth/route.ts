@@ -1,14 +1,17 @@
 import { authorizeSubscription } from "@/lib/dal/realtime";
 import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
+import { readFormBody } from "@/lib/http/body";
+
+// socket_id (at most 64 characters) and channel_name (at most 200), URL-encoded: a kilobyte is far
+// more than any honest request.
+const MAX_BODY_BYTES = 1024;
 
 /** pusher-js asks here (form-encoded socket_id and channel_name) before each private subscription. */
 export async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireRequestUser(request);
-    const form = await request.formData().catch(() => null);
-    const input = form ? Object.fromEntries(form) : null;
-    return Response.json(await authorizeSubscription(actor, input));
+    return Response.json(await authorizeSubscription(actor, await readFormBody(request, MAX_BODY_BYTES)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Group info" };
 
+const leave = "rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400";
 const button = "rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900";
 
 export default async function GroupInfoPage({ params }: { params: Promise<{ conversationId: string }> }) {
@@ -28,6 +29,7 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
   const [conversation, members] = loaded;
   if (conversation.kind !== "group") notFound();
   const amAdmin = members.some((m) => m.id === me.id && m.role === "admin");
+  const adder = members.find((m) => m.id === me.id)?.addedBy ?? null;
   const memberIds = new Set(members.map((m) => m.id));
   const addable = amAdmin ? (await listContacts(me)).filter((p) => !memberIds.has(p.id)) : [];
   const hidden = { conversationId: conversation.id };
@@ -99,10 +101,15 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
         </ActionForm>
       )}
 
-      <ActionForm action={leaveGroupAction} hidden={hidden}>
-        <button type="submit" className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400">
+      <ActionForm action={leaveGroupAction} hidden={hidden} className="flex flex-wrap items-center gap-2">
+        <button type="submit" className={leave}>
           Leave group
         </button>
+        {adder && (
+          <button type="submit" name="block" value="adder" className={leave}>
+            Leave and block {adder.username}, who added you
+          </button>
+        )}
       </ActionForm>
     </section>
   );

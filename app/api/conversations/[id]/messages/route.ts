@@ -1,12 +1,14 @@
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { requireRequestUser, requireSessionClaims } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/body";
 import { shedWhenBusy } from "@/lib/http/load-shedding";
-import { readJsonBody } from "@/lib/http/json-body";
 
-// A message is at most 4,000 characters: as JSON, even every one of them escaped (\u0000 is six
-// bytes) stays under this. Longer text is refused after parsing, with the message-length error.
-const MAX_SEND_BYTES = 32 * 1024;
+// A message is at most 4,000 characters of at most four UTF-8 bytes each, and JSON.stringify escapes
+// only quotes, backslashes and control characters: every message a person can send fits, with its
+// clientId and replyTo, and text a little over the length limit still gets the message-length error.
+// Only thousands of rare control characters (six bytes each as \u0001) would not.
+const MAX_SEND_BYTES = 16 * 1024 + 512;
 
 type Context = { params: Promise<{ id: string }> };
 

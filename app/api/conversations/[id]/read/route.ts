@@ -1,7 +1,7 @@
 import { markConversationRead } from "@/lib/dal/conversations";
 import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http/json-body";
+import { readJsonBody } from "@/lib/http/body";
 import { readMarkSchema } from "@/lib/validations/conversation";
 import { parseInput } from "@/lib/validations/parse";
 

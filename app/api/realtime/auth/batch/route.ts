@@ -1,7 +1,7 @@
 import { authorizeSubscriptions } from "@/lib/dal/realtime";
 import { requireRequestUser } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http/json-body";
+import { readJsonBody } from "@/lib/http/body";
 
 // Twenty channel names of at most 200 characters and a socket id, as JSON.
 const MAX_BODY_BYTES = 5 * 1024;
