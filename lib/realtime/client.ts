@@ -20,7 +20,7 @@ export type RealtimeClient = {
  * connection is tried again within seconds of the server coming back (lib/realtime/reconnect.ts).
  */
 export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClient {
-  const batcher = new ChannelAuthBatcher(
+  const batcher: ChannelAuthBatcher = new ChannelAuthBatcher(
     async (socketId, channels) => {
       try {
         return (await postChannelBatch(socketId, channels)).channels;
@@ -30,9 +30,9 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
       }
     },
     // Read when an answer arrives, after `client` below exists.
-    () => client.connection.socket_id,
+    (): string | undefined => client.connection.socket_id,
   );
-  const client = new Pusher(config.key, {
+  const client: Pusher = new Pusher(config.key, {
     cluster: config.cluster ?? "",
     ...(config.host ? { wsHost: config.host, wsPort: config.port, wssPort: config.port } : {}),
     enabledTransports: ["ws"],
