@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Avatar } from "@/components/ui/avatar";
+import { LocalTime } from "@/components/ui/local-time";
 import type { ConversationSummary } from "@/lib/dto";
 import { typingChannelOf } from "@/lib/realtime/channels";
-import { formatListTime } from "@/lib/format";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
@@ -46,9 +46,7 @@ export function ConversationList({ userId }: { userId: string }) {
                 <span className="flex items-baseline justify-between gap-2">
                   <span className="truncate font-medium">{c.title}</span>
                   {c.lastMessage && (
-                    <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
-                      {formatListTime(c.activityAt)}
-                    </time>
+                    <LocalTime ms={c.activityAt} format="list" className="shrink-0 text-xs text-zinc-500" />
                   )}
                 </span>
                 <span className="flex items-center justify-between gap-2">

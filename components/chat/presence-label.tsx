@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useChannelEvent } from "@/components/realtime/use-channel-event";
 import type { Presence } from "@/lib/dto";
-import { formatListTime } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { userChannel } from "@/lib/realtime/channels";
 
 /** "online" or "last seen …" for someone the viewer may see it for, kept live. */
@@ -16,8 +16,8 @@ export function PresenceLabel({ meId, userId, initial }: { meId: string; userId:
   if (presence.online) return <span className="text-xs text-emerald-600 dark:text-emerald-400">online</span>;
   if (presence.lastSeenAt === null) return <span className="text-xs text-zinc-500">offline</span>;
   return (
-    <span className="text-xs text-zinc-500" suppressHydrationWarning>
-      last seen {formatListTime(presence.lastSeenAt)}
+    <span className="text-xs text-zinc-500">
+      last seen <LocalTime ms={presence.lastSeenAt} format="list" />
     </span>
   );
 }
