@@ -123,6 +123,11 @@ test("edits, deletes, replies and reactions reach the other browser live", async
   await messageItem(alice.page, "hello world").getByRole("button", { name: "Delete" }).click();
   await expect(messageLog(bob.page).getByText("hello world", { exact: true })).toHaveCount(0);
   await expect(messageLog(bob.page).getByText("Message deleted").first()).toBeVisible();
+  // The reply's quote of it loses the text at once too, in both browsers.
+  for (const page of [alice.page, bob.page]) {
+    await expect(messageItem(page, "hi back").getByRole("button", { name: /^Reply to/ })).toContainText("Message deleted");
+    await expect(messageItem(page, "hi back")).not.toContainText("hello world");
+  }
 
   // Everything survives a reload.
   await bob.page.reload();
