@@ -119,6 +119,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         focusMessageId={focusMessageId}
         onLoadOlder={chat.loadOlder}
         onLoadNewer={chat.loadNewer}
+        onLoadLatest={chat.loadLatest}
         onRetry={chat.retry}
         onDiscard={chat.discard}
         onSeen={onSeen}

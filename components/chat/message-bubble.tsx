@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
-import { formatMessageTime } from "@/lib/format";
+import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
 import type { PendingMessage } from "./send-queue";
@@ -22,7 +23,7 @@ type BubbleProps = {
 function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, children }: BubbleProps) {
   return (
     <div
-      className={`max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
+      className={`relative max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
         mine ? "rounded-br-sm bg-indigo-600 text-white" : "rounded-bl-sm bg-zinc-100 dark:bg-zinc-800"
       } ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
@@ -40,14 +41,41 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
       {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
-        <time dateTime={new Date(time).toISOString()} suppressHydrationWarning>
-          {formatMessageTime(time)}
-        </time>
+        <MessageTime ms={time} />
       </p>
       {children}
     </div>
   );
 }
+
+/** Read by screen readers always; shown, floating, while the keyboard is on the message. */
+const FULL_TIME =
+  "sr-only group-has-[:focus-visible]:not-sr-only group-has-[:focus-visible]:absolute group-has-[:focus-visible]:top-full group-has-[:focus-visible]:right-0 group-has-[:focus-visible]:z-10 group-has-[:focus-visible]:mt-1 group-has-[:focus-visible]:rounded group-has-[:focus-visible]:bg-zinc-900 group-has-[:focus-visible]:px-2 group-has-[:focus-visible]:py-1 group-has-[:focus-visible]:whitespace-nowrap group-has-[:focus-visible]:text-white";
+
+/**
+ * The time a message was sent, in the viewer's zone and locale (empty in the server's HTML, which
+ * knows neither). Hovering shows the full date and time as a tooltip; so does keyboard focus anywhere
+ * in the message (its actions, its quote), without a tab stop of its own; screen readers read it in
+ * full. The focused form floats over the next message: had it pushed the layout, a button pressed
+ * would move between press and release, and the click would miss it.
+ */
+function MessageTime({ ms }: { ms: number }) {
+  const hydrated = useHydrated();
+  if (!hydrated) return <time dateTime={new Date(ms).toISOString()} />;
+  const full = formatFullTime(ms);
+  return (
+    <time dateTime={new Date(ms).toISOString()} title={full}>
+      <span aria-hidden="true">{formatMessageTime(ms)}</span>
+      <span className={FULL_TIME}>
+        {full}
+      </span>
+    </time>
+  );
+}
+
+/** How long a finger rests on a message before its actions open, as a long press on Android does. */
+const LONG_PRESS_MS = 500;
+const LONG_PRESS_SLOP_PX = 10;
 
 export type MessageActions = {
   onReply: (message: MessageDTO) => void;
@@ -65,10 +93,14 @@ type MessageBubbleProps = {
   highlighted: boolean;
   receipt?: React.ReactNode;
   actions: MessageActions;
+  /** Its actions are open: tapped or long-pressed on a touch screen (MessageList holds which). */
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
 };
 
-export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions }: MessageBubbleProps) {
+export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
+  const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
     return <p className="py-1 text-center text-xs text-zinc-500">{message.body}</p>;
   }
@@ -78,10 +110,14 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
     <div
       className={`group flex flex-col ${mine ? "items-end" : "items-start"}`}
       onKeyDown={(e) => {
-        if (e.key === "Escape") setPicking(false);
+        if (e.key === "Escape") {
+          setPicking(false);
+          onSelect(false);
+        }
       }}
+      {...(live ? touch : {})}
     >
-      <div className={`flex items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
+      <div className={`flex flex-wrap items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
         <Bubble
           body={message.body}
           mine={mine}
@@ -96,7 +132,10 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           <div
             role="toolbar"
             aria-label="Message actions"
-            className="flex opacity-0 transition-opacity group-hover:opacity-100 focus-within:opacity-100"
+            className={`flex transition-opacity group-hover:opacity-100 focus-within:opacity-100 ${
+              // Hidden actions take no taps on a touch screen: a tap on the space they fill selects the message.
+              selected ? "opacity-100" : "opacity-0 [@media(hover:none)]:pointer-events-none"
+            }`}
           >
             <button type="button" className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
               React
@@ -188,4 +227,54 @@ export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessa
       )}
     </div>
   );
+}
+
+/**
+ * Touch screens cannot hover, so a tap on a message (not on a link or a button in it) opens its
+ * actions, and so does a long press; a mouse keeps hover. Which message is open is MessageList's.
+ */
+function useTouchSelect(selected: boolean, onSelect: (selected: boolean) => void) {
+  const pointer = useRef<string>("mouse");
+  const press = useRef<{ timer: ReturnType<typeof setTimeout>; x: number; y: number } | null>(null);
+  const longPressed = useRef(false);
+  const endPress = () => {
+    if (press.current) clearTimeout(press.current.timer);
+    press.current = null;
+  };
+  const onControl = (target: EventTarget) => target instanceof Element && target.closest("a, button, input, textarea") !== null;
+  return {
+    onPointerDown: (e: React.PointerEvent) => {
+      pointer.current = e.pointerType;
+      endPress();
+      if (e.pointerType === "mouse" || onControl(e.target)) return;
+      longPressed.current = false;
+      const timer = setTimeout(() => {
+        longPressed.current = true;
+        onSelect(true);
+      }, LONG_PRESS_MS);
+      press.current = { timer, x: e.clientX, y: e.clientY };
+    },
+    onPointerMove: (e: React.PointerEvent) => {
+      // A finger that moves is scrolling, not pressing.
+      const p = press.current;
+      if (p && Math.hypot(e.clientX - p.x, e.clientY - p.y) > LONG_PRESS_SLOP_PX) endPress();
+    },
+    onPointerUp: endPress,
+    onPointerCancel: endPress,
+    onClick: (e: React.MouseEvent) => {
+      if (pointer.current === "mouse" || onControl(e.target)) return;
+      // The tap that ends a long press has opened the actions already.
+      if (longPressed.current) {
+        longPressed.current = false;
+        return;
+      }
+      onSelect(!selected);
+    },
+    onContextMenu: (e: React.MouseEvent) => {
+      // Android's own long press: the actions, not the browser's menu.
+      if (pointer.current === "mouse") return;
+      e.preventDefault();
+      onSelect(true);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
-import { conversationEntry, messageItem, messageLog, newUser, openChatWith, send } from "../fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send } from "../fixtures";
 
 test("two people sign up and talk in real time", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -144,3 +144,95 @@ test("messages in an open chat cost the reader no list fetch, and unread counts 
   await expect(bob.page).toHaveTitle(/^\(1\) /);
   expect(bobs.actions - before.actions, "no list fetch for messages in chats the list holds").toBe(0);
 });
+
+test("on a phone, a tap or a long press opens a message's actions; the keyboard reaches them too", async ({ browser }) => {
+  const alice = await newUser(browser, "alice", PHONE);
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(bob.page, alice.username);
+  await send(bob.page, "tap me");
+  await alice.page.goto(chatPath);
+
+  const toolbar = messageItem(alice.page, "tap me").getByRole("toolbar", { name: "Message actions" });
+  await expect(toolbar).toHaveCSS("opacity", "0");
+  await messageItem(alice.page, "tap me").getByText("tap me", { exact: true }).tap();
+  await expect(toolbar).toHaveCSS("opacity", "1");
+  await expect(toolbar).toBeInViewport({ ratio: 1 });
+  await toolbar.getByRole("button", { name: "React" }).tap();
+  await alice.page.getByRole("button", { name: "React with 👍" }).tap();
+  await expect(messageItem(bob.page, "tap me").getByRole("button", { name: `👍 1: ${alice.username}` })).toBeVisible();
+  // Tapping another message moves the actions there.
+  await send(alice.page, "my own");
+  const mine = messageItem(alice.page, "my own");
+  await expect(mine).toContainText("Sent");
+  await mine.getByText("my own", { exact: true }).tap();
+  await expect(mine.getByRole("toolbar")).toHaveCSS("opacity", "1");
+  await expect(toolbar).toHaveCSS("opacity", "0");
+  await mine.getByRole("button", { name: "Edit" }).tap();
+  await expect(alice.page.getByText("Editing message")).toBeVisible();
+  await alice.page.getByRole("button", { name: "Cancel" }).tap();
+
+  // A long press (held still for 600 ms) opens them as well.
+  const box = (await messageItem(alice.page, "tap me").getByText("tap me", { exact: true }).boundingBox())!;
+  const cdp = await alice.page.context().newCDPSession(alice.page);
+  const point = [{ x: box.x + box.width / 2, y: box.y + box.height / 2 }];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: point });
+  await alice.page.waitForTimeout(600);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await expect(toolbar).toHaveCSS("opacity", "1");
+  await toolbar.getByRole("button", { name: "Reply" }).tap();
+  await expect(alice.page.getByText(`Replying to ${bob.username}`)).toBeVisible();
+
+  // On a desktop, focus shows them without a pointer.
+  const bobs = messageItem(bob.page, "my own").getByRole("toolbar");
+  await expect(bobs).toHaveCSS("opacity", "0");
+  await bobs.getByRole("button", { name: "React" }).focus();
+  await expect(bobs).toHaveCSS("opacity", "1");
+});
+
+test("times and days show in each viewer's own zone and locale, with the full date and time on hover and focus", async ({ browser }) => {
+  const alice = await newUser(browser, "alice", { timezoneId: "Asia/Tokyo", locale: "ja-JP" });
+  const bob = await newUser(browser, "bob", { timezoneId: "America/Los_Angeles", locale: "en-US" });
+  const errors: string[] = [];
+  for (const page of [alice.page, bob.page]) page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await bob.page.goto(chatPath);
+  await send(alice.page, "what time is it there?");
+  await expect(messageItem(bob.page, "what time is it there?")).toBeVisible();
+
+  for (const { page } of [alice, bob]) {
+    for (const how of ["live", "loaded with the page"]) {
+      if (how !== "live") await page.reload();
+      const item = messageItem(page, "what time is it there?");
+      const time = item.locator("time");
+      const expected = await shownIn(time);
+      await expect(time, how).toContainText(expected.short);
+      await expect(time).toHaveAttribute("title", expected.full);
+      await expect(messageLog(page).getByText("Today", { exact: true })).toBeVisible();
+      const entryTime = conversationEntry(page, /./).first().locator("time");
+      const entryExpected = await shownIn(entryTime);
+      await expect(entryTime).toHaveText(entryExpected.short);
+      await expect(entryTime).toHaveAttribute("title", entryExpected.full);
+      // Keyboard focus on the message's actions (Shift+Tab from the message box reaches the newest
+      // message's) shows its full date and time.
+      const full = time.getByText(expected.full);
+      expect(await full.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      await page.getByRole("textbox", { name: "Message" }).focus();
+      await page.keyboard.press("Shift+Tab");
+      await expect(item.getByRole("toolbar").locator(":focus")).toHaveCount(1);
+      await expect.poll(() => full.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(40);
+    }
+  }
+  expect(errors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
+});
+
+/** What this browser itself says for a <time>'s instant, in its own zone and locale: short, and in full. */
+async function shownIn(time: Locator) {
+  await expect(time).toHaveAttribute("datetime", /Z$/);
+  return time.evaluate((el) => {
+    const at = new Date(el.getAttribute("datetime")!);
+    return {
+      short: at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }),
+      full: at.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" }),
+    };
+  });
+}
