@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { conversation, conversationMember, user } from "@/db/schema";
 import { processAvatarUpload } from "@/lib/avatar/process";
+import type { UserSummary } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
 import { publish } from "@/lib/realtime/server";
@@ -21,9 +22,9 @@ import { takeAvatarUpload } from "./avatars";
 import { assertNoBlockWithAny } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
-import type { Actor } from "./users";
+import { summaryColumns, type Actor } from "./users";
 
-export type GroupMember = { id: string; username: string; role: "member" | "admin"; joinedAt: number };
+export type GroupMember = UserSummary & { role: "member" | "admin"; joinedAt: number };
 
 async function requireGroup(actor: Actor, conversationId: unknown, { admin }: { admin: boolean }) {
   const id = await requireMembership(actor, conversationId);
@@ -193,7 +194,7 @@ export async function listGroupMembers(actor: Actor, conversationId: unknown): P
   const id = await requireMembership(actor, conversationId);
   const db = await getDb();
   const rows = await db
-    .select({ id: user.id, username: user.username, role: conversationMember.role, joinedAt: conversationMember.joinedAt })
+    .select({ ...summaryColumns, role: conversationMember.role, joinedAt: conversationMember.joinedAt })
     .from(conversationMember)
     .innerJoin(user, eq(user.id, conversationMember.userId))
     .where(eq(conversationMember.conversationId, id))

@@ -62,7 +62,7 @@ export default async function SearchPage({ searchParams }: Props) {
                   <span className="flex justify-between gap-2 text-sm">
                     <span className="truncate font-medium">
                       {r.conversationTitle}
-                      {r.senderUsername && <span className="font-normal text-zinc-500"> · {r.senderUsername}</span>}
+                      {r.senderName && <span className="font-normal text-zinc-500"> · {r.senderName}</span>}
                     </span>
                     <LocalTime ms={r.createdAt} format="list" className="shrink-0 text-xs text-zinc-500" />
                   </span>

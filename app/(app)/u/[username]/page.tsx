@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PresenceLabel } from "@/components/people/presence-label";
-import { fullName } from "@/components/people/person-row";
 import { RelationshipActions } from "@/components/people/relationship-actions";
 import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { getPresence, getRelationship } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
 import { getProfile } from "@/lib/dal/users";
+import { fullName } from "@/lib/display-name";
 
 type Props = { params: Promise<{ username: string }> };
 
