@@ -91,6 +91,16 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
 
   return (
     <section aria-label={`Chat with ${title}`} className="flex min-h-0 flex-1 flex-col">
+      <a
+        href="#composer"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("composer")?.focus();
+        }}
+        className="sr-only focus:not-sr-only focus:absolute focus:z-20 focus:m-2 focus:rounded focus:bg-indigo-600 focus:px-3 focus:py-1 focus:text-white"
+      >
+        Skip to message box
+      </a>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400" aria-label="Back to chats">
           ←
@@ -160,6 +170,14 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         replyingTo={replyingTo}
         onSubmit={submit}
         onTyping={editing ? undefined : typing.notifyTyping}
+        draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
+        onEditLast={() => {
+          const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
+          if (last) {
+            setReplyingTo(null);
+            setEditing(last);
+          }
+        }}
         onCancel={() => {
           setEditing(null);
           setReplyingTo(null);

@@ -6,7 +6,9 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import type { ConversationSummary } from "@/lib/dto";
 import { typingChannelOf } from "@/lib/realtime/channels";
+import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
+import { useDraft } from "./drafts";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
 
@@ -32,6 +34,7 @@ export function ConversationList({ userId }: { userId: string }) {
 
   return (
     <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+      <ChatSwitcher />
       <NotificationToggle />
       <ul>
         {conversations.map((c, index) => (
@@ -51,9 +54,13 @@ export function ConversationList({ userId }: { userId: string }) {
                 </span>
                 <span className="flex items-center justify-between gap-2">
                   {index < TYPING_HINT_ROWS ? (
-                    <TypingHint channel={typingChannelOf(c.channel)} meId={userId} fallback={preview(c)} />
+                    <TypingHint
+                      channel={typingChannelOf(c.channel)}
+                      meId={userId}
+                      fallback={<Preview conversation={c} userId={userId} open={c.id === openId} />}
+                    />
                   ) : (
-                    <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
+                    <Preview conversation={c} userId={userId} open={c.id === openId} />
                   )}
                   {c.unreadCount > 0 && (
                     <span
@@ -71,6 +78,19 @@ export function ConversationList({ userId }: { userId: string }) {
       </ul>
     </nav>
   );
+}
+
+/** The last message, or what I have begun to write there (not for the chat open, which shows it). */
+function Preview({ conversation, userId, open }: { conversation: ConversationSummary; userId: string; open: boolean }) {
+  const draft = useDraft(userId, conversation.id);
+  if (draft && !open) {
+    return (
+      <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
+        <span className="font-medium text-red-700 dark:text-red-400">Draft:</span> {draft.replace(/\s+/g, " ")}
+      </span>
+    );
+  }
+  return <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(conversation)}</span>;
 }
 
 function preview(c: ConversationSummary): string {

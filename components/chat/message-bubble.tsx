@@ -17,10 +17,12 @@ type BubbleProps = {
   replyTo?: MessageDTO["replyTo"];
   onQuoteClick?: (id: number) => void;
   highlighted?: boolean;
+  /** -1 keeps the bubble's own controls (the quote, links) out of the Tab order. */
+  tabIndex?: number;
   children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, children }: BubbleProps) {
+function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
   return (
     <div
       className={`relative max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
@@ -32,13 +34,14 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
         <button
           type="button"
           onClick={() => onQuoteClick?.(replyTo.id)}
+          tabIndex={tabIndex}
           aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}. Show original`}
           className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
         >
           <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
         </button>
       )}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} />}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
         <MessageTime ms={time} />
@@ -50,14 +53,14 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
 
 /** Read by screen readers always; shown, floating, while the keyboard is on the message. */
 const FULL_TIME =
-  "sr-only group-has-[:focus-visible]:not-sr-only group-has-[:focus-visible]:absolute group-has-[:focus-visible]:top-full group-has-[:focus-visible]:right-0 group-has-[:focus-visible]:z-10 group-has-[:focus-visible]:mt-1 group-has-[:focus-visible]:rounded group-has-[:focus-visible]:bg-zinc-900 group-has-[:focus-visible]:px-2 group-has-[:focus-visible]:py-1 group-has-[:focus-visible]:whitespace-nowrap group-has-[:focus-visible]:text-white";
+  "sr-only message-keyboard-focus:not-sr-only message-keyboard-focus:absolute message-keyboard-focus:top-full message-keyboard-focus:right-0 message-keyboard-focus:z-10 message-keyboard-focus:mt-1 message-keyboard-focus:rounded message-keyboard-focus:bg-zinc-900 message-keyboard-focus:px-2 message-keyboard-focus:py-1 message-keyboard-focus:whitespace-nowrap message-keyboard-focus:text-white";
 
 /**
  * The time a message was sent, in the viewer's zone and locale (empty in the server's HTML, which
- * knows neither). Hovering shows the full date and time as a tooltip; so does keyboard focus anywhere
- * in the message (its actions, its quote), without a tab stop of its own; screen readers read it in
- * full. The focused form floats over the next message: had it pushed the layout, a button pressed
- * would move between press and release, and the click would miss it.
+ * knows neither). Hovering shows the full date and time as a tooltip; so does keyboard focus on the
+ * message or anything in it (its actions, its quote); screen readers read it in full. The focused
+ * form floats over the next message: had it pushed the layout, a button pressed would move between
+ * press and release, and the click would miss it.
  */
 function MessageTime({ ms }: { ms: number }) {
   const hydrated = useHydrated();
@@ -96,10 +99,13 @@ type MessageBubbleProps = {
   /** Its actions are open: tapped or long-pressed on a touch screen (MessageList holds which). */
   selected: boolean;
   onSelect: (selected: boolean) => void;
+  /** Its controls take Tab: it is the message list's active one and focus is in the list. */
+  tabbable: boolean;
 };
 
-export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect }: MessageBubbleProps) {
+export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
+  const tabIndex = tabbable ? undefined : -1;
   const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
     return <p className="py-1 text-center text-xs text-zinc-500">{message.body}</p>;
@@ -127,28 +133,29 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           replyTo={message.replyTo}
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
+          tabIndex={tabIndex}
         />
         {live && (
           <div
             role="toolbar"
             aria-label="Message actions"
-            className={`flex transition-opacity group-hover:opacity-100 focus-within:opacity-100 ${
+            className={`flex transition-opacity group-hover:opacity-100 focus-within:opacity-100 message-keyboard-focus:opacity-100 ${
               // Hidden actions take no taps on a touch screen: a tap on the space they fill selects the message.
               selected ? "opacity-100" : "opacity-0 [@media(hover:none)]:pointer-events-none"
             }`}
           >
-            <button type="button" className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+            <button type="button" tabIndex={tabIndex} className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
               React
             </button>
-            <button type="button" className={toolButton} onClick={() => actions.onReply(message)}>
+            <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
               Reply
             </button>
             {mine && (
               <>
-                <button type="button" className={toolButton} onClick={() => actions.onEdit(message)}>
+                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onEdit(message)}>
                   Edit
                 </button>
-                <button type="button" className={toolButton} onClick={() => actions.onDelete(message)}>
+                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onDelete(message)}>
                   Delete
                 </button>
               </>
@@ -162,6 +169,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             <button
               key={emoji}
               type="button"
+              tabIndex={tabIndex}
               aria-label={`React with ${emoji}`}
               className="rounded-full px-1.5 text-lg hover:bg-zinc-100 dark:hover:bg-zinc-700"
               onClick={() => {
@@ -182,6 +190,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
               <li key={r.emoji}>
                 <button
                   type="button"
+                  tabIndex={tabIndex}
                   aria-pressed={reacted}
                   title={r.users.join(", ")}
                   aria-label={`${r.emoji} ${r.users.length}: ${r.users.join(", ")}`}

@@ -58,9 +58,15 @@ export function MessageList(props: MessageListProps) {
   const knownPending = useRef(new Set(pending.map((p) => p.clientId)));
   /** The message whose actions a tap opened (touch screens); one at a time. */
   const [selected, setSelected] = useState<number | null>(null);
+  // The list is one stop in the Tab order, not one per button of every message: the active
+  // message (the newest, or the one last focused) is the stop, arrow keys move between messages,
+  // and only the active message's own controls take Tab, and only while focus is in the list.
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [focusInside, setFocusInside] = useState(false);
 
   const firstId = messages[0]?.id;
   const lastId = messages.at(-1)?.id;
+  const active = activeId !== null && messages.some((m) => m.id === activeId) ? activeId : lastId;
   const dividerBefore = unreadAfter === null ? undefined : messages.find((m) => m.id > unreadAfter && m.sender?.id !== meId)?.id;
 
   const rememberPosition = useCallback(() => {
@@ -176,6 +182,17 @@ export function MessageList(props: MessageListProps) {
     [onLoadOlder],
   );
 
+  const moveFocus = (e: React.KeyboardEvent) => {
+    const step = { ArrowUp: -1, ArrowDown: 1, Home: -Infinity, End: Infinity }[e.key];
+    if (step === undefined || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const current = (e.target as Element).closest("li[data-message-id]");
+    const items = [...(scroller.current?.querySelectorAll<HTMLElement>("li[data-message-id]") ?? [])];
+    const index = current ? items.indexOf(current as HTMLElement) : -1;
+    if (index < 0) return;
+    e.preventDefault();
+    items[Math.max(0, Math.min(items.length - 1, index + step))]?.focus();
+  };
+
   // An action taken closes the actions a tap opened.
   const closing =
     <A extends unknown[]>(act: (...args: A) => void) =>
@@ -197,13 +214,29 @@ export function MessageList(props: MessageListProps) {
         <p className="flex h-8 items-center justify-center text-xs text-zinc-500">
           {hasOlder ? (loading === "older" ? "Loading earlier messages…" : "") : "This is the start of the conversation."}
         </p>
-        <ol className="flex flex-col gap-1.5">
+        <ol
+          className="flex flex-col gap-1.5"
+          onKeyDown={moveFocus}
+          onFocus={(e) => {
+            setFocusInside(true);
+            const item = (e.target as Element).closest("li[data-message-id]");
+            if (item) setActiveId(Number(item.getAttribute("data-message-id")));
+          }}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocusInside(false);
+          }}
+        >
           {messages.map((m, i) => {
             const previous = messages[i - 1];
             const newDay = hydrated && (!previous || dayKey(previous.createdAt) !== dayKey(m.createdAt));
             const receipt = receipts.find((r) => r.messageId === m.id);
             return (
-              <li key={m.id} data-message-id={m.id} className="scroll-mt-16">
+              <li
+                key={m.id}
+                data-message-id={m.id}
+                tabIndex={m.id === active ? 0 : -1}
+                className="scroll-mt-16 rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              >
                 {newDay && (
                   <p className="my-3 text-center text-xs font-medium text-zinc-500">
                     {formatDay(m.createdAt)}
@@ -225,6 +258,7 @@ export function MessageList(props: MessageListProps) {
                   receipt={receipt && <ReadReceipt receipt={receipt} direct={direct} />}
                   actions={bubbleActions}
                   selected={selected === m.id}
+                  tabbable={focusInside && m.id === active}
                   onSelect={(on) => setSelected(on ? m.id : null)}
                 />
               </li>

@@ -212,14 +212,18 @@ test("times and days show in each viewer's own zone and locale, with the full da
       const entryExpected = await shownIn(entryTime);
       await expect(entryTime).toHaveText(entryExpected.short);
       await expect(entryTime).toHaveAttribute("title", entryExpected.full);
-      // Keyboard focus on the message's actions (Shift+Tab from the message box reaches the newest
-      // message's) shows its full date and time.
+      // Keyboard focus on the message (Shift+Tab from the message box reaches the newest), or on
+      // its actions, shows its full date and time.
       const full = time.getByText(expected.full);
-      expect(await full.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      const width = () => full.evaluate((el) => el.getBoundingClientRect().width);
+      expect(await width()).toBeLessThanOrEqual(1);
       await page.getByRole("textbox", { name: "Message" }).focus();
       await page.keyboard.press("Shift+Tab");
-      await expect(item.getByRole("toolbar").locator(":focus")).toHaveCount(1);
-      await expect.poll(() => full.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(40);
+      await expect(item).toBeFocused();
+      await expect.poll(width).toBeGreaterThan(40);
+      await page.keyboard.press("Tab");
+      await expect(item.getByRole("button", { name: "React" })).toBeFocused();
+      await expect.poll(width).toBeGreaterThan(40);
     }
   }
   expect(errors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
@@ -236,3 +240,65 @@ async function shownIn(time: Locator) {
     };
   });
 }
+
+test("drafts per chat, the message box focused on open, the message list one Tab stop, and keyboard shortcuts", async ({ browser }) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const carol = await newUser(browser, "carol");
+  const carolsChat = await openChatWith(alice.page, carol.username);
+  const bobsChat = await openChatWith(alice.page, bob.username);
+  const box = alice.page.getByRole("textbox", { name: "Message" });
+  await expect(box).toBeFocused();
+  for (const text of ["one", "two", "three"]) await send(alice.page, text);
+  await bob.page.goto(bobsChat);
+  await send(bob.page, "four");
+  await expect(messageItem(alice.page, "four")).toBeVisible();
+
+  // Shift+Tab from the box reaches the newest message itself, not every button of every message;
+  // arrows move between messages; Tab goes into the focused one's actions.
+  await box.focus();
+  await alice.page.keyboard.press("Shift+Tab");
+  await expect(messageItem(alice.page, "four")).toBeFocused();
+  await alice.page.keyboard.press("ArrowUp");
+  await expect(messageItem(alice.page, "three")).toBeFocused();
+  await alice.page.keyboard.press("Tab");
+  await expect(messageItem(alice.page, "three").getByRole("button", { name: "React" })).toBeFocused();
+  await alice.page.keyboard.press("Shift+Tab");
+  await alice.page.keyboard.press("Shift+Tab");
+  await expect(messageLog(alice.page).locator(":focus")).toHaveCount(0);
+  // The skip link goes straight to the box.
+  const skip = alice.page.getByRole("link", { name: "Skip to message box" });
+  await skip.focus();
+  await alice.page.keyboard.press("Enter");
+  await expect(box).toBeFocused();
+
+  // ↑ in the empty box edits my last message; Esc cancels.
+  await alice.page.keyboard.press("ArrowUp");
+  await expect(alice.page.getByText("Editing message")).toBeVisible();
+  await expect(box).toHaveValue("three");
+  await alice.page.keyboard.press("Escape");
+  await expect(alice.page.getByText("Editing message")).toHaveCount(0);
+  await expect(box).toHaveValue("");
+
+  // A half-written message stays with its chat, and the list says so.
+  await box.fill("half-written thought");
+  await conversationEntry(alice.page, new RegExp(carol.username)).click();
+  await alice.page.waitForURL(`**${carolsChat}`);
+  await expect(box).toHaveValue("");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).toContainText("Draft: half-written thought");
+
+  // Ctrl+K switches chats by name.
+  await alice.page.keyboard.press("Control+k");
+  const switcher = alice.page.getByRole("dialog", { name: "Switch to a chat" });
+  await switcher.getByRole("combobox", { name: "Chat name" }).fill(bob.username.slice(0, 6).toUpperCase());
+  await expect(switcher.getByRole("option")).toHaveCount(1);
+  await alice.page.keyboard.press("Enter");
+  await alice.page.waitForURL(`**${bobsChat}`);
+  await expect(box).toHaveValue("half-written thought");
+  await expect(box).toBeFocused();
+  await box.press("Enter");
+  await expect(messageItem(bob.page, "half-written thought")).toBeVisible();
+  await alice.page.goto("/");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).toContainText("half-written thought");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).not.toContainText("Draft:");
+});
