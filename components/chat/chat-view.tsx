@@ -17,6 +17,7 @@ import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
 import { useReadMarks } from "./use-read-marks";
 import { typingText, useTyping } from "./use-typing";
+import { useUnsentWarning } from "./use-unsent-warning";
 
 type ChatViewProps = {
   me: { id: string; username: string };
@@ -42,6 +43,8 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
   useEffect(() => {
     if (newest?.sender) clearTyping(newest.sender.id);
   }, [newest?.id, newest?.sender, clearTyping]);
+
+  useUnsentWarning(chat.pending.length > 0);
 
   const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
   const { messages } = chat;

@@ -5,9 +5,9 @@ import { useCallback, useSyncExternalStore } from "react";
 /**
  * Half-written messages, one per chat: the composer writes them as people type, the conversation
  * list shows them ("Draft: …"), and the composer of a chat opened again starts from its own. Kept
- * per tab, as the outbox is (outbox-storage.ts): a reload or a switch of chats keeps them, and
- * nothing is left behind on a shared computer once the tab is closed (the tab warns before it
- * closes on one: use-unsent-warning.ts).
+ * per tab (sessionStorage): a reload or a switch of chats keeps them, and text never sent is not
+ * left behind on a shared computer once the tab is closed. (Messages sent but not yet delivered
+ * are kept longer: outbox-storage.ts.)
  */
 const keyOf = (userId: string, conversationId: string) => `messenger:draft:${userId}:${conversationId}`;
 const listeners = new Set<() => void>();
@@ -30,16 +30,6 @@ export function writeDraft(userId: string, conversationId: string, text: string)
     // Storage full or unavailable (private mode): the draft lives as long as the box shows it.
   }
   for (const listener of listeners) listener();
-}
-
-/** Whether any chat has a draft in this tab. */
-export function hasDrafts(userId: string): boolean {
-  try {
-    const prefix = `messenger:draft:${userId}:`;
-    return Object.keys(sessionStorage).some((key) => key.startsWith(prefix));
-  } catch {
-    return false;
-  }
 }
 
 function subscribe(listener: () => void): () => void {

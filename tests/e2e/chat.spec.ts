@@ -302,3 +302,43 @@ test("drafts per chat, the message box focused on open, the message list one Tab
   await expect(conversationEntry(alice.page, new RegExp(bob.username))).toContainText("half-written thought");
   await expect(conversationEntry(alice.page, new RegExp(bob.username))).not.toContainText("Draft:");
 });
+
+test("offline: the banner shows within seconds without covering the chat; closing the tab with an unsent message warns and keeps it", async ({
+  browser,
+}) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await bob.page.goto(chatPath);
+  await send(alice.page, "still online");
+  await expect(messageItem(bob.page, "still online")).toBeVisible();
+
+  const alicesBrowser = alice.page.context();
+  await alicesBrowser.setOffline(true);
+  const banner = alice.page.getByRole("status").filter({ hasText: "Reconnecting…" });
+  await expect(banner).toBeVisible({ timeout: 5000 });
+  const header = alice.page.getByRole("region", { name: /^Chat with/ }).locator("header");
+  const [bannerBox, headerBox] = [await banner.boundingBox(), await header.boundingBox()];
+  expect(bannerBox!.y + bannerBox!.height).toBeLessThanOrEqual(headerBox!.y + 0.5);
+
+  await send(alice.page, "sent while offline");
+  await expect(messageItem(alice.page, "sent while offline")).toHaveAttribute("data-pending", /sending|waiting/);
+  // Leaving asks first.
+  const asked = new Promise<string>((resolve) =>
+    alice.page.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    }),
+  );
+  await alice.page.close({ runBeforeUnload: true });
+  expect(await asked).toBe("beforeunload");
+  await expect.poll(() => alice.page.isClosed()).toBe(true);
+
+  // The message was kept: opening the chat again, online, sends it.
+  await alicesBrowser.setOffline(false);
+  const again = await alicesBrowser.newPage();
+  await again.goto(chatPath);
+  await expect(messageItem(bob.page, "sent while offline")).toBeVisible();
+  await expect(messageItem(again, "sent while offline")).toContainText(/Sent|Seen/);
+  await expect(again.getByRole("status").filter({ hasText: "Reconnecting…" })).toHaveCount(0);
+});
