@@ -9,6 +9,7 @@ import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
 import { useDraft } from "./drafts";
+import { MembershipNotice } from "./membership-notice";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
 
@@ -20,21 +21,29 @@ export function ConversationList({ userId }: { userId: string }) {
   const { conversations } = useConversationList();
   const openId = openChatOf(usePathname());
 
-  if (conversations.length === 0) {
-    return (
-      <p className="flex-1 p-4 text-sm text-zinc-500">
-        No conversations yet. Find someone in{" "}
-        <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
-          People
-        </Link>
-        .
-      </p>
-    );
-  }
+  // The notice and the switcher stay mounted whether or not any chat is left.
+  return (
+    <>
+      <MembershipNotice userId={userId} />
+      <ChatSwitcher />
+      {conversations.length === 0 ? (
+        <p className="flex-1 p-4 text-sm text-zinc-500">
+          No conversations yet. Find someone in{" "}
+          <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            People
+          </Link>
+          .
+        </p>
+      ) : (
+        <Conversations userId={userId} openId={openId} conversations={conversations} />
+      )}
+    </>
+  );
+}
 
+function Conversations({ userId, openId, conversations }: { userId: string; openId: string | null; conversations: ConversationSummary[] }) {
   return (
     <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
-      <ChatSwitcher />
       <NotificationToggle />
       <ul>
         {conversations.map((c, index) => (

@@ -10,6 +10,8 @@ import type { Receipt } from "./receipts";
 import type { PendingMessage } from "./use-conversation-messages";
 
 const NEAR_EDGE_PX = 80;
+/** Messages of one sender this close together read as one run: the name is shown once, at its start. */
+const RUN_GAP_MS = 5 * 60_000;
 const LOAD_MORE_PX = 300;
 
 type MessageListProps = {
@@ -253,7 +255,7 @@ export function MessageList(props: MessageListProps) {
                   message={m}
                   me={meUsername}
                   mine={m.sender?.id === meId}
-                  showSender={!direct}
+                  showSender={!direct && (newDay || !sameRun(previous, m))}
                   highlighted={highlighted === m.id}
                   receipt={receipt && <ReadReceipt receipt={receipt} direct={direct} />}
                   actions={bubbleActions}
@@ -282,5 +284,15 @@ export function MessageList(props: MessageListProps) {
         </button>
       )}
     </div>
+  );
+}
+
+function sameRun(previous: MessageDTO | undefined, m: MessageDTO): boolean {
+  return (
+    previous !== undefined &&
+    previous.kind === "text" &&
+    m.kind === "text" &&
+    previous.sender?.id === m.sender?.id &&
+    m.createdAt - previous.createdAt < RUN_GAP_MS
   );
 }

@@ -214,6 +214,14 @@ export async function listPublicRooms(actor: Actor): Promise<PublicRoom[]> {
   return rows.map((r) => ({ id: r.id, name: r.name ?? "Untitled", memberCount: Number(r.members), joined: Boolean(r.joined) }));
 }
 
+/** A public room by id, for anyone signed in (the rooms page lists them all); null for any other conversation. */
+export async function findPublicRoom(_actor: Actor, conversationId: unknown): Promise<{ id: string; name: string } | null> {
+  const id = parseInput(conversationIdSchema, conversationId);
+  const db = await getDb();
+  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true, name: true } });
+  return room?.kind === "public" ? { id, name: room.name ?? "Untitled" } : null;
+}
+
 /** Any user may join a public room, and only a public one: other conversations are never joined by id. */
 export async function joinPublicRoom(actor: Actor, conversationId: unknown): Promise<string> {
   const id = parseInput(conversationIdSchema, conversationId);

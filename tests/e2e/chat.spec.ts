@@ -22,6 +22,9 @@ test("two people sign up and talk in real time", async ({ browser }) => {
   for (const page of [alice.page, bob.page]) {
     await expect(messageLog(page).getByRole("listitem")).toHaveCount(2);
   }
+  // Each tab is named after the chat: the other person.
+  await expect(alice.page).toHaveTitle(`${bob.username} · Messenger`);
+  await expect(bob.page).toHaveTitle(`${alice.username} · Messenger`);
 });
 
 test("a new conversation appears live in the other person's list", async ({ browser }) => {

@@ -33,6 +33,12 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   await send(cyd.page, "Works for me");
   await expect(messageItem(ana.page, "Works for me")).toContainText(cyd.username);
   await expect(messageItem(cyd.page, "Works for me")).toContainText("Seen by");
+  // The next message of the same sender continues the run: the name is not repeated.
+  await send(cyd.page, "I'll bring snacks");
+  await expect(messageItem(ana.page, "I'll bring snacks")).toBeVisible();
+  await expect(messageItem(ana.page, "I'll bring snacks").getByText(cyd.username, { exact: true })).toHaveCount(0);
+  await expect(messageItem(ana.page, "Works for me").getByText(cyd.username, { exact: true })).toHaveCount(1);
+  await expect(ana.page).toHaveTitle(/Weekend trip · Messenger$/);
 
   // Typing: Ben types, the others see it; it clears when he sends.
   const typing = ben.page.getByRole("textbox", { name: "Message" }).pressSequentially("On my way", { delay: 400 });
@@ -57,6 +63,8 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   // Cyd's open chat goes away at once: the list drops it and the page leaves (or no longer shows) it.
   await expect(cyd.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /Weekend trip/ })).toHaveCount(0);
   await expect(cyd.page.getByRole("log", { name: "Messages" })).toHaveCount(0);
+  // And says why.
+  await expect(cyd.page.getByRole("status").filter({ hasText: "You are no longer a member of Weekend trip." })).toBeVisible();
 
   await ana.page.goto(groupPath);
   await expect(messageLog(ana.page).getByText(`${ana.username} removed ${cyd.username}`)).toBeVisible();
@@ -69,14 +77,18 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   expect(api.status()).toBe(403);
 });
 
-test("everyone can join General and chat there", async ({ browser }) => {
+test("everyone can join General and chat there, from the rooms page or from its link", async ({ browser }) => {
   const ana = await newUser(browser, "ana");
   const ben = await newUser(browser, "ben");
-  for (const person of [ana, ben]) {
-    await person.page.goto("/rooms");
-    await person.page.getByRole("button", { name: "Join General" }).click();
-    await person.page.waitForURL(/\/c\/00000000-0000-4000-8000-000000000001$/);
-  }
+  const general = "/c/00000000-0000-4000-8000-000000000001";
+  // A link to General, opened by someone not in it yet, offers to join.
+  await ana.page.goto(general);
+  await ana.page.getByRole("button", { name: "Join General" }).click();
+  await expect(messageLog(ana.page)).toBeVisible();
+  await expect(ana.page).toHaveTitle(/General · Messenger$/);
+  await ben.page.goto("/rooms");
+  await ben.page.getByRole("button", { name: "Join General" }).click();
+  await ben.page.waitForURL(new RegExp(`${general}$`));
   const hello = `hello from ${ana.username}`;
   await send(ana.page, hello);
   await expect(messageItem(ben.page, hello)).toBeVisible();
