@@ -67,6 +67,10 @@ describe("finding people", () => {
     expect(await found("alice emilie")).toEqual([]);
     expect(await found('lic" OR "emi')).toEqual([]);
     expect(await found("ali*")).toEqual([]);
+    // Characters no name holds (FTS5 refuses a NUL) find no one and fail nothing.
+    expect(await found("\u0000lic")).toEqual(["alice_a"]);
+    expect(await found("\u0000\u0000")).toEqual([]);
+    expect(await found("\ud800ice")).toEqual(["alice_a"]);
     // A rename reaches the index.
     const alice = await db.query.user.findFirst({ where: eq(user.username, "alice_a") });
     await db.update(user).set({ lastName: "Berg" }).where(eq(user.id, alice!.id));

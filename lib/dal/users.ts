@@ -123,7 +123,13 @@ function escapeLike(text: string): string {
  * Null when nothing searchable was typed.
  */
 export function peopleMatch(q: string): SQL | null {
-  const words = q.normalize("NFKC").split(/\s+/u).filter(Boolean).slice(0, 8);
+  // Control characters and lone surrogates are in no name, and FTS5 refuses a NUL in a query.
+  const words = q
+    .normalize("NFKC")
+    .replace(/[\p{Cc}\p{Cs}]/gu, " ")
+    .split(/\s+/u)
+    .filter(Boolean)
+    .slice(0, 8);
   if (words.length === 0) return null;
   const conditions: SQL[] = [];
   const long = words.filter((w) => [...w].length >= 3);

@@ -134,6 +134,7 @@ test("a request cancelled by its sender and one declined by its recipient disapp
 test("display names: People search finds any part of a name, ignoring case and accents; headers, members and results show the name", async ({
   browser,
 }) => {
+  test.setTimeout(120_000);
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   await alice.page.goto("/settings");
