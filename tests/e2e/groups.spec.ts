@@ -113,3 +113,23 @@ test("a contact shows online while their browser is open and last seen once it i
   await ben.page.context().close();
   await expect(ana.page.getByText(/^last seen /)).toBeVisible({ timeout: 30_000 });
 });
+
+test("two contacts opening the app at the same moment each see the other online within seconds", async ({ browser }) => {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+  await ana.page.goto(`/u/${ben.username}`);
+  await ana.page.getByRole("button", { name: "Message" }).click();
+  await ana.page.waitForURL(/\/c\//);
+  const chatPath = new URL(ana.page.url()).pathname;
+  // Both leave (their browsers close) and are seen going offline.
+  const [anaBrowser, benBrowser] = [ana.page.context(), ben.page.context()];
+  await ben.page.close();
+  await expect(ana.page.getByText(/^last seen /)).toBeVisible({ timeout: 30_000 });
+  await ana.page.close();
+  const [anaAgain, benAgain] = [await anaBrowser.newPage(), await benBrowser.newPage()];
+  // Each page is rendered while the other person is still offline, and each comes online while
+  // the other's realtime connection may not be up yet.
+  await Promise.all([anaAgain.goto(chatPath), benAgain.goto(chatPath)]);
+  for (const page of [anaAgain, benAgain]) await expect(page.getByText("online", { exact: true })).toBeVisible({ timeout: 5000 });
+});
