@@ -31,6 +31,9 @@ const nextConfig = {
   // Native modules load from node_modules at run time instead of being bundled.
   serverExternalPackages: ["@node-rs/argon2", "@libsql/client", "libsql"],
   poweredByHeader: false,
+  // `next dev` serves its scripts and HMR only to origins it allows, and allows only localhost by
+  // default: at http://127.0.0.1:3000 the page would never hydrate. Development only.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   headers: async () => securityHeaders(),
 };
 

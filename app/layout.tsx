@@ -23,7 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang="en">
-      <body className="font-sans">{children}</body>
+      <body className="flex h-dvh flex-col font-sans">{children}</body>
     </html>
   );
 }

@@ -9,7 +9,8 @@ import { usePathname } from "next/navigation";
 export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; children: React.ReactNode }) {
   const atHome = usePathname() === "/";
   return (
-    <div className="flex h-dvh overflow-hidden">
+    // The rest of the screen below the connection banner, when there is one.
+    <div className="flex min-h-0 flex-1 overflow-hidden">
       <aside
         className={`${atHome ? "flex" : "hidden"} w-full flex-col border-r border-zinc-200 md:flex md:w-80 md:shrink-0 dark:border-zinc-800`}
       >

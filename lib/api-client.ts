@@ -1,4 +1,4 @@
-import type { ConversationPage, MessageDTO, ReadPosition } from "@/lib/dto";
+import type { ConversationPage, MessageDTO, Presence, ReadPosition } from "@/lib/dto";
 import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
@@ -99,4 +99,9 @@ export function postReadMark(conversationId: string, messageId: number, options:
     body: JSON.stringify({ messageId }),
     keepalive: options.keepalive,
   });
+}
+
+/** A contact's presence as the server knows it now; null for someone who is not a contact. */
+export async function fetchPresence(userId: string): Promise<Presence | null> {
+  return (await request<{ presence: Presence | null }>(`/api/presence?${new URLSearchParams({ userId })}`)).presence;
 }

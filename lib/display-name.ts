@@ -1,4 +1,8 @@
-/** How a person is named to others: their full name when they gave one, else their username. */
+/** How people are named on screen: their first and last name when they gave one, else their username. */
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
+}
+
 export function displayName(person: { username: string; firstName: string; lastName: string }): string {
-  return `${person.firstName} ${person.lastName}`.trim() || person.username;
+  return fullName(person) || person.username;
 }

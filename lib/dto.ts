@@ -38,6 +38,8 @@ export type SearchResult = {
   conversationId: string;
   conversationTitle: string;
   senderUsername: string | null;
+  /** The sender's display name (first and last name, else username); null for a deleted account. */
+  senderName: string | null;
   createdAt: number;
   /** The matching text with matches between \uE000 and \uE001 (never HTML). */
   snippet: string;

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -15,9 +15,9 @@ export async function signUp(page: Page, username: string, password = PASSWORD):
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** A fresh browser context (its own cookies) with a newly signed-up user. */
-export async function newUser(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
-  const context = await browser.newContext();
+/** A fresh browser context (its own cookies; a phone, a time zone or a locale if asked) with a newly signed-up user. */
+export async function newUser(browser: Browser, prefix: string, options?: BrowserContextOptions): Promise<{ page: Page; username: string }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const username = uniqueUsername(prefix);
   await signUp(page, username);
@@ -91,3 +91,6 @@ export async function befriend(requester: Page, requesterName: string, addressee
   await addressee.getByRole("button", { name: "Accept" }).click();
   await expect(addressee.getByRole("button", { name: "Remove contact" })).toBeVisible();
 }
+
+/** A phone: touch only (no hover), a narrow screen. */
+export const PHONE: BrowserContextOptions = { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } };

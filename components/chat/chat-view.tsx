@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { deleteMessageAction, editMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
+import { displayName } from "@/lib/display-name";
 import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
@@ -16,6 +17,7 @@ import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
 import { useReadMarks } from "./use-read-marks";
 import { typingText, useTyping } from "./use-typing";
+import { useUnsentWarning } from "./use-unsent-warning";
 
 type ChatViewProps = {
   me: { id: string; username: string };
@@ -33,12 +35,16 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
   const [actionError, setActionError] = useState("");
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const direct = conversation.kind === "direct";
+  // A direct chat is named after the other person as they name themselves.
+  const title = conversation.peer ? displayName(conversation.peer) : conversation.title;
   const typing = useTyping(typingChannelOf(conversation.channel), me.id);
   const newest = chat.messages.at(-1);
   const { clear: clearTyping } = typing;
   useEffect(() => {
     if (newest?.sender) clearTyping(newest.sender.id);
   }, [newest?.id, newest?.sender, clearTyping]);
+
+  useUnsentWarning(chat.pending.length > 0);
 
   const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
   const { messages } = chat;
@@ -87,17 +93,32 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
   };
 
   return (
-    <section aria-label={`Chat with ${conversation.title}`} className="flex min-h-0 flex-1 flex-col">
+    <section aria-label={`Chat with ${title}`} className="flex min-h-0 flex-1 flex-col">
+      <a
+        href="#composer"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("composer")?.focus();
+        }}
+        className="sr-only focus:not-sr-only focus:absolute focus:z-20 focus:m-2 focus:rounded focus:bg-indigo-600 focus:px-3 focus:py-1 focus:text-white"
+      >
+        Skip to message box
+      </a>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400" aria-label="Back to chats">
           ←
         </Link>
-        <Avatar name={conversation.title} avatarId={conversation.avatarId} size={36} />
+        <Avatar name={title} avatarId={conversation.avatarId} size={36} />
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-lg font-semibold">
-            <bdi>{conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{conversation.title}</Link> : conversation.title}</bdi>
+            <bdi>{conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{title}</Link> : title}</bdi>
           </h1>
-          {conversation.peer && <PresenceLabel meId={me.id} userId={conversation.peer.id} initial={peerPresence ?? null} />}
+          {conversation.peer && (
+            <p className="flex min-w-0 gap-2 text-xs text-zinc-500">
+              {title !== conversation.peer.username && <span className="truncate">{conversation.peer.username}</span>}
+              <PresenceLabel meId={me.id} userId={conversation.peer.id} initial={peerPresence ?? null} />
+            </p>
+          )}
         </div>
         {conversation.kind === "group" && (
           <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
@@ -119,6 +140,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         focusMessageId={focusMessageId}
         onLoadOlder={chat.loadOlder}
         onLoadNewer={chat.loadNewer}
+        onLoadLatest={chat.loadLatest}
         onRetry={chat.retry}
         onDiscard={chat.discard}
         onSeen={onSeen}
@@ -151,6 +173,14 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         replyingTo={replyingTo}
         onSubmit={submit}
         onTyping={editing ? undefined : typing.notifyTyping}
+        draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
+        onEditLast={() => {
+          const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
+          if (last) {
+            setReplyingTo(null);
+            setEditing(last);
+          }
+        }}
         onCancel={() => {
           setEditing(null);
           setReplyingTo(null);

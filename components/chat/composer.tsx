@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { readDraft, writeDraft } from "./drafts";
 
 type ComposerProps = {
   onSubmit: (body: string) => void;
@@ -11,17 +13,39 @@ type ComposerProps = {
   replyingTo?: MessageDTO | null;
   onCancel: () => void;
   onTyping?: () => void;
+  /** Where a new message's text is kept while it is being written (drafts.ts); not for an edit. */
+  draft?: { userId: string; conversationId: string };
+  /** ↑ in the empty box: edit my last message. */
+  onEditLast?: () => void;
 };
 
-/** The message box: Enter sends, Shift+Enter adds a line, Esc cancels a reply or an edit. */
-export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: ComposerProps) {
-  const [text, setText] = useState(editing?.body ?? "");
+/**
+ * The message box: Enter sends, Shift+Enter adds a line, Esc cancels a reply or an edit, ↑ in the
+ * empty box edits my last message. It takes the focus as it opens, except on a touch screen, where
+ * that would open the keyboard over the chat.
+ */
+export function Composer(props: ComposerProps) {
+  // The server knows no drafts, so the box it renders is empty; the browser's own, with the draft,
+  // replaces it once hydrated.
+  const hydrated = useHydrated();
+  return <ComposerBox key={hydrated ? "browser" : "server"} {...props} hydrated={hydrated} />;
+}
+
+function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft, onEditLast, hydrated }: ComposerProps & { hydrated: boolean }) {
+  const draftUser = draft?.userId;
+  const draftChat = draft?.conversationId;
+  const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    if (editing || replyingTo) box.current?.focus();
+    if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
   }, [editing, replyingTo]);
+
+  const change = (value: string) => {
+    setText(value);
+    if (draftUser && draftChat) writeDraft(draftUser, draftChat, value);
+  };
 
   const submit = () => {
     if (text.trim().length === 0) return;
@@ -31,7 +55,7 @@ export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: 
       return;
     }
     onSubmit(text);
-    setText("");
+    change("");
     setError("");
   };
 
@@ -69,7 +93,7 @@ export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: 
           aria-describedby="composer-error"
           aria-invalid={error ? true : undefined}
           onChange={(e) => {
-            setText(e.target.value);
+            change(e.target.value);
             if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
           }}
@@ -79,8 +103,12 @@ export function Composer({ onSubmit, editing, replyingTo, onCancel, onTyping }: 
               submit();
             } else if (e.key === "Escape" && context) {
               e.preventDefault();
-              setText("");
+              // An edit's text is no draft; a reply's is, and stays.
+              if (editing) setText("");
               onCancel();
+            } else if (e.key === "ArrowUp" && text === "" && !editing && onEditLast && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+              e.preventDefault();
+              onEditLast();
             }
           }}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"

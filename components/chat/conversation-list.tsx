@@ -4,11 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
+import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
 import { typingChannelOf } from "@/lib/realtime/channels";
-import { formatListTime } from "@/lib/format";
+import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
+import { useDraft } from "./drafts";
+import { MembershipNotice } from "./membership-notice";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
 
@@ -24,63 +27,68 @@ export function ConversationList({ userId }: { userId: string }) {
   const [query, setQuery] = useState("");
   const search = useChatSearch(query.trim());
 
-  if (conversations.length === 0 && next === null && query === "") {
-    return (
-      <p className="flex-1 p-4 text-sm text-zinc-500">
-        No conversations yet. Find someone in{" "}
-        <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
-          People
-        </Link>
-        .
-      </p>
-    );
-  }
-
+  // The notice and the switcher stay mounted whether or not any chat is left.
+  const empty = conversations.length === 0 && next === null && query === "";
   // A result also held by the list is shown as the list holds it: live, not as it was when found.
   const live = (c: ConversationSummary) => conversations.find((held) => held.id === c.id) ?? c;
   return (
-    <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
-      <NotificationToggle />
-      <div className="px-3 pt-2 pb-1">
-        <input
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="Search chats"
-          aria-label="Search chats"
-          maxLength={100}
-          className="w-full rounded-md border border-zinc-300 bg-transparent px-2.5 py-1.5 text-sm dark:border-zinc-700"
-        />
-      </div>
-      {search ? (
-        <div aria-live="polite">
-          {search.error ? (
-            <p className="p-4 text-sm text-red-600 dark:text-red-400">{search.error}</p>
-          ) : search.results === null ? (
-            <p className="p-4 text-sm text-zinc-500">Searching…</p>
-          ) : search.results.length === 0 ? (
-            <p className="p-4 text-sm text-zinc-500">No chats match “{query.trim()}”.</p>
+    <>
+      <MembershipNotice userId={userId} />
+      <ChatSwitcher />
+      {empty ? (
+        <p className="flex-1 p-4 text-sm text-zinc-500">
+          No conversations yet. Find someone in{" "}
+          <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            People
+          </Link>
+          .
+        </p>
+      ) : (
+        <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto">
+          <NotificationToggle />
+          <div className="px-3 pt-2 pb-1">
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder="Search chats"
+              aria-label="Search chats"
+              maxLength={100}
+              className="w-full rounded-md border border-zinc-300 bg-transparent px-2.5 py-1.5 text-sm dark:border-zinc-700"
+            />
+          </div>
+          {search ? (
+            <div aria-live="polite">
+              {search.error ? (
+                <p className="p-4 text-sm text-red-600 dark:text-red-400">{search.error}</p>
+              ) : search.results === null ? (
+                <p className="p-4 text-sm text-zinc-500">Searching…</p>
+              ) : search.results.length === 0 ? (
+                <p className="p-4 text-sm text-zinc-500">No chats match “{query.trim()}”.</p>
+              ) : (
+                <ul aria-label="Matching chats">
+                  {search.results.map((c) => (
+                    <ConversationRow key={c.id} c={live(c)} userId={userId} open={c.id === openId} />
+                  ))}
+                </ul>
+              )}
+            </div>
           ) : (
-            <ul aria-label="Matching chats">
-              {search.results.map((c) => (
-                <ConversationRow key={c.id} c={live(c)} open={c.id === openId} />
+            <ul>
+              {conversations.map((c, index) => (
+                <ConversationRow key={c.id} c={c} userId={userId} open={c.id === openId} typing={index < TYPING_HINT_ROWS} />
               ))}
+              {next !== null && <MoreChats onVisible={loadMore} />}
             </ul>
           )}
-        </div>
-      ) : (
-        <ul>
-          {conversations.map((c, index) => (
-            <ConversationRow key={c.id} c={c} open={c.id === openId} typingFor={index < TYPING_HINT_ROWS ? userId : undefined} />
-          ))}
-          {next !== null && <MoreChats onVisible={loadMore} />}
-        </ul>
+        </nav>
       )}
-    </nav>
+    </>
   );
 }
 
-function ConversationRow({ c, open, typingFor }: { c: ConversationSummary; open: boolean; typingFor?: string }) {
+function ConversationRow({ c, userId, open, typing = false }: { c: ConversationSummary; userId: string; open: boolean; typing?: boolean }) {
+  const fallback = <Preview conversation={c} userId={userId} open={open} />;
   return (
     <li>
       <Link
@@ -92,18 +100,10 @@ function ConversationRow({ c, open, typingFor }: { c: ConversationSummary; open:
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
             <bdi className="truncate font-medium">{c.title}</bdi>
-            {c.lastMessage && (
-              <time className="shrink-0 text-xs text-zinc-500" dateTime={new Date(c.activityAt).toISOString()} suppressHydrationWarning>
-                {formatListTime(c.activityAt)}
-              </time>
-            )}
+            {c.lastMessage && <LocalTime ms={c.activityAt} format="list" className="shrink-0 text-xs text-zinc-500" />}
           </span>
           <span className="flex items-center justify-between gap-2">
-            {typingFor ? (
-              <TypingHint channel={typingChannelOf(c.channel)} meId={typingFor} fallback={preview(c)} />
-            ) : (
-              <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(c)}</span>
-            )}
+            {typing ? <TypingHint channel={typingChannelOf(c.channel)} meId={userId} fallback={fallback} /> : fallback}
             {c.unreadCount > 0 && (
               <span
                 className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"
@@ -171,6 +171,19 @@ function useChatSearch(query: string): Search | null {
   }, [query]);
   if (query === "") return null;
   return search.query === query ? search : { results: null, error: null };
+}
+
+/** The last message, or what I have begun to write there (not for the chat open, which shows it). */
+function Preview({ conversation, userId, open }: { conversation: ConversationSummary; userId: string; open: boolean }) {
+  const draft = useDraft(userId, conversation.id);
+  if (draft && !open) {
+    return (
+      <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
+        <span className="font-medium text-red-700 dark:text-red-400">Draft:</span> {draft.replace(/\s+/g, " ")}
+      </span>
+    );
+  }
+  return <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(conversation)}</span>;
 }
 
 function preview(c: ConversationSummary): string {

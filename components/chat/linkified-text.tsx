@@ -11,7 +11,7 @@ export function visibleUrl(url: string): string {
 }
 
 /** Plain text with line breaks kept and http(s) URLs as links; React escapes everything else. */
-export function LinkifiedText({ text }: { text: string }) {
+export function LinkifiedText({ text, tabIndex }: { text: string; tabIndex?: number }) {
   const parts: React.ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
@@ -20,7 +20,7 @@ export function LinkifiedText({ text }: { text: string }) {
     const url = visibleUrl(match[0]);
     // dir isolates the link: text around it cannot reorder it, nor it the text around it.
     parts.push(
-      <a key={`u${start}`} href={url} dir="ltr" target="_blank" rel="noopener noreferrer" className="underline break-all">
+      <a key={`u${start}`} href={url} dir="ltr" tabIndex={tabIndex} target="_blank" rel="noopener noreferrer" className="underline break-all">
         {url}
       </a>,
     );

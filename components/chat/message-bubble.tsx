@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
-import { formatMessageTime } from "@/lib/format";
+import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
 import type { PendingMessage } from "./send-queue";
@@ -16,13 +17,15 @@ type BubbleProps = {
   replyTo?: MessageDTO["replyTo"];
   onQuoteClick?: (id: number) => void;
   highlighted?: boolean;
+  /** -1 keeps the bubble's own controls (the quote, links) out of the Tab order. */
+  tabIndex?: number;
   children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, children }: BubbleProps) {
+function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
   return (
     <div
-      className={`max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
+      className={`relative max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
         mine ? "rounded-br-sm bg-indigo-600 text-white" : "rounded-bl-sm bg-zinc-100 dark:bg-zinc-800"
       } ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
@@ -31,23 +34,51 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
         <button
           type="button"
           onClick={() => onQuoteClick?.(replyTo.id)}
+          tabIndex={tabIndex}
           aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}. Show original`}
           className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
         >
           <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
         </button>
       )}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} />}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
-        <time dateTime={new Date(time).toISOString()} suppressHydrationWarning>
-          {formatMessageTime(time)}
-        </time>
+        <MessageTime ms={time} />
       </p>
       {children}
     </div>
   );
 }
+
+/** Read by screen readers always; shown, floating, while the keyboard is on the message. */
+const FULL_TIME =
+  "sr-only message-keyboard-focus:not-sr-only message-keyboard-focus:absolute message-keyboard-focus:top-full message-keyboard-focus:right-0 message-keyboard-focus:z-10 message-keyboard-focus:mt-1 message-keyboard-focus:rounded message-keyboard-focus:bg-zinc-900 message-keyboard-focus:px-2 message-keyboard-focus:py-1 message-keyboard-focus:whitespace-nowrap message-keyboard-focus:text-white";
+
+/**
+ * The time a message was sent, in the viewer's zone and locale (empty in the server's HTML, which
+ * knows neither). Hovering shows the full date and time as a tooltip; so does keyboard focus on the
+ * message or anything in it (its actions, its quote); screen readers read it in full. The focused
+ * form floats over the next message: had it pushed the layout, a button pressed would move between
+ * press and release, and the click would miss it.
+ */
+function MessageTime({ ms }: { ms: number }) {
+  const hydrated = useHydrated();
+  if (!hydrated) return <time dateTime={new Date(ms).toISOString()} />;
+  const full = formatFullTime(ms);
+  return (
+    <time dateTime={new Date(ms).toISOString()} title={full}>
+      <span aria-hidden="true">{formatMessageTime(ms)}</span>
+      <span className={FULL_TIME}>
+        {full}
+      </span>
+    </time>
+  );
+}
+
+/** How long a finger rests on a message before its actions open, as a long press on Android does. */
+const LONG_PRESS_MS = 500;
+const LONG_PRESS_SLOP_PX = 10;
 
 export type MessageActions = {
   onReply: (message: MessageDTO) => void;
@@ -65,10 +96,17 @@ type MessageBubbleProps = {
   highlighted: boolean;
   receipt?: React.ReactNode;
   actions: MessageActions;
+  /** Its actions are open: tapped or long-pressed on a touch screen (MessageList holds which). */
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+  /** Its controls take Tab: it is the message list's active one and focus is in the list. */
+  tabbable: boolean;
 };
 
-export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions }: MessageBubbleProps) {
+export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
+  const tabIndex = tabbable ? undefined : -1;
+  const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
     return <p className="py-1 text-center text-xs text-zinc-500">{message.body}</p>;
   }
@@ -78,10 +116,14 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
     <div
       className={`group flex flex-col ${mine ? "items-end" : "items-start"}`}
       onKeyDown={(e) => {
-        if (e.key === "Escape") setPicking(false);
+        if (e.key === "Escape") {
+          setPicking(false);
+          onSelect(false);
+        }
       }}
+      {...(live ? touch : {})}
     >
-      <div className={`flex items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
+      <div className={`flex flex-wrap items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
         <Bubble
           body={message.body}
           mine={mine}
@@ -91,25 +133,29 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           replyTo={message.replyTo}
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
+          tabIndex={tabIndex}
         />
         {live && (
           <div
             role="toolbar"
             aria-label="Message actions"
-            className="flex opacity-0 transition-opacity group-hover:opacity-100 focus-within:opacity-100"
+            className={`flex transition-opacity group-hover:opacity-100 focus-within:opacity-100 message-keyboard-focus:opacity-100 ${
+              // Hidden actions take no taps on a touch screen: a tap on the space they fill selects the message.
+              selected ? "opacity-100" : "opacity-0 [@media(hover:none)]:pointer-events-none"
+            }`}
           >
-            <button type="button" className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+            <button type="button" tabIndex={tabIndex} className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
               React
             </button>
-            <button type="button" className={toolButton} onClick={() => actions.onReply(message)}>
+            <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
               Reply
             </button>
             {mine && (
               <>
-                <button type="button" className={toolButton} onClick={() => actions.onEdit(message)}>
+                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onEdit(message)}>
                   Edit
                 </button>
-                <button type="button" className={toolButton} onClick={() => actions.onDelete(message)}>
+                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onDelete(message)}>
                   Delete
                 </button>
               </>
@@ -123,6 +169,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             <button
               key={emoji}
               type="button"
+              tabIndex={tabIndex}
               aria-label={`React with ${emoji}`}
               className="rounded-full px-1.5 text-lg hover:bg-zinc-100 dark:hover:bg-zinc-700"
               onClick={() => {
@@ -143,6 +190,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
               <li key={r.emoji}>
                 <button
                   type="button"
+                  tabIndex={tabIndex}
                   aria-pressed={reacted}
                   title={r.users.join(", ")}
                   aria-label={`${r.emoji} ${r.users.length}: ${r.users.join(", ")}`}
@@ -188,4 +236,54 @@ export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessa
       )}
     </div>
   );
+}
+
+/**
+ * Touch screens cannot hover, so a tap on a message (not on a link or a button in it) opens its
+ * actions, and so does a long press; a mouse keeps hover. Which message is open is MessageList's.
+ */
+function useTouchSelect(selected: boolean, onSelect: (selected: boolean) => void) {
+  const pointer = useRef<string>("mouse");
+  const press = useRef<{ timer: ReturnType<typeof setTimeout>; x: number; y: number } | null>(null);
+  const longPressed = useRef(false);
+  const endPress = () => {
+    if (press.current) clearTimeout(press.current.timer);
+    press.current = null;
+  };
+  const onControl = (target: EventTarget) => target instanceof Element && target.closest("a, button, input, textarea") !== null;
+  return {
+    onPointerDown: (e: React.PointerEvent) => {
+      pointer.current = e.pointerType;
+      endPress();
+      if (e.pointerType === "mouse" || onControl(e.target)) return;
+      longPressed.current = false;
+      const timer = setTimeout(() => {
+        longPressed.current = true;
+        onSelect(true);
+      }, LONG_PRESS_MS);
+      press.current = { timer, x: e.clientX, y: e.clientY };
+    },
+    onPointerMove: (e: React.PointerEvent) => {
+      // A finger that moves is scrolling, not pressing.
+      const p = press.current;
+      if (p && Math.hypot(e.clientX - p.x, e.clientY - p.y) > LONG_PRESS_SLOP_PX) endPress();
+    },
+    onPointerUp: endPress,
+    onPointerCancel: endPress,
+    onClick: (e: React.MouseEvent) => {
+      if (pointer.current === "mouse" || onControl(e.target)) return;
+      // The tap that ends a long press has opened the actions already.
+      if (longPressed.current) {
+        longPressed.current = false;
+        return;
+      }
+      onSelect(!selected);
+    },
+    onContextMenu: (e: React.MouseEvent) => {
+      // Android's own long press: the actions, not the browser's menu.
+      if (pointer.current === "mouse") return;
+      e.preventDefault();
+      onSelect(true);
+    },
+  };
 }

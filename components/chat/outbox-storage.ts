@@ -1,8 +1,19 @@
 import type { OutboxItem, PendingMessage } from "./send-queue";
 
-// Per tab (sessionStorage): a reload keeps what was not sent yet, closing the tab or signing out and
-// in as someone else on a shared computer does not carry it anywhere.
-const keyOf = (userId: string, conversationId: string) => `messenger:outbox:${userId}:${conversationId}`;
+// In the browser's storage (localStorage): a reload, and closing the tab (which warns first:
+// use-unsent-warning.ts), keep what was not sent yet, and the app sends it when the chat is next
+// opened. Kept per person: whoever signs in next on a shared computer clears everyone else's.
+// Two tabs of one chat share the entry, the last to change it wins; a send it no longer holds is
+// still in its tab's queue, and goes out while that tab is open.
+const PREFIX = "messenger:outbox:";
+const keyOf = (userId: string, conversationId: string) => `${PREFIX}${userId}:${conversationId}`;
+
+/** Unsent messages of anyone else who used this browser are not left for the one signed in now. */
+function forgetOthers(userId: string): void {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(PREFIX) && !key.startsWith(`${PREFIX}${userId}:`)) localStorage.removeItem(key);
+  }
+}
 
 function isOutboxItem(value: unknown): value is OutboxItem {
   if (typeof value !== "object" || value === null) return false;
@@ -16,10 +27,11 @@ function isOutboxItem(value: unknown): value is OutboxItem {
   );
 }
 
-/** What this tab had not managed to send in this conversation before it was reloaded, oldest first. */
+/** What was not sent in this conversation before the tab was reloaded or closed, oldest first. */
 export function loadOutbox(userId: string, conversationId: string): OutboxItem[] {
   try {
-    const parsed: unknown = JSON.parse(sessionStorage.getItem(keyOf(userId, conversationId)) ?? "[]");
+    forgetOthers(userId);
+    const parsed: unknown = JSON.parse(localStorage.getItem(keyOf(userId, conversationId)) ?? "[]");
     return Array.isArray(parsed) ? parsed.filter(isOutboxItem) : [];
   } catch {
     return [];
@@ -32,8 +44,8 @@ export function saveOutbox(userId: string, conversationId: string, pending: Pend
     .filter((p) => p.status !== "failed" || p.retryable)
     .map(({ clientId, body, replyTo, createdAt }) => ({ clientId, body, replyTo, createdAt }));
   try {
-    if (kept.length === 0) sessionStorage.removeItem(keyOf(userId, conversationId));
-    else sessionStorage.setItem(keyOf(userId, conversationId), JSON.stringify(kept));
+    if (kept.length === 0) localStorage.removeItem(keyOf(userId, conversationId));
+    else localStorage.setItem(keyOf(userId, conversationId), JSON.stringify(kept));
   } catch {
     // Storage full or unavailable (private mode): the sends still go out, only a reload loses them.
   }

@@ -1,23 +1,33 @@
 "use client";
 
 import { useState } from "react";
-import { useChannelEvent } from "@/components/realtime/use-channel-event";
+import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
+import { fetchPresence } from "@/lib/api-client";
 import type { Presence } from "@/lib/dto";
-import { formatListTime } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { userChannel } from "@/lib/realtime/channels";
 
 /** "online" or "last seen …" for someone the viewer may see it for, kept live. */
 export function PresenceLabel({ meId, userId, initial }: { meId: string; userId: string; initial: Presence | null }) {
   const [presence, setPresence] = useState(initial);
-  useChannelEvent(userChannel(meId), "presence.changed", (change) => {
+  const channel = userChannel(meId);
+  useChannelEvent(channel, "presence.changed", (change) => {
     if (change.userId === userId) setPresence({ online: change.online, lastSeenAt: change.lastSeenAt });
+  });
+  // The page was rendered before the channel was subscribed (and a reconnect misses events too): a
+  // change announced in between, such as both people opening the app at once, is read here.
+  useOnSubscribed(channel, () => {
+    void fetchPresence(userId).then(
+      (now) => now && setPresence(now),
+      () => {},
+    );
   });
   if (!presence) return null;
   if (presence.online) return <span className="text-xs text-emerald-600 dark:text-emerald-400">online</span>;
   if (presence.lastSeenAt === null) return <span className="text-xs text-zinc-500">offline</span>;
   return (
-    <span className="text-xs text-zinc-500" suppressHydrationWarning>
-      last seen {formatListTime(presence.lastSeenAt)}
+    <span className="text-xs text-zinc-500">
+      last seen <LocalTime ms={presence.lastSeenAt} format="list" />
     </span>
   );
 }

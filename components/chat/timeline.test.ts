@@ -208,6 +208,19 @@ describe("paging forward from deep in history", () => {
     expect(atLiveEdge(s)).toBe(true);
     expect(catchUpPoint(s)).toBe(11);
   });
+
+  it("jumps to the newest page: it replaces what is held, keeping sends answered meanwhile and pending ones", () => {
+    let s = run(deep(), { type: "pending", items: [pending("k30"), pending("k31")] }, { type: "delivered", message: msg(30, "me") });
+    expect(hasNewer(s)).toBe(true);
+    s = timeline(s, { type: "latest", page: page([27, 28], { hasMore: true }) });
+    expect(ids(s)).toEqual([27, 28, 30]);
+    expect(s.ranges).toEqual([{ from: 27, to: 28, oldest: false, newest: true }]);
+    expect(atLiveEdge(s)).toBe(true);
+    expect(catchUpPoint(s)).toBe(28);
+    expect(olderCursor(s)).toBe(27);
+    expect(s.pending.map((p) => p.clientId)).toEqual(["k31"]);
+    expect(readOf(s, "me")).toBe(30);
+  });
 });
 
 describe("changed messages (edits, deletes, reactions)", () => {
@@ -222,6 +235,21 @@ describe("changed messages (edits, deletes, reactions)", () => {
     const before = opened([1, 2, 3]);
     const s = timeline(before, { type: "updated", messages: [msg(8)] });
     expect(s).toBe(before);
+  });
+
+  it("change the quotes of them in replies: a deleted message's text leaves them, held or not", () => {
+    const quoting = (id: number, quoted: number, body: string) => msg(id, "ben", { replyTo: { id: quoted, body, senderUsername: "ana" } });
+    const before = initialTimeline({ messages: [msg(5), quoting(6, 5, "m5"), quoting(7, 2, "m2"), quoting(8, 5, "m5")], hasMore: true, hasNewer: false }, reads);
+    let s = timeline(before, { type: "updated", messages: [msg(5, "ana", { body: null, deletedAt: 9 })] });
+    expect(s.messages.map((m) => m.replyTo?.body)).toEqual([undefined, null, "m2", null]);
+    expect(s.byId.get(8)?.replyTo?.body).toBeNull();
+    // Message 2 is not held (an older page), but its quote is.
+    s = timeline(s, { type: "updated", messages: [msg(2, "ana", { body: "m2, edited" })] });
+    expect(ids(s)).toEqual([5, 6, 7, 8]);
+    expect(s.byId.get(7)?.replyTo?.body).toBe("m2, edited");
+    // A reaction changes no quote and leaves the rest as it was.
+    const again = timeline(s, { type: "updated", messages: [msg(2, "ana", { body: "m2, edited", reactions: [{ emoji: "👍", users: ["ben"] }] })] });
+    expect(again.messages).toBe(s.messages);
   });
 
   it("apply those held among several and leave the rest out", () => {

@@ -50,8 +50,13 @@ export type TimelineAction =
   | { type: "created"; message: MessageDTO }
   /** The server's answer to this tab's own send. */
   | { type: "delivered"; message: MessageDTO }
-  /** Messages changed (an edit, a delete, a reaction): replaces those held, adds none. */
+  /**
+   * Messages changed (an edit, a delete, a reaction): replaces those held, adds none. Quotes of them
+   * in replies held change with them, held or not: a deleted message's text leaves its quotes too.
+   */
   | { type: "updated"; messages: MessageDTO[] }
+  /** The newest page, read to leave a view deep in history: it replaces what is held. */
+  | { type: "latest"; page: MessagePage }
   /** The send queue's items changed. */
   | { type: "pending"; items: PendingMessage[] }
   /** conversation.read from the channel. */
@@ -95,7 +100,16 @@ export function timeline(state: TimelineState, action: TimelineAction): Timeline
       return withMessages(state, [action.message]);
     case "updated": {
       const held = action.messages.filter((m) => state.byId.has(m.id));
-      return held.length === 0 ? state : withMessages(state, held, { readThrough: false });
+      return withQuotesOf(held.length === 0 ? state : withMessages(state, held, { readThrough: false }), action.messages);
+    }
+    case "latest": {
+      // Sends answered while the request was out may be newer than the page; the catch-up that
+      // follows fills in whatever lies between.
+      const newest = action.page.messages.at(-1)?.id ?? 0;
+      const later = state.messages.filter((m) => m.id > newest);
+      const fresh = initialTimeline({ ...action.page, hasNewer: false }, state.readStates);
+      const next = withMessages(fresh, later, { readThrough: false });
+      return { ...next, pending: withoutHeld(next, state.pending) };
     }
     case "pending":
       return { ...state, pending: withoutHeld(state, action.items) };
@@ -200,6 +214,22 @@ function withMessages(state: TimelineState, incoming: MessageDTO[], { readThroug
   const pending = state.pending.some((p) => clientIds.has(p.clientId)) ? state.pending.filter((p) => !clientIds.has(p.clientId)) : state.pending;
   const next = { ...state, byId, messages, pending };
   return readThrough ? withReadThrough(next, incoming) : next;
+}
+
+/** Replies held that quote one of these messages show its text as it is now (null once deleted). */
+function withQuotesOf(state: TimelineState, changed: MessageDTO[]): TimelineState {
+  const bodies = new Map(changed.map((m) => [m.id, m.body]));
+  let byId: Map<number, MessageDTO> | null = null;
+  for (const m of state.messages) {
+    const quoted = m.replyTo ? bodies.get(m.replyTo.id) : undefined;
+    if (m.replyTo && quoted !== undefined && quoted !== m.replyTo.body) {
+      byId ??= new Map(state.byId);
+      byId.set(m.id, { ...m, replyTo: { ...m.replyTo, body: quoted } });
+    }
+  }
+  if (!byId) return state;
+  const updated = byId;
+  return { ...state, byId: updated, messages: state.messages.map((m) => updated.get(m.id)!) };
 }
 
 /** Each text message's sender has read at least through it. */

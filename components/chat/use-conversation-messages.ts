@@ -208,6 +208,18 @@ export function useConversationMessages(
     }
   }, [catchUp, conversationId, dispatch, latest, receive]);
 
+  /** Leaves a view deep in history for the newest messages, then follows the channel from there. */
+  const loadLatest = useCallback(async () => {
+    if (!hasNewer(latest.current)) return;
+    try {
+      const page = await fetchMessages(conversationId, {});
+      receive({ type: "latest", page }, page.messages);
+      void catchUp();
+    } catch {
+      // Jump to latest (or the next send) tries again.
+    }
+  }, [catchUp, conversationId, latest, receive]);
+
   const send = useCallback((body: string, replyTo?: MessageDTO) => {
     queue.current?.add({
       clientId: newClientId(),
@@ -230,6 +242,7 @@ export function useConversationMessages(
     loading: state.loading,
     loadOlder,
     loadNewer,
+    loadLatest,
     send,
     retry,
     discard,

@@ -1,7 +1,8 @@
 import { Avatar } from "@/components/ui/avatar";
+import { fullName } from "@/lib/display-name";
 import type { UserSummary } from "@/lib/dto";
 
-/** Checkboxes for choosing people; each is labelled with the person's username. */
+/** Checkboxes for choosing people; each is labelled with the person's name and username. */
 export function PeoplePicker({ people, name, legend }: { people: UserSummary[]; name: string; legend: string }) {
   return (
     <fieldset className="flex flex-col gap-1">
@@ -12,8 +13,11 @@ export function PeoplePicker({ people, name, legend }: { people: UserSummary[]; 
           <li key={p.id}>
             <label className="flex items-center gap-3 px-3 py-2 hover:bg-zinc-50 dark:hover:bg-zinc-900">
               <input type="checkbox" name={name} value={p.id} className="size-4" />
-              <Avatar name={p.username} size={28} />
-              <span>{p.username}</span>
+              <Avatar name={fullName(p) || p.username} avatarId={p.avatarId} size={28} />
+              <span className="min-w-0">
+                <span className="block truncate">{fullName(p) || p.username}</span>
+                {fullName(p) && <span className="block truncate text-xs text-zinc-500">{p.username}</span>}
+              </span>
             </label>
           </li>
         ))}

@@ -1,11 +1,8 @@
 import Link from "next/link";
 import { Fragment } from "react";
 import { Avatar } from "@/components/ui/avatar";
+import { displayName, fullName } from "@/lib/display-name";
 import type { UserSummary } from "@/lib/dto";
-
-export function fullName(person: { firstName: string; lastName: string }): string {
-  return `${person.firstName} ${person.lastName}`.trim();
-}
 
 /**
  * First and last name, each isolated (<bdi>): a direction override inside one cannot reorder the
@@ -21,20 +18,16 @@ export function FullName({ person }: { person: { firstName: string; lastName: st
   ));
 }
 
-/** A person in a list: picture, username and full name, linking to their profile; `children` sit on the right. */
+/** A person in a list: picture, name (username under it), linking to their profile; `children` sit on the right. */
 export function PersonRow({ person, detail, children }: { person: UserSummary; detail?: React.ReactNode; children?: React.ReactNode }) {
   const name = fullName(person);
   return (
     <div className="flex items-center gap-3 px-4 py-3">
       <Link href={`/u/${person.username}`} className="flex min-w-0 flex-1 items-center gap-3 hover:underline">
-        <Avatar name={person.username} avatarId={person.avatarId} />
+        <Avatar name={displayName(person)} avatarId={person.avatarId} />
         <span className="min-w-0">
-          <span className="block truncate font-medium">{person.username}</span>
-          {name && (
-            <span className="block truncate text-sm text-zinc-500">
-              <FullName person={person} />
-            </span>
-          )}
+          <span className="block truncate font-medium">{name ? <FullName person={person} /> : person.username}</span>
+          {name && <span className="block truncate text-sm text-zinc-500">{person.username}</span>}
           {detail && <span className="block truncate text-xs text-zinc-500">{detail}</span>}
         </span>
       </Link>

@@ -1,5 +1,6 @@
 "use client";
 
+import { LocalTime } from "@/components/ui/local-time";
 import type { Presence } from "@/lib/dto";
 
 /** "Online", or when they were last seen, in the reader's own locale and time zone. */
@@ -13,14 +14,9 @@ export function PresenceLabel({ presence }: { presence: Presence }) {
     );
   }
   if (presence.lastSeenAt === null) return <span>Not seen yet</span>;
-  return <span suppressHydrationWarning>Last seen {describe(presence.lastSeenAt)}</span>;
-}
-
-function describe(ms: number, now = Date.now()): string {
-  const minutes = Math.round((now - ms) / 60_000);
-  if (minutes < 60) return `${Math.max(minutes, 1)} min ago`;
-  const date = new Date(ms);
-  const time = date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  if (date.toDateString() === new Date(now).toDateString()) return `today at ${time}`;
-  return `${date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })} at ${time}`;
+  return (
+    <span>
+      Last seen <LocalTime ms={presence.lastSeenAt} format="lastSeen" />
+    </span>
+  );
 }

@@ -10,7 +10,15 @@ export function DeleteAccountForm() {
   const [state, action, pending] = useActionState(deleteAccountAction, initialFormState);
   const failed = state.ok ? null : state;
   return (
-    <form action={action} className="flex max-w-md flex-col gap-2" noValidate>
+    <form
+      action={action}
+      // The password proves who asks; this asks whether they mean it. Nothing brings an account back.
+      onSubmit={(e) => {
+        if (!window.confirm("Delete your account for good? Your messages stay, under “Deleted user”. This cannot be undone.")) e.preventDefault();
+      }}
+      className="flex max-w-md flex-col gap-2"
+      noValidate
+    >
       <Field
         label="Password to confirm deletion"
         name="password"

@@ -147,7 +147,7 @@ describe("deleting an account", () => {
   });
 });
 
-it("exports profile, contacts and the user's own messages, and nothing of others'", async () => {
+it("exports profile, contacts, the user's own messages and those they received, and nothing else of others'", async () => {
   const [ana, ben] = [await person(), await person()];
   await updateProfile(ana, { firstName: "Ana", lastName: "Lopez", bio: "bio" });
   await sendFriendRequest(ben, ana.id);
@@ -161,8 +161,13 @@ it("exports profile, contacts and the user's own messages, and nothing of others
   expect(data.contacts.map((c) => c.username)).toEqual([ben.username]);
   expect(data.messages.map((m) => m.body)).toEqual(["mine"]);
   expect(data.messages[0]!.conversation.id).toBe(chat);
+  expect(data.received.map((m) => [m.from, m.body])).toEqual([[ben.username, "theirs"]]);
   expect(JSON.stringify(data)).not.toContain("password");
-  expect(JSON.stringify(data)).not.toContain("theirs");
+  // Nothing of chats Ana is not in.
+  const cyd = await person();
+  const elsewhere = await openDirectConversation(ben, cyd.id);
+  await sendMessage(ben, { conversationId: elsewhere, clientId: crypto.randomUUID(), body: "not for ana" });
+  expect(JSON.stringify(await exportAccountData(ana))).not.toContain("not for ana");
 });
 
 it("exports a group the user was removed from without the name it has been given since", async () => {

@@ -111,10 +111,14 @@ export async function deleteAccount(actor: Actor, input: unknown): Promise<void>
   await announceProfile(actor.id, audience);
 }
 
-/** Everything the actor put in: profile, contacts, requests, blocks and their own messages. */
+/**
+ * Everything the actor put in (profile, contacts, requests, blocks, their own messages) and the
+ * messages they received: those of others in their chats, sent while they were a member, as they
+ * stand now (a message its author deleted comes without its text).
+ */
 export async function exportAccountData(actor: Actor) {
   const db = await getDb();
-  const [account, contacts, requests, blocked, messages] = await Promise.all([
+  const [account, contacts, requests, blocked, messages, received] = await Promise.all([
     getAccount(actor),
     listContacts(actor),
     listFriendRequests(actor),
@@ -137,6 +141,31 @@ export async function exportAccountData(actor: Actor) {
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
       .leftJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
       .where(eq(message.senderId, actor.id))
+      .orderBy(asc(message.id)),
+    db
+      .select({
+        id: message.id,
+        conversationId: message.conversationId,
+        conversationKind: conversation.kind,
+        conversationName: conversation.name,
+        from: user.username,
+        body: message.body,
+        replyToId: message.replyToId,
+        createdAt: message.createdAt,
+        editedAt: message.editedAt,
+        deletedAt: message.deletedAt,
+      })
+      .from(message)
+      .innerJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
+      .innerJoin(conversation, eq(conversation.id, message.conversationId))
+      .leftJoin(user, eq(user.id, message.senderId))
+      .where(
+        and(
+          eq(message.kind, "text"),
+          sql`${message.senderId} IS NOT ${actor.id}`,
+          sql`${message.createdAt} >= ${conversationMember.joinedAt}`,
+        ),
+      )
       .orderBy(asc(message.id)),
   ]);
   const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());
@@ -166,6 +195,17 @@ export async function exportAccountData(actor: Actor) {
       id: m.id,
       conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
       // A deleted message's text was withdrawn by its author: the export does not bring it back.
+      body: m.deletedAt ? null : m.body,
+      replyToId: m.replyToId,
+      sentAt: iso(m.createdAt),
+      editedAt: iso(m.editedAt),
+      deletedAt: iso(m.deletedAt),
+    })),
+    received: received.map((m) => ({
+      id: m.id,
+      conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
+      // Null for an account since deleted.
+      from: m.from,
       body: m.deletedAt ? null : m.body,
       replyToId: m.replyToId,
       sentAt: iso(m.createdAt),

@@ -114,7 +114,8 @@ export async function areContacts(a: string, b: string): Promise<boolean> {
 }
 
 /** Online status and last seen of another person, for their contacts only; null for everyone else. */
-export async function getPresence(viewer: Actor, userId: string): Promise<Presence | null> {
+export async function getPresence(viewer: Actor, userIdInput: unknown): Promise<Presence | null> {
+  const userId = parseInput(userIdSchema, userIdInput);
   if (userId === viewer.id || !(await areContacts(viewer.id, userId))) return null;
   const db = await getDb();
   const found = await db.query.user.findFirst({ where: eq(user.id, userId), columns: { onlineSince: true, lastSeenAt: true } });

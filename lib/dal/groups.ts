@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "@/db";
 import { contact, conversation, conversationMember, user } from "@/db/schema";
 import { processAvatarUpload } from "@/lib/avatar/process";
+import type { UserSummary } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
 import { publish } from "@/lib/realtime/server";
@@ -23,11 +24,9 @@ import { assertNoBlockWithAny, blockUser } from "./blocks";
 import { listMemberIds, requireMembership } from "./conversations";
 import { postSystemMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
-import type { Actor } from "./users";
+import { summaryColumns, type Actor } from "./users";
 
-export type GroupMember = {
-  id: string;
-  username: string;
+export type GroupMember = UserSummary & {
   role: "member" | "admin";
   joinedAt: number;
   /** Who added them, while that account exists; null for the creator. */
@@ -233,8 +232,7 @@ export async function listGroupMembers(actor: Actor, conversationId: unknown): P
   const adder = alias(user, "adder");
   const rows = await db
     .select({
-      id: user.id,
-      username: user.username,
+      ...summaryColumns,
       role: conversationMember.role,
       joinedAt: conversationMember.joinedAt,
       adderId: adder.id,
@@ -262,6 +260,14 @@ export async function listPublicRooms(actor: Actor): Promise<PublicRoom[]> {
       EXISTS (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = ${actor.id}) AS joined
     FROM conversation c WHERE c.kind = 'public' ORDER BY c.created_at, c.name`);
   return rows.map((r) => ({ id: r.id, name: r.name ?? "Untitled", memberCount: Number(r.members), joined: Boolean(r.joined) }));
+}
+
+/** A public room by id, for anyone signed in (the rooms page lists them all); null for any other conversation. */
+export async function findPublicRoom(_actor: Actor, conversationId: unknown): Promise<{ id: string; name: string } | null> {
+  const id = parseInput(conversationIdSchema, conversationId);
+  const db = await getDb();
+  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true, name: true } });
+  return room?.kind === "public" ? { id, name: room.name ?? "Untitled" } : null;
 }
 
 /** Any user may join a public room, and only a public one: other conversations are never joined by id. */

@@ -38,6 +38,8 @@ type Row = {
   conversation_id: string;
   created_at: number;
   sender: string | null;
+  /** The sender's first and last name, "" when they gave none. */
+  sender_name: string | null;
   kind: "direct" | "group" | "public";
   name: string | null;
   peer: string | null;
@@ -65,7 +67,9 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
   const match = scopedFtsQuery(words, conversations.map((c) => c.id));
   const rows = await db.all<Row>(sql`
     SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
-      (SELECT u.username FROM conversation_member pm JOIN user u ON u.id = pm.user_id
+      trim(s.first_name || ' ' || s.last_name) AS sender_name,
+      (SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username)
+        FROM conversation_member pm JOIN user u ON u.id = pm.user_id
         WHERE c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> ${actor.id}) AS peer,
       snippet(message_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet
     FROM message_fts
@@ -83,6 +87,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
     conversationId: r.conversation_id,
     conversationTitle: r.kind === "direct" ? (r.peer ?? "Deleted user") : (r.name ?? "Untitled"),
     senderUsername: r.sender,
+    senderName: r.sender_name || r.sender,
     createdAt: r.created_at,
     snippet: r.snippet,
   }));

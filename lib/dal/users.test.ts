@@ -42,4 +42,39 @@ describe("finding people", () => {
     expect((await findPeople(viewer, { q: "%" })).people).toEqual([]);
     await expect(findPeople(viewer, { q: "x".repeat(65) })).rejects.toMatchObject({ code: "bad_request:input" });
   });
+
+  it("matches first, last and full names and any part of them, ignoring case and accents beyond ASCII", async () => {
+    const db = await getDb();
+    for (const [username, firstName, lastName] of [
+      ["alice_a", "Alice", "Anders"],
+      ["emi", "Émilie", "Ørsted"],
+      ["greg", "Grégoire", "Łukasz"],
+    ] as const) {
+      const person = await createUser({ username, password: "password-123" });
+      await db.update(user).set({ firstName, lastName }).where(eq(user.id, person.id));
+    }
+    const found = async (q: string) => (await findPeople(viewer, { q })).people.map((p) => p.username);
+    expect(await found("Alice Anders")).toEqual(["alice_a"]);
+    expect(await found("anders ALICE")).toEqual(["alice_a"]);
+    expect(await found("lic")).toEqual(["alice_a"]);
+    expect(await found("ders")).toEqual(["alice_a"]);
+    expect(await found("EMILIE")).toEqual(["emi"]);
+    expect(await found("milié")).toEqual(["emi"]);
+    expect(await found("ÉMI ørs")).toEqual(["emi"]);
+    expect(await found("gregoire")).toEqual(["greg"]);
+    expect(await found("ŁUK")).toEqual(["greg"]);
+    // Every word must match, and FTS5 syntax is text.
+    expect(await found("alice emilie")).toEqual([]);
+    expect(await found('lic" OR "emi')).toEqual([]);
+    expect(await found("ali*")).toEqual([]);
+    // Characters no name holds (FTS5 refuses a NUL) find no one and fail nothing.
+    expect(await found("\u0000lic")).toEqual(["alice_a"]);
+    expect(await found("\u0000\u0000")).toEqual([]);
+    expect(await found("\ud800ice")).toEqual(["alice_a"]);
+    // A rename reaches the index.
+    const alice = await db.query.user.findFirst({ where: eq(user.username, "alice_a") });
+    await db.update(user).set({ lastName: "Berg" }).where(eq(user.id, alice!.id));
+    expect(await found("anders")).toEqual([]);
+    expect(await found("Alice Berg")).toEqual(["alice_a"]);
+  });
 });

@@ -119,9 +119,39 @@ function escapeLike(text: string): string {
 }
 
 /**
- * The directory (no query) or a search: username, first or last name starting with the query,
- * ignoring case. Ordered by username, a page at a time; `nextAfter` continues. People the viewer
- * blocked, and people who blocked the viewer, are left out.
+ * What a people search asks of each person: every word typed must be in their username, first or
+ * last name ("alice anders", "anders", "lic" all find Alice Anders). Words of three characters or
+ * more match any part of a name, ignoring case and accents beyond ASCII (the people_fts trigram
+ * index); shorter ones, too short for a trigram, match the start of a name, ignoring ASCII case.
+ * Null when nothing searchable was typed.
+ */
+export function peopleMatch(q: string): SQL | null {
+  // Control characters and lone surrogates are in no name, and FTS5 refuses a NUL in a query.
+  const words = q
+    .normalize("NFKC")
+    .replace(/[\p{Cc}\p{Cs}]/gu, " ")
+    .split(/\s+/u)
+    .filter(Boolean)
+    .slice(0, 8);
+  if (words.length === 0) return null;
+  const conditions: SQL[] = [];
+  const long = words.filter((w) => [...w].length >= 3);
+  if (long.length > 0) {
+    // Each word quoted (its quotes doubled): FTS5 syntax typed in is searched as text.
+    const match = long.map((w) => `"${w.replaceAll('"', '""')}"`).join(" AND ");
+    conditions.push(sql`${user.id} IN (SELECT user_id FROM people_fts WHERE people_fts MATCH ${match})`);
+  }
+  for (const w of words.filter((w) => [...w].length < 3)) {
+    const prefix = `${escapeLike(w)}%`;
+    conditions.push(sql`(${user.username} LIKE ${prefix} ESCAPE '\\' OR ${user.firstName} LIKE ${prefix} ESCAPE '\\'
+      OR ${user.lastName} LIKE ${prefix} ESCAPE '\\')`);
+  }
+  return and(...conditions)!;
+}
+
+/**
+ * The directory (no query) or a search (peopleMatch). Ordered by username, a page at a time;
+ * `nextAfter` continues. People the viewer blocked, and people who blocked the viewer, are left out.
  */
 export async function findPeople(
   viewer: Actor,
@@ -130,20 +160,12 @@ export async function findPeople(
 ): Promise<{ people: UserSummary[]; nextAfter: string | null }> {
   const { q, after } = parseInput(peopleQuerySchema, query);
   const db = await getDb();
-  const prefix = q ? `${escapeLike(q)}%` : null;
+  const match = q ? peopleMatch(q) : null;
+  if (q && !match) return { people: [], nextAfter: null };
   const rows = await db
     .select(summaryColumns)
     .from(user)
-    .where(
-      and(
-        noBlockBetween(viewer.id),
-        after ? gt(user.username, after) : undefined,
-        prefix
-          ? sql`(${user.username} LIKE ${prefix} ESCAPE '\\' OR ${user.firstName} LIKE ${prefix} ESCAPE '\\'
-              OR ${user.lastName} LIKE ${prefix} ESCAPE '\\')`
-          : undefined,
-      ),
-    )
+    .where(and(noBlockBetween(viewer.id), after ? gt(user.username, after) : undefined, match ?? undefined))
     .orderBy(asc(user.username))
     .limit(pageSize + 1);
   const people = rows.slice(0, pageSize);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
-import { conversationEntry, messageItem, messageLog, newUser, openChatWith, send } from "../fixtures";
+import type { Locator, Page } from "@playwright/test";
+import { conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send } from "../fixtures";
 
 test("two people sign up and talk in real time", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -22,6 +22,9 @@ test("two people sign up and talk in real time", async ({ browser }) => {
   for (const page of [alice.page, bob.page]) {
     await expect(messageLog(page).getByRole("listitem")).toHaveCount(2);
   }
+  // Each tab is named after the chat: the other person.
+  await expect(alice.page).toHaveTitle(`${bob.username} · Messenger`);
+  await expect(bob.page).toHaveTitle(`${alice.username} · Messenger`);
 });
 
 test("a new conversation appears live in the other person's list", async ({ browser }) => {
@@ -146,4 +149,202 @@ test("messages in an open chat cost the reader no list fetch, and unread counts 
   await expect(bobsList(alice.username).getByLabel("1 unread")).toBeVisible();
   await expect(bob.page).toHaveTitle(/^\(1\) /);
   expect(bobs.actions - before.actions, "no list fetch for messages in chats the list holds").toBe(0);
+});
+
+test("on a phone, a tap or a long press opens a message's actions; the keyboard reaches them too", async ({ browser }) => {
+  const alice = await newUser(browser, "alice", PHONE);
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(bob.page, alice.username);
+  await send(bob.page, "tap me");
+  await alice.page.goto(chatPath);
+
+  const toolbar = messageItem(alice.page, "tap me").getByRole("toolbar", { name: "Message actions" });
+  await expect(toolbar).toHaveCSS("opacity", "0");
+  await messageItem(alice.page, "tap me").getByText("tap me", { exact: true }).tap();
+  await expect(toolbar).toHaveCSS("opacity", "1");
+  await expect(toolbar).toBeInViewport({ ratio: 1 });
+  await toolbar.getByRole("button", { name: "React" }).tap();
+  await alice.page.getByRole("button", { name: "React with 👍" }).tap();
+  await expect(messageItem(bob.page, "tap me").getByRole("button", { name: `👍 1: ${alice.username}` })).toBeVisible();
+  // Tapping another message moves the actions there.
+  await send(alice.page, "my own");
+  const mine = messageItem(alice.page, "my own");
+  await expect(mine).toContainText("Sent");
+  await mine.getByText("my own", { exact: true }).tap();
+  await expect(mine.getByRole("toolbar")).toHaveCSS("opacity", "1");
+  await expect(toolbar).toHaveCSS("opacity", "0");
+  await mine.getByRole("button", { name: "Edit" }).tap();
+  await expect(alice.page.getByText("Editing message")).toBeVisible();
+  await alice.page.getByRole("button", { name: "Cancel" }).tap();
+
+  // A long press (held still for 600 ms) opens them as well.
+  const box = (await messageItem(alice.page, "tap me").getByText("tap me", { exact: true }).boundingBox())!;
+  const cdp = await alice.page.context().newCDPSession(alice.page);
+  const point = [{ x: box.x + box.width / 2, y: box.y + box.height / 2 }];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: point });
+  await alice.page.waitForTimeout(600);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await expect(toolbar).toHaveCSS("opacity", "1");
+  await toolbar.getByRole("button", { name: "Reply" }).tap();
+  await expect(alice.page.getByText(`Replying to ${bob.username}`)).toBeVisible();
+
+  // On a desktop, focus shows them without a pointer.
+  const bobs = messageItem(bob.page, "my own").getByRole("toolbar");
+  await expect(bobs).toHaveCSS("opacity", "0");
+  await bobs.getByRole("button", { name: "React" }).focus();
+  await expect(bobs).toHaveCSS("opacity", "1");
+});
+
+test("times and days show in each viewer's own zone and locale, with the full date and time on hover and focus", async ({ browser }) => {
+  const alice = await newUser(browser, "alice", { timezoneId: "Asia/Tokyo", locale: "ja-JP" });
+  const bob = await newUser(browser, "bob", { timezoneId: "America/Los_Angeles", locale: "en-US" });
+  const errors: string[] = [];
+  for (const page of [alice.page, bob.page]) page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await bob.page.goto(chatPath);
+  await send(alice.page, "what time is it there?");
+  await expect(messageItem(bob.page, "what time is it there?")).toBeVisible();
+
+  for (const { page } of [alice, bob]) {
+    for (const how of ["live", "loaded with the page"]) {
+      if (how !== "live") await page.reload();
+      const item = messageItem(page, "what time is it there?");
+      const time = item.locator("time");
+      const expected = await shownIn(time);
+      await expect(time, how).toContainText(expected.short);
+      await expect(time).toHaveAttribute("title", expected.full);
+      await expect(messageLog(page).getByText("Today", { exact: true })).toBeVisible();
+      const entryTime = conversationEntry(page, /./).first().locator("time");
+      const entryExpected = await shownIn(entryTime);
+      await expect(entryTime).toHaveText(entryExpected.short);
+      await expect(entryTime).toHaveAttribute("title", entryExpected.full);
+      // Keyboard focus on the message (Shift+Tab from the message box reaches the newest), or on
+      // its actions, shows its full date and time.
+      const full = time.getByText(expected.full);
+      const width = () => full.evaluate((el) => el.getBoundingClientRect().width);
+      expect(await width()).toBeLessThanOrEqual(1);
+      await page.getByRole("textbox", { name: "Message" }).focus();
+      await page.keyboard.press("Shift+Tab");
+      await expect(item).toBeFocused();
+      await expect.poll(width).toBeGreaterThan(40);
+      await page.keyboard.press("Tab");
+      await expect(item.getByRole("button", { name: "React" })).toBeFocused();
+      await expect.poll(width).toBeGreaterThan(40);
+    }
+  }
+  expect(errors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
+});
+
+/** What this browser itself says for a <time>'s instant, in its own zone and locale: short, and in full. */
+async function shownIn(time: Locator) {
+  await expect(time).toHaveAttribute("datetime", /Z$/);
+  return time.evaluate((el) => {
+    const at = new Date(el.getAttribute("datetime")!);
+    return {
+      short: at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }),
+      full: at.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" }),
+    };
+  });
+}
+
+test("drafts per chat, the message box focused on open, the message list one Tab stop, and keyboard shortcuts", async ({ browser }) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const carol = await newUser(browser, "carol");
+  const carolsChat = await openChatWith(alice.page, carol.username);
+  const bobsChat = await openChatWith(alice.page, bob.username);
+  const box = alice.page.getByRole("textbox", { name: "Message" });
+  await expect(box).toBeFocused();
+  for (const text of ["one", "two", "three"]) await send(alice.page, text);
+  await bob.page.goto(bobsChat);
+  await send(bob.page, "four");
+  await expect(messageItem(alice.page, "four")).toBeVisible();
+
+  // Shift+Tab from the box reaches the newest message itself, not every button of every message;
+  // arrows move between messages; Tab goes into the focused one's actions.
+  await box.focus();
+  await alice.page.keyboard.press("Shift+Tab");
+  await expect(messageItem(alice.page, "four")).toBeFocused();
+  await alice.page.keyboard.press("ArrowUp");
+  await expect(messageItem(alice.page, "three")).toBeFocused();
+  await alice.page.keyboard.press("Tab");
+  await expect(messageItem(alice.page, "three").getByRole("button", { name: "React" })).toBeFocused();
+  await alice.page.keyboard.press("Shift+Tab");
+  await alice.page.keyboard.press("Shift+Tab");
+  await expect(messageLog(alice.page).locator(":focus")).toHaveCount(0);
+  // The skip link goes straight to the box.
+  const skip = alice.page.getByRole("link", { name: "Skip to message box" });
+  await skip.focus();
+  await alice.page.keyboard.press("Enter");
+  await expect(box).toBeFocused();
+
+  // ↑ in the empty box edits my last message; Esc cancels.
+  await alice.page.keyboard.press("ArrowUp");
+  await expect(alice.page.getByText("Editing message")).toBeVisible();
+  await expect(box).toHaveValue("three");
+  await alice.page.keyboard.press("Escape");
+  await expect(alice.page.getByText("Editing message")).toHaveCount(0);
+  await expect(box).toHaveValue("");
+
+  // A half-written message stays with its chat, and the list says so.
+  await box.fill("half-written thought");
+  await conversationEntry(alice.page, new RegExp(carol.username)).click();
+  await alice.page.waitForURL(`**${carolsChat}`);
+  await expect(box).toHaveValue("");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).toContainText("Draft: half-written thought");
+
+  // Ctrl+K switches chats by name.
+  await alice.page.keyboard.press("Control+k");
+  const switcher = alice.page.getByRole("dialog", { name: "Switch to a chat" });
+  await switcher.getByRole("combobox", { name: "Chat name" }).fill(bob.username.slice(0, 6).toUpperCase());
+  await expect(switcher.getByRole("option")).toHaveCount(1);
+  await alice.page.keyboard.press("Enter");
+  await alice.page.waitForURL(`**${bobsChat}`);
+  await expect(box).toHaveValue("half-written thought");
+  await expect(box).toBeFocused();
+  await box.press("Enter");
+  await expect(messageItem(bob.page, "half-written thought")).toBeVisible();
+  await alice.page.goto("/");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).toContainText("half-written thought");
+  await expect(conversationEntry(alice.page, new RegExp(bob.username))).not.toContainText("Draft:");
+});
+
+test("offline: the banner shows within seconds without covering the chat; closing the tab with an unsent message warns and keeps it", async ({
+  browser,
+}) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await bob.page.goto(chatPath);
+  await send(alice.page, "still online");
+  await expect(messageItem(bob.page, "still online")).toBeVisible();
+
+  const alicesBrowser = alice.page.context();
+  await alicesBrowser.setOffline(true);
+  const banner = alice.page.getByRole("status").filter({ hasText: "Reconnecting…" });
+  await expect(banner).toBeVisible({ timeout: 5000 });
+  const header = alice.page.getByRole("region", { name: /^Chat with/ }).locator("header");
+  const [bannerBox, headerBox] = [await banner.boundingBox(), await header.boundingBox()];
+  expect(bannerBox!.y + bannerBox!.height).toBeLessThanOrEqual(headerBox!.y + 0.5);
+
+  await send(alice.page, "sent while offline");
+  await expect(messageItem(alice.page, "sent while offline")).toHaveAttribute("data-pending", /sending|waiting/);
+  // Leaving asks first.
+  const asked = new Promise<string>((resolve) =>
+    alice.page.once("dialog", (dialog) => {
+      resolve(dialog.type());
+      void dialog.accept();
+    }),
+  );
+  await alice.page.close({ runBeforeUnload: true });
+  expect(await asked).toBe("beforeunload");
+  await expect.poll(() => alice.page.isClosed()).toBe(true);
+
+  // The message was kept: opening the chat again, online, sends it.
+  await alicesBrowser.setOffline(false);
+  const again = await alicesBrowser.newPage();
+  await again.goto(chatPath);
+  await expect(messageItem(bob.page, "sent while offline")).toBeVisible();
+  await expect(messageItem(again, "sent while offline")).toContainText(/Sent|Seen/);
+  await expect(again.getByRole("status").filter({ hasText: "Reconnecting…" })).toHaveCount(0);
 });

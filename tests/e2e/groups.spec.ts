@@ -33,6 +33,12 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   await send(cyd.page, "Works for me");
   await expect(messageItem(ana.page, "Works for me")).toContainText(cyd.username);
   await expect(messageItem(cyd.page, "Works for me")).toContainText("Seen by");
+  // The next message of the same sender continues the run: the name is not repeated.
+  await send(cyd.page, "I'll bring snacks");
+  await expect(messageItem(ana.page, "I'll bring snacks")).toBeVisible();
+  await expect(messageItem(ana.page, "I'll bring snacks").getByText(cyd.username, { exact: true })).toHaveCount(0);
+  await expect(messageItem(ana.page, "Works for me").getByText(cyd.username, { exact: true })).toHaveCount(1);
+  await expect(ana.page).toHaveTitle(/Weekend trip · Messenger$/);
 
   // Typing: Ben types, the others see it; it clears when he sends.
   const typing = ben.page.getByRole("textbox", { name: "Message" }).pressSequentially("On my way", { delay: 400 });
@@ -57,6 +63,8 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   // Cyd's open chat goes away at once: the list drops it and the page leaves (or no longer shows) it.
   await expect(cyd.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: /Weekend trip/ })).toHaveCount(0);
   await expect(cyd.page.getByRole("log", { name: "Messages" })).toHaveCount(0);
+  // And says why.
+  await expect(cyd.page.getByRole("status").filter({ hasText: "You are no longer a member of Weekend trip." })).toBeVisible();
 
   await ana.page.goto(groupPath);
   await expect(messageLog(ana.page).getByText(`${ana.username} removed ${cyd.username}`)).toBeVisible();
@@ -69,14 +77,18 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   expect(api.status()).toBe(403);
 });
 
-test("everyone can join General and chat there", async ({ browser }) => {
+test("everyone can join General and chat there, from the rooms page or from its link", async ({ browser }) => {
   const ana = await newUser(browser, "ana");
   const ben = await newUser(browser, "ben");
-  for (const person of [ana, ben]) {
-    await person.page.goto("/rooms");
-    await person.page.getByRole("button", { name: "Join General" }).click();
-    await person.page.waitForURL(/\/c\/00000000-0000-4000-8000-000000000001$/);
-  }
+  const general = "/c/00000000-0000-4000-8000-000000000001";
+  // A link to General, opened by someone not in it yet, offers to join.
+  await ana.page.goto(general);
+  await ana.page.getByRole("button", { name: "Join General" }).click();
+  await expect(messageLog(ana.page)).toBeVisible();
+  await expect(ana.page).toHaveTitle(/General · Messenger$/);
+  await ben.page.goto("/rooms");
+  await ben.page.getByRole("button", { name: "Join General" }).click();
+  await ben.page.waitForURL(new RegExp(`${general}$`));
   const hello = `hello from ${ana.username}`;
   await send(ana.page, hello);
   await expect(messageItem(ben.page, hello)).toBeVisible();
@@ -126,4 +138,24 @@ test("someone added to a group leaves it and blocks the one who added them, who 
   await expect(ana.page.getByRole("list", { name: "Members" }).getByText(ben.username)).toHaveCount(0);
   // Ben is no longer her contact, so the picker does not offer him.
   await expect(ana.page.getByLabel(ben.username)).toHaveCount(0);
+});
+
+test("two contacts opening the app at the same moment each see the other online within seconds", async ({ browser }) => {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+  await ana.page.goto(`/u/${ben.username}`);
+  await ana.page.getByRole("button", { name: "Message" }).click();
+  await ana.page.waitForURL(/\/c\//);
+  const chatPath = new URL(ana.page.url()).pathname;
+  // Both leave (their browsers close) and are seen going offline.
+  const [anaBrowser, benBrowser] = [ana.page.context(), ben.page.context()];
+  await ben.page.close();
+  await expect(ana.page.getByText(/^last seen /)).toBeVisible({ timeout: 30_000 });
+  await ana.page.close();
+  const [anaAgain, benAgain] = [await anaBrowser.newPage(), await benBrowser.newPage()];
+  // Each page is rendered while the other person is still offline, and each comes online while
+  // the other's realtime connection may not be up yet.
+  await Promise.all([anaAgain.goto(chatPath), benAgain.goto(chatPath)]);
+  for (const page of [anaAgain, benAgain]) await expect(page.getByText("online", { exact: true })).toBeVisible({ timeout: 5000 });
 });

@@ -82,6 +82,26 @@ test("unread badges and the tab title update live, and Seen appears when the rea
   await expect(messageItem(bob.page, "second")).toContainText("Seen");
 });
 
+test("sending from the New messages divider scrolls to your message and leaves nothing unread", async ({ browser }) => {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  await sendViaApi(alice.page, chatPath, Array.from({ length: 60 }, (_, i) => `news ${i + 1}`));
+  const entry = bob.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: new RegExp(alice.username) });
+  await expect(entry.getByLabel("60 unread")).toBeVisible();
+
+  await bob.page.goto(chatPath);
+  await expect(bob.page.getByRole("separator").filter({ hasText: "New messages" })).toBeInViewport();
+  await expect(messageItem(bob.page, "news 60")).not.toBeInViewport();
+  await send(bob.page, "catching up later");
+  await expect(messageItem(bob.page, "catching up later")).toBeInViewport();
+  await expect(messageItem(bob.page, "catching up later")).toContainText("Sent");
+  await expect(entry.getByLabel(/unread/)).toHaveCount(0);
+  await bob.page.reload();
+  await expect(messageItem(bob.page, "catching up later")).toBeInViewport();
+  await expect(entry.getByLabel(/unread/)).toHaveCount(0);
+});
+
 test("edits, deletes, replies and reactions reach the other browser live", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
@@ -123,6 +143,11 @@ test("edits, deletes, replies and reactions reach the other browser live", async
   await messageItem(alice.page, "hello world").getByRole("button", { name: "Delete" }).click();
   await expect(messageLog(bob.page).getByText("hello world", { exact: true })).toHaveCount(0);
   await expect(messageLog(bob.page).getByText("Message deleted").first()).toBeVisible();
+  // The reply's quote of it loses the text at once too, in both browsers.
+  for (const page of [alice.page, bob.page]) {
+    await expect(messageItem(page, "hi back").getByRole("button", { name: /^Reply to/ })).toContainText("Message deleted");
+    await expect(messageItem(page, "hi back")).not.toContainText("hello world");
+  }
 
   // Everything survives a reload.
   await bob.page.reload();
@@ -146,6 +171,12 @@ test("search finds prefixes in your own chats only and opens the conversation at
   await expect(results.locator("mark")).toHaveText("quokka");
   await results.getByRole("link").click();
   await expect(messageItem(bob.page, "The quokka is the happiest animal")).toBeInViewport();
+  // Sending from deep in history goes to the newest messages, where the sent one is shown.
+  await send(bob.page, "found it");
+  await expect(messageItem(bob.page, "found it")).toBeInViewport();
+  await expect(messageItem(bob.page, "filler 79")).toBeVisible();
+  await expect(messageItem(bob.page, "found it")).toContainText(/Sent|Seen/);
+  await expect(messageItem(bob.page, "The quokka is the happiest animal")).toHaveCount(0);
 
   await carol.page.goto("/search?q=quok");
   await expect(carol.page.getByText("No messages match")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { conversationEntry, messageLog, newUser, openChatWith, send } from "../fixtures";
+import { befriend, conversationEntry, messageLog, newUser, openChatWith, send } from "../fixtures";
 
 test("a friend request arrives live, is accepted live, and both see each other as contacts", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -129,4 +129,47 @@ test("a request cancelled by its sender and one declined by its recipient disapp
   await expect(bob.page.getByRole("button", { name: "Add contact" })).toBeVisible();
   // Alice's page follows without a reload: she may ask again.
   await expect(alice.page.getByRole("button", { name: "Add contact" })).toBeVisible();
+});
+
+test("display names: People search finds any part of a name, ignoring case and accents; headers, members and results show the name", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  await alice.page.goto("/settings");
+  await alice.page.getByLabel("First name").fill("Álice");
+  await alice.page.getByLabel("Last name").fill("Ändersson");
+  await alice.page.getByRole("button", { name: "Save profile" }).click();
+  await expect(alice.page.getByText("Profile saved.")).toBeVisible();
+
+  for (const q of ["Álice Ändersson", "alice andersson", "DERSS", "ÄNDÉ"]) {
+    await bob.page.goto(`/people?${new URLSearchParams({ q })}`);
+    const found = bob.page.getByRole("list", { name: "Search results" }).getByRole("link");
+    await expect(found, q).toHaveCount(1);
+    // The name first (after the picture's initials), the username under it.
+    await expect(found).toHaveText(new RegExp(`Álice Ändersson${alice.username}$`));
+  }
+
+  await befriend(bob.page, bob.username, alice.page, alice.username);
+  const chatPath = await openChatWith(bob.page, alice.username);
+  const header = bob.page.getByRole("region", { name: "Chat with Álice Ändersson" }).locator("header");
+  await expect(header.getByRole("heading", { name: "Álice Ändersson" })).toBeVisible();
+  await expect(header).toContainText(alice.username);
+  await alice.page.goto(chatPath);
+  await send(alice.page, "a quokka selfie");
+
+  await bob.page.goto("/search?q=quokka");
+  await expect(bob.page.getByRole("list", { name: "Search results" }).getByRole("link")).toContainText("Álice Ändersson · Álice Ändersson");
+
+  await bob.page.goto("/groups/new");
+  await bob.page.getByLabel("Group name").fill("Names");
+  await expect(bob.page.getByLabel(/Álice Ändersson/)).toBeVisible();
+  await bob.page.getByLabel(alice.username).check();
+  await bob.page.getByRole("button", { name: "Create group" }).click();
+  await bob.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  await bob.page.getByRole("link", { name: "Group info" }).click();
+  const members = bob.page.getByRole("list", { name: "Members" });
+  await expect(members.getByRole("listitem").filter({ hasText: "Álice Ändersson" })).toContainText(alice.username);
+  await expect(bob.page.getByRole("button", { name: "Remove Álice Ändersson" })).toBeVisible();
 });

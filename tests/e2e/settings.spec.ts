@@ -141,12 +141,17 @@ test("a password change signs out other sessions and keeps this one", async ({ b
   await signIn(phone, laptop.username, "a brand new password");
 });
 
-test("download my data, then delete the account: messages stay under Deleted user", async ({ browser }) => {
+test("download my data (sent and received), then delete the account after a confirmation: messages stay under Deleted user", async ({
+  browser,
+}) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
   await send(alice.page, "remember me");
   await expect(messageLog(alice.page).getByText("remember me")).toBeVisible();
+  await bob.page.goto(chatPath);
+  await send(bob.page, "I will");
+  await expect(messageLog(alice.page).getByText("I will")).toBeVisible();
 
   await alice.page.goto("/settings");
   const [download] = await Promise.all([
@@ -156,12 +161,29 @@ test("download my data, then delete the account: messages stay under Deleted use
   const data = JSON.parse(await readFile((await download.path())!, "utf8"));
   expect(data.profile.username).toBe(alice.username);
   expect(data.messages.map((m: { body: string }) => m.body)).toEqual(["remember me"]);
+  expect(data.received.map((m: { from: string; body: string }) => [m.from, m.body])).toEqual([[bob.username, "I will"]]);
 
+  // Each attempt asks first; saying no changes nothing.
+  const answers: string[] = [];
+  const answer = (yes: boolean) =>
+    alice.page.once("dialog", (dialog) => {
+      answers.push(dialog.message());
+      void (yes ? dialog.accept() : dialog.dismiss());
+    });
   const password = alice.page.getByLabel("Password to confirm deletion");
+  await password.fill(PASSWORD);
+  answer(false);
+  await alice.page.getByRole("button", { name: "Delete my account" }).click();
+  await expect.poll(() => answers.length).toBe(1);
+  expect(answers[0]).toContain("cannot be undone");
+  await alice.page.reload();
+  await expect(alice.page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
   await password.fill("wrong password");
+  answer(true);
   await alice.page.getByRole("button", { name: "Delete my account" }).click();
   await expect(password).toHaveAccessibleDescription(/That password is not correct/);
   await password.fill(PASSWORD);
+  answer(true);
   await alice.page.getByRole("button", { name: "Delete my account" }).click();
   await expect(alice.page).toHaveURL(/\/sign-in/);
 

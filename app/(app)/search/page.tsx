@@ -4,7 +4,7 @@ import { HighlightedSnippet } from "@/components/chat/highlighted-snippet";
 import { searchMessages } from "@/lib/dal/search";
 import { requirePageUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
-import { formatListTime } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -62,11 +62,9 @@ export default async function SearchPage({ searchParams }: Props) {
                   <span className="flex justify-between gap-2 text-sm">
                     <span className="truncate font-medium">
                       {r.conversationTitle}
-                      {r.senderUsername && <span className="font-normal text-zinc-500"> · {r.senderUsername}</span>}
+                      {r.senderName && <span className="font-normal text-zinc-500"> · {r.senderName}</span>}
                     </span>
-                    <time className="shrink-0 text-xs text-zinc-500" suppressHydrationWarning>
-                      {formatListTime(r.createdAt)}
-                    </time>
+                    <LocalTime ms={r.createdAt} format="list" className="shrink-0 text-xs text-zinc-500" />
                   </span>
                   <span className="mt-1 block text-sm">
                     <HighlightedSnippet snippet={r.snippet} />

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PresenceLabel } from "@/components/people/presence-label";
-import { FullName, fullName } from "@/components/people/person-row";
+import { FullName } from "@/components/people/person-row";
 import { RelationshipActions } from "@/components/people/relationship-actions";
 import { Avatar } from "@/components/ui/avatar";
+import { LocalTime } from "@/components/ui/local-time";
 import { getPresence, getRelationship } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
 import { getProfile } from "@/lib/dal/users";
+import { fullName } from "@/lib/display-name";
 
 type Props = { params: Promise<{ username: string }> };
 
@@ -43,9 +45,7 @@ export default async function ProfilePage({ params }: Props) {
       {profile.bio && <p className="max-w-md whitespace-pre-wrap break-words">{profile.bio}</p>}
       <p className="text-sm text-zinc-500">
         Joined{" "}
-        <time dateTime={new Date(profile.createdAt).toISOString()} suppressHydrationWarning>
-          {new Date(profile.createdAt).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })}
-        </time>
+        <LocalTime ms={profile.createdAt} format="date" />
       </p>
       {own ? (
         <Link href="/settings" className="rounded-lg border border-zinc-300 px-4 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900">

@@ -10,6 +10,7 @@ import { getConversationForUser } from "@/lib/dal/conversations";
 import { listGroupMembers } from "@/lib/dal/groups";
 import { requirePageUser } from "@/lib/dal/session";
 import { listContacts } from "@/lib/dal/contacts";
+import { displayName } from "@/lib/display-name";
 import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Group info" };
@@ -69,26 +70,32 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
       <div>
         <h2 className="mb-2 font-semibold">{members.length} members</h2>
         <ul aria-label="Members" className="flex max-w-md flex-col divide-y divide-zinc-200 dark:divide-zinc-800">
-          {members.map((m) => (
-            <li key={m.id} className="flex items-center gap-3 py-2">
-              <Avatar name={m.username} size={32} />
-              <span className="flex-1">
-                {m.username}
-                {m.id === me.id && " (you)"}
-                {m.role === "admin" && <span className="ml-2 rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">admin</span>}
-              </span>
-              {amAdmin && m.id !== me.id && (
-                <ActionForm action={memberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
-                  <button type="submit" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"} className={button}>
-                    {m.role === "admin" ? `Remove ${m.username} as admin` : `Make ${m.username} admin`}
-                  </button>
-                  <button type="submit" name="intent" value="remove" className={button}>
-                    Remove {m.username}
-                  </button>
-                </ActionForm>
-              )}
-            </li>
-          ))}
+          {members.map((m) => {
+            const name = displayName(m);
+            return (
+              <li key={m.id} className="flex items-center gap-3 py-2">
+                <Avatar name={name} avatarId={m.avatarId} size={32} />
+                <span className="min-w-0 flex-1">
+                  <Link href={`/u/${m.username}`} className="hover:underline">
+                    {name}
+                  </Link>
+                  {m.id === me.id && " (you)"}
+                  {m.role === "admin" && <span className="ml-2 rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">admin</span>}
+                  {name !== m.username && <span className="block truncate text-sm text-zinc-500">{m.username}</span>}
+                </span>
+                {amAdmin && m.id !== me.id && (
+                  <ActionForm action={memberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
+                    <button type="submit" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"} className={button}>
+                      {m.role === "admin" ? `Remove ${name} as admin` : `Make ${name} admin`}
+                    </button>
+                    <button type="submit" name="intent" value="remove" className={button}>
+                      Remove {name}
+                    </button>
+                  </ActionForm>
+                )}
+              </li>
+            );
+          })}
         </ul>
       </div>
 
