@@ -423,13 +423,13 @@ describe("the reducer", () => {
 });
 
 describe("the newest page read again after a reconnect", () => {
-  const newest = (pageIds: number[], hasMore = true): TimelineAction => ({ type: "newest", page: page(pageIds, { hasMore }) });
+  const newest = (pageIds: number[], hasMore = true): TimelineAction => ({ type: "refreshed", page: page(pageIds, { hasMore }) });
 
   it("that reaches back to the live range catches it up, and replaces what changed meanwhile", () => {
     const before = opened([4, 5, 6], true);
     const again: MessagePage = { messages: [msg(5, "ana", { body: "edited" }), msg(6), msg(8), msg(9)], hasMore: true, hasNewer: false };
     expect(leftAGap(before, again)).toBe(false);
-    const s = timeline(before, { type: "newest", page: again });
+    const s = timeline(before, { type: "refreshed", page: again });
     expect(ids(s)).toEqual([4, 5, 6, 8, 9]);
     expect(s.messages[1]!.body).toBe("edited");
     expect(s.ranges).toEqual([{ from: 4, to: 9, oldest: false, newest: true }]);

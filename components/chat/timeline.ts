@@ -45,7 +45,7 @@ export type TimelineAction =
    * The newest page, read again after a reconnect: it replaces what it holds (edits, deletes and
    * reactions made meanwhile), and where it reaches back to the live range it catches that up.
    */
-  | { type: "newest"; page: MessagePage }
+  | { type: "refreshed"; page: MessagePage }
   /** message.created from the channel. */
   | { type: "created"; message: MessageDTO }
   /** The server's answer to this tab's own send. */
@@ -85,7 +85,7 @@ export function timeline(state: TimelineState, action: TimelineAction): Timeline
       const next = { ...withMessages(state, page.messages), ranges: addRange(state.ranges, range) };
       return action.type === "newer" ? { ...next, loading: doneLoading(state, "newer") } : next;
     }
-    case "newest": {
+    case "refreshed": {
       const { page } = action;
       const first = page.messages[0]?.id;
       if (first === undefined) return state;

@@ -157,7 +157,7 @@ export function useConversationMessages(
     const before = latest.current;
     void fetchMessages(conversationId, {}).then(
       (page) => {
-        dispatch({ type: "newest", page });
+        dispatch({ type: "refreshed", page });
         if (leftAGap(before, page)) void catchUp();
       },
       () => void catchUp(),
