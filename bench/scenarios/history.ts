@@ -27,7 +27,10 @@ const CATCH_UP_PAGE = 200;
 function timeDal(job: DalJob): Promise<Record<DalCase, number[]>> {
   const args = ["--conditions=react-server", "--import", "tsx", resolve("bench/history-dal.ts"), JSON.stringify(job)];
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
+    // Limits scaled up as on the app server of the stack (testAppEnv): 200 timed searches in a row
+    // are the point here, not a person searching too quickly.
+    const env = { ...process.env, RATE_LIMIT_MULTIPLIER: "1000" };
+    execFile(process.execPath, args, { maxBuffer: 64 * 2 ** 20, env }, (error, stdout, stderr) => {
       if (error) fail(new Error(`history: timing the DAL failed: ${stderr.trim() || error.message}`));
       else done(JSON.parse(stdout) as Record<DalCase, number[]>);
     });
