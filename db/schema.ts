@@ -102,10 +102,18 @@ export const conversationMember = sqliteTable(
     primaryKey({ columns: [t.conversationId, t.userId] }),
     // A member's list, newest activity first, is a range of this index read backwards.
     index("conversation_member_user_activity_idx").on(t.userId, t.activityAt, t.conversationId),
-    // The unread total visits only the conversations with something unread.
-    index("conversation_member_unread_idx").on(t.userId, t.unreadCount).where(sql`${t.unreadCount} > 0`),
   ],
 );
+
+// Everything unread across a person's conversations, the sum of their member rows' `unread_count`,
+// kept by a trigger on that column (migration 0009) so the tab title's total is one lookup however
+// many chats have something unread. A row appears with the first unread message.
+export const userUnread = sqliteTable("user_unread", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => user.id, { onDelete: "cascade" }),
+  total: integer("total").notNull().default(0),
+});
 
 export const message = sqliteTable(
   "message",

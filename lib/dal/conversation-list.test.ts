@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
 import { seededRandom } from "@/tests/support/random";
 import { countUnread, listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
+import { blockUser, unblockUser } from "./blocks";
 import { deleteMessage, sendMessage } from "./messages";
 import { createUser, type Actor } from "./users";
 
@@ -29,6 +30,15 @@ async function lastMessagesKeptAndTrue() {
   const db = await getDb();
   return db.all<{ kept: number | null; truth: number | null }>(sql`
     SELECT last_message_id AS kept, (SELECT max(id) FROM message WHERE conversation_id = conversation.id) AS truth FROM conversation`);
+}
+
+/** Each person's unread total as migration 0009's triggers keep it, and as their member rows sum. */
+async function totalsKeptAndTrue() {
+  const db = await getDb();
+  return db.all<{ user_id: string; kept: number; truth: number }>(sql`
+    SELECT u.id AS user_id, coalesce(t.total, 0) AS kept,
+      (SELECT coalesce(sum(unread_count), 0) FROM conversation_member WHERE user_id = u.id) AS truth
+    FROM user u LEFT JOIN user_unread t ON t.user_id = u.id ORDER BY u.id`);
 }
 
 let ana: Actor;
@@ -68,17 +78,22 @@ describe("the summaries the list reads", () => {
       } else if (roll < 0.7 && sent.length > 0) {
         const id = random.pick(sent);
         await db.run(sql`UPDATE message SET deleted_at = ${Date.now()} WHERE id = ${id} AND deleted_at IS NULL`);
-      } else if (roll < 0.95) {
+      } else if (roll < 0.9) {
         const upTo = sent.length > 0 ? random.pick(sent) : 0;
         await db.run(sql`UPDATE conversation_member SET last_read_message_id = max(last_read_message_id, ${upTo})
           WHERE conversation_id = ${room} AND user_id = ${who.id}`);
-      } else {
+      } else if (roll < 0.97) {
         await db.run(sql`INSERT OR IGNORE INTO conversation_member (conversation_id, user_id) VALUES (${room}, ${who.id})`);
+      } else {
+        await db.run(sql`DELETE FROM conversation_member WHERE conversation_id = ${room} AND user_id = ${who.id}`);
       }
     }
     const { kept, truth } = await keptAndTrue();
     expect(kept).toEqual(truth);
     for (const { kept, truth } of await lastMessagesKeptAndTrue()) expect(kept).toBe(truth);
+    const totals = await totalsKeptAndTrue();
+    expect(totals.some((t) => t.truth > 0)).toBe(true);
+    for (const { kept, truth } of totals) expect(kept).toBe(truth);
   });
 
   it("are filled for existing data by the migration that adds them", async () => {
@@ -95,6 +110,21 @@ describe("the summaries the list reads", () => {
     const { kept, truth } = await keptAndTrue();
     expect(kept).toEqual(truth);
     for (const { kept, truth } of await lastMessagesKeptAndTrue()) expect(kept).toBe(truth);
+  });
+
+  it("fill the unread totals for existing data in the migration that adds them", async () => {
+    const db = await getDb();
+    await db.run(sql`DELETE FROM user_unread`);
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, "0009_unread_totals.sql"), "utf8");
+    const fills = migration
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+      .filter((statement) => statement.startsWith("INSERT"));
+    expect(fills).toHaveLength(1);
+    await db.run(sql.raw(fills[0]!));
+    const totals = await totalsKeptAndTrue();
+    expect(totals.some((t) => t.truth > 0)).toBe(true);
+    for (const { kept, truth } of totals) expect(kept).toBe(truth);
   });
 });
 
@@ -149,6 +179,20 @@ describe("the conversation list", () => {
     expect(await countUnread(dan)).toBe(120);
     await deleteMessage({ id: peer.id, username: peer.username }, { messageId: extra.message.id });
     expect(await countUnread(dan)).toBe(119);
+  });
+
+  it("leaves a blocked person's unread out of the total until they are unblocked", async () => {
+    const chat = chats[20]!;
+    const peer = (await listConversationPage(dan, { q: "peer20" })).conversations.find((c) => c.id === chat)!.peer!;
+    const before = await countUnread(dan);
+    await blockUser(dan, peer.id);
+    expect(await countUnread(dan)).toBe(before - 1);
+    expect((await listConversationPage(dan)).unreadTotal).toBe(before - 1);
+    // Blocked the other way round, the chat stays listed and counted.
+    await blockUser(peer, dan.id);
+    await unblockUser(dan, peer.id);
+    expect(await countUnread(dan)).toBe(before);
+    await unblockUser(peer, dan.id);
   });
 
   it("finds chats by any part of their title or person's names, over the whole list", async () => {
