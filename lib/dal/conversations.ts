@@ -286,6 +286,32 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
   return position;
 }
 
+/**
+ * The chat's members as they name themselves, with how far each has read: what the open chat shows
+ * senders, quotes, reactions, typing and receipts by. Read once when the chat opens, then kept live
+ * by events (member.updated, conversation.read), so no message carries its sender's names.
+ */
+export async function getChatMembers(actor: Actor, conversationId: unknown): Promise<{ members: UserSummary[]; readStates: ReadState[] }> {
+  const id = await requireMembership(actor, conversationId);
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: user.id,
+      username: user.username,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      avatarId: user.avatarId,
+      lastReadMessageId: conversationMember.lastReadMessageId,
+    })
+    .from(conversationMember)
+    .innerJoin(user, eq(user.id, conversationMember.userId))
+    .where(eq(conversationMember.conversationId, id));
+  return {
+    members: rows.map(({ id, username, firstName, lastName, avatarId }) => ({ id, username, firstName, lastName, avatarId })),
+    readStates: rows.map((r) => ({ userId: r.id, username: r.username, lastReadMessageId: r.lastReadMessageId })),
+  };
+}
+
 /** Every member's read position, for read receipts. */
 export async function getReadStates(actor: Actor, conversationId: unknown): Promise<ReadState[]> {
   const id = await requireMembership(actor, conversationId);
