@@ -235,14 +235,17 @@ export async function getConversationForUser(actor: Actor, conversationId: unkno
 }
 
 /**
- * Everything unread across the actor's listed chats: a range of the partial index that holds only
- * member rows with something unread.
+ * Everything unread across the actor's listed chats, the tab title's count: a range of the partial
+ * index that holds only member rows with something unread. Public rooms (General, which everyone is
+ * in) show their own count in the list but stay out of the total: a busy room where no one is
+ * talking to you would keep every tab's title counting.
  */
 export async function countUnread(actor: Actor): Promise<number> {
   const db = await getDb();
   const [row] = await db.all<{ total: number }>(sql`
     SELECT coalesce(sum(m.unread_count), 0) AS total FROM conversation_member m
     WHERE m.user_id = ${actor.id} AND m.unread_count > 0
+      AND NOT EXISTS (SELECT 1 FROM conversation r WHERE r.id = m.conversation_id AND r.kind = 'public')
       AND NOT EXISTS (SELECT 1 FROM conversation c
         JOIN conversation_member pm ON pm.conversation_id = c.id AND pm.user_id <> m.user_id
         JOIN block b ON b.blocker_id = m.user_id AND b.blocked_id = pm.user_id
