@@ -6,7 +6,7 @@ import { deleteMessageAction, editMessageAction, toggleReactionAction, type Mess
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
-import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
+import type { ConversationSummary, MessageDTO, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
@@ -15,6 +15,7 @@ import { MessageList } from "./message-list";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
+import { useMemberNames } from "./use-member-names";
 import { useReadMarks } from "./use-read-marks";
 import { typingText, useTyping } from "./use-typing";
 import { useUnsentWarning } from "./use-unsent-warning";
@@ -24,12 +25,15 @@ type ChatViewProps = {
   conversation: ConversationSummary;
   initialPage: MessagePage;
   readStates: ReadState[];
+  /** Everyone in the chat, as they name themselves when it opened (kept live by useMemberNames). */
+  members: UserSummary[];
   focusMessageId?: number;
   peerPresence?: Presence | null;
 };
 
-export function ChatView({ me, conversation, initialPage, readStates, focusMessageId, peerPresence }: ChatViewProps) {
+export function ChatView({ me, conversation, initialPage, readStates, members, focusMessageId, peerPresence }: ChatViewProps) {
   const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
+  const names = useMemberNames(conversation.channel, members);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
   const [actionError, setActionError] = useState("");
@@ -133,6 +137,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         messages={chat.messages}
         pending={chat.pending}
         receipts={receiptsFor(chat.messages, me.id, chat.readStates, direct)}
+        names={names}
         hasOlder={chat.hasOlder}
         hasNewer={chat.hasNewer}
         loading={chat.loading}
@@ -160,7 +165,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
-        {typingText(typing.typing)}
+        {typingText(typing.typing.map((t) => names.nameOf(t.username, t.id)))}
       </p>
       {actionError && (
         <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
@@ -171,6 +176,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
         key={editing ? `edit-${editing.id}` : "new"}
         editing={editing}
         replyingTo={replyingTo}
+        replyingToName={replyingTo?.sender ? names.nameOf(replyingTo.sender.username, replyingTo.sender.id) : undefined}
         onSubmit={submit}
         onTyping={editing ? undefined : typing.notifyTyping}
         draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}

@@ -11,6 +11,8 @@ type ComposerProps = {
   /** Set while editing one of my messages: the box holds its text and Enter saves. */
   editing?: MessageDTO | null;
   replyingTo?: MessageDTO | null;
+  /** How the replied-to sender is named (the chat's member list). */
+  replyingToName?: string;
   onCancel: () => void;
   onTyping?: () => void;
   /** Where a new message's text is kept while it is being written (drafts.ts); not for an edit. */
@@ -31,7 +33,7 @@ export function Composer(props: ComposerProps) {
   return <ComposerBox key={hydrated ? "browser" : "server"} {...props} hydrated={hydrated} />;
 }
 
-function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft, onEditLast, hydrated }: ComposerProps & { hydrated: boolean }) {
+function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, onTyping, draft, onEditLast, hydrated }: ComposerProps & { hydrated: boolean }) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
   const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
@@ -59,7 +61,7 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
     setError("");
   };
 
-  const context = editing ? "Editing message" : replyingTo ? `Replying to ${replyingTo.sender?.username ?? "Deleted user"}` : null;
+  const context = editing ? "Editing message" : replyingTo ? `Replying to ${replyingToName ?? replyingTo.sender?.username ?? "Deleted user"}` : null;
 
   return (
     <form

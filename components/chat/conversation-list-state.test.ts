@@ -196,3 +196,16 @@ describe("the conversation list reducer", () => {
     expect(state.next).toBeNull();
   });
 });
+
+describe("a public room's unread", () => {
+  it("shows on its row but not in the title's total, as the server's total leaves it out", () => {
+    let state = initialListState(page([chat("general", 5, { kind: "public" }), chat("dm", 4, { kind: "direct" })]));
+    state = reduce(state, { type: "activity", activity: created("general", 6) });
+    state = reduce(state, { type: "activity", activity: created("dm", 7) });
+    expect(state.conversations.find((c) => c.id === "general")?.unreadCount).toBe(1);
+    expect(totalUnread(state)).toBe(1);
+    // The server's total (General left out) less the held chats' count: nothing elsewhere.
+    state = reduce(state, { type: "unread", unread: { conversationId: "dm", lastReadMessageId: 7, unreadCount: 0, unreadTotal: 0 } });
+    expect(totalUnread(state)).toBe(0);
+  });
+});

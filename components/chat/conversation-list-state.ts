@@ -42,8 +42,9 @@ export function totalUnread(state: ListState): number {
   return unreadIn(state.conversations) + state.unreadElsewhere;
 }
 
+/** Public rooms' unread shows on their row only, as the server's total leaves them out (countUnread). */
 function unreadIn(conversations: ConversationSummary[]): number {
-  return conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+  return conversations.reduce((sum, c) => sum + (c.kind === "public" ? 0 : c.unreadCount), 0);
 }
 
 /** The server's total less what the held chats count: the unread of the chats not held. */

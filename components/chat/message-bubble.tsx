@@ -7,14 +7,22 @@ import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
 import type { PendingMessage } from "./send-queue";
+import type { MemberNames } from "./use-member-names";
+
+/** Without the chat's member list, people are named by username. */
+const byUsername = (username: string) => username;
 
 type BubbleProps = {
   body: string | null;
   mine: boolean;
   senderName?: string | null;
+  /** Beside the sender's name, where it differs. */
+  senderUsername?: string;
   time: number;
   edited?: boolean;
   replyTo?: MessageDTO["replyTo"];
+  /** How the quoted sender is named. */
+  nameOf?: (username: string) => string;
   onQuoteClick?: (id: number) => void;
   highlighted?: boolean;
   /** -1 keeps the bubble's own controls (the quote, links) out of the Tab order. */
@@ -22,23 +30,29 @@ type BubbleProps = {
   children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
+function Bubble({ body, mine, senderName, senderUsername, time, edited, replyTo, nameOf = byUsername, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
+  const quoted = replyTo?.senderUsername ? nameOf(replyTo.senderUsername) : "Deleted user";
   return (
     <div
       className={`relative max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
         mine ? "rounded-br-sm bg-indigo-600 text-white" : "rounded-bl-sm bg-zinc-100 dark:bg-zinc-800"
       } ${highlighted ? "ring-4 ring-amber-400" : ""}`}
     >
-      {senderName && <p className="text-xs font-semibold text-indigo-700 dark:text-indigo-300">{senderName}</p>}
+      {senderName && (
+        <p className="truncate text-xs">
+          <bdi className="font-semibold text-indigo-700 dark:text-indigo-300">{senderName}</bdi>
+          {senderUsername && senderUsername !== senderName && <span className="ml-1 text-zinc-500">{senderUsername}</span>}
+        </p>
+      )}
       {replyTo && (
         <button
           type="button"
           onClick={() => onQuoteClick?.(replyTo.id)}
           tabIndex={tabIndex}
-          aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}. Show original`}
+          aria-label={`Reply to ${quoted}: ${replyTo.body ?? "Message deleted"}. Show original`}
           className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
         >
-          <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
+          <span className="line-clamp-2">{`${quoted}: ${replyTo.body ?? "Message deleted"}`}</span>
         </button>
       )}
       {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
@@ -101,9 +115,11 @@ type MessageBubbleProps = {
   onSelect: (selected: boolean) => void;
   /** Its controls take Tab: it is the message list's active one and focus is in the list. */
   tabbable: boolean;
+  /** The chat's members, to name the sender, the quoted and who reacted as they name themselves. */
+  names?: MemberNames;
 };
 
-export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable }: MessageBubbleProps) {
+export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable, names }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
   const tabIndex = tabbable ? undefined : -1;
   const touch = useTouchSelect(selected, onSelect);
@@ -111,6 +127,8 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
     return <p className="py-1 text-center text-xs text-zinc-500">{message.body}</p>;
   }
   const live = message.deletedAt === null;
+  const nameOf = names?.nameOf ?? byUsername;
+  const sender = message.sender;
   const toolButton = "rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700";
   return (
     <div
@@ -127,10 +145,12 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
         <Bubble
           body={message.body}
           mine={mine}
-          senderName={showSender && !mine ? (message.sender?.username ?? "Deleted user") : null}
+          senderName={showSender && !mine ? (sender ? nameOf(sender.username, sender.id) : "Deleted user") : null}
+          senderUsername={sender?.username}
           time={message.createdAt}
           edited={message.editedAt !== null && live}
           replyTo={message.replyTo}
+          nameOf={nameOf}
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
           tabIndex={tabIndex}
@@ -186,14 +206,15 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
         <ul aria-label="Reactions" className="mt-1 flex flex-wrap gap-1">
           {message.reactions.map((r) => {
             const reacted = r.users.includes(me);
+            const who = r.users.map((u) => nameOf(u)).join(", ");
             return (
               <li key={r.emoji}>
                 <button
                   type="button"
                   tabIndex={tabIndex}
                   aria-pressed={reacted}
-                  title={r.users.join(", ")}
-                  aria-label={`${r.emoji} ${r.users.length}: ${r.users.join(", ")}`}
+                  title={who}
+                  aria-label={`${r.emoji} ${r.users.length}: ${who}`}
                   onClick={() => actions.onReact(message, r.emoji)}
                   className={`rounded-full border px-2 text-sm ${
                     reacted ? "border-indigo-500 bg-indigo-50 dark:bg-indigo-950" : "border-zinc-200 dark:border-zinc-700"
@@ -211,10 +232,10 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
   );
 }
 
-export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
+export function PendingBubble({ item, onRetry, onDiscard, names }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void; names?: MemberNames }) {
   return (
     <div className="flex flex-col items-end">
-      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} />
+      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} nameOf={names?.nameOf} />
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
       ) : item.status === "waiting" ? (

@@ -2,12 +2,14 @@
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
+import { Avatar } from "@/components/ui/avatar";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { dayKey, formatDay } from "@/lib/format";
 import { MessageBubble, PendingBubble, type MessageActions } from "./message-bubble";
 import { ReadReceipt } from "./read-receipt";
 import type { Receipt } from "./receipts";
 import type { PendingMessage } from "./use-conversation-messages";
+import type { MemberNames } from "./use-member-names";
 
 const NEAR_EDGE_PX = 80;
 /** Messages of one sender this close together read as one run: the name is shown once, at its start. */
@@ -36,6 +38,7 @@ type MessageListProps = {
   /** Called with the newest message id the reader has in view, while the tab is visible. */
   onSeen: (messageId: number) => void;
   actions: Omit<MessageActions, "onQuoteClick">;
+  names: MemberNames;
 };
 
 /**
@@ -47,7 +50,7 @@ type MessageListProps = {
  */
 export function MessageList(props: MessageListProps) {
   const { meId, meUsername, direct, messages, pending, receipts, hasOlder, hasNewer, loading, unreadAfter, focusMessageId } = props;
-  const { onLoadOlder, onLoadNewer, onLoadLatest, onRetry, onDiscard, onSeen, actions } = props;
+  const { onLoadOlder, onLoadNewer, onLoadLatest, onRetry, onDiscard, onSeen, actions, names } = props;
   const hydrated = useHydrated();
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -230,8 +233,31 @@ export function MessageList(props: MessageListProps) {
         >
           {messages.map((m, i) => {
             const previous = messages[i - 1];
+            const next = messages[i + 1];
             const newDay = hydrated && (!previous || dayKey(previous.createdAt) !== dayKey(m.createdAt));
             const receipt = receipts.find((r) => r.messageId === m.id);
+            const mine = m.sender?.id === meId;
+            const bubble = (
+              <MessageBubble
+                message={m}
+                me={meUsername}
+                mine={mine}
+                showSender={!direct && (newDay || !sameRun(previous, m))}
+                highlighted={highlighted === m.id}
+                receipt={receipt && <ReadReceipt receipt={receipt} direct={direct} names={names} />}
+                actions={bubbleActions}
+                selected={selected === m.id}
+                tabbable={focusInside && m.id === active}
+                onSelect={(on) => setSelected(on ? m.id : null)}
+                names={names}
+              />
+            );
+            // In a group, others' messages have their sender's picture beside the last of each run
+            // (where the run ends: the next message is another's, later, or on another day), and
+            // the same room kept empty beside the rest, so a run lines up.
+            const withAvatar = !direct && !mine && m.kind === "text";
+            const endsRun = !next || !sameRun(m, next) || (hydrated && dayKey(next.createdAt) !== dayKey(m.createdAt));
+            const sender = m.sender ? names.byId(m.sender.id) : undefined;
             return (
               <li
                 key={m.id}
@@ -251,24 +277,28 @@ export function MessageList(props: MessageListProps) {
                     <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
                   </p>
                 )}
-                <MessageBubble
-                  message={m}
-                  me={meUsername}
-                  mine={m.sender?.id === meId}
-                  showSender={!direct && (newDay || !sameRun(previous, m))}
-                  highlighted={highlighted === m.id}
-                  receipt={receipt && <ReadReceipt receipt={receipt} direct={direct} />}
-                  actions={bubbleActions}
-                  selected={selected === m.id}
-                  tabbable={focusInside && m.id === active}
-                  onSelect={(on) => setSelected(on ? m.id : null)}
-                />
+                {withAvatar ? (
+                  <div className="flex items-end gap-2">
+                    <span className="w-8 shrink-0" data-sender-avatar={endsRun ? (m.sender?.id ?? "deleted") : undefined}>
+                      {endsRun && (
+                        <Avatar
+                          name={m.sender ? names.nameOf(m.sender.username, m.sender.id) : "Deleted user"}
+                          avatarId={sender?.avatarId ?? null}
+                          size={32}
+                        />
+                      )}
+                    </span>
+                    <div className="min-w-0 flex-1">{bubble}</div>
+                  </div>
+                ) : (
+                  bubble
+                )}
               </li>
             );
           })}
           {pending.map((p) => (
             <li key={p.clientId} data-pending={p.status}>
-              <PendingBubble item={p} onRetry={() => onRetry(p.clientId)} onDiscard={() => onDiscard(p.clientId)} />
+              <PendingBubble item={p} onRetry={() => onRetry(p.clientId)} onDiscard={() => onDiscard(p.clientId)} names={names} />
             </li>
           ))}
         </ol>

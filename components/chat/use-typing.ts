@@ -19,11 +19,13 @@ function parseTyping(data: unknown): { typing: boolean } | null {
 /**
  * Who is typing in the open conversation, and a way to say that I am. Signals are client events on
  * the conversation's presence channel: throttled to one per 2 s, forgotten after 5 s of silence,
- * never stored. The sender's name comes from the member list the server signed, not from the event.
+ * never stored. Who it is comes from the member list the server signed, not from the event: their
+ * id, username and the name they had when they subscribed (an open chat names them by its own live
+ * member list, see use-member-names.ts).
  */
 export function useTyping(channelName: string, meId: string) {
   const { client, refusalOf } = useRealtime();
-  const [typers, setTypers] = useState<Map<string, { username: string; until: number }>>(new Map());
+  const [typers, setTypers] = useState<Map<string, Typer & { until: number }>>(new Map());
   const channel = useRef<PresenceChannel | null>(null);
   const lastSent = useRef(0);
 
@@ -35,12 +37,13 @@ export function useTyping(channelName: string, meId: string) {
       const parsed = parseTyping(data);
       const userId = metadata?.user_id;
       if (!parsed || !userId || userId === meId) return;
-      const member = subscribed.members.get(userId) as { info?: { username?: unknown } } | null;
+      const member = subscribed.members.get(userId) as { info?: { username?: unknown; name?: unknown } } | null;
       const username = typeof member?.info?.username === "string" ? member.info.username : null;
       if (!username) return;
+      const name = typeof member?.info?.name === "string" && member.info.name ? member.info.name : username;
       setTypers((current) => {
         const next = new Map(current);
-        if (parsed.typing) next.set(userId, { username, until: Date.now() + EXPIRES_AFTER_MS });
+        if (parsed.typing) next.set(userId, { id: userId, username, name, until: Date.now() + EXPIRES_AFTER_MS });
         else next.delete(userId);
         return next;
       });
@@ -94,8 +97,10 @@ export function useTyping(channelName: string, meId: string) {
     });
   }, []);
 
-  return { typing: [...typers.values()].map((t) => t.username), notifyTyping: () => send(true), stopTyping: () => send(false), clear };
+  return { typing: [...typers.values()].map(({ id, username, name }): Typer => ({ id, username, name })), notifyTyping: () => send(true), stopTyping: () => send(false), clear };
 }
+
+export type Typer = { id: string; username: string; name: string };
 
 /** "Ana is typing…", "Ana and Ben are typing…", "3 people are typing…". */
 export function typingText(names: string[]): string {

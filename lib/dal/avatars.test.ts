@@ -3,13 +3,16 @@ import sharp from "sharp";
 import { afterAll, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { avatar, user } from "@/db/schema";
-import { userChannel } from "@/lib/realtime/channels";
+import type { UserSummary } from "@/lib/dto";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { gif, noisyPng, png, pngHeaderOnly, SVG } from "@/tests/support/images";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { updateProfile } from "./account";
 import { getAvatarImage, removeAvatar, setAvatarFromUpload, setPresetAvatar } from "./avatars";
 import { openDirectConversation } from "./conversations";
 import { sendMessage } from "./messages";
-import { createUser, type Actor } from "./users";
+import { joinPublicRoom } from "./groups";
+import { createUser, GENERAL_ROOM_ID, type Actor } from "./users";
 
 let n = 0;
 const person = async (): Promise<Actor> => createUser({ username: `pic${++n}`, password: "password-pic" });
@@ -86,4 +89,28 @@ it("tells chat partners live that the picture changed", async () => {
   await until(() => toBen.length === 1);
   expect(toBen[0]).toEqual({ userId: ana.id });
   expect(toCy).toEqual([]);
+});
+
+it("tells every chat of a renamed person the new names on its channel, public rooms too, and no other", async () => {
+  const [ana, ben, cy] = [await person(), await person(), await person()];
+  const chat = await openDirectConversation(ana, ben.id);
+  await sendMessage(ana, { conversationId: chat, clientId: crypto.randomUUID(), body: "hi" });
+  await joinPublicRoom(ana, GENERAL_ROOM_ID);
+  await joinPublicRoom(cy, GENERAL_ROOM_ID);
+  const elsewhere = await openDirectConversation(ben, cy.id);
+  const [benClient, cyClient] = [connectAs(ben), connectAs(cy)];
+  clients.push(benClient, cyClient);
+  const inChat = collect<UserSummary>(await subscribe(benClient, conversationChannel(chat)), "member.updated");
+  const inGeneral = collect<UserSummary>(await subscribe(cyClient, conversationChannel(GENERAL_ROOM_ID)), "member.updated");
+  const inOther = collect<UserSummary>(await subscribe(cyClient, conversationChannel(elsewhere)), "member.updated");
+
+  await updateProfile(ana, { firstName: "Ana", lastName: "Alves", bio: "" });
+  await until(() => inChat.length === 1 && inGeneral.length === 1);
+  const named = { id: ana.id, username: ana.username, firstName: "Ana", lastName: "Alves", avatarId: null };
+  expect(inChat[0]).toEqual(named);
+  expect(inGeneral[0]).toEqual(named);
+  await setPresetAvatar(ana, "forest");
+  await until(() => inChat.length === 2);
+  expect(inChat[1]).toMatchObject({ id: ana.id, firstName: "Ana", avatarId: await avatarOf(ana) });
+  expect(inOther).toEqual([]);
 });

@@ -2,17 +2,17 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { user } from "@/db/schema";
+import { conversation, conversationMember, user } from "@/db/schema";
 import { PRESET_IDS } from "@/lib/avatar/presets";
 import { processAvatarUpload, renderPreset, type AvatarImages } from "@/lib/avatar/process";
 import { AVATAR_ID_PATTERN, AVATAR_SIZES, type AvatarSize } from "@/lib/avatar/url";
 import { AppError } from "@/lib/errors";
-import { userChannel } from "@/lib/realtime/channels";
-import { publish } from "@/lib/realtime/server";
+import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { publishAll, type Publication } from "@/lib/realtime/server";
 import { parseInput } from "@/lib/validations/parse";
 import { deleteAvatarIfUnused, putAvatar, readAvatar } from "@/lib/storage/avatars";
 import { takeRateLimits } from "./rate-limit";
-import { listProfileAudience, type Actor } from "./users";
+import { listProfileAudience, summaryColumns, type Actor } from "./users";
 
 const presetSchema = z.enum(PRESET_IDS as [string, ...string[]], { error: "Pick one of the pictures shown." });
 const imageRefSchema = z.object({
@@ -80,8 +80,29 @@ async function setAvatarId(actor: Actor, avatarId: string | null): Promise<void>
   await announceProfile(actor.id);
 }
 
-/** Tells everyone who shows this person that their name or picture changed. */
+/**
+ * Tells everyone who shows this person that their name or picture changed: their lists and pages
+ * (profile.updated on the audience's own channels), and every chat they are in, public rooms too
+ * (member.updated, carrying the new names, on each conversation channel: one event per chat however
+ * many members it has, which open chats apply as it comes). A deleted account (`audience` given,
+ * the person gone) has no names left to tell.
+ */
 export async function announceProfile(userId: string, audience?: string[]): Promise<void> {
   const ids = audience ?? (await listProfileAudience(userId));
-  await publish(ids.map(userChannel), "profile.updated", { userId });
+  const publications: Publication[] = [{ channels: ids.map(userChannel), event: "profile.updated", payload: { userId } }];
+  if (!audience) {
+    const db = await getDb();
+    const [profile, chats] = await Promise.all([
+      db.select(summaryColumns).from(user).where(eq(user.id, userId)).get(),
+      db
+        .select({ id: conversation.id, epoch: conversation.channelEpoch })
+        .from(conversationMember)
+        .innerJoin(conversation, eq(conversation.id, conversationMember.conversationId))
+        .where(eq(conversationMember.userId, userId)),
+    ]);
+    if (profile && chats.length > 0) {
+      publications.push({ channels: chats.map((c) => conversationChannel(c.id, c.epoch)), event: "member.updated", payload: profile });
+    }
+  }
+  await publishAll(publications);
 }

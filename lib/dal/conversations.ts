@@ -235,9 +235,12 @@ export async function getConversationForUser(actor: Actor, conversationId: unkno
 }
 
 /**
- * Everything unread across the actor's listed chats: the total the triggers of migration 0009 keep,
- * less what is unread in the direct chats of people the actor blocked (the list hides those). One
- * lookup, and one more per block, however many chats the actor has and however many are unread.
+ * Everything unread across the actor's listed chats, the tab title's count: the total the triggers
+ * of migration 0009 keep, less what is unread in the direct chats of people the actor blocked (the
+ * list hides those) and in public rooms. Public rooms (General, which everyone is in) show their own
+ * count in the list but stay out of the total: a busy room where no one is talking to you would keep
+ * every tab's title counting. One lookup, and one more per block and per public room, however many
+ * chats the actor has and however many are unread.
  */
 export async function countUnread(actor: Actor): Promise<number> {
   const db = await getDb();
@@ -246,7 +249,10 @@ export async function countUnread(actor: Actor): Promise<number> {
       - coalesce((SELECT sum(m.unread_count) FROM block b
           JOIN conversation c ON c.direct_key = ${directKeySql(sql`b.blocker_id`, sql`b.blocked_id`)}
           JOIN conversation_member m ON m.conversation_id = c.id AND m.user_id = b.blocker_id
-          WHERE b.blocker_id = ${actor.id}), 0) AS total`);
+          WHERE b.blocker_id = ${actor.id}), 0)
+      - coalesce((SELECT sum(m.unread_count) FROM conversation r
+          JOIN conversation_member m ON m.conversation_id = r.id AND m.user_id = ${actor.id}
+          WHERE r.kind = 'public'), 0) AS total`);
   return Number(row?.total ?? 0);
 }
 
@@ -289,6 +295,32 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     ]);
   }
   return position;
+}
+
+/**
+ * The chat's members as they name themselves, with how far each has read: what the open chat shows
+ * senders, quotes, reactions, typing and receipts by. Read once when the chat opens, then kept live
+ * by events (member.updated, conversation.read), so no message carries its sender's names.
+ */
+export async function getChatMembers(actor: Actor, conversationId: unknown): Promise<{ members: UserSummary[]; readStates: ReadState[] }> {
+  const id = await requireMembership(actor, conversationId);
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: user.id,
+      username: user.username,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      avatarId: user.avatarId,
+      lastReadMessageId: conversationMember.lastReadMessageId,
+    })
+    .from(conversationMember)
+    .innerJoin(user, eq(user.id, conversationMember.userId))
+    .where(eq(conversationMember.conversationId, id));
+  return {
+    members: rows.map(({ id, username, firstName, lastName, avatarId }) => ({ id, username, firstName, lastName, avatarId })),
+    readStates: rows.map((r) => ({ userId: r.id, username: r.username, lastReadMessageId: r.lastReadMessageId })),
+  };
 }
 
 /** Every member's read position, for read receipts. */

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { user } from "@/db/schema";
 import { connectAs, subscribe } from "@/tests/support/realtime-client";
 import { AppError } from "@/lib/errors";
 import { conversationChannel, typingChannel, userChannel } from "@/lib/realtime/channels";
@@ -63,7 +66,15 @@ describe("the channel-auth decision table", () => {
 
   it("vouches for the subscriber on presence channels", async () => {
     const signed = await authorizeSubscription(ana, { socket_id: "1.2", channel_name: typingChannel(anaAndBen) });
-    expect(JSON.parse(signed.channel_data!)).toEqual({ user_id: ana.id, user_info: { username: "ana" } });
+    // With the name she gives herself, read as she subscribes (the chat list's typing line shows it).
+    expect(JSON.parse(signed.channel_data!)).toEqual({ user_id: ana.id, user_info: { username: "ana", name: "ana" } });
+    const db = await getDb();
+    await db.update(user).set({ firstName: "Ana", lastName: "Alves" }).where(eq(user.id, ana.id));
+    const renamed = await authorizeSubscription(ana, { socket_id: "1.2", channel_name: typingChannel(anaAndBen) });
+    expect(JSON.parse(renamed.channel_data!).user_info).toEqual({ username: "ana", name: "Ana Alves" });
+    const [batch] = await authorizeSubscriptions(ana, { socketId: "1.2", channels: [typingChannel(anaAndBen)] });
+    expect(JSON.parse((batch as { channel_data: string }).channel_data).user_info).toEqual({ username: "ana", name: "Ana Alves" });
+    await db.update(user).set({ firstName: "", lastName: "" }).where(eq(user.id, ana.id));
   });
 
   it("signs a valid subscription with the app key", async () => {

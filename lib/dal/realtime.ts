@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { conversation, conversationMember } from "@/db/schema";
+import { conversation, conversationMember, user } from "@/db/schema";
+import { displayName } from "@/lib/display-name";
 import { AppError } from "@/lib/errors";
 import { MAX_CHANNELS_PER_BATCH, type ChannelGrant } from "@/lib/realtime/auth-batcher";
 import { isSocketId, parseChannel } from "@/lib/realtime/channels";
@@ -67,14 +68,24 @@ export async function authorizeSubscription(actor: Actor, input: unknown): Promi
   if (!parsed.success) throw new AppError("forbidden:channel");
   const { socket_id, channel_name } = parsed.data;
   if (!(await mayAccessChannel(actor, channel_name))) throw new AppError("forbidden:channel");
-  return signFor(actor, socket_id, channel_name);
+  return signFor(actor, socket_id, channel_name, isPresence(channel_name) ? await displayNameOf(actor) : actor.username);
+}
+
+const isPresence = (channelName: string) => channelName.startsWith("presence-");
+
+/** How the actor names themselves now, for the member info of presence channels. */
+async function displayNameOf(actor: Actor): Promise<string> {
+  const db = await getDb();
+  const row = await db.select({ firstName: user.firstName, lastName: user.lastName }).from(user).where(eq(user.id, actor.id)).get();
+  return row ? displayName({ ...row, username: actor.username }) : actor.username;
 }
 
 /** A subscription signed for a channel the actor may access. */
-function signFor(actor: Actor, socketId: string, channelName: string): { auth: string; channel_data?: string } {
+function signFor(actor: Actor, socketId: string, channelName: string, name: string): { auth: string; channel_data?: string } {
   // On presence channels the server vouches for who the subscriber is; Soketi stamps their client
-  // events with this id.
-  const member = channelName.startsWith("presence-") ? { user_id: actor.id, user_info: { username: actor.username } } : undefined;
+  // events with this id. The name is what the chat list's typing line shows (an open chat names
+  // people by its member list, which follows renames).
+  const member = isPresence(channelName) ? { user_id: actor.id, user_info: { username: actor.username, name } } : undefined;
   return signSubscription(socketId, channelName, member);
 }
 
@@ -99,12 +110,15 @@ export async function authorizeSubscriptions(actor: Actor, input: unknown): Prom
       return channel && channel.kind !== "user" ? [channel.conversationId] : [];
     })),
   ];
-  const epochs = await memberEpochs(actor.id, conversationIds);
+  const [epochs, name] = await Promise.all([
+    memberEpochs(actor.id, conversationIds),
+    channels.some(isPresence) ? displayNameOf(actor) : actor.username,
+  ]);
   const refused = { error: { status: 403, message: new AppError("forbidden:channel").message } };
   return Promise.all(
-    channels.map(async (name) => {
-      if (!(await mayAccessChannel(actor, name, async (id) => epochs.get(id) ?? null))) return refused;
-      return signFor(actor, socketId, name);
+    channels.map(async (channelName) => {
+      if (!(await mayAccessChannel(actor, channelName, async (id) => epochs.get(id) ?? null))) return refused;
+      return signFor(actor, socketId, channelName, name);
     }),
   );
 }

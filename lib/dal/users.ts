@@ -23,6 +23,9 @@ export const summaryColumns = {
 export const PEOPLE_PAGE_SIZE = 20;
 // Last seen is written at most this often per person: a write per request would be a write per click.
 
+/** The public room every new account starts in (migration 0001 creates it). */
+export const GENERAL_ROOM_ID = "00000000-0000-4000-8000-000000000001";
+
 export async function createUser(input: unknown): Promise<Actor> {
   const { username, password } = parseInput(signUpSchema, input);
   const db = await getDb();
@@ -42,13 +45,29 @@ export async function createUser(input: unknown): Promise<Actor> {
 }
 
 /**
+ * Puts a new account in General, as a messenger with one common room does: its history is there to
+ * scroll, but the newcomer starts having read it (a busy room would otherwise greet them with
+ * thousands unread). Only sign-ups: accounts made before, and those who left it, are left as they
+ * chose. No one else shows a brand-new account yet, so the join announces nothing.
+ */
+async function joinGeneral(newcomer: Actor): Promise<void> {
+  const db = await getDb();
+  await db.run(sql`
+    INSERT INTO conversation_member (conversation_id, user_id, last_read_message_id)
+    SELECT id, ${newcomer.id}, coalesce(last_message_id, 0) FROM conversation WHERE id = ${GENERAL_ROOM_ID} AND kind = 'public'
+    ON CONFLICT DO NOTHING`);
+}
+
+/**
  * A sign-up from the web, limited per network (see lib/http/client-ip.ts) before the password is
- * hashed. A form that is not valid is refused without counting.
+ * hashed, into General (joinGeneral). A form that is not valid is refused without counting.
  */
 export async function signUpFromNetwork(input: unknown, network: string): Promise<Actor> {
   parseInput(signUpSchema, input);
   await takeRateLimits([{ name: "signUpAddress", subject: network }]);
-  return createUser(input);
+  const created = await createUser(input);
+  await joinGeneral(created);
+  return created;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageDTO, ReadPosition, ReadState } from "@/lib/dto";
+import type { MessageDTO, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
 
 /** Sent instead of a message too large for one event: the client fetches it by id. */
 export type PartialMessage = { partial: true; id: number; conversationId: string };
@@ -13,6 +13,8 @@ export type RealtimeEvents = {
   "conversation.read": ReadState & { conversationId: string };
   /** On each affected member's own channel: members, roles, name or channel changed; reload it. */
   "conversation.membership": { conversationId: string };
+  /** On each of a person's conversation channels: their name, username or picture changed. */
+  "member.updated": UserSummary;
   /** On a removed (or departed) member's own channel. */
   "conversation.removed": { conversationId: string };
   /** On the user's own channel and their contacts' channels: online, or last seen. */

@@ -22,6 +22,13 @@ export type SoketiProcess = { port: number; child: ChildProcess; stop: () => Pro
 /** Events per triggerBatch call that the Soketis this project starts accept (Soketi's default is 10). */
 export const SOKETI_BATCH_SIZE = 100;
 
+/**
+ * Seconds a WebSocket may stay silent before Soketi closes it (uWebSockets pings it well before, and
+ * a live browser answers): how soon a browser that lost its network without closing is let go, its
+ * channels vacated and its person shown offline. Soketi's own is 120 s; see soketi-server.mjs.
+ */
+export const SOKETI_IDLE_TIMEOUT_S = 20;
+
 /** The app's route for Soketi's webhooks (presence: channel occupied and vacated). */
 export const WEBHOOK_PATH = "/api/realtime/webhook";
 
@@ -84,10 +91,15 @@ export function soketiEnvironment(options: Omit<SoketiOptions, "output">, metric
 /** Starts the Soketi installed in node_modules and resolves once it accepts connections. */
 export async function startSoketi(options: SoketiOptions): Promise<SoketiProcess> {
   const metricsPort = await freePort();
-  const bin = resolve(process.cwd(), "node_modules/@soketi/soketi/bin/server.js");
+  const bin = resolve(process.cwd(), "scripts/lib/soketi-server.mjs");
   const output = options.output ?? "ignore";
   const child = spawn(process.execPath, [bin, "start"], {
-    env: { ...process.env, ...soketiEnvironment(options, metricsPort), NODE_NO_WARNINGS: "1" },
+    env: {
+      ...process.env,
+      ...soketiEnvironment(options, metricsPort),
+      MESSENGER_SOKETI_IDLE_TIMEOUT_S: String(SOKETI_IDLE_TIMEOUT_S),
+      NODE_NO_WARNINGS: "1",
+    },
     stdio: ["ignore", typeof output === "function" ? "pipe" : output, typeof output === "function" ? "pipe" : output],
   });
   if (typeof output === "function") {

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { joinRoomAction } from "@/app/(app)/group-actions";
 import { ChatView } from "@/components/chat/chat-view";
 import { ActionForm } from "@/components/ui/action-form";
-import { getConversationForUser, getReadStates } from "@/lib/dal/conversations";
+import { getChatMembers, getConversationForUser } from "@/lib/dal/conversations";
 import { findPublicRoom } from "@/lib/dal/groups";
 import { displayName } from "@/lib/display-name";
 import { getMessagesPage } from "@/lib/dal/messages";
@@ -41,13 +41,13 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const loaded = await (async () => {
     const conversation = await conversationFor(conversationId);
     const limit = Math.min(MAX_INITIAL, Math.max(PAGE_SIZE, conversation.unreadCount + 10));
-    const [page, readStates] = await Promise.all([
+    const [page, { members, readStates }] = await Promise.all([
       getMessagesPage(me, conversation.id, focus ? { around: focus, limit: PAGE_SIZE } : { limit }),
-      getReadStates(me, conversation.id),
+      getChatMembers(me, conversation.id),
     ]);
     const peerId = conversation.peer?.id;
     const presence = peerId ? await getPresence(me, peerId) : null;
-    return { conversation, page, readStates, presence };
+    return { conversation, page, readStates, members, presence };
   })().catch(async (error: unknown) => {
     // A public room is open to all: one not joined yet offers to join it.
     if (error instanceof AppError && error.code === "forbidden:conversation") {
@@ -67,6 +67,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       conversation={loaded.conversation}
       initialPage={loaded.page}
       readStates={loaded.readStates}
+      members={loaded.members}
       focusMessageId={focus}
       peerPresence={loaded.presence}
     />
