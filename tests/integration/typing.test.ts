@@ -33,7 +33,7 @@ describe("typing signals", () => {
     anaChannel.trigger("client-typing", { typing: true, username: "ben" });
     await until(() => heard.length === 1);
     expect(heard[0]).toEqual({ data: { typing: true, username: "ben" }, userId: ana.id });
-    expect((benChannel.members.get(ana.id) as { info: unknown }).info).toEqual({ username: "ana" });
+    expect((benChannel.members.get(ana.id) as { info: unknown }).info).toEqual({ username: "ana", name: "ana" });
   });
 
   it("cannot be heard or sent by someone outside the conversation", async () => {
