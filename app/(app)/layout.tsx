@@ -6,6 +6,7 @@ import { ContactsNavLink } from "@/components/people/contacts-nav-link";
 import { LiveRefresh } from "@/components/people/live-refresh";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
 import { PresenceHeartbeat } from "@/components/realtime/presence-heartbeat";
+import { SignedInOfflineSupport } from "@/components/pwa/service-worker";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
@@ -64,6 +65,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <RealtimeProvider config={env().realtimeClient}>
       <ConnectionBanner />
       <PresenceHeartbeat />
+      <SignedInOfflineSupport userId={me.id} />
       <LiveRefresh userId={me.id} />
       <ConversationListProvider userId={me.id} initial={conversations}>
         <AppShell sidebar={sidebar}>{children}</AppShell>
