@@ -112,6 +112,7 @@ export class SendQueue {
   private async deliverOne(item: PendingMessage): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.closed || !this.has(item.clientId)) return;
+      if (this.items.find((i) => i.clientId === item.clientId)?.status === "waiting") this.patch(item.clientId, { status: "sending" });
       try {
         const message = await this.options.deliver(item);
         if (this.closed) return;
@@ -123,7 +124,8 @@ export class SendQueue {
         const error = thrown instanceof ApiError ? thrown : new ApiError(0, "network", "Could not reach the server.");
         if (error.status === 0 && this.options.offline()) {
           // No network at all: "Not sent yet" until it returns (the online event nudges), then a fresh budget.
-          this.patch(item.clientId, { status: "waiting", error: "You are offline" });
+          // Every message behind it waits too: none goes before it does.
+          this.update(this.items.map((i) => (i.status === "failed" ? i : { ...i, status: "waiting" as const, error: "You are offline." })));
           await this.sleep(OFFLINE_RECHECK_MS);
           this.deadlines.set(item.clientId, Date.now() + this.options.budgetMs);
           attempt = -1;

@@ -42,13 +42,21 @@ export function SignedInOfflineSupport({ userId }: { userId: string }) {
 
 /**
  * On the sign-in and sign-up pages (where signing out, or a session that ended, leads): the pages
- * kept for offline reading are someone's private chats, and are dropped. The worker drops them too
+ * kept for offline reading are someone's private chats, and are dropped, and so is this browser's
+ * push subscription. The worker drops them too
  * as it sees these pages asked for; this covers a page it did not see (a client-side navigation).
  */
 export function ForgetPrivatePages() {
   useEffect(() => {
     if (typeof caches !== "undefined") void caches.delete(PAGES_CACHE).catch(() => {});
     navigator.serviceWorker?.controller?.postMessage({ type: "signed-out" });
+    // Nor are this browser's pushes for whoever signed out here: the push service then answers 410,
+    // and the server forgets the subscription (lib/push/notify.ts).
+    void navigator.serviceWorker
+      ?.getRegistration()
+      .then((registration) => registration?.pushManager?.getSubscription())
+      .then((subscription) => subscription?.unsubscribe())
+      .catch(() => {});
   }, []);
   return null;
 }
