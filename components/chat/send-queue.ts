@@ -31,6 +31,7 @@ export const RETRY_BUDGET_MS = 90_000;
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 8_000;
 const OFFLINE_RECHECK_MS = 15_000;
+const OFFLINE = "You are offline.";
 
 /** Exponential backoff with jitter (half to all of the step), never sooner than the server asked. */
 export function retryDelay(attempt: number, retryAfterMs: number | undefined, random: () => number): number {
@@ -62,7 +63,9 @@ export class SendQueue {
     const fresh = outbox.filter((o) => !this.items.some((i) => i.clientId === o.clientId));
     if (fresh.length === 0) return;
     for (const o of fresh) this.deadlines.set(o.clientId, Date.now() + this.options.budgetMs);
-    this.update([...this.items, ...fresh.map((o) => ({ ...o, status: "sending" as const }))]);
+    // Written with no network: "Not sent yet" at once, rather than a "Sending…" that cannot be true.
+    const offline = this.options.offline();
+    this.update([...this.items, ...fresh.map((o) => (offline ? { ...o, status: "waiting" as const, error: OFFLINE } : { ...o, status: "sending" as const }))]);
     void this.run();
   }
 
@@ -112,7 +115,9 @@ export class SendQueue {
   private async deliverOne(item: PendingMessage): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.closed || !this.has(item.clientId)) return;
-      if (this.items.find((i) => i.clientId === item.clientId)?.status === "waiting") this.patch(item.clientId, { status: "sending" });
+      if (!this.options.offline() && this.items.find((i) => i.clientId === item.clientId)?.status === "waiting") {
+        this.patch(item.clientId, { status: "sending", error: undefined });
+      }
       try {
         const message = await this.options.deliver(item);
         if (this.closed) return;
@@ -125,7 +130,7 @@ export class SendQueue {
         if (error.status === 0 && this.options.offline()) {
           // No network at all: "Not sent yet" until it returns (the online event nudges), then a fresh budget.
           // Every message behind it waits too: none goes before it does.
-          this.update(this.items.map((i) => (i.status === "failed" ? i : { ...i, status: "waiting" as const, error: "You are offline." })));
+          this.update(this.items.map((i) => (i.status === "failed" ? i : { ...i, status: "waiting" as const, error: OFFLINE })));
           await this.sleep(OFFLINE_RECHECK_MS);
           this.deadlines.set(item.clientId, Date.now() + this.options.budgetMs);
           attempt = -1;
