@@ -251,7 +251,8 @@ self.addEventListener("push", (event) => {
       if (windows.length > 0) return;
       await self.registration.showNotification(data.title || "New message", {
         body: data.body || "New message",
-        tag: `conversation:${data.conversationId}`,
+        // The same tag as an open tab's own notification (conversation-list-provider.tsx): one per chat.
+        tag: data.conversationId,
         icon: "/icons/icon-192.png",
         badge: "/icons/badge-96.png",
         data: { path: `/c/${data.conversationId}` },

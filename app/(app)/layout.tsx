@@ -12,16 +12,18 @@ import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
 import { countIncomingRequests } from "@/lib/dal/contacts";
 import { listConversationPage } from "@/lib/dal/conversations";
+import { getHidePreviews } from "@/lib/dal/push";
 import { requirePageUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const [conversations, account, pendingRequests] = await Promise.all([
+  const [conversations, account, pendingRequests, hidePreviews] = await Promise.all([
     listConversationPage(me),
     getAccount(me),
     countIncomingRequests(me),
+    getHidePreviews(me),
   ]);
   const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
@@ -67,7 +69,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <PresenceHeartbeat />
       <SignedInOfflineSupport userId={me.id} />
       <LiveRefresh userId={me.id} />
-      <ConversationListProvider userId={me.id} initial={conversations}>
+      <ConversationListProvider userId={me.id} initial={conversations} hidePreviews={hidePreviews}>
         <AppShell sidebar={sidebar}>{children}</AppShell>
       </ConversationListProvider>
     </RealtimeProvider>
