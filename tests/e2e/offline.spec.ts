@@ -222,3 +222,19 @@ test("signing out drops the pages kept for offline reading: offline, nothing pri
   }
   await context.close();
 });
+
+test("settings: hide previews is kept for the person; the device switch says when the server sends no pushes", async ({ browser }) => {
+  const { page } = await newUser(browser, "alice");
+  await page.goto("/settings");
+  const section = page.getByRole("region", { name: "Notifications" });
+  const hide = section.getByRole("checkbox", { name: /Hide previews/ });
+  await expect(hide).not.toBeChecked();
+  await hide.check();
+  await expect(section.getByRole("status")).toHaveText("Notifications will not show message text.");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Notifications" }).getByRole("checkbox", { name: /Hide previews/ })).toBeChecked();
+  // This stack runs a production build without WEB_PUSH: no switch to turn on, and it says why.
+  const device = page.getByRole("region", { name: "Notifications" }).getByRole("checkbox", { name: /this device/ });
+  await expect(device).toBeDisabled();
+  await expect(page.getByText("This server does not send push notifications.")).toBeVisible();
+});
