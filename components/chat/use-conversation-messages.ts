@@ -23,6 +23,13 @@ import {
 
 export type { PendingMessage } from "./send-queue";
 
+let lastCreatedAt = 0;
+/** Never the same twice in a tab: the outbox sends in this order (outbox-flush.ts, public/sw.js). */
+function nextCreatedAt(): number {
+  lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1);
+  return lastCreatedAt;
+}
+
 /**
  * The timeline's state (timeline.ts) and its dispatch. Like useReducer, except that the effects
  * below read the state an action produced at once, not after the next render: a catch-up's next
@@ -236,7 +243,7 @@ export function useConversationMessages(
       clientId: newClientId(),
       body,
       replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
-      createdAt: Date.now(),
+      createdAt: nextCreatedAt(),
     });
   }, []);
 

@@ -71,11 +71,13 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
 
   const toggleHide = async (hide: boolean) => {
     setBusy(true);
+    // Shown at once, put back if the server refuses.
+    setHidePreviews(hide);
     try {
       await pushRequest("PUT", "/api/push/preferences", { hidePreviews: hide });
-      setHidePreviews(hide);
       setStatus({ ok: true, text: hide ? "Notifications will not show message text." : "Notifications will show the start of each message." });
     } catch (error) {
+      setHidePreviews(!hide);
       setStatus({ ok: false, text: error instanceof Error ? error.message : "Something went wrong." });
     } finally {
       setBusy(false);

@@ -93,7 +93,7 @@ function outboxBodies(page: Page): Promise<string[]> {
         open.onsuccess = () => {
           const request = open.result.transaction("outbox").objectStore("outbox").getAll();
           request.onsuccess = () => {
-            resolve((request.result as { body: string }[]).map((i) => i.body));
+            resolve((request.result as { body: string; createdAt: number }[]).sort((a, b) => a.createdAt - b.createdAt).map((i) => i.body));
             open.result.close();
           };
         };
