@@ -161,7 +161,14 @@ export class OutboxMirror {
         }),
       )
       .then(announce, () => {});
-    if (rows.length > 0) void requestBackgroundSync();
+    // An open tab sends its own; the worker is asked to only for what may outlast it: written with
+    // no network, or still waiting as the tab goes away (pendingOnLeave).
+    if (rows.length > 0 && !navigator.onLine) void requestBackgroundSync();
+  }
+
+  /** Something is still unsent in this view. */
+  get holdsUnsent(): boolean {
+    return this.known.size > 0;
   }
 
   /** Items loaded from the outbox are known: a delivery of theirs removes them. */

@@ -5,7 +5,7 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
-import { loadOutbox, OutboxMirror, removeFromOutbox } from "./outbox-storage";
+import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox-storage";
 import { SendQueue } from "./send-queue";
 import {
   atLiveEdge,
@@ -105,7 +105,14 @@ export function useConversationMessages(
       mirror.adopt(waiting);
       sends.add(...waiting);
     });
+    // Leaving with messages unsent: the service worker sends them when it can (Background Sync).
+    const onLeave = () => {
+      if (mirror.holdsUnsent) void requestBackgroundSync();
+    };
+    window.addEventListener("pagehide", onLeave);
     return () => {
+      window.removeEventListener("pagehide", onLeave);
+      onLeave();
       open = false;
       sends.close();
       if (queue.current === sends) queue.current = null;
