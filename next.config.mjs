@@ -21,6 +21,15 @@ function securityHeaders() {
       source: "/api/:path*",
       headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
     },
+    {
+      // The service worker's own policy governs what it fetches: the app's origin only, and no
+      // imported or evaluated script. Never cached by HTTP, so a new version is found on the next visit.
+      source: "/sw.js",
+      headers: [
+        { key: "Content-Security-Policy", value: "default-src 'self'; script-src 'self'; frame-ancestors 'none'" },
+        { key: "Cache-Control", value: "no-cache, no-store, must-revalidate" },
+      ],
+    },
   ];
 }
 

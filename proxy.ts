@@ -8,7 +8,8 @@ import { contentSecurityPolicy, createNonce } from "@/lib/http/content-security-
  * handler checks the session itself in the data access layer, so skipping this file
  * (CVE-2025-29927) would open nothing.
  */
-const PUBLIC_PATHS = ["/sign-in", "/sign-up"];
+// /offline is what the service worker shows offline for a page it has not kept: it names no one.
+const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/offline"];
 
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
@@ -47,7 +48,8 @@ function route(request: NextRequest, policy: string): NextResponse {
 }
 
 export const config = {
-  // APIs answer 401 themselves and get a static policy from next.config.mjs; static files and
-  // images need neither a session nor a nonce.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // APIs answer 401 themselves and get a static policy from next.config.mjs; static files, images,
+  // the manifest and the service worker (next.config.mjs gives it its own policy) need neither a
+  // session nor a nonce, and a browser fetches the manifest and the worker without cookies.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|icons/|manifest.webmanifest|sw.js).*)"],
 };

@@ -1,11 +1,13 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { ServiceWorkerRegistration } from "@/components/pwa/service-worker";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Messenger", template: "%s · Messenger" },
   description: "Real-time messenger",
-  icons: { icon: "/icon.svg" },
+  icons: { icon: "/icon.svg", apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "Messenger", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = {
@@ -23,7 +25,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang="en">
-      <body className="flex h-dvh flex-col font-sans">{children}</body>
+      <body className="flex h-dvh flex-col font-sans">
+        <ServiceWorkerRegistration />
+        {children}
+      </body>
     </html>
   );
 }

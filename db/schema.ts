@@ -33,6 +33,8 @@ export const user = sqliteTable(
     // refreshed by the open app's heartbeat, so a vanished client goes stale on its own.
     onlineSince: integer("online_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    // Push notifications say only who wrote, never what ("hide previews" in settings).
+    hidePreviews: integer("hide_previews", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -212,6 +214,29 @@ export const rateLimit = sqliteTable(
   },
   // Pruning deletes the windows that ended long ago: a range of this index, not a scan of the table.
   (t) => [index("rate_limit_window_start_idx").on(t.windowStart)],
+);
+
+/**
+ * A browser's Web Push subscription (settings, per device), for the person signed in there when it
+ * was made. One endpoint is one browser profile: subscribing it again, as whoever signs in there
+ * next, moves it. It is used only while that sign-in's session version is current, so "sign out
+ * everywhere" or a password change stops its notifications too; the push service's 404 or 410
+ * (the browser unsubscribed, or the subscription expired) removes it.
+ */
+export const pushSubscription = sqliteTable(
+  "push_subscription",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    sessionVersion: integer("session_version").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("push_subscription_endpoint_unique").on(t.endpoint), index("push_subscription_user_idx").on(t.userId)],
 );
 
 export type User = InferSelectModel<typeof user>;

@@ -46,6 +46,28 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PUSHER_SECRET: "short" })).not.toThrow();
   });
 
+  it("turns Web Push on in development, off in production unless asked, and then only with the deployment's own VAPID keys", () => {
+    expect(parseEnv({}).push).toMatchObject({ enabled: true, publicKey: undefined, privateKey: undefined });
+    expect(parseEnv(production).push.enabled).toBe(false);
+    expect(() => parseEnv({ ...production, WEB_PUSH: "true" })).toThrow(/WEB_PUSH is on: .*VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT/);
+    const keys = {
+      VAPID_PUBLIC_KEY: "B" + "A".repeat(86),
+      VAPID_PRIVATE_KEY: "c".repeat(43),
+      VAPID_SUBJECT: "mailto:ops@example.com",
+    };
+    expect(() => parseEnv({ ...production, WEB_PUSH: "true", ...keys, VAPID_SUBJECT: "" })).toThrow(/VAPID_SUBJECT/);
+    expect(parseEnv({ ...production, WEB_PUSH: "true", ...keys }).push).toEqual({
+      enabled: true,
+      publicKey: keys.VAPID_PUBLIC_KEY,
+      privateKey: keys.VAPID_PRIVATE_KEY,
+      subject: keys.VAPID_SUBJECT,
+    });
+    expect(() => parseEnv({ VAPID_PRIVATE_KEY: "not a key" })).toThrow(/VAPID_PRIVATE_KEY must be a P-256 private key/);
+    expect(() => parseEnv({ VAPID_SUBJECT: "push@example.com" })).toThrow(/VAPID_SUBJECT must be a mailto:/);
+    // `next build` needs none of them.
+    expect(() => parseEnv({ ...production, WEB_PUSH: "true", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
+
   it("lets `next build` run without runtime secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });

@@ -66,6 +66,15 @@ const schema = z.object({
       message: 'TRUST_PROXY must be "false", a number of proxies (1 to 9), or their comma-separated addresses or networks (10.0.0.0/8)',
     })
     .optional(),
+  // Web Push (lib/push/): on by default in development and tests, off in production unless asked for,
+  // and then only with the deployment's own VAPID keys (`npx web-push generate-vapid-keys`).
+  WEB_PUSH: flag.optional(),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY must be a P-256 public key, base64url (87 characters)").optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY must be a P-256 private key, base64url (43 characters)").optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:.+@.+|https:\/\/.+)$/, "VAPID_SUBJECT must be a mailto: address or an https: URL the push services can reach you at")
+    .optional(),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
@@ -119,6 +128,8 @@ export type Env = {
     batchSize: number;
   };
   realtimeClient: RealtimeClientConfig;
+  /** Web Push; without keys of its own (development, tests) lib/push/vapid.ts derives some from AUTH_SECRET. */
+  push: { enabled: boolean; publicKey?: string; privateKey?: string; subject: string };
 };
 
 /** What the browser needs to open its realtime connection; contains no secret. */
@@ -160,6 +171,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
     const weak = weakSecrets(e);
     if (weak.length > 0) throw new EnvError(`Refusing to start in production: ${weak.join("; ")}.`);
+    if (e.WEB_PUSH) {
+      const pushMissing = (["VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "VAPID_SUBJECT"] as const).filter((name) => !e[name]);
+      if (pushMissing.length > 0) {
+        throw new EnvError(
+          `WEB_PUSH is on: missing required environment variable${pushMissing.length > 1 ? "s" : ""} for production: ${pushMissing.join(", ")} ` +
+            "(generate keys: npx web-push generate-vapid-keys). See .env.example.",
+        );
+      }
+    }
   }
   const hosted = Boolean(e.PUSHER_CLUSTER) && !e.PUSHER_HOST;
   const realtime = {
@@ -181,6 +201,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     rateLimitMultiplier: e.RATE_LIMIT_MULTIPLIER,
     trustProxy: parseTrustProxy(e.TRUST_PROXY, Boolean(e.VERCEL)),
     realtime,
+    push: {
+      enabled: e.WEB_PUSH ?? e.NODE_ENV !== "production",
+      publicKey: e.VAPID_PUBLIC_KEY,
+      privateKey: e.VAPID_PRIVATE_KEY,
+      subject: e.VAPID_SUBJECT ?? "mailto:push@messenger.invalid",
+    },
     realtimeClient: {
       key: realtime.key,
       host: e.PUSHER_CLIENT_HOST ?? realtime.host,

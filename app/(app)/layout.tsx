@@ -6,21 +6,24 @@ import { ContactsNavLink } from "@/components/people/contacts-nav-link";
 import { LiveRefresh } from "@/components/people/live-refresh";
 import { ConnectionBanner } from "@/components/realtime/connection-banner";
 import { PresenceHeartbeat } from "@/components/realtime/presence-heartbeat";
+import { SignedInOfflineSupport } from "@/components/pwa/service-worker";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
 import { countIncomingRequests } from "@/lib/dal/contacts";
 import { listConversationPage } from "@/lib/dal/conversations";
+import { getHidePreviews } from "@/lib/dal/push";
 import { requirePageUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const [conversations, account, pendingRequests] = await Promise.all([
+  const [conversations, account, pendingRequests, hidePreviews] = await Promise.all([
     listConversationPage(me),
     getAccount(me),
     countIncomingRequests(me),
+    getHidePreviews(me),
   ]);
   const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
@@ -64,8 +67,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <RealtimeProvider config={env().realtimeClient}>
       <ConnectionBanner />
       <PresenceHeartbeat />
+      <SignedInOfflineSupport userId={me.id} />
       <LiveRefresh userId={me.id} />
-      <ConversationListProvider userId={me.id} initial={conversations}>
+      <ConversationListProvider userId={me.id} initial={conversations} hidePreviews={hidePreviews}>
         <AppShell sidebar={sidebar}>{children}</AppShell>
       </ConversationListProvider>
     </RealtimeProvider>

@@ -131,9 +131,12 @@ function useCoalescedRefetch(
 export function ConversationListProvider({
   userId,
   initial,
+  hidePreviews = false,
   children,
 }: {
   userId: string;
+  /** The person's "hide previews": a notification says who wrote, never what (as pushes do). */
+  hidePreviews?: boolean;
   initial: ConversationPage;
   children: React.ReactNode;
 }) {
@@ -189,7 +192,7 @@ export function ConversationListProvider({
       if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       const notification = new Notification(preview.senderUsername ?? "New message", {
-        body: preview.body,
+        body: hidePreviews ? "New message" : preview.body,
         tag: activity.conversationId,
       });
       notification.onclick = () => {
@@ -198,7 +201,7 @@ export function ConversationListProvider({
         notification.close();
       };
     },
-    [router, userId],
+    [hidePreviews, router, userId],
   );
 
   const channel = userChannel(userId);

@@ -11,6 +11,7 @@ import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
 import { useDraft } from "./drafts";
+import { useUnsent } from "./use-unsent";
 import { MembershipNotice } from "./membership-notice";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
@@ -173,9 +174,18 @@ function useChatSearch(query: string): Search | null {
   return search.query === query ? search : { results: null, error: null };
 }
 
-/** The last message, or what I have begun to write there (not for the chat open, which shows it). */
+/** What I wrote there that is not sent yet, the last message, or what I have begun to write there (not for the chat open, which shows it). */
 function Preview({ conversation, userId, open }: { conversation: ConversationSummary; userId: string; open: boolean }) {
   const draft = useDraft(userId, conversation.id);
+  const unsent = useUnsent(userId, conversation.id);
+  const last = unsent?.at(-1);
+  if (last) {
+    return (
+      <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
+        <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span> {last.body.replace(/\s+/g, " ")}
+      </span>
+    );
+  }
   if (draft && !open) {
     return (
       <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">

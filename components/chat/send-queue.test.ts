@@ -8,7 +8,7 @@ const stored = (o: OutboxItem, id: number) => ({ id, clientId: o.clientId, body:
 const down = () => new ApiError(0, "network", "Could not reach the server.");
 
 /** A queue whose server is a script: each attempt is logged and answered by `answer`. */
-function setup(answer: (o: OutboxItem, attempt: number) => MessageDTO | ApiError, budgetMs = 60_000) {
+function setup(answer: (o: OutboxItem, attempt: number) => MessageDTO | ApiError, budgetMs = 60_000, offline = () => false) {
   const attempts: string[] = [];
   const delivered: number[] = [];
   let state: PendingMessage[] = [];
@@ -24,6 +24,7 @@ function setup(answer: (o: OutboxItem, attempt: number) => MessageDTO | ApiError
     },
     onDelivered: (m) => delivered.push(m.id),
     onChange: (items) => (state = items),
+    offline,
   });
   return { queue, attempts, delivered, pending: () => state, id: () => nextId++ };
 }
@@ -110,5 +111,24 @@ describe("SendQueue", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(s.attempts).toEqual(["1", "2", "2"]);
     expect(s.delivered).toEqual([2]);
+  });
+
+  it("offline, every message says Not sent yet and waits for the network however long, without failing; back online they go in order", async () => {
+    let online = false;
+    const s = setup((o) => (online ? stored(o, Number(o.clientId)) : down()), 30_000, () => !online);
+    s.queue.add(item("1"), item("2"));
+    expect(s.pending().map((p) => p.status)).toEqual(["waiting", "waiting"]);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(s.pending().map((p) => p.status)).toEqual(["waiting", "waiting"]);
+    // One try per recheck, not a storm.
+    expect(s.attempts.length).toBeLessThanOrEqual(10 * 4 + 1);
+    s.queue.add(item("3"));
+    expect(s.pending().at(-1)!.status).toBe("waiting");
+
+    online = true;
+    s.queue.nudge();
+    await vi.runAllTimersAsync();
+    expect(s.delivered).toEqual([1, 2, 3]);
+    expect(s.pending()).toEqual([]);
   });
 });

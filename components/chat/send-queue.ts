@@ -23,11 +23,15 @@ export type SendQueueOptions = {
   /** How long a message keeps being retried by itself before it shows Failed and waits for the person. */
   budgetMs?: number;
   random?: () => number;
+  /** The browser knows it has no network: a send waits for it without using up its budget (it is kept: outbox-storage.ts). */
+  offline?: () => boolean;
 };
 
 export const RETRY_BUDGET_MS = 90_000;
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 8_000;
+const OFFLINE_RECHECK_MS = 15_000;
+const OFFLINE = "You are offline.";
 
 /** Exponential backoff with jitter (half to all of the step), never sooner than the server asked. */
 export function retryDelay(attempt: number, retryAfterMs: number | undefined, random: () => number): number {
@@ -51,7 +55,7 @@ export class SendQueue {
   private readonly options: Required<SendQueueOptions>;
 
   constructor(options: SendQueueOptions) {
-    this.options = { budgetMs: RETRY_BUDGET_MS, random: Math.random, ...options };
+    this.options = { budgetMs: RETRY_BUDGET_MS, random: Math.random, offline: () => false, ...options };
   }
 
   /** Queues messages (new ones, or ones restored after a reload) behind those already queued. */
@@ -59,7 +63,9 @@ export class SendQueue {
     const fresh = outbox.filter((o) => !this.items.some((i) => i.clientId === o.clientId));
     if (fresh.length === 0) return;
     for (const o of fresh) this.deadlines.set(o.clientId, Date.now() + this.options.budgetMs);
-    this.update([...this.items, ...fresh.map((o) => ({ ...o, status: "sending" as const }))]);
+    // Written with no network: "Not sent yet" at once, rather than a "Sending…" that cannot be true.
+    const offline = this.options.offline();
+    this.update([...this.items, ...fresh.map((o) => (offline ? { ...o, status: "waiting" as const, error: OFFLINE } : { ...o, status: "sending" as const }))]);
     void this.run();
   }
 
@@ -109,6 +115,9 @@ export class SendQueue {
   private async deliverOne(item: PendingMessage): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.closed || !this.has(item.clientId)) return;
+      if (!this.options.offline() && this.items.find((i) => i.clientId === item.clientId)?.status === "waiting") {
+        this.patch(item.clientId, { status: "sending", error: undefined });
+      }
       try {
         const message = await this.options.deliver(item);
         if (this.closed) return;
@@ -118,6 +127,15 @@ export class SendQueue {
       } catch (thrown) {
         if (this.closed || !this.has(item.clientId)) return;
         const error = thrown instanceof ApiError ? thrown : new ApiError(0, "network", "Could not reach the server.");
+        if (error.status === 0 && this.options.offline()) {
+          // No network at all: "Not sent yet" until it returns (the online event nudges), then a fresh budget.
+          // Every message behind it waits too: none goes before it does.
+          this.update(this.items.map((i) => (i.status === "failed" ? i : { ...i, status: "waiting" as const, error: OFFLINE })));
+          await this.sleep(OFFLINE_RECHECK_MS);
+          this.deadlines.set(item.clientId, Date.now() + this.options.budgetMs);
+          attempt = -1;
+          continue;
+        }
         // The last try falls at the end of the budget, unless the server asked for a longer wait.
         const left = (this.deadlines.get(item.clientId) ?? 0) - Date.now();
         if (!error.retryable || left <= 0 || (error.retryAfterMs ?? 0) > left) {

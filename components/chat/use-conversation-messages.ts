@@ -5,7 +5,7 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
 import type { MessageDTO, ReadState } from "@/lib/dto";
-import { loadOutbox, saveOutbox } from "./outbox-storage";
+import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox-storage";
 import { SendQueue } from "./send-queue";
 import {
   atLiveEdge,
@@ -22,6 +22,13 @@ import {
 } from "./timeline";
 
 export type { PendingMessage } from "./send-queue";
+
+let lastCreatedAt = 0;
+/** Never the same twice in a tab: the outbox sends in this order (outbox-flush.ts, public/sw.js). */
+function nextCreatedAt(): number {
+  lastCreatedAt = Math.max(Date.now(), lastCreatedAt + 1);
+  return lastCreatedAt;
+}
 
 /**
  * The timeline's state (timeline.ts) and its dispatch. Like useReducer, except that the effects
@@ -73,22 +80,40 @@ export function useConversationMessages(
     [dispatch, latest],
   );
 
-  // The queue lives as long as this view; what it still holds is kept in the tab's storage, and a
-  // reloaded (or remounted) view sends it again, in order, before anything new.
+  // The queue lives as long as this view; what it still holds is kept in IndexedDB (outbox-storage.ts),
+  // and a reloaded (or remounted) view, any other tab or the service worker sends it again, in order,
+  // with the same clientId. What the server already holds is done.
   useEffect(() => {
+    const mirror = new OutboxMirror(userId, conversationId);
     const sends = new SendQueue({
       deliver: async (item) =>
         (await postMessage(conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id })).message,
       onDelivered: (message) => dispatch({ type: "delivered", message }),
       onChange: (items) => {
         dispatch({ type: "pending", items });
-        saveOutbox(userId, conversationId, items);
+        mirror.save(items);
       },
+      offline: () => !navigator.onLine,
     });
     queue.current = sends;
-    const stored = heldClientIds(latest.current);
-    sends.add(...loadOutbox(userId, conversationId).filter((o) => !stored.has(o.clientId)));
+    let open = true;
+    void loadOutbox(userId, conversationId).then((saved) => {
+      if (!open) return;
+      const stored = heldClientIds(latest.current);
+      void removeFromOutbox(saved.filter((o) => stored.has(o.clientId)).map((o) => o.clientId));
+      const waiting = saved.filter((o) => !stored.has(o.clientId)).map(({ clientId, body, replyTo, createdAt }) => ({ clientId, body, replyTo, createdAt }));
+      mirror.adopt(waiting);
+      sends.add(...waiting);
+    });
+    // Leaving with messages unsent: the service worker sends them when it can (Background Sync).
+    const onLeave = () => {
+      if (mirror.holdsUnsent) void requestBackgroundSync();
+    };
+    window.addEventListener("pagehide", onLeave);
     return () => {
+      window.removeEventListener("pagehide", onLeave);
+      onLeave();
+      open = false;
       sends.close();
       if (queue.current === sends) queue.current = null;
     };
@@ -225,7 +250,7 @@ export function useConversationMessages(
       clientId: newClientId(),
       body,
       replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
-      createdAt: Date.now(),
+      createdAt: nextCreatedAt(),
     });
   }, []);
 

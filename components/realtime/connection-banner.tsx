@@ -37,7 +37,10 @@ export function ConnectionBanner() {
   if (!down || !delayPassed) return null;
   return (
     <div role="status" className="shrink-0 bg-amber-500 px-4 py-1 text-center text-sm font-medium text-black">
-      Reconnecting… messages you send are saved and will appear for others when live updates return.
+      {online
+        ? "Reconnecting… messages you send are saved and will appear for others when live updates return."
+        : // The page may be one the service worker kept (public/sw.js): say so, rather than an error page.
+          "You are offline. Reconnecting… this device shows what it kept, and sends what you write when you are back online."}
     </div>
   );
 }

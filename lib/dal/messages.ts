@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { GroupCommit } from "@/db/group-commit";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import type { PartialMessage } from "@/lib/realtime/events";
+import { notifyNewMessages, type NewMessage } from "@/lib/push/notify";
 import { MAX_EVENT_BYTES, payloadBytes, publish, publishAll, type Publication } from "@/lib/realtime/server";
 import { firstCharacters } from "@/lib/message-rules";
 import {
@@ -118,6 +119,7 @@ export type Sender = { id: string; sessionVersion?: number };
 
 type SendContext = {
   sender: { id: string; username: string };
+  conversationKind: "direct" | "group" | "public";
   memberIds: string[];
   replyTo: MessageDTO["replyTo"];
 };
@@ -130,7 +132,7 @@ type SendContext = {
 async function readSendContext(sender: Sender, conversationId: string, replyTo: number | undefined): Promise<SendContext> {
   const db = await getDb();
   const { rows } = await db.$client.execute({
-    sql: `SELECT u.username, u.session_version, c.id AS conversation_id,
+    sql: `SELECT u.username, u.session_version, c.id AS conversation_id, c.kind AS conversation_kind,
         (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = u.id) AS member,
         (SELECT group_concat(m.user_id) FROM conversation_member m WHERE m.conversation_id = c.id) AS member_ids,
         (SELECT b.blocker_id FROM conversation_member o
@@ -156,6 +158,7 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
   }
   return {
     sender: { id: sender.id, username: row.username as string },
+    conversationKind: row.conversation_kind as SendContext["conversationKind"],
     memberIds: (row.member_ids as string).split(","),
     replyTo:
       replyTo === undefined
@@ -214,6 +217,26 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
     results.push({ message, created: w.outcome === "created" });
   }
   const published = publications.length > 0 ? publishAll(publications) : Promise.resolve();
+  // Pushes for people with no tab open, once the batch's events are out (or failed: the messages are
+  // stored either way). Queued and sent apart from this path, which never waits for a push service.
+  const pushes: NewMessage[] = [];
+  for (const [i, r] of results.entries()) {
+    if ("error" in r || !r.created) continue;
+    const { context } = jobs[i]!;
+    pushes.push({
+      conversationId: r.message.conversationId,
+      conversationKind: context.conversationKind,
+      messageId: r.message.id,
+      senderId: context.sender.id,
+      senderName: context.sender.username,
+      body: r.message.body ?? "",
+      memberIds: context.memberIds,
+    });
+  }
+  if (pushes.length > 0) {
+    const push = () => notifyNewMessages(pushes);
+    void published.then(push, push);
+  }
   return results.map((r) => ("error" in r ? r : { ...r, published }));
 }
 

@@ -20,6 +20,8 @@ it("allows scripts only by this response's nonce, eval only in development", () 
   expect(production["connect-src"]).toEqual(["'self'", "ws://127.0.0.1:6001"]);
   expect(production["frame-ancestors"]).toEqual(["'none'"]);
   expect(production["object-src"]).toEqual(["'none'"]);
+  expect(production["worker-src"]).toEqual(["'self'"]);
+  expect(production["manifest-src"]).toEqual(["'self'"]);
   expect(JSON.stringify(production)).not.toMatch(/unsafe-eval|\*/);
 
   const development = directives(contentSecurityPolicy({ nonce: "n0nce", realtime: soketi, pageIsHttps: false, development: true }));

@@ -43,6 +43,10 @@ export function contentSecurityPolicy({ nonce, realtime, pageIsHttps, developmen
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${realtimeSocketOrigin(realtime, pageIsHttps)}`,
+    // The service worker (public/sw.js) and the manifest come from the app itself; no page may start
+    // a worker from a blob: or another origin.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

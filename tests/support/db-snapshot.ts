@@ -11,6 +11,7 @@ export const WATCHED_TABLES = [
   "contact",
   "block",
   "webhook_receipt",
+  "push_subscription",
 ] as const;
 
 export type Snapshot = Record<string, string[]>;

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AvatarForm } from "@/components/settings/avatar-form";
 import { BlockedList } from "@/components/settings/blocked-list";
 import { DeleteAccountForm } from "@/components/settings/delete-account-form";
+import { NotificationsForm } from "@/components/settings/notifications-form";
 import { PasswordForm } from "@/components/settings/password-form";
 import { ProfileForm } from "@/components/settings/profile-form";
 import { SettingsSection } from "@/components/settings/settings-section";
@@ -10,7 +11,9 @@ import { SignOutEverywhereForm } from "@/components/settings/sign-out-everywhere
 import { UsernameForm } from "@/components/settings/username-form";
 import { getAccount } from "@/lib/dal/account";
 import { listBlockedUsers } from "@/lib/dal/blocks";
+import { getHidePreviews } from "@/lib/dal/push";
 import { requirePageUser } from "@/lib/dal/session";
+import { vapidKeys } from "@/lib/push/vapid";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -19,7 +22,7 @@ type Props = { searchParams: Promise<{ password?: string | string[] }> };
 export default async function SettingsPage({ searchParams }: Props) {
   const me = await requirePageUser();
   const passwordChanged = (await searchParams).password === "changed";
-  const [account, blocked] = await Promise.all([getAccount(me), listBlockedUsers(me)]);
+  const [account, blocked, hidePreviews] = await Promise.all([getAccount(me), listBlockedUsers(me), getHidePreviews(me)]);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -43,6 +46,9 @@ export default async function SettingsPage({ searchParams }: Props) {
         </SettingsSection>
         <SettingsSection title="Sessions" description="Signs you out on every device, this one included.">
           <SignOutEverywhereForm />
+        </SettingsSection>
+        <SettingsSection title="Notifications" description="Push notifications for new messages in direct chats, on the devices you choose.">
+          <NotificationsForm vapidPublicKey={vapidKeys()?.publicKey ?? null} hidePreviews={hidePreviews} />
         </SettingsSection>
         <SettingsSection title="Blocked people" description="They cannot message you, start a chat with you, add you to a group or send you a request.">
           <BlockedList people={blocked} />

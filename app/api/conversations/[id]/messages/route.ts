@@ -1,8 +1,10 @@
+import { after } from "next/server";
 import { getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { requireRequestUser, requireSessionClaims } from "@/lib/dal/session";
 import { errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { shedWhenBusy } from "@/lib/http/load-shedding";
+import { pushesSettled } from "@/lib/push/notify";
 
 // A message is at most 4,000 characters of at most four UTF-8 bytes each, and JSON.stringify escapes
 // only quotes, backslashes and control characters: every message a person can send fits, with its
@@ -34,6 +36,8 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     const body = await readJsonBody(request, MAX_SEND_BYTES);
     const input = typeof body === "object" && body !== null ? { ...body, conversationId: id } : body;
     const result = await sendMessage({ id: userId, sessionVersion }, input);
+    // The answer does not wait for the pushes; a serverless function (Vercel) stays up until they are out.
+    after(pushesSettled);
     return Response.json(result, { status: result.created ? 201 : 200 });
   } catch (error) {
     return errorResponse(error);
