@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { readDraft, writeDraft } from "./drafts";
 
 type ComposerProps = {
@@ -17,6 +18,8 @@ type ComposerProps = {
   draft?: { userId: string; conversationId: string };
   /** ↑ in the empty box: edit my last message. */
   onEditLast?: () => void;
+  /** The files of the new message (not while editing): the paperclip and paste add to it. */
+  tray?: ReturnType<typeof useAttachmentTray>;
 };
 
 /**
@@ -31,12 +34,14 @@ export function Composer(props: ComposerProps) {
   return <ComposerBox key={hydrated ? "browser" : "server"} {...props} hydrated={hydrated} />;
 }
 
-function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft, onEditLast, hydrated }: ComposerProps & { hydrated: boolean }) {
+function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft, onEditLast, hydrated, tray }: ComposerProps & { hydrated: boolean }) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
   const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const hasFiles = (tray?.items.length ?? 0) > 0;
 
   useEffect(() => {
     if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
@@ -48,7 +53,9 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
   };
 
   const submit = () => {
-    if (text.trim().length === 0) return;
+    if (text.trim().length === 0 && !hasFiles) return;
+    if (tray?.busy) return setError("Wait for the files to finish uploading.");
+    if (tray?.failed) return setError("Retry or remove the files that failed to upload.");
     const length = characterCount(text);
     if (length > MAX_MESSAGE_LENGTH) {
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
@@ -80,7 +87,32 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
           </button>
         </div>
       )}
+      {tray && <AttachmentTray tray={tray} />}
       <div className="flex items-end gap-2">
+        {tray && (
+          <>
+            <button
+              type="button"
+              onClick={() => picker.current?.click()}
+              aria-label="Attach files"
+              title="Attach files"
+              className="h-10 rounded-xl px-2 text-xl text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            >
+              📎
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="attach-input"
+              onChange={(e) => {
+                tray.add(Array.from(e.target.files ?? []));
+                e.target.value = "";
+              }}
+            />
+          </>
+        )}
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
@@ -96,6 +128,14 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
             change(e.target.value);
             if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
+          }}
+          onPaste={(e) => {
+            const files = Array.from(e.clipboardData.files);
+            if (tray && files.length > 0) {
+              // A pasted screenshot or copied file is an attachment; pasted text stays text.
+              e.preventDefault();
+              tray.add(files);
+            }
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -115,10 +155,10 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
         />
         <button
           type="submit"
-          disabled={text.trim().length === 0}
+          disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy}
           className="h-10 rounded-xl bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
-          {editing ? "Save" : "Send"}
+          {editing ? "Save" : tray?.busy ? "Uploading…" : "Send"}
         </button>
       </div>
       <p id="composer-error" aria-live="polite" className="mt-1 min-h-4 text-sm text-red-600 dark:text-red-400">

@@ -6,6 +6,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
+import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 
 type BubbleProps = {
@@ -19,10 +20,11 @@ type BubbleProps = {
   highlighted?: boolean;
   /** -1 keeps the bubble's own controls (the quote, links) out of the Tab order. */
   tabIndex?: number;
+  attachments?: MessageDTO["attachments"];
   children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
+function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, highlighted, tabIndex, attachments = [], children }: BubbleProps) {
   return (
     <div
       className={`relative max-w-[80%] rounded-2xl px-3 py-2 transition-shadow ${
@@ -41,7 +43,8 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
           <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
         </button>
       )}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
+      {attachments.length > 0 && <MessageAttachments attachments={attachments} mine={mine} tabIndex={tabIndex} />}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : (body !== "" || attachments.length === 0) && <LinkifiedText text={body} tabIndex={tabIndex} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
         <MessageTime ms={time} />
@@ -134,6 +137,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
           tabIndex={tabIndex}
+          attachments={message.attachments}
         />
         {live && (
           <div
@@ -214,7 +218,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
 export function PendingBubble({ item, onRetry, onDiscard }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void }) {
   return (
     <div className="flex flex-col items-end">
-      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} />
+      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} attachments={item.attachments} />
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
       ) : item.status === "waiting" ? (

@@ -23,7 +23,8 @@ function isOutboxItem(value: unknown): value is OutboxItem {
     typeof v.clientId === "string" &&
     typeof v.body === "string" &&
     typeof v.createdAt === "number" &&
-    (reply === undefined || (typeof reply === "object" && reply !== null && typeof reply.id === "number"))
+    (reply === undefined || (typeof reply === "object" && reply !== null && typeof reply.id === "number")) &&
+    (v.attachments === undefined || Array.isArray(v.attachments))
   );
 }
 
@@ -42,7 +43,7 @@ export function loadOutbox(userId: string, conversationId: string): OutboxItem[]
 export function saveOutbox(userId: string, conversationId: string, pending: PendingMessage[]): void {
   const kept: OutboxItem[] = pending
     .filter((p) => p.status !== "failed" || p.retryable)
-    .map(({ clientId, body, replyTo, createdAt }) => ({ clientId, body, replyTo, createdAt }));
+    .map(({ clientId, body, replyTo, createdAt, attachments }) => ({ clientId, body, replyTo, createdAt, attachments }));
   try {
     if (kept.length === 0) localStorage.removeItem(keyOf(userId, conversationId));
     else localStorage.setItem(keyOf(userId, conversationId), JSON.stringify(kept));
