@@ -18,7 +18,8 @@ async function signedRequest(request: Request, context: Context, op: "get" | "pu
   const key = `${kind}/${id}`;
   const params = verify(new URL(request.url).searchParams, { key });
   if (!params || params.op !== op) {
-    throw new AppError("forbidden:conversation", { message: "This link has expired or is not valid." });
+    // No signature that holds is no authorization at all: the same answer as no session.
+    throw new AppError("unauthorized:session", { message: "This link has expired or is not valid." });
   }
   return { store, key, params };
 }
