@@ -61,7 +61,7 @@ export function useAttachmentTray(conversationId: string, limits: FileLimits) {
       const accepted: TrayItem[] = [];
       let room = limits.perMessage - items.length;
       for (const file of files) {
-        if (file.size > limits.maxBytes) refusals.push(`“${file.name}” is ${formatBytes(file.size)}; files can be at most ${formatBytes(limits.maxBytes)}.`);
+        if (file.size > limits.maxBytes) refusals.push(`“${file.name}” is larger than ${formatBytes(limits.maxBytes)}, the most a file can be.`);
         else if (file.size === 0) refusals.push(`“${file.name}” is empty.`);
         else if (room <= 0) refusals.push(`A message can carry at most ${limits.perMessage} files.`);
         else {
