@@ -330,7 +330,7 @@ test("values of the wrong type are refused, never a 500", async () => {
     expect.soft(sent.refused, `a message whose body is ${name}`).toBeTruthy();
     const uploads = [
       { clientId: crypto.randomUUID(), name: value, size: 10 },
-      { clientId: crypto.randomUUID(), name: "a.txt", size: value },
+      { clientId: crypto.randomUUID(), name: "a.txt", size: asId },
       { clientId: value, name: "a.txt", size: 10 },
     ];
     for (const upload of uploads) {
