@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { messageLog, newUser, openChatWith } from "../fixtures";
 import { jpegWithExif, png, SVG } from "../support/images";
@@ -87,7 +90,15 @@ test("two photos and a PDF with a caption, by file picker and paste, arrive live
   );
 });
 
+/** A file on disk: the browser reads it from there, where a buffer would first cross the protocol whole. */
+function fileOf(name: string, bytes: number): string {
+  const path = join(mkdtempSync(join(tmpdir(), "messenger-upload-")), name);
+  writeFileSync(path, Buffer.alloc(bytes, 7));
+  return path;
+}
+
 test("a large file shows its progress and can be cancelled; a file over the limit is refused before it uploads", async ({ browser }) => {
+  test.setTimeout(120_000);
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   await openChatWith(alice.page, bob.username);
@@ -96,8 +107,7 @@ test("a large file shows its progress and can be cancelled; a file over the limi
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
 
-  const big = Buffer.alloc(20 * 1024 * 1024, 7);
-  await alice.page.getByTestId("attach-input").setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: big });
+  await alice.page.getByTestId("attach-input").setInputFiles(fileOf("big.bin", 20 * 1024 * 1024));
   const progress = tray(alice.page).getByRole("progressbar", { name: "Uploading big.bin" });
   await expect(progress).toBeVisible();
   await expect.poll(() => progress.evaluate((p: HTMLProgressElement) => p.value), { timeout: 30_000 }).toBeGreaterThan(0.05);
@@ -108,7 +118,7 @@ test("a large file shows its progress and can be cancelled; a file over the limi
   await expect(alice.page.getByRole("button", { name: "Send" })).toBeDisabled();
 
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-  await alice.page.getByTestId("attach-input").setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(25 * 1024 * 1024 + 1) });
+  await alice.page.getByTestId("attach-input").setInputFiles(fileOf("huge.bin", 25 * 1024 * 1024 + 1));
   await expect(alice.page.getByText("“huge.bin” is larger than 25 MB, the most a file can be.")).toBeVisible();
   await expect(tray(alice.page)).toHaveCount(0);
 });
