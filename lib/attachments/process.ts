@@ -40,7 +40,7 @@ export async function processImage(bytes: Uint8Array, type: SniffedType): Promis
           ? { bytes: await resized.gif().toBuffer({ resolveWithObject: true }), type: "image/gif" }
           : type === "image/webp"
             ? { bytes: await resized.webp({ quality: 85 }).toBuffer({ resolveWithObject: true }), type: "image/webp" }
-            : { bytes: await resized.jpeg({ quality: 85, mozjpeg: true }).toBuffer({ resolveWithObject: true }), type: "image/jpeg" };
+            : { bytes: await resized.jpeg({ quality: 85 }).toBuffer({ resolveWithObject: true }), type: "image/jpeg" };
     const thumb = await upright()
       .resize(THUMB_EDGE, THUMB_EDGE, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 75 })
