@@ -89,30 +89,6 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
       )}
       {tray && <AttachmentTray tray={tray} />}
       <div className="flex items-end gap-2">
-        {tray && (
-          <>
-            <button
-              type="button"
-              onClick={() => picker.current?.click()}
-              aria-label="Attach files"
-              title="Attach files"
-              className="h-10 rounded-xl px-2 text-xl text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-            >
-              📎
-            </button>
-            <input
-              ref={picker}
-              type="file"
-              multiple
-              hidden
-              data-testid="attach-input"
-              onChange={(e) => {
-                tray.add(Array.from(e.target.files ?? []));
-                e.target.value = "";
-              }}
-            />
-          </>
-        )}
         <label htmlFor="composer" className="sr-only">
           Message
         </label>
@@ -153,6 +129,30 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
           }}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
         />
+        {tray && (
+          <>
+            <button
+              type="button"
+              onClick={() => picker.current?.click()}
+              aria-label="Attach files"
+              title="Attach files"
+              className="h-10 rounded-xl px-2 text-xl text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            >
+              📎
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="attach-input"
+              onChange={(e) => {
+                tray.add(Array.from(e.target.files ?? []));
+                e.target.value = "";
+              }}
+            />
+          </>
+        )}
         <button
           type="submit"
           disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy}
