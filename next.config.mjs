@@ -19,7 +19,8 @@ function securityHeaders() {
     { source: "/:path*", headers: everywhere },
     {
       source: "/api/:path*",
-      headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      // sandbox: a file served from /api/files that a browser opens anyway runs nothing.
+      headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'; sandbox" }],
     },
     {
       // The service worker's own policy governs what it fetches: the app's origin only, and no

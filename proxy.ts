@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { contentSecurityPolicy, createNonce } from "@/lib/http/content-security-policy";
+import { contentSecurityPolicy, createNonce, fileStoreOrigin } from "@/lib/http/content-security-policy";
 
 /**
  * Next.js 16's name for middleware. It sends visitors without a session cookie to sign-in and gives
@@ -16,6 +16,7 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy({
     nonce,
     realtime: env().realtimeClient,
+    fileOrigin: fileStoreOrigin(env().files.storage),
     pageIsHttps: isHttps(request),
     development: process.env.NODE_ENV === "development",
   });

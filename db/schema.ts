@@ -135,6 +135,9 @@ export const message = sqliteTable(
     createdAt: createdAt(),
     editedAt: integer("edited_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    // What the chat list and search show for the message's files ("📷 Photo", "📎 report.pdf"), set
+    // in the send's transaction; null for a message without files.
+    attachmentLabel: text("attachment_label"),
   },
   (t) => [
     uniqueIndex("message_sender_client_unique").on(t.senderId, t.clientId),
@@ -142,6 +145,46 @@ export const message = sqliteTable(
     // unread counts (messages of others, not deleted, after the read position) never visit the table.
     index("message_conversation_id_idx").on(t.conversationId, t.id, t.senderId, t.deletedAt),
     index("message_reply_to_idx").on(t.replyToId),
+  ],
+);
+
+/**
+ * A file uploaded for a message. It is created (pending) before its bytes are uploaded, becomes ready
+ * once the server has sniffed (and, for an image, re-encoded) it, and is bound to its message in the
+ * send's transaction: the message the uploader sends with this client id. One never bound is removed
+ * after a day. The storage keys are random, never derived from anything a person can guess.
+ */
+export const attachment = sqliteTable(
+  "attachment",
+  {
+    id: text("id").primaryKey(),
+    uploaderId: text("uploader_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    // The clientId of the message it is for: retries of that send bind the same files, once.
+    clientId: text("client_id").notNull(),
+    messageId: integer("message_id").references(() => message.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+    name: text("name").notNull(),
+    // Declared before the upload; the stored object's real size once ready.
+    size: integer("size").notNull(),
+    // Sniffed from the bytes once uploaded; "" while pending.
+    type: text("type").notNull().default(""),
+    kind: text("kind", { enum: ["image", "file"] }).notNull().default("file"),
+    status: text("status", { enum: ["pending", "ready"] }).notNull().default("pending"),
+    width: integer("width"),
+    height: integer("height"),
+    storageKey: text("storage_key").notNull(),
+    thumbKey: text("thumb_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("attachment_message_idx").on(t.messageId, t.position),
+    index("attachment_uploader_client_idx").on(t.uploaderId, t.clientId),
+    index("attachment_orphan_idx").on(t.createdAt).where(sql`${t.messageId} IS NULL`),
   ],
 );
 
@@ -243,5 +286,6 @@ export type User = InferSelectModel<typeof user>;
 export type Conversation = InferSelectModel<typeof conversation>;
 export type ConversationMember = InferSelectModel<typeof conversationMember>;
 export type Message = InferSelectModel<typeof message>;
+export type Attachment = InferSelectModel<typeof attachment>;
 export type Reaction = InferSelectModel<typeof reaction>;
 export type Contact = InferSelectModel<typeof contact>;

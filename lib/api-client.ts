@@ -1,4 +1,4 @@
-import type { ConversationPage, MessageDTO, Presence, ReadPosition } from "@/lib/dto";
+import type { AttachmentDTO, ConversationPage, MessageDTO, Presence, ReadPosition } from "@/lib/dto";
 import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
@@ -79,7 +79,7 @@ export function postChannelBatch(socketId: string, channels: string[]): Promise<
 
 export function postMessage(
   conversationId: string,
-  input: { clientId: string; body: string; replyTo?: number },
+  input: { clientId: string; body: string; replyTo?: number; attachments?: string[] },
 ): Promise<{ message: MessageDTO; created: boolean }> {
   return request(`/api/conversations/${conversationId}/messages`, {
     method: "POST",
@@ -104,4 +104,27 @@ export function postReadMark(conversationId: string, messageId: number, options:
 /** A contact's presence as the server knows it now; null for someone who is not a contact. */
 export async function fetchPresence(userId: string): Promise<Presence | null> {
   return (await request<{ presence: Presence | null }>(`/api/presence?${new URLSearchParams({ userId })}`)).presence;
+}
+
+export type UploadTarget = { url: string; method: "PUT"; headers: Record<string, string> };
+
+/** Starts an upload for the message `clientId`: refused here, before a byte, when it cannot be sent. */
+export function createAttachmentUpload(
+  conversationId: string,
+  input: { clientId: string; name: string; size: number },
+): Promise<{ attachment: { id: string }; upload: UploadTarget }> {
+  return request(`/api/conversations/${conversationId}/attachments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+}
+
+export async function completeAttachmentUpload(attachmentId: string): Promise<AttachmentDTO> {
+  return (await request<{ attachment: AttachmentDTO }>(`/api/attachments/${attachmentId}/complete`, { method: "POST" })).attachment;
+}
+
+/** Gives up on a file not yet sent; failures are of no consequence (the server removes it after a day). */
+export function cancelAttachmentUpload(attachmentId: string): void {
+  void fetch(`/api/attachments/${attachmentId}`, { method: "DELETE" }).catch(() => {});
 }

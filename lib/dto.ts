@@ -22,6 +22,24 @@ export type MessageDTO = {
   deletedAt: number | null;
   /** In first-reacted order; usernames of who reacted. */
   reactions: { emoji: string; users: string[] }[];
+  /** Files sent with the message, in the order chosen; empty once deleted. */
+  attachments: AttachmentDTO[];
+};
+
+/**
+ * A file in a message. Its bytes are fetched from /api/attachments/{id}/{thumb|full|download}, which
+ * checks membership every time. Only an `image` (re-encoded by the server) is ever shown inline.
+ */
+export type AttachmentDTO = {
+  id: string;
+  name: string;
+  size: number;
+  /** Sniffed from the bytes, never the sender's word. */
+  type: string;
+  kind: "image" | "file";
+  /** The shown image's size, for a bubble to reserve before it loads; null for a file. */
+  width: number | null;
+  height: number | null;
 };
 
 /** How far one member has read a conversation. */
@@ -43,6 +61,8 @@ export type SearchResult = {
   createdAt: number;
   /** The matching text with matches between \uE000 and \uE001 (never HTML). */
   snippet: string;
+  /** "📷 Photo", "📎 report.pdf": the message's files, when it has any. */
+  attachmentLabel: string | null;
 };
 
 export type ConversationSummary = {

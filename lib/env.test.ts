@@ -98,7 +98,7 @@ describe("parseEnv", () => {
 
   it("applies migrations at start everywhere but on Vercel, whose build applies them", () => {
     expect(parseEnv({}).migrateOnStart).toBe(true);
-    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" }).migrateOnStart).toBe(false);
+    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io", S3_BUCKET: "files" }).migrateOnStart).toBe(false);
     expect(parseEnv({ MIGRATE_ON_START: "false" }).migrateOnStart).toBe(false);
   });
 
@@ -107,11 +107,25 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ VERCEL: "1", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
 
+  it("keeps files on local disk by default and in a bucket once S3_BUCKET names one; on Vercel, only in a bucket", () => {
+    expect(parseEnv({}).files).toEqual({
+      storage: { driver: "local", dir: "data/files" },
+      limits: { maxBytes: 25 * 1024 * 1024, perMessage: 10, quotaBytes: 1024 ** 3 },
+    });
+    expect(parseEnv({ S3_BUCKET: "b", S3_ENDPOINT: "https://r2.example.com", ATTACHMENT_MAX_BYTES: "1000" }).files).toEqual({
+      storage: { driver: "s3", bucket: "b", region: "us-east-1", endpoint: "https://r2.example.com", forcePathStyle: true },
+      limits: { maxBytes: 1000, perMessage: 10, quotaBytes: 1024 ** 3 },
+    });
+    expect(() => parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" })).toThrow(/files need an S3-compatible bucket/);
+    expect(() => parseEnv({ S3_ENDPOINT: "not a url" })).toThrow(/S3_ENDPOINT must be a URL/);
+    expect(() => parseEnv({ ATTACHMENTS_PER_MESSAGE: "0" })).toThrow(/ATTACHMENTS_PER_MESSAGE/);
+  });
+
   it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY says so, and Vercel's by default", () => {
     expect(parseEnv({}).trustProxy).toEqual({ kind: "none" });
     expect(parseEnv({ TRUST_PROXY: "false" }).trustProxy).toEqual({ kind: "none" });
     expect(parseEnv({ TRUST_PROXY: "2" }).trustProxy).toEqual({ kind: "hops", hops: 2 });
-    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io" }).trustProxy).toEqual({ kind: "hops", hops: 1 });
+    expect(parseEnv({ VERCEL: "1", DATABASE_URL: "libsql://db.turso.io", S3_BUCKET: "files" }).trustProxy).toEqual({ kind: "hops", hops: 1 });
     const byAddress = parseEnv({ TRUST_PROXY: "10.0.0.0/8, 192.0.2.1,2001:db8::/32" }).trustProxy;
     expect(byAddress.kind).toBe("addresses");
     if (byAddress.kind !== "addresses") return;

@@ -75,6 +75,20 @@ const schema = z.object({
     .string()
     .regex(/^(mailto:.+@.+|https:\/\/.+)$/, "VAPID_SUBJECT must be a mailto: address or an https: URL the push services can reach you at")
     .optional(),
+  // Files in messages (lib/storage/files.ts): on local disk under FILES_DIR unless S3_BUCKET names an
+  // S3-compatible bucket (AWS S3, Cloudflare R2, MinIO), which the browser then uploads to directly.
+  FILES_DIR: z.string().min(1).default("data/files"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL (https://…)" }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // MinIO and most self-hosted servers want path-style URLs (endpoint/bucket/key).
+  S3_FORCE_PATH_STYLE: flag.optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  ATTACHMENTS_PER_MESSAGE: z.coerce.number().int().min(1).max(50).default(10),
+  // What one person's files may take up in all, before they delete some.
+  ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
@@ -130,7 +144,26 @@ export type Env = {
   realtimeClient: RealtimeClientConfig;
   /** Web Push; without keys of its own (development, tests) lib/push/vapid.ts derives some from AUTH_SECRET. */
   push: { enabled: boolean; publicKey?: string; privateKey?: string; subject: string };
+  files: FilesConfig;
 };
+
+export type FilesConfig = {
+  storage:
+    | { driver: "local"; dir: string }
+    | {
+        driver: "s3";
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        forcePathStyle: boolean;
+      };
+  limits: FileLimits;
+};
+
+/** What the browser checks before an upload starts; the server checks the same again. */
+export type FileLimits = { maxBytes: number; perMessage: number; quotaBytes: number };
 
 /** What the browser needs to open its realtime connection; contains no secret. */
 export type RealtimeClientConfig = {
@@ -157,6 +190,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (e.VERCEL && !building && e.DATABASE_URL.startsWith("file:")) {
     // Vercel's functions have no writable, lasting disk: a SQLite file there would be lost or refused.
     throw new EnvError("On Vercel, DATABASE_URL must be a Turso/libSQL URL (libsql://…), not a file. See README.md.");
+  }
+  if (e.VERCEL && !building && !e.S3_BUCKET) {
+    // Vercel's disk is not kept, and its functions refuse bodies over 4.5 MB: files go to a bucket.
+    throw new EnvError("On Vercel, files need an S3-compatible bucket: set S3_BUCKET (and S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY). See README.md.");
   }
   if (strict) {
     const missing = (["AUTH_SECRET", "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"] as const).filter(
@@ -213,6 +250,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       port: e.PUSHER_CLIENT_PORT ?? realtime.port,
       useTLS: e.PUSHER_CLIENT_USE_TLS ?? realtime.useTLS,
       cluster: realtime.cluster,
+    },
+    files: {
+      storage: e.S3_BUCKET
+        ? {
+            driver: "s3",
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+            endpoint: e.S3_ENDPOINT,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE ?? Boolean(e.S3_ENDPOINT),
+          }
+        : { driver: "local", dir: e.FILES_DIR },
+      limits: { maxBytes: e.ATTACHMENT_MAX_BYTES, perMessage: e.ATTACHMENTS_PER_MESSAGE, quotaBytes: e.ATTACHMENT_QUOTA_BYTES },
     },
   };
 }

@@ -32,6 +32,12 @@ const codes = {
   "forbidden:contact": { status: 403, message: "Only your contacts can be added to a group." },
   "payload_too_large:avatar": { status: 413, message: "Images can be at most 5 MB." },
   "unsupported_media_type:avatar": { status: 415, message: "Upload a JPEG, PNG, WebP or GIF image." },
+  // Files in messages.
+  "not_found:attachment": { status: 404, message: "This file does not exist." },
+  "bad_request:attachment": { status: 400, message: "That file cannot be sent." },
+  "conflict:attachment": { status: 409, message: "This file has not finished uploading." },
+  "payload_too_large:attachment": { status: 413, message: "This file is too large." },
+  "payload_too_large:quota": { status: 413, message: "Your files have used up your storage. Delete some messages with files first." },
   "unprocessable:avatar": { status: 422, message: "This image could not be read: the file may be damaged or incomplete." },
 } as const;
 

@@ -57,6 +57,9 @@ export const RATE_LIMITS = {
   // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
   // costliest request the app serves; ten an hour leaves room to try a few.
   avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },
+  // Each file costs storage and, for an image, a decode and two encodes: a hundred an hour is an
+  // album shared by hand several times over, not a script filling the disk.
+  attachmentUploadsUser: { limit: 100, windowMs: HOUR, message: "You are uploading files too quickly." },
   // Filtering one's chat list by name, a request per pause in typing: a few a second at most.
   chatSearchUser: { limit: 120, windowMs: MINUTE, message: "You are searching your chats too quickly." },
 } as const satisfies Record<string, RateLimitRule>;

@@ -215,7 +215,12 @@ async function deliver(item) {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ clientId: item.clientId, body: item.body, replyTo: item.replyTo ? item.replyTo.id : undefined }),
+      body: JSON.stringify({
+        clientId: item.clientId,
+        body: item.body,
+        replyTo: item.replyTo ? item.replyTo.id : undefined,
+        attachments: Array.isArray(item.attachments) && item.attachments.length > 0 ? item.attachments.map((a) => a.id) : undefined,
+      }),
     });
   } catch {
     return { failed: null };

@@ -24,6 +24,7 @@ export function floorPayload(i: number): MessageDTO {
     editedAt: null,
     deletedAt: null,
     reactions: [],
+    attachments: [],
   };
 }
 

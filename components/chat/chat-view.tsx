@@ -8,6 +8,8 @@ import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
 import type { ConversationSummary, MessageDTO, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
+import type { FileLimits } from "@/lib/env";
+import { useAttachmentTray } from "./attachment-tray";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
@@ -29,11 +31,14 @@ type ChatViewProps = {
   members: UserSummary[];
   focusMessageId?: number;
   peerPresence?: Presence | null;
+  fileLimits: FileLimits;
 };
 
-export function ChatView({ me, conversation, initialPage, readStates, members, focusMessageId, peerPresence }: ChatViewProps) {
+export function ChatView({ me, conversation, initialPage, readStates, members, focusMessageId, peerPresence, fileLimits }: ChatViewProps) {
   const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
   const names = useMemberNames(conversation.channel, members);
+  const tray = useAttachmentTray(conversation.id, fileLimits);
+  const [dropping, setDropping] = useState(false);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
   const [actionError, setActionError] = useState("");
@@ -90,14 +95,32 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
       void apply(editMessageAction(editing.id, body));
       setEditing(null);
     } else {
-      chat.send(body, replyingTo ?? undefined);
+      chat.send(body, replyingTo ?? undefined, { clientId: tray.clientId(), attachments: tray.ready });
+      tray.sent();
       typing.stopTyping();
       setReplyingTo(null);
     }
   };
 
   return (
-    <section aria-label={`Chat with ${title}`} className="flex min-h-0 flex-1 flex-col">
+    <section
+      aria-label={`Chat with ${title}`}
+      className={`relative flex min-h-0 flex-1 flex-col ${dropping ? "ring-4 ring-indigo-400 ring-inset" : ""}`}
+      onDragOver={(e) => {
+        if (editing || !e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(e) => {
+        if (editing || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        setDropping(false);
+        tray.add(Array.from(e.dataTransfer.files));
+      }}
+    >
       <a
         href="#composer"
         onClick={(e) => {
@@ -180,6 +203,7 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
         onSubmit={submit}
         onTyping={editing ? undefined : typing.notifyTyping}
         draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
+        tray={editing ? undefined : tray}
         onEditLast={() => {
           const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
           if (last) {

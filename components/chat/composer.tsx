@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { readDraft, writeDraft } from "./drafts";
 
 type ComposerProps = {
@@ -19,6 +20,8 @@ type ComposerProps = {
   draft?: { userId: string; conversationId: string };
   /** ↑ in the empty box: edit my last message. */
   onEditLast?: () => void;
+  /** The files of the new message (not while editing): the paperclip and paste add to it. */
+  tray?: ReturnType<typeof useAttachmentTray>;
 };
 
 /**
@@ -33,12 +36,25 @@ export function Composer(props: ComposerProps) {
   return <ComposerBox key={hydrated ? "browser" : "server"} {...props} hydrated={hydrated} />;
 }
 
-function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, onTyping, draft, onEditLast, hydrated }: ComposerProps & { hydrated: boolean }) {
+function ComposerBox({
+  onSubmit,
+  editing,
+  replyingTo,
+  replyingToName,
+  onCancel,
+  onTyping,
+  draft,
+  onEditLast,
+  hydrated,
+  tray,
+}: ComposerProps & { hydrated: boolean }) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
   const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const hasFiles = (tray?.items.length ?? 0) > 0;
 
   useEffect(() => {
     if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
@@ -50,7 +66,9 @@ function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, 
   };
 
   const submit = () => {
-    if (text.trim().length === 0) return;
+    if (text.trim().length === 0 && !hasFiles) return;
+    if (tray?.busy) return setError("Wait for the files to finish uploading.");
+    if (tray?.failed) return setError("Retry or remove the files that failed to upload.");
     const length = characterCount(text);
     if (length > MAX_MESSAGE_LENGTH) {
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
@@ -82,6 +100,7 @@ function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, 
           </button>
         </div>
       )}
+      {tray && <AttachmentTray tray={tray} />}
       <div className="flex items-end gap-2">
         <label htmlFor="composer" className="sr-only">
           Message
@@ -99,6 +118,14 @@ function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, 
             if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
           }}
+          onPaste={(e) => {
+            const files = Array.from(e.clipboardData.files);
+            if (tray && files.length > 0) {
+              // A pasted screenshot or copied file is an attachment; pasted text stays text.
+              e.preventDefault();
+              tray.add(files);
+            }
+          }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
@@ -115,12 +142,36 @@ function ComposerBox({ onSubmit, editing, replyingTo, replyingToName, onCancel, 
           }}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
         />
+        {tray && (
+          <>
+            <button
+              type="button"
+              onClick={() => picker.current?.click()}
+              aria-label="Attach files"
+              title="Attach files"
+              className="h-10 rounded-xl px-2 text-xl text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            >
+              📎
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              data-testid="attach-input"
+              onChange={(e) => {
+                tray.add(Array.from(e.target.files ?? []));
+                e.target.value = "";
+              }}
+            />
+          </>
+        )}
         <button
           type="submit"
-          disabled={text.trim().length === 0}
+          disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy}
           className="h-10 rounded-xl bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
-          {editing ? "Save" : "Send"}
+          {editing ? "Save" : tray?.busy ? "Uploading…" : "Send"}
         </button>
       </div>
       <p id="composer-error" aria-live="polite" className="mt-1 min-h-4 text-sm text-red-600 dark:text-red-400">

@@ -6,6 +6,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { LinkifiedText } from "./linkified-text";
+import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 import type { MemberNames } from "./use-member-names";
 
@@ -27,10 +28,25 @@ type BubbleProps = {
   highlighted?: boolean;
   /** -1 keeps the bubble's own controls (the quote, links) out of the Tab order. */
   tabIndex?: number;
+  attachments?: MessageDTO["attachments"];
   children?: React.ReactNode;
 };
 
-function Bubble({ body, mine, senderName, senderUsername, time, edited, replyTo, nameOf = byUsername, onQuoteClick, highlighted, tabIndex, children }: BubbleProps) {
+function Bubble({
+  body,
+  mine,
+  senderName,
+  senderUsername,
+  time,
+  edited,
+  replyTo,
+  nameOf = byUsername,
+  onQuoteClick,
+  highlighted,
+  tabIndex,
+  attachments = [],
+  children,
+}: BubbleProps) {
   const quoted = replyTo?.senderUsername ? nameOf(replyTo.senderUsername) : "Deleted user";
   return (
     <div
@@ -55,7 +71,8 @@ function Bubble({ body, mine, senderName, senderUsername, time, edited, replyTo,
           <span className="line-clamp-2">{`${quoted}: ${replyTo.body ?? "Message deleted"}`}</span>
         </button>
       )}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
+      {attachments.length > 0 && <MessageAttachments attachments={attachments} mine={mine} tabIndex={tabIndex} />}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : (body !== "" || attachments.length === 0) && <LinkifiedText text={body} tabIndex={tabIndex} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
         <MessageTime ms={time} />
@@ -154,6 +171,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
           tabIndex={tabIndex}
+          attachments={message.attachments}
         />
         {live && (
           <div
@@ -235,7 +253,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
 export function PendingBubble({ item, onRetry, onDiscard, names }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void; names?: MemberNames }) {
   return (
     <div className="flex flex-col items-end">
-      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} nameOf={names?.nameOf} />
+      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} nameOf={names?.nameOf} attachments={item.attachments} />
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
       ) : item.status === "waiting" ? (

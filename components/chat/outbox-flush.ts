@@ -27,7 +27,12 @@ async function flush(userId: string): Promise<void> {
 async function sendInOrder(items: StoredOutboxItem[]): Promise<void> {
   for (const item of items) {
     try {
-      await postMessage(item.conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id });
+      await postMessage(item.conversationId, {
+        clientId: item.clientId,
+        body: item.body,
+        replyTo: item.replyTo?.id,
+        attachments: item.attachments?.map((a) => a.id),
+      });
       await removeFromOutbox([item.clientId]);
     } catch (error) {
       if (error instanceof ApiError && !error.retryable && error.status !== 401) {

@@ -97,7 +97,8 @@ function isStoredItem(value: unknown): value is StoredOutboxItem {
     typeof v.conversationId === "string" &&
     typeof v.body === "string" &&
     typeof v.createdAt === "number" &&
-    (reply === undefined || (typeof reply === "object" && reply !== null && typeof reply.id === "number"))
+    (reply === undefined || (typeof reply === "object" && reply !== null && typeof reply.id === "number")) &&
+    (v.attachments === undefined || Array.isArray(v.attachments))
   );
 }
 
@@ -145,11 +146,12 @@ export class OutboxMirror {
     if (gone.length === 0 && fresh.length === 0) return;
     for (const id of gone) this.known.delete(id);
     for (const k of fresh) this.known.set(k.clientId, fingerprint(k));
-    const rows: StoredOutboxItem[] = fresh.map(({ clientId, body, replyTo, createdAt }) => ({
+    const rows: StoredOutboxItem[] = fresh.map(({ clientId, body, replyTo, createdAt, attachments }) => ({
       clientId,
       body,
       replyTo: replyTo ? trimReply(replyTo) : undefined,
       createdAt,
+      attachments,
       userId: this.userId,
       conversationId: this.conversationId,
     }));

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api-client";
-import type { MessageDTO } from "@/lib/dto";
+import type { AttachmentDTO, MessageDTO } from "@/lib/dto";
 
 /** A message this tab has sent and the server has not confirmed: what survives a reload. */
 export type OutboxItem = {
@@ -7,6 +7,8 @@ export type OutboxItem = {
   body: string;
   replyTo?: MessageDTO["replyTo"];
   createdAt: number;
+  /** Files uploaded for this clientId; the server binds them to the message once, however often it is sent. */
+  attachments?: AttachmentDTO[];
 };
 
 export type PendingMessage = OutboxItem & {

@@ -13,6 +13,7 @@ export const testMessage = (id: number, sender = "ana", extra: Partial<MessageDT
   editedAt: null,
   deletedAt: null,
   reactions: [],
+  attachments: [],
   ...extra,
 });
 

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
 import { newClientId } from "@/lib/client-id";
-import type { MessageDTO, ReadState } from "@/lib/dto";
+import type { AttachmentDTO, MessageDTO, ReadState } from "@/lib/dto";
 import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox-storage";
 import { SendQueue } from "./send-queue";
 import {
@@ -87,7 +87,14 @@ export function useConversationMessages(
     const mirror = new OutboxMirror(userId, conversationId);
     const sends = new SendQueue({
       deliver: async (item) =>
-        (await postMessage(conversationId, { clientId: item.clientId, body: item.body, replyTo: item.replyTo?.id })).message,
+        (
+          await postMessage(conversationId, {
+            clientId: item.clientId,
+            body: item.body,
+            replyTo: item.replyTo?.id,
+            attachments: item.attachments?.map((a) => a.id),
+          })
+        ).message,
       onDelivered: (message) => dispatch({ type: "delivered", message }),
       onChange: (items) => {
         dispatch({ type: "pending", items });
@@ -245,9 +252,11 @@ export function useConversationMessages(
     }
   }, [catchUp, conversationId, latest, receive]);
 
-  const send = useCallback((body: string, replyTo?: MessageDTO) => {
+  /** With files, the clientId is the one they were uploaded for (attachment-tray.tsx). */
+  const send = useCallback((body: string, replyTo?: MessageDTO, files?: { clientId: string; attachments: AttachmentDTO[] }) => {
     queue.current?.add({
-      clientId: newClientId(),
+      clientId: files?.clientId ?? newClientId(),
+      attachments: files && files.attachments.length > 0 ? files.attachments : undefined,
       body,
       replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
       createdAt: nextCreatedAt(),

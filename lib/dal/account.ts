@@ -5,6 +5,7 @@ import { conversation, conversationMember, message, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
+import { attachmentsFor, deleteUserFiles } from "./attachments";
 import {
   changePasswordSchema,
   changeUsernameSchema,
@@ -106,6 +107,8 @@ export async function deleteAccount(actor: Actor, input: unknown): Promise<void>
   await requirePassword(actor, password, "password");
   const db = await getDb();
   const audience = (await listProfileAudience(actor.id)).filter((id) => id !== actor.id);
+  // Their files go first, from storage too; the rows would only cascade.
+  await deleteUserFiles(actor.id);
   const [removed] = await db.delete(user).where(eq(user.id, actor.id)).returning({ avatarId: user.avatarId });
   if (removed?.avatarId) await deleteAvatarIfUnused(removed.avatarId);
   await announceProfile(actor.id, audience);
@@ -168,6 +171,10 @@ export async function exportAccountData(actor: Actor) {
       )
       .orderBy(asc(message.id)),
   ]);
+  const files = await attachmentsFor([...messages, ...received].map((m) => m.id));
+  // Each file by name and type, with where to download it while the account can sign in.
+  const attachmentsOf = (id: number) =>
+    (files.get(id) ?? []).map((f) => ({ name: f.name, size: f.size, type: f.type, download: `/api/attachments/${f.id}/download` }));
   const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());
   const person = (p: { username: string; firstName: string; lastName: string }) => ({
     username: p.username,
@@ -196,6 +203,7 @@ export async function exportAccountData(actor: Actor) {
       conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
       // A deleted message's text was withdrawn by its author: the export does not bring it back.
       body: m.deletedAt ? null : m.body,
+      attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
       sentAt: iso(m.createdAt),
       editedAt: iso(m.editedAt),
@@ -207,6 +215,7 @@ export async function exportAccountData(actor: Actor) {
       // Null for an account since deleted.
       from: m.from,
       body: m.deletedAt ? null : m.body,
+      attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
       sentAt: iso(m.createdAt),
       editedAt: iso(m.editedAt),

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
+import { withAttachmentLabel } from "@/lib/attachments/label";
 import { block, conversation, conversationMember, user } from "@/db/schema";
 import { displayName } from "@/lib/display-name";
 import type { ConversationPage, ConversationSummary, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
@@ -118,6 +119,7 @@ type SummaryRow = {
   activity_at: number;
   last_id: number | null;
   last_body: string | null;
+  last_attachment_label: string | null;
   last_deleted_at: number | null;
   last_created_at: number | null;
   last_sender: string | null;
@@ -138,7 +140,7 @@ async function summaries(actor: Actor, where: SQL, limit: number): Promise<Conve
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
     SELECT c.id, c.kind, c.name, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.activity_at,
-      lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.deleted_at AS last_deleted_at,
+      lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.attachment_label AS last_attachment_label, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
       p.avatar_id AS peer_avatar_id
@@ -177,7 +179,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
         : {
             id: r.last_id,
             kind: r.last_kind ?? "text",
-            body: r.last_deleted_at === null ? r.last_body : null,
+            body: r.last_deleted_at === null ? withAttachmentLabel(r.last_attachment_label, r.last_body) : null,
             senderUsername: r.last_sender,
             createdAt: Math.floor(r.last_created_at ?? 0),
           },

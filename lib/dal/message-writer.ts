@@ -1,6 +1,8 @@
 import "server-only";
 import type { Transaction } from "@libsql/client";
 import { getDb } from "@/db";
+import { attachmentLabel } from "@/lib/attachments/label";
+import type { AttachmentDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { countRequestIn, pruneRateLimitsNowAndThen, rateLimitError, scaledRule, type RateLimitHit } from "./rate-limit";
 
@@ -11,10 +13,12 @@ export type SendDraft = {
   clientId: string;
   body: string;
   replyToId: number | null;
+  /** Files uploaded for this clientId, bound to the message in the same transaction. */
+  attachmentIds: string[];
 };
 
 export type Written =
-  | { outcome: "created"; id: number; createdAt: number; channelEpoch: number }
+  | { outcome: "created"; id: number; createdAt: number; channelEpoch: number; attachments: AttachmentDTO[] }
   /** The (sender, clientId) pair was stored before: a retry. `limited` when it was over the sender's limit. */
   | { outcome: "stored"; id: number; createdAt: number; channelEpoch: number; limited: boolean }
   | { outcome: "refused"; error: unknown };
@@ -64,18 +68,22 @@ async function writeOne(tx: Transaction, draft: SendDraft, now: number) {
 }
 
 async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
-  const { senderId, conversationId, clientId, body, replyToId } = draft;
+  const { senderId, conversationId, clientId, body, replyToId, attachmentIds } = draft;
   // Retries count too: a client replaying one clientId in a loop is held to the same limit, and past
   // it gets its stored message back without it being announced again.
   const hit: RateLimitHit = await countRequestIn(tx, `messagesUser:${senderId}`, scaledRule("messagesUser"), now);
-  if (hit.allowed) {
+  // The files must be this sender's, for this chat and this clientId, uploaded and not yet sent. A
+  // retry finds them bound already and gets the stored message below; nothing is bound twice.
+  const files = hit.allowed && attachmentIds.length > 0 ? await unsentFiles(tx, draft) : [];
+  const filesReady = files.length === attachmentIds.length;
+  if (hit.allowed && filesReady) {
     const inserted = await tx.execute({
-      sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id)
-        SELECT ?1, ?2, ?3, ?4, ?5
+      sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id, attachment_label)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6
         WHERE EXISTS (SELECT 1 FROM conversation_member WHERE conversation_id = ?1 AND user_id = ?2)
         ON CONFLICT (sender_id, client_id) DO NOTHING
         RETURNING id, created_at`,
-      args: [conversationId, senderId, clientId, body, replyToId],
+      args: [conversationId, senderId, clientId, body, replyToId, attachmentLabel(files)],
     });
     const row = inserted.rows[0];
     if (row) {
@@ -85,7 +93,14 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
           WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_message_id < ?3`,
         args: [conversationId, senderId, id],
       });
-      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at) };
+      if (files.length > 0) {
+        await tx.execute({
+          sql: `UPDATE attachment SET message_id = ?1, position = (SELECT key FROM json_each(?2) WHERE value = attachment.id)
+            WHERE id IN (SELECT value FROM json_each(?2))`,
+          args: [id, JSON.stringify(attachmentIds)],
+        });
+      }
+      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files };
     }
   }
   // Not inserted: a retry of a stored message, a sender over the limit, or one no longer a member.
@@ -97,12 +112,34 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
   if (!stored) {
     // Over the limit, the count stays: refused requests are over the limit either way.
     if (!hit.allowed) return { outcome: "refused" as const, error: rateLimitError("messagesUser", hit) };
+    if (!filesReady) {
+      throw new AppError("conflict:attachment", { message: "Some files have not finished uploading, or were removed. Attach them again." });
+    }
     throw new AppError("forbidden:conversation");
   }
   if (stored.conversation_id !== conversationId) {
     throw new AppError("bad_request:input", { message: "This clientId was already used for another message." });
   }
   return { outcome: "stored" as const, id: Number(stored.id), createdAt: timestamp(stored.created_at), limited: !hit.allowed };
+}
+
+async function unsentFiles(tx: Transaction, draft: SendDraft): Promise<AttachmentDTO[]> {
+  const { rows } = await tx.execute({
+    sql: `SELECT a.id, a.name, a.size, a.type, a.kind, a.width, a.height FROM json_each(?4) j
+      JOIN attachment a ON a.id = j.value
+      WHERE a.uploader_id = ?1 AND a.conversation_id = ?2 AND a.client_id = ?3 AND a.status = 'ready' AND a.message_id IS NULL
+      ORDER BY j.key`,
+    args: [draft.senderId, draft.conversationId, draft.clientId, JSON.stringify(draft.attachmentIds)],
+  });
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    size: Number(r.size),
+    type: r.type as string,
+    kind: r.kind as "image" | "file",
+    width: r.width === null ? null : Number(r.width),
+    height: r.height === null ? null : Number(r.height),
+  }));
 }
 
 /** As drizzle reads a `timestamp_ms` column: whole milliseconds. */

@@ -11,6 +11,8 @@ import type { PartialMessage } from "@/lib/realtime/events";
 import { notifyNewMessages, type NewMessage } from "@/lib/push/notify";
 import { MAX_EVENT_BYTES, payloadBytes, publish, publishAll, type Publication } from "@/lib/realtime/server";
 import { firstCharacters } from "@/lib/message-rules";
+import { attachmentLabel, withAttachmentLabel } from "@/lib/attachments/label";
+import { env } from "@/lib/env";
 import {
   characterCount,
   editMessageSchema,
@@ -20,6 +22,7 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
+import { attachmentsFor, deleteMessageFiles } from "./attachments";
 import { YOU_BLOCKED } from "./blocks";
 import { assertNotBlockedChat, currentChannel, listMemberIds, requireMembership } from "./conversations";
 import { takeRateLimits } from "./rate-limit";
@@ -81,7 +84,8 @@ export async function reactionsFor(messageIds: number[]): Promise<Map<number, Me
 
 /** Rows to DTOs, with the reactions of all of them fetched in one query. */
 async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
-  const reactions = await reactionsFor(rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  const [reactions, files] = await Promise.all([reactionsFor(ids), attachmentsFor(ids)]);
   return rows.map((r) => {
     const deleted = r.deletedAt !== null;
     return {
@@ -103,6 +107,7 @@ async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
       editedAt: r.editedAt?.getTime() ?? null,
       deletedAt: r.deletedAt?.getTime() ?? null,
       reactions: deleted ? [] : (reactions.get(r.id) ?? []),
+      attachments: deleted ? [] : (files.get(r.id) ?? []),
     };
   });
 }
@@ -209,6 +214,7 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
             editedAt: null,
             deletedAt: null,
             reactions: [],
+            attachments: w.attachments,
           }
         : (await loadMessage(w.id))!;
     if (w.outcome === "created" || (!w.limited && now - w.createdAt < ANNOUNCE_RETRIES_FOR_MS)) {
@@ -254,9 +260,21 @@ function sends(): GroupCommit<SendJob, SendResult> {
  */
 export async function sendMessage(sender: Sender, input: unknown): Promise<{ message: MessageDTO; created: boolean }> {
   if (isTooLong(input)) throw new AppError("payload_too_large:message");
-  const { conversationId, clientId, body, replyTo } = parseInput(sendMessageSchema, input);
+  const { conversationId, clientId, body, replyTo, attachments } = parseInput(sendMessageSchema, input);
+  const { perMessage } = env().files.limits;
+  if (attachments.length > perMessage) {
+    throw new AppError("bad_request:attachment", { message: `A message can carry at most ${perMessage} files.` });
+  }
   const context = await readSendContext(sender, conversationId, replyTo);
-  const result = await sends().submit({ senderId: sender.id, conversationId, clientId, body, replyToId: replyTo ?? null, context });
+  const result = await sends().submit({
+    senderId: sender.id,
+    conversationId,
+    clientId,
+    body,
+    replyToId: replyTo ?? null,
+    attachmentIds: attachments,
+    context,
+  });
   if ("error" in result) throw result.error;
   await result.published;
   return { message: result.message, created: result.created };
@@ -291,7 +309,7 @@ function announcements(stored: MessageDTO, memberIds: string[], channel: string)
         preview: {
           senderId: stored.sender?.id ?? null,
           senderUsername: stored.sender?.username ?? null,
-          body: firstCharacters(stored.body ?? "", PREVIEW_LENGTH),
+          body: withAttachmentLabel(attachmentLabel(stored.attachments), firstCharacters(stored.body ?? "", PREVIEW_LENGTH)) ?? "",
         },
       },
     },
@@ -352,6 +370,7 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<Messa
   await requireOwnMessage(actor, messageId);
   const db = await getDb();
   await db.update(message).set({ deletedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
+  await deleteMessageFiles(messageId);
   const updated = (await loadMessage(messageId))!;
   const [members, channel] = await Promise.all([listMemberIds(updated.conversationId), currentChannel(updated.conversationId)]);
   await publishAll([

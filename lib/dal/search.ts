@@ -51,6 +51,7 @@ type Row = {
   name: string | null;
   peer: string | null;
   snippet: string;
+  attachment_label: string | null;
 };
 
 /**
@@ -80,6 +81,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
       (SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username)
         FROM conversation_member pm JOIN user u ON u.id = pm.user_id
         WHERE c.kind = 'direct' AND pm.conversation_id = c.id AND pm.user_id <> ${actor.id}) AS peer,
+      m.attachment_label,
       snippet(message_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet
     FROM message_fts
     JOIN message m ON m.id = message_fts.rowid
@@ -99,5 +101,6 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
     senderName: r.sender_name || r.sender,
     createdAt: r.created_at,
     snippet: r.snippet,
+    attachmentLabel: r.attachment_label,
   }));
 }

@@ -1,4 +1,4 @@
-import type { RealtimeClientConfig } from "@/lib/env";
+import type { FilesConfig, RealtimeClientConfig } from "@/lib/env";
 
 /**
  * The WebSocket origin pusher-js opens for these settings. pusher-js always uses TLS on an https
@@ -16,9 +16,21 @@ export function createNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
 }
 
+/** Where the browser talks to the file store (uploads, downloads), when that is not the app itself. */
+export function fileStoreOrigin(config: FilesConfig["storage"]): string | null {
+  if (config.driver === "local") return null;
+  if (config.endpoint) {
+    const url = new URL(config.endpoint);
+    return config.forcePathStyle ? url.origin : `${url.protocol}//${config.bucket}.${url.host}`;
+  }
+  return `https://${config.bucket}.s3.${config.region}.amazonaws.com`;
+}
+
 export type PolicyOptions = {
   nonce: string;
   realtime: RealtimeClientConfig;
+  /** The S3 bucket's origin: images load from it and uploads go to it. */
+  fileOrigin?: string | null;
   pageIsHttps: boolean;
   development: boolean;
 };
@@ -29,7 +41,8 @@ export type PolicyOptions = {
  * and the lazy pusher-js import add at run time), so injected markup cannot run script. Connections
  * go only to the app itself and the one realtime WebSocket.
  */
-export function contentSecurityPolicy({ nonce, realtime, pageIsHttps, development }: PolicyOptions): string {
+export function contentSecurityPolicy({ nonce, realtime, fileOrigin, pageIsHttps, development }: PolicyOptions): string {
+  const files = fileOrigin ? ` ${fileOrigin}` : "";
   const directives = [
     "default-src 'self'",
     // React's development tooling rebuilds server stacks with eval(); production never evaluates strings.
@@ -40,9 +53,9 @@ export function contentSecurityPolicy({ nonce, realtime, pageIsHttps, developmen
     development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     // Avatars come from the app's own /api/avatars; previews of a chosen file are blob: URLs.
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${files}`,
     "font-src 'self'",
-    `connect-src 'self' ${realtimeSocketOrigin(realtime, pageIsHttps)}`,
+    `connect-src 'self' ${realtimeSocketOrigin(realtime, pageIsHttps)}${files}`,
     // The service worker (public/sw.js) and the manifest come from the app itself; no page may start
     // a worker from a blob: or another origin.
     "worker-src 'self'",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
+import { attachmentIdSchema, MAX_ATTACHMENTS_FIELD } from "./attachment";
 import { storableText } from "./text";
 
 export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
@@ -12,12 +13,27 @@ export const messageBodySchema = storableText(
     .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
 );
 
-export const sendMessageSchema = z.object({
-  conversationId: conversationIdSchema,
-  clientId: z.uuid({ error: "clientId must be a UUID." }),
-  body: messageBodySchema,
-  replyTo: messageIdSchema.optional(),
-});
+/** A message's text, or a caption that may be left empty when files carry the message. */
+const captionSchema = storableText(
+  z
+    .string({ error: "Write a message." })
+    .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
+);
+
+export const sendMessageSchema = z
+  .object({
+    conversationId: conversationIdSchema,
+    clientId: z.uuid({ error: "clientId must be a UUID." }),
+    body: captionSchema.default(""),
+    replyTo: messageIdSchema.optional(),
+    // Uploaded (and completed) files, in the order they are shown.
+    attachments: z
+      .array(attachmentIdSchema, { error: "attachments must be a list of file ids." })
+      .max(MAX_ATTACHMENTS_FIELD, `A message can carry at most ${MAX_ATTACHMENTS_FIELD} files.`)
+      .refine((ids) => new Set(ids).size === ids.length, "The same file is listed twice.")
+      .default([]),
+  })
+  .refine((m) => m.body.trim().length > 0 || m.attachments.length > 0, { path: ["body"], message: "Write a message." });
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
 export const editMessageSchema = z.object({ messageId: messageIdSchema, body: messageBodySchema });

@@ -146,6 +146,16 @@ const routeCases: RouteCase[] = [
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to a later epoch of the group", as: "eve", init: (w) => channelAuth(`private-conversation-${w.group}-1`), expect: "refused" },
   { route: "app/api/realtime/auth/batch/route.ts#POST", label: "Eve signs Ana's channel, the chat, its typing channel and a later epoch in one batch", as: "eve", init: (w) => json({ socketId: "123.456", channels: [`private-user-${w.p.ana.id}`, `private-conversation-${w.direct}`, `presence-conversation-${w.group}`, `private-conversation-${w.group}-1`] }), expect: "signs-none" },
   { route: "app/api/realtime/webhook/route.ts#POST", label: "Eve posts an unsigned webhook saying Ana left", as: "eve", init: (w) => json({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: `private-user-${w.p.ana.id}` }] }), expect: "refused" },
+  { route: "app/api/conversations/[id]/attachments/route.ts#POST", label: "Eve starts an upload in Ana and Ben's chat", as: "eve", params: (w) => ({ id: w.direct }), init: () => json({ clientId: crypto.randomUUID(), name: "x.pdf", size: 10 }), expect: "refused" },
+  { route: "app/api/conversations/[id]/attachments/route.ts#POST", label: "Dan starts an upload to Ana, who blocked him", as: "dan", params: (w) => ({ id: w.direct }), init: () => json({ clientId: crypto.randomUUID(), name: "x.pdf", size: 10 }), expect: "refused" },
+  { route: "app/api/attachments/[id]/complete/route.ts#POST", label: "Eve completes Ana's unsent upload", as: "eve", params: (w) => ({ id: w.anaUnsent }), expect: "refused" },
+  { route: "app/api/attachments/[id]/complete/route.ts#POST", label: "Ben completes Ana's unsent upload", as: "ben", params: (w) => ({ id: w.anaUnsent }), expect: "refused" },
+  { route: "app/api/attachments/[id]/route.ts#DELETE", label: "Ben cancels Ana's unsent upload", as: "ben", params: (w) => ({ id: w.anaUnsent }), expect: "refused" },
+  { route: "app/api/attachments/[id]/route.ts#DELETE", label: "Eve deletes Ana's sent file", as: "eve", params: (w) => ({ id: w.anaAttachment }), expect: "refused" },
+  { route: "app/api/attachments/[id]/[variant]/route.ts#GET", label: "Eve downloads Ana's file from Ana and Ben's chat", as: "eve", params: (w) => ({ id: w.anaAttachment, variant: "download" }), expect: "refused" },
+  { route: "app/api/attachments/[id]/[variant]/route.ts#GET", label: "Ben downloads Ana's file she has not sent", as: "ben", params: (w) => ({ id: w.anaUnsent, variant: "download" }), expect: "refused" },
+  { route: "app/api/files/[kind]/[id]/route.ts#GET", label: "Eve reads a stored file by its key, unsigned", as: "eve", params: (w) => ({ kind: "u", id: w.anaAttachment }), expect: "refused" },
+  { route: "app/api/files/[kind]/[id]/route.ts#PUT", label: "Eve overwrites a stored file by its key, unsigned", as: "eve", params: (w) => ({ kind: "u", id: w.anaAttachment }), init: () => ({ method: "PUT", headers: { "content-type": "application/octet-stream" }, body: "<script>alert(1)</script>" }), expect: "refused" },
 ];
 
 /** Routes with no session by design, and why: they are still called signed out below and must not fail. */
@@ -155,6 +165,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "app/api/health/route.ts#GET": "the load balancer's health check",
   "app/api/avatars/[id]/[size]/route.ts#GET": "images addressed by content hash, public by design",
   "app/api/realtime/webhook/route.ts#POST": "Soketi's webhook, authenticated by its HMAC signature instead",
+  "app/api/files/[kind]/[id]/route.ts#GET": "the local file store's signed URLs, authorized by their HMAC signature (signed after the membership check)",
+  "app/api/files/[kind]/[id]/route.ts#PUT": "the local file store's signed upload URLs, authorized by their HMAC signature",
 };
 
 const w = () => ({ ...world, p: world.people });
@@ -277,7 +289,7 @@ test("signed out, every action and route refuses and nothing changes", async () 
 
   for (const route of Object.keys(PUBLIC_ROUTES)) {
     await test.step(`${route} (public) signed out`, async () => {
-      const url = `${world.baseURL}${routePath(route.split("#")[0]!, { nextauth: "session", id: "0".repeat(64), size: "small" })}`;
+      const url = `${world.baseURL}${routePath(route.split("#")[0]!, { nextauth: "session", id: "0".repeat(64), size: "small", kind: "u" })}`;
       const response = await fetch(url, { method: route.split("#")[1], redirect: "manual" });
       expect(response.status, await response.text()).toBeLessThan(500);
     });

@@ -208,6 +208,28 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     },
   },
   {
+    // Names are shown as text and sent in Content-Disposition; trimmed, as a person would expect.
+    field: "file name (upload), as the other member reads it and downloads it",
+    normalise: (v) => v.trim(),
+    send: async (value) => {
+      const clientId = crypto.randomUUID();
+      const bytes = new TextEncoder().encode("some bytes");
+      const started = await api(people().ana, "POST", `/api/conversations/${world.direct}/attachments`, { clientId, name: value, size: bytes.byteLength });
+      if (started.status !== 201) return { refused: started.body.error?.message ?? "" };
+      const { attachment, upload } = started.body as unknown as { attachment: { id: string }; upload: { url: string; headers: Record<string, string> } };
+      expect((await fetch(new URL(upload.url, stack.baseURL), { method: "PUT", headers: upload.headers, body: bytes })).status).toBe(200);
+      expect((await api(people().ana, "POST", `/api/attachments/${attachment.id}/complete`)).status).toBe(200);
+      const sent = await api(people().ana, "POST", `/api/conversations/${world.direct}/messages`, { clientId, body: "", attachments: [attachment.id] });
+      expect(sent.status).toBe(201);
+      const read = await readMessage(people().ben, world.direct, (sent.body.message as MessageDTO).id);
+      const download = await fetch(`${stack.baseURL}/api/attachments/${attachment.id}/download`, { headers: { cookie: people().ben.cookie } });
+      expect.soft(download.status, `downloading a file named ${JSON.stringify(value)}`).toBe(200);
+      expect.soft(download.headers.get("content-disposition"), "a download's disposition").toMatch(/^attachment; filename="[\x20-\x7e]*"/);
+      expect.soft(await download.text()).toBe("some bytes");
+      return { stored: (read as MessageDTO & { attachments: { name: string }[] }).attachments[0]?.name ?? "<no file>" };
+    },
+  },
+  {
     field: "reaction",
     normalise: same,
     send: async (value) => {
@@ -227,6 +249,7 @@ test("every text field keeps hostile text exactly or refuses it clearly", async 
     ["profile firstName"],
     ["profile lastName"],
     ["profile bio"],
+    ["file name (upload), as the other member reads it and downloads it"],
     ["group name (create)", "group name (rename)"],
   ];
   expect(lanes.flat().sort()).toEqual(FIELDS.map((f) => f.field).sort());
@@ -305,6 +328,26 @@ test("values of the wrong type are refused, never a 500", async () => {
     }
     const sent = await postMessage(people().ana, world.direct, value);
     expect.soft(sent.refused, `a message whose body is ${name}`).toBeTruthy();
+    const uploads = [
+      { clientId: crypto.randomUUID(), name: value, size: 10 },
+      { clientId: crypto.randomUUID(), name: "a.txt", size: asId },
+      { clientId: value, name: "a.txt", size: 10 },
+    ];
+    for (const upload of uploads) {
+      const { status, body: answer } = await api(people().ana, "POST", `/api/conversations/${world.direct}/attachments`, upload);
+      const said = `an upload of ${JSON.stringify(upload)}: HTTP ${status}`;
+      expect.soft(status, said).toBe(400);
+      expect.soft(answer.error?.message, said).toBeTruthy();
+    }
+    if (value !== undefined) {
+      const { status, body: answer } = await api(people().ana, "POST", `/api/conversations/${world.direct}/messages`, {
+        clientId: crypto.randomUUID(),
+        body: "with files",
+        attachments: value,
+      });
+      expect.soft(status, `a message whose attachments are ${name}`).toBe(400);
+      expect.soft(answer.error?.message, `a message whose attachments are ${name}`).toBeTruthy();
+    }
     const marks: [string, unknown][] = [
       [world.direct, { messageId: asId }],
       [encodeURIComponent(JSON.stringify(value) ?? "undefined"), { messageId: world.benMessage }],

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { freePort } from "@/scripts/lib/ports";
@@ -30,6 +30,8 @@ export function testAppEnv(databaseUrl: string, soketiPort: number): Record<stri
     PUSHER_PORT: String(soketiPort),
     PUSHER_BATCH_SIZE: String(SOKETI_BATCH_SIZE),
     RATE_LIMIT_MULTIPLIER: "1000",
+    // Files beside the database, in the stack's own folder.
+    FILES_DIR: join(dirname(databaseUrl.replace(/^file:/, "")), "files"),
   };
 }
 

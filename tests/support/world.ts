@@ -22,6 +22,10 @@ export type World = {
   anaMessage: number;
   benMessage: number;
   groupMessage: number;
+  /** A PDF Ana sent in the direct chat (with Ana's message `anaFileMessage`), and one she uploaded but has not sent. */
+  anaAttachment: string;
+  anaFileMessage: number;
+  anaUnsent: string;
 };
 
 export async function buildWorld(baseURL: string, databaseUrl: string): Promise<World> {
@@ -45,11 +49,36 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
     if (response.status !== 201) throw new Error(`${as} could not post: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { message: { id: number } }).message.id;
   };
+  const upload = async (as: Person, conversationId: string, clientId: string, name: string, bytes: Buffer): Promise<string> => {
+    const headers = { cookie: people[as].cookie, "content-type": "application/json" };
+    const started = await fetch(`${baseURL}/api/conversations/${conversationId}/attachments`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ clientId, name, size: bytes.byteLength }),
+    });
+    if (started.status !== 201) throw new Error(`${as} could not start an upload: ${started.status} ${await started.text()}`);
+    const { attachment, upload: target } = (await started.json()) as { attachment: { id: string }; upload: { url: string; headers: Record<string, string> } };
+    const put = await fetch(new URL(target.url, baseURL), { method: "PUT", headers: target.headers, body: new Uint8Array(bytes) });
+    if (!put.ok) throw new Error(`${as} could not upload: ${put.status}`);
+    const done = await fetch(`${baseURL}/api/attachments/${attachment.id}/complete`, { method: "POST", headers: { cookie: people[as].cookie } });
+    if (!done.ok) throw new Error(`${as} could not complete an upload: ${done.status}`);
+    return attachment.id;
+  };
   const idFrom = (redirect: string | undefined) => redirect!.split("/").pop()!;
 
   const direct = idFrom((await act("ana", "app/(app)/actions.ts#startDirectConversation", [{ ok: true }, form({ userId: people.ben.id })])).redirect);
   const anaMessage = await post("ana", direct, `hello ben ${SECRETS[0]}`);
   const benMessage = await post("ben", direct, `hello ana ${SECRETS[1]}`);
+  const fileClientId = crypto.randomUUID();
+  const anaAttachment = await upload("ana", direct, fileClientId, "plans.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"));
+  const sentFile = await fetch(`${baseURL}/api/conversations/${direct}/messages`, {
+    method: "POST",
+    headers: { cookie: people.ana.cookie, "content-type": "application/json" },
+    body: JSON.stringify({ clientId: fileClientId, body: "", attachments: [anaAttachment] }),
+  });
+  if (sentFile.status !== 201) throw new Error(`ana could not send a file: ${sentFile.status} ${await sentFile.text()}`);
+  const anaFileMessage = ((await sentFile.json()) as { message: { id: number } }).message.id;
+  const anaUnsent = await upload("ana", direct, crypto.randomUUID(), "draft.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"));
   await act("ana", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ben.id })]);
   await act("ben", "app/(app)/contacts/actions.ts#acceptFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   // Contacts first: a group takes only the creator's contacts.
@@ -60,5 +89,5 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
   await act("cyd", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   await act("ana", "app/(app)/contacts/actions.ts#blockUserAction", [{ ok: true }, form({ userId: people.dan.id })]);
   await act("ben", "app/(app)/actions.ts#toggleReactionAction", [anaMessage, "👍"]);
-  return { baseURL, people, actionIds, direct, group, anaMessage, benMessage, groupMessage };
+  return { baseURL, people, actionIds, direct, group, anaMessage, benMessage, groupMessage, anaAttachment, anaFileMessage, anaUnsent };
 }

@@ -67,6 +67,7 @@ export default async function SearchPage({ searchParams }: Props) {
                     <LocalTime ms={r.createdAt} format="list" className="shrink-0 text-xs text-zinc-500" />
                   </span>
                   <span className="mt-1 block text-sm">
+                    {r.attachmentLabel && <span className="text-zinc-500">{r.attachmentLabel} </span>}
                     <HighlightedSnippet snippet={r.snippet} />
                   </span>
                 </Link>

@@ -10,6 +10,7 @@ import { displayName } from "@/lib/display-name";
 import { getMessagesPage } from "@/lib/dal/messages";
 import { getPresence } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/validations/message";
 
@@ -70,6 +71,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       members={loaded.members}
       focusMessageId={focus}
       peerPresence={loaded.presence}
+      fileLimits={env().files.limits}
     />
   );
 }
