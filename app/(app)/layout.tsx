@@ -9,6 +9,7 @@ import { PresenceHeartbeat } from "@/components/realtime/presence-heartbeat";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
+import { isServerAdmin } from "@/lib/dal/admin";
 import { countIncomingRequests } from "@/lib/dal/contacts";
 import { listConversationPage } from "@/lib/dal/conversations";
 import { requirePageUser } from "@/lib/dal/session";
@@ -17,10 +18,11 @@ import { signOutAction } from "../(auth)/actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const [conversations, account, pendingRequests] = await Promise.all([
+  const [conversations, account, pendingRequests, admin] = await Promise.all([
     listConversationPage(me),
     getAccount(me),
     countIncomingRequests(me),
+    isServerAdmin(me.id),
   ]);
   const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
@@ -56,6 +58,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <Link href="/search" className={tab}>
           Search
         </Link>
+        {admin && (
+          <Link href="/admin" className={tab}>
+            Admin
+          </Link>
+        )}
       </nav>
       <ConversationList userId={me.id} />
     </>
