@@ -74,6 +74,8 @@ async function afterTermination(client: Pusher, attempt = 0): Promise<void> {
     if (attempt < 5) return afterTermination(client, attempt + 1);
     return;
   }
+  // A whole new page, not a client navigation: nothing of the revoked session's state stays behind.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   if (status === 401) window.location.assign("/sign-in");
   else client.connect();
 }
