@@ -60,18 +60,20 @@ test("the first account is the admin; invite-only sign-up refuses a stranger and
   await stranger.page.goto("/sign-up");
   await expect(stranger.page.getByRole("status").filter({ hasText: "by invitation only" })).toBeVisible();
   await fillSignUp(stranger.page, stranger.username);
-  await expect(stranger.page.getByRole("alert")).toHaveText("Sign-up on this server is by invitation only.");
+  await expect(stranger.page.getByRole("main").getByRole("alert")).toHaveText("Sign-up on this server is by invitation only.");
 
   await admin.page.getByRole("button", { name: "Make invitation" }).click();
   await expect(admin.page.getByText("Invitation made: copy its link below.")).toBeVisible();
-  const link = new URL(await admin.page.getByLabel("Invitation link").first().inputValue());
+  const linkBox = admin.page.getByLabel("Invitation link", { exact: true }).first();
+  await expect(linkBox).toHaveValue(new RegExp(`^${stack().baseURL}/sign-up\\?invite=[A-Za-z0-9_-]{32}$`));
+  const link = new URL(await linkBox.inputValue());
   expect(link.pathname).toBe("/sign-up");
 
   const invited = await person(browser, "invited");
   await signUp(invited.page, invited.username, link.pathname + link.search);
   // One use: the stranger who gets hold of the same link is told it is used up.
   await fillSignUp(stranger.page, stranger.username, link.pathname + link.search);
-  await expect(stranger.page.getByRole("alert")).toHaveText("This invitation has been used up. Ask for a new one.");
+  await expect(stranger.page.getByRole("main").getByRole("alert")).toHaveText("This invitation has been used up. Ask for a new one.");
   await expect(stranger.page).toHaveURL(/\/sign-up/);
 
   await admin.page.reload();
@@ -120,7 +122,7 @@ test("a report reaches the admin, who deletes the message live for everyone and 
   await troll.page.getByLabel("Username").fill(troll.username);
   await troll.page.getByLabel("Password").fill(PASSWORD);
   await troll.page.getByRole("button", { name: "Sign in" }).click();
-  await expect(troll.page.getByRole("alert")).toHaveText("This account has been deactivated by the server's admins.");
+  await expect(troll.page.getByRole("main").getByRole("alert")).toHaveText("This account has been deactivated by the server's admins.");
   // Others see the account as deactivated; its messages stay in the chat.
   await mia.page.goto(`/u/${troll.username}`);
   await expect(mia.page.getByText("Deactivated", { exact: true })).toBeVisible();
