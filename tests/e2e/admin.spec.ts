@@ -140,3 +140,42 @@ test("a non-admin gets 403 from /admin and a refusal from every admin action", a
   await expect(mia.page.getByText("Only the server's admins can open this page.")).toBeVisible();
   // The actions themselves are called over HTTP as a member in tests/e2e/access-matrix.spec.ts.
 });
+
+test("sign out everywhere and a password change send the other open tab to sign-in by themselves; the tab that changed it stays live", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const laptop = await person(browser, "dana");
+  await signUp(laptop.page, laptop.username);
+  const phone = await (await browser.newContext({ baseURL: stack().baseURL })).newPage();
+  // Signed in with the app open: the page has signed its realtime socket in as its user.
+  const signInAs = async (page: Page, password = PASSWORD) => {
+    const socketSignedIn = page.waitForResponse((r) => r.url().endsWith("/api/realtime/user-auth") && r.request().method() === "POST" && r.ok());
+    await page.goto("/sign-in");
+    await page.getByLabel("Username").fill(laptop.username);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await socketSignedIn;
+  };
+  await signInAs(phone);
+  // The phone's tab is left open on the chat list and never touched again until it is on sign-in.
+
+  await laptop.page.goto("/settings");
+  await laptop.page.getByLabel("Current password").fill(PASSWORD);
+  await laptop.page.getByLabel("New password").fill("a brand new password");
+  await laptop.page.getByRole("button", { name: "Change password" }).click();
+  await expect(laptop.page.getByText("Password changed. Every other session is signed out.")).toBeVisible();
+  await expect(phone).toHaveURL(/\/sign-in/, { timeout: 20_000 });
+
+  // The laptop, whose connection ended too, is signed in with the new session and hears live again.
+  await expect(laptop.page).toHaveURL(/\/settings/);
+  await mia.page.goto(`/u/${laptop.username}`);
+  await mia.page.getByRole("button", { name: "Message" }).click();
+  await mia.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  await send(mia.page, "are you still there?");
+  await expect(laptop.page.getByRole("navigation", { name: "Conversations" }).getByText("are you still there?")).toBeVisible({ timeout: 20_000 });
+
+  await signInAs(phone, "a brand new password");
+  await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptop.page).toHaveURL(/\/sign-in/);
+  await expect(phone).toHaveURL(/\/sign-in/, { timeout: 20_000 });
+});
