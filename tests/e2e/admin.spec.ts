@@ -78,6 +78,24 @@ test("the first account is the admin; invite-only sign-up refuses a stranger and
 
   await admin.page.reload();
   await expect(admin.page.getByText(/used up · 1 of 1 used/)).toBeVisible();
+
+  // Members may invite only once the admin allows it.
+  await mia.page.goto("/settings");
+  await expect(mia.page.getByRole("button", { name: "Make invitation" })).toHaveCount(0);
+  await admin.page.getByLabel("Members may make invitation links too").check();
+  await admin.page.getByRole("button", { name: "Save sign-up" }).click();
+  await expect(admin.page.getByText("Sign-up is now invite-only.")).toBeVisible();
+  await mia.page.reload();
+  await mia.page.getByRole("button", { name: "Make invitation" }).click();
+  const miasLink = mia.page.getByLabel("Invitation link", { exact: true });
+  await expect(miasLink).toHaveValue(/\/sign-up\?invite=/);
+  await mia.page.getByRole("button", { name: "Revoke" }).click();
+  await expect(mia.page.getByText(/^revoked ·/)).toBeVisible();
+  const revokedLink = new URL(await miasLink.inputValue());
+  await fillSignUp(stranger.page, stranger.username, revokedLink.pathname + revokedLink.search);
+  await expect(stranger.page.getByRole("main").getByRole("alert")).toHaveText("This invitation was revoked. Ask for a new one.");
+
+  await admin.page.getByLabel("Members may make invitation links too").uncheck();
   await admin.page.getByLabel("Open: anyone who finds the server").check();
   await admin.page.getByRole("button", { name: "Save sign-up" }).click();
   await expect(admin.page.getByText("Sign-up is now open.")).toBeVisible();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { AdminLiveRefresh } from "@/components/admin/admin-live-refresh";
-import { InviteLink } from "@/components/admin/copy-link";
+import { Invitations } from "@/components/admin/invitations";
 import { SettingsSection } from "@/components/settings/settings-section";
 import { ActionForm } from "@/components/ui/action-form";
 import { LocalTime } from "@/components/ui/local-time";
@@ -16,9 +16,7 @@ import {
 } from "@/lib/dal/admin";
 import { requirePageUser } from "@/lib/dal/session";
 import {
-  createInviteAction,
   resolveReportAction,
-  revokeInviteAction,
   setDeactivatedAction,
   setServerAdminAction,
   setSignUpPolicyAction,
@@ -128,42 +126,7 @@ export default async function AdminPage({ searchParams }: Props) {
         </SettingsSection>
 
         <SettingsSection title="Invitations" description="Each link admits as many people as it allows, until it expires or is revoked.">
-          <ActionForm action={createInviteAction} className="flex flex-wrap items-end gap-2">
-            <label className="flex flex-col text-sm">
-              Uses
-              <input name="maxUses" type="number" min={1} max={100} defaultValue={1} className={`${input} w-20`} />
-            </label>
-            <label className="flex flex-col text-sm">
-              Expires after (hours)
-              <input name="expiresInHours" type="number" min={1} max={720} defaultValue={72} className={`${input} w-24`} />
-            </label>
-            <button type="submit" className={button}>
-              Make invitation
-            </button>
-          </ActionForm>
-          {invites.length > 0 && (
-            <ul className="flex flex-col gap-2" aria-label="Invitations">
-              {invites.map((i) => {
-                const state = i.state;
-                return (
-                  <li key={i.id} className="flex flex-col gap-1 text-sm">
-                    <InviteLink token={i.id} />
-                    <span className="text-zinc-500">
-                      {state} · {i.uses} of {i.maxUses} used · by {i.createdByUsername ?? "a deleted account"} · expires{" "}
-                      <LocalTime ms={i.expiresAt} format="list" />
-                    </span>
-                    {state === "active" && (
-                      <ActionForm action={revokeInviteAction} hidden={{ inviteId: i.id }}>
-                        <button type="submit" className={button}>
-                          Revoke
-                        </button>
-                      </ActionForm>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
-          )}
+          <Invitations invites={invites} />
         </SettingsSection>
 
         <section id="accounts" aria-labelledby="admin-accounts" className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-6 dark:border-zinc-800">
