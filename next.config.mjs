@@ -45,6 +45,8 @@ const nextConfig = {
   // default: at http://127.0.0.1:3000 the page would never hydrate. Development only.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   headers: async () => securityHeaders(),
+  // forbidden(): /admin answers a non-admin 403 (app/forbidden.tsx), not a page that says so with 200.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

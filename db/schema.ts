@@ -35,6 +35,10 @@ export const user = sqliteTable(
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     // Push notifications say only who wrote, never what ("hide previews" in settings).
     hidePreviews: integer("hide_previews", { mode: "boolean" }).notNull().default(false),
+    // The server's own role (issue 19): the first account on a fresh database is its admin.
+    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    // Set by an admin: signed out everywhere, refused at sign-in, shown as deactivated; messages stay.
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -280,6 +284,63 @@ export const pushSubscription = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("push_subscription_endpoint_unique").on(t.endpoint), index("push_subscription_user_idx").on(t.userId)],
+);
+
+/** Server-wide settings an admin chooses on /admin (sign-up mode, who may invite), one row each. */
+export const serverSetting = sqliteTable("server_setting", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** An invitation link: its id is the secret in the link. */
+export const invite = sqliteTable(
+  "invite",
+  {
+    id: text("id").primaryKey(),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "cascade" }),
+    maxUses: integer("max_uses").notNull(),
+    uses: integer("uses").notNull().default(0),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invite_created_by_idx").on(t.createdBy)],
+);
+
+/** A member's report of a message; open until an admin acts on it. */
+export const report = sqliteTable(
+  "report",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => message.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id").references(() => user.id, { onDelete: "set null" }),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolvedBy: text("resolved_by").references((): AnySQLiteColumn => user.id, { onDelete: "set null" }),
+    resolution: text("resolution", { enum: ["deleted", "deactivated", "dismissed"] }),
+  },
+  (t) => [index("report_open_idx").on(t.resolvedAt, t.id), uniqueIndex("report_once_idx").on(t.messageId, t.reporterId)],
+);
+
+/**
+ * Every admin action: who (kept by name too, so an entry outlives the account), what, on whom or
+ * what, when. Shown on /admin; part of no one's personal export.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
+    actorUsername: text("actor_username").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull().default(""),
+    detail: text("detail").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_created_idx").on(t.createdAt)],
 );
 
 export type User = InferSelectModel<typeof user>;

@@ -39,6 +39,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           return found ? { id: found.id, name: found.username, sessionVersion: found.sessionVersion } : null;
         } catch (error) {
           if (error instanceof AppError && error.code === "rate_limited:request") throw new SignInRateLimited(error);
+          if (error instanceof AppError && error.code === "forbidden:deactivated") throw new SignInRateLimited(error, "deactivated");
           throw error;
         }
       },
@@ -61,13 +62,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
 }));
 
 /**
- * A sign-in refused by a rate limit. Auth.js hands errors of this kind to the sign-in action as
+ * A sign-in refused by a rate limit (or, with code "deactivated", for a deactivated account). Auth.js hands errors of this kind to the sign-in action as
  * they are (and a direct POST to its endpoint gets `code=rate_limited` in the redirect).
  */
 export class SignInRateLimited extends CredentialsSignin {
   code = "rate_limited";
-  constructor(cause: AppError) {
+  constructor(cause: AppError, code?: string) {
     super(cause.message);
+    // The same way out for a deactivated account: its message is shown as it is.
+    if (code) this.code = code;
     // Auth.js appends a link to its documentation to every message; this one is shown to people.
     this.message = cause.message;
   }

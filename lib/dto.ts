@@ -100,7 +100,8 @@ export type Relationship = {
   blocked: boolean;
 };
 
-export type ProfileDTO = UserSummary & { bio: string; createdAt: number };
+/** `deactivated`: an admin deactivated the account (issue 19); its profile says so to everyone. */
+export type ProfileDTO = UserSummary & { bio: string; createdAt: number; deactivated: boolean };
 
 export type ContactEntry = UserSummary & { since: number; presence: Presence };
 

@@ -62,6 +62,12 @@ export const RATE_LIMITS = {
   attachmentUploadsUser: { limit: 100, windowMs: HOUR, message: "You are uploading files too quickly." },
   // Filtering one's chat list by name, a request per pause in typing: a few a second at most.
   chatSearchUser: { limit: 120, windowMs: MINUTE, message: "You are searching your chats too quickly." },
+  // Admins act by hand on /admin; a script looping over the accounts is not one.
+  adminActionsUser: { limit: 120, windowMs: MINUTE, message: "You are changing the server too quickly." },
+  // Each link admits people to the server: a handful a day is what a person hands out.
+  invitesUser: { limit: 20, windowMs: HOUR, message: "You are making invitations too quickly." },
+  // Each report lands in the admins' queue.
+  reportsUser: { limit: 20, windowMs: HOUR, message: "You are reporting too many messages." },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -13,6 +13,8 @@ if (!existsSync(`${STANDALONE_DIR}/server.js`)) {
 for (const [from, to] of [
   [".next/static", `${STANDALONE_DIR}/.next/static`],
   ["public", `${STANDALONE_DIR}/public`],
+  // The admin command (`node admin.mjs <username>` in the Docker image); @libsql/client is traced in.
+  ["scripts/admin.mjs", `${STANDALONE_DIR}/admin.mjs`],
 ] as const) {
   rmSync(to, { recursive: true, force: true });
   cpSync(from, to, { recursive: true });

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { reportMessage } from "@/lib/dal/admin";
 import { openDirectConversation } from "@/lib/dal/conversations";
 import { deleteMessage, editMessage } from "@/lib/dal/messages";
 import { toggleReaction } from "@/lib/dal/reactions";
@@ -43,4 +44,15 @@ export async function deleteMessageAction(messageId: number): Promise<MessageAct
 
 export async function toggleReactionAction(messageId: number, emoji: string): Promise<MessageActionResult> {
   return messageAction(async () => toggleReaction(await requireUser(), { messageId, emoji }));
+}
+
+/** Any member reports a message they can see, with a reason; it goes to the server's admins. */
+export async function reportMessageAction(messageId: number, reason: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    await reportMessage(await requireUser(), { messageId, reason });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message };
+    throw error;
+  }
 }

@@ -10,6 +10,7 @@ import { SignedInOfflineSupport } from "@/components/pwa/service-worker";
 import { RealtimeProvider } from "@/components/realtime/realtime-provider";
 import { Avatar } from "@/components/ui/avatar";
 import { getAccount } from "@/lib/dal/account";
+import { isServerAdmin } from "@/lib/dal/admin";
 import { countIncomingRequests } from "@/lib/dal/contacts";
 import { listConversationPage } from "@/lib/dal/conversations";
 import { getHidePreviews } from "@/lib/dal/push";
@@ -19,11 +20,12 @@ import { signOutAction } from "../(auth)/actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const me = await requirePageUser();
-  const [conversations, account, pendingRequests, hidePreviews] = await Promise.all([
+  const [conversations, account, pendingRequests, hidePreviews, admin] = await Promise.all([
     listConversationPage(me),
     getAccount(me),
     countIncomingRequests(me),
     getHidePreviews(me),
+    isServerAdmin(me.id),
   ]);
   const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
   const sidebar = (
@@ -59,6 +61,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <Link href="/search" className={tab}>
           Search
         </Link>
+        {admin && (
+          <Link href="/admin" className={tab}>
+            Admin
+          </Link>
+        )}
       </nav>
       <ConversationList userId={me.id} />
     </>

@@ -22,7 +22,7 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   const credentials = credentialsFrom(formData);
   if (!credentials) return NOT_TEXT;
   try {
-    await signUpFromNetwork(credentials, clientNetwork(await headers()));
+    await signUpFromNetwork(credentials, clientNetwork(await headers()), formValue(formData, "invite"));
   } catch (error) {
     return formError(error, { username: credentials.username });
   }

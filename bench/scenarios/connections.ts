@@ -3,7 +3,7 @@ import { userChannel } from "@/lib/realtime/channels";
 import { formatCount, openFilesLimit } from "../report";
 import { mapConcurrently, sleep } from "../support/async";
 import { residentMegabytes } from "../support/processes";
-import { connect, countOccupiedChannels, disconnectAll, subscribe, viaRoute } from "../support/realtime";
+import { connect, countOccupiedChannels, disconnectAll, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
 import { seedUsers } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
@@ -38,7 +38,7 @@ export async function runConnections(ctx: BenchContext): Promise<ScenarioResult>
       const batch = users.slice(from, Math.min(from + STEP, wanted));
       await mapConcurrently(batch, 25, async (user) => {
         try {
-          const client = await connect(ctx.realtime, viaRoute(ctx.stack.baseURL, user.cookie));
+          const client = await connect(ctx.realtime, viaRoute(ctx.stack.baseURL, user.cookie), signInViaRoute(ctx.stack.baseURL, user.cookie));
           clients.push(client);
           await subscribe(client, userChannel(user.id));
           subscribed++;

@@ -7,7 +7,7 @@ import { deliveryRow } from "../targets";
 import { sleep } from "../support/async";
 import { Arrivals } from "../support/arrivals";
 import { messageBody, postMessage } from "../support/messages";
-import { connect, subscribe, viaRoute } from "../support/realtime";
+import { connect, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
 import { seedDirectConversations, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
@@ -23,7 +23,7 @@ export async function runDelivery(ctx: BenchContext): Promise<ScenarioResult> {
   const { baseURL } = ctx.stack;
   const [sender, recipient] = await seedUsers(ctx.db, "delivery", 2, ctx.authSecret);
   const [conversationId] = await seedDirectConversations(ctx.db, [[sender!, recipient!]]);
-  const client = await connect(ctx.realtime, viaRoute(baseURL, recipient!.cookie));
+  const client = await connect(ctx.realtime, viaRoute(baseURL, recipient!.cookie), signInViaRoute(baseURL, recipient!.cookie));
   try {
     const channel = await subscribe(client, conversationChannel(conversationId!));
     const arrivals = new Arrivals();

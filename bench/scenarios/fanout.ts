@@ -6,7 +6,7 @@ import { summarize } from "../stats";
 import { boundRow, TARGETS } from "../targets";
 import { mapConcurrently, sleep, waitUntil } from "../support/async";
 import { floorPayload, messageBody, postMessage } from "../support/messages";
-import { connect, disconnectAll, subscribe, viaRoute } from "../support/realtime";
+import { connect, disconnectAll, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
 import { seedGroup, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
@@ -40,7 +40,7 @@ export async function runFanout(ctx: BenchContext): Promise<ScenarioResult> {
   };
   const connectStart = performance.now();
   const clients = await mapConcurrently(members, 16, async (member) => {
-    const client = await connect(ctx.realtime, viaRoute(baseURL, member.cookie));
+    const client = await connect(ctx.realtime, viaRoute(baseURL, member.cookie), signInViaRoute(baseURL, member.cookie));
     const channel = await subscribe(client, channelName);
     channel.bind("message.created", (payload: MessageDTO | PartialMessage) => "clientId" in payload && arrive(payload.clientId));
     channel.bind("bench.floor", (payload: { clientId: string }) => arrive(payload.clientId));

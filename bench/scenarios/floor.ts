@@ -15,7 +15,11 @@ const LOST_AFTER_MS = 5000;
 export async function runFloor(ctx: BenchContext): Promise<ScenarioResult> {
   const channelName = `private-bench-floor-${randomUUID()}`;
   // Signed locally: the floor leaves the app out entirely, its channel-auth route included.
-  const client = await connect(ctx.realtime, async (socketId, channel) => ctx.trigger.authorizeChannel(socketId, channel));
+  const client = await connect(
+    ctx.realtime,
+    async (socketId, channel) => ctx.trigger.authorizeChannel(socketId, channel),
+    async (socketId) => ctx.trigger.authenticateUser(socketId, { id: "bench-floor" }),
+  );
   try {
     const channel = await subscribe(client, channelName);
     const arrivals = new Arrivals();

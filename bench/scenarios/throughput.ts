@@ -10,7 +10,7 @@ import { formatRatio, ratioToFloor, TARGETS } from "../targets";
 import { mapConcurrently, waitUntil } from "../support/async";
 import { messageBody, postMessage } from "../support/messages";
 import { cpuMeter } from "../support/processes";
-import { connect, disconnectAll, subscribe, viaRoute } from "../support/realtime";
+import { connect, disconnectAll, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
 import { seedDirectConversations, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
@@ -48,7 +48,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   const latencies: number[] = [];
   let lastDelivery = 0;
   const clients = await mapConcurrently(receivers, 16, async (receiver, i) => {
-    const client = await connect(ctx.realtime, viaRoute(baseURL, receiver.cookie));
+    const client = await connect(ctx.realtime, viaRoute(baseURL, receiver.cookie), signInViaRoute(baseURL, receiver.cookie));
     const channel = await subscribe(client, conversationChannel(conversations[i]!));
     channel.bind("message.created", (payload: MessageDTO | PartialMessage) => {
       const now = performance.now();

@@ -17,10 +17,25 @@ export function viaRoute(baseURL: string, cookie: string, timeoutMs?: number): A
   };
 }
 
+export type Authenticate = (socketId: string) => Promise<{ auth: string; user_data: string }>;
+
+/** Signs the socket in at the app's user-auth route, with the user's session cookie, as the browser does. */
+export function signInViaRoute(baseURL: string, cookie: string, timeoutMs?: number): Authenticate {
+  return async (socketId) => {
+    const response = await request(`${baseURL}/api/realtime/user-auth`, { cookie, form: { socket_id: socketId }, timeoutMs });
+    if (response.status !== 200) throw new Error(`realtime sign-in: HTTP ${response.status} ${response.body}`);
+    return JSON.parse(response.body) as { auth: string; user_data: string };
+  };
+}
+
 export type RealtimeTarget = { port: number; key: string };
 
-/** A pusher-js client in this process, resolved once its WebSocket is connected. */
-export function connect(target: RealtimeTarget, authorize: Authorize, timeoutMs = 20_000): Promise<Pusher> {
+/**
+ * A pusher-js client in this process, signed in (`authenticate`) on every connection as the
+ * browser's is: the realtime server closes a socket that neither signs in nor subscribes within
+ * 30 s. Resolved once its WebSocket is connected.
+ */
+export function connect(target: RealtimeTarget, authorize: Authorize, authenticate: Authenticate, timeoutMs = 20_000): Promise<Pusher> {
   const client = new Pusher(target.key, {
     cluster: "",
     wsHost: "127.0.0.1",
@@ -36,7 +51,16 @@ export function connect(target: RealtimeTarget, authorize: Authorize, timeoutMs 
         );
       },
     },
+    userAuthentication: {
+      customHandler: ({ socketId }, callback) => {
+        authenticate(socketId).then(
+          (data) => callback(null, data),
+          (error: Error) => callback(error, null),
+        );
+      },
+    },
   });
+  client.signin();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
     // Once connected, the client is the caller's: a later drop must leave pusher-js to reconnect.

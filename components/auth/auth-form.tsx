@@ -9,9 +9,13 @@ type AuthFormProps = {
   mode: "sign-in" | "sign-up";
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   next?: string;
+  /** The invitation a sign-up link carries. */
+  invite?: string;
+  /** What the server says about signing up here (closed, by invitation, a link that no longer works). */
+  notice?: string;
 };
 
-export function AuthForm({ mode, action, next }: AuthFormProps) {
+export function AuthForm({ mode, action, next, invite, notice }: AuthFormProps) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const failed = state.ok ? null : state;
   const signUp = mode === "sign-up";
@@ -19,6 +23,12 @@ export function AuthForm({ mode, action, next }: AuthFormProps) {
     <form action={formAction} className="flex w-full max-w-sm flex-col gap-3" noValidate>
       <h1 className="mb-2 text-2xl font-semibold">{signUp ? "Create your account" : "Sign in to Messenger"}</h1>
       {next && <input type="hidden" name="next" value={next} />}
+      {invite && <input type="hidden" name="invite" value={invite} />}
+      {notice && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {notice}
+        </p>
+      )}
       <Field
         label="Username"
         name="username"

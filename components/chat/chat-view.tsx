@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { deleteMessageAction, editMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
+import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
@@ -185,6 +185,13 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
             if (window.confirm("Delete this message for everyone?")) void apply(deleteMessageAction(m.id));
           },
           onReact: (m, emoji) => void apply(toggleReactionAction(m.id, emoji)),
+          onReport: (m) => {
+            const reason = window.prompt("Why are you reporting this message to the server's admins?");
+            if (!reason?.trim()) return;
+            void reportMessageAction(m.id, reason).then((outcome) =>
+              setActionError(outcome.ok ? "Reported to the server's admins." : outcome.error),
+            );
+          },
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">

@@ -116,6 +116,8 @@ export type MessageActions = {
   onEdit: (message: MessageDTO) => void;
   onDelete: (message: MessageDTO) => void;
   onReact: (message: MessageDTO, emoji: string) => void;
+  /** Someone else's message, to the server's admins. */
+  onReport: (message: MessageDTO) => void;
   onQuoteClick: (id: number) => void;
 };
 
@@ -197,6 +199,11 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
                   Delete
                 </button>
               </>
+            )}
+            {!mine && (
+              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReport(message)}>
+                Report
+              </button>
             )}
           </div>
         )}

@@ -210,6 +210,7 @@ export function MessageList(props: MessageListProps) {
     onEdit: closing(actions.onEdit),
     onDelete: closing(actions.onDelete),
     onReact: closing(actions.onReact),
+    onReport: closing(actions.onReport),
     onQuoteClick: (id) => void showMessage(id),
   };
 

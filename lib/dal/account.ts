@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { conversation, conversationMember, message, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/password";
+import { terminateConnections } from "@/lib/realtime/server";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
 import { attachmentsFor, deleteUserFiles } from "./attachments";
 import {
@@ -72,7 +73,12 @@ async function requirePassword(actor: Actor, password: string, field: string): P
   }
 }
 
-async function bumpSessionVersion(actor: Actor, passwordHash?: string): Promise<number> {
+/**
+ * Revokes every session token of the user issued before, then ends their open realtime connections:
+ * a revoked session is refused at its next request and stops hearing at once (each tab then asks
+ * whether it is still signed in; see lib/realtime/client.ts).
+ */
+export async function bumpSessionVersion(actor: Pick<Actor, "id">, passwordHash?: string): Promise<number> {
   const db = await getDb();
   const [row] = await db
     .update(user)
@@ -80,6 +86,7 @@ async function bumpSessionVersion(actor: Actor, passwordHash?: string): Promise<
     .where(eq(user.id, actor.id))
     .returning({ sessionVersion: user.sessionVersion });
   if (!row) throw new AppError("unauthorized:session");
+  await terminateConnections(actor.id);
   return row.sessionVersion;
 }
 
@@ -110,6 +117,8 @@ export async function deleteAccount(actor: Actor, input: unknown): Promise<void>
   // Their files go first, from storage too; the rows would only cascade.
   await deleteUserFiles(actor.id);
   const [removed] = await db.delete(user).where(eq(user.id, actor.id)).returning({ avatarId: user.avatarId });
+  // The memberships went with the account; its sockets must not keep hearing the chats it was in.
+  await terminateConnections(actor.id);
   if (removed?.avatarId) await deleteAvatarIfUnused(removed.avatarId);
   await announceProfile(actor.id, audience);
 }

@@ -368,6 +368,14 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
 export async function deleteMessage(actor: Actor, input: unknown): Promise<MessageDTO> {
   const { messageId } = parseInput(messageRefSchema, input);
   await requireOwnMessage(actor, messageId);
+  return removeMessage(messageId);
+}
+
+/**
+ * Deletes a message whoever asked (its author, or a moderator the caller checked) and tells
+ * everyone who shows it: the conversation's channel, and each member's list.
+ */
+export async function removeMessage(messageId: number): Promise<MessageDTO> {
   const db = await getDb();
   await db.update(message).set({ deletedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
   await deleteMessageFiles(messageId);
@@ -378,7 +386,7 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<Messa
     {
       channels: members.map(userChannel),
       event: "conversation.activity",
-      payload: { change: "deleted", conversationId: updated.conversationId, messageId: updated.id, senderId: actor.id },
+      payload: { change: "deleted", conversationId: updated.conversationId, messageId: updated.id, senderId: updated.sender?.id ?? null },
     },
   ]);
   return updated;

@@ -7,7 +7,7 @@ import { displayName } from "@/lib/display-name";
 import { AppError } from "@/lib/errors";
 import { MAX_CHANNELS_PER_BATCH, type ChannelGrant } from "@/lib/realtime/auth-batcher";
 import { isSocketId, parseChannel } from "@/lib/realtime/channels";
-import { signSubscription } from "@/lib/realtime/server";
+import { signSubscription, signUser } from "@/lib/realtime/server";
 import type { Actor } from "./users";
 
 const subscriptionSchema = z.object({
@@ -121,4 +121,18 @@ export async function authorizeSubscriptions(actor: Actor, input: unknown): Prom
       return signFor(actor, socketId, channelName, name);
     }),
   );
+}
+
+const signInSchema = z.object({ socket_id: z.string().max(64).refine(isSocketId, "Malformed socket id.") });
+
+/**
+ * Signs this socket in as the actor (pusher-js `signin`): the realtime server requires it of every
+ * socket (Soketi closes one that neither signs in nor subscribes within 30 s), and it is what lets a
+ * revocation end the actor's sockets (terminateConnections). The actor comes from a session checked
+ * against the database, so a revoked session cannot sign a new socket in.
+ */
+export function authenticateRealtimeUser(actor: Actor, input: unknown): { auth: string; user_data: string } {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("bad_request:input", { message: "Send the socket id." });
+  return signUser(parsed.data.socket_id, actor.id);
 }

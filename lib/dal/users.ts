@@ -8,6 +8,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/passwor
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 import { parseInput } from "@/lib/validations/parse";
 import { peopleQuerySchema } from "@/lib/validations/profile";
+import { admitSignUp } from "./admin";
 import { takeRateLimits, takeSlowDown } from "./rate-limit";
 
 export type Actor = { id: string; username: string };
@@ -31,10 +32,11 @@ export async function createUser(input: unknown): Promise<Actor> {
   const db = await getDb();
   const passwordHash = await hashPassword(password);
   const id = crypto.randomUUID();
-  // The unique index decides races between two sign-ups for one name.
+  // The unique index decides races between two sign-ups for one name. The first account on a fresh
+  // database is the server's admin, decided in the insert itself (SQLite runs one write at a time).
   const inserted = await db
     .insert(user)
-    .values({ id, username, passwordHash })
+    .values({ id, username, passwordHash, role: sql`CASE WHEN EXISTS (SELECT 1 FROM user) THEN 'member' ELSE 'admin' END` })
     .onConflictDoNothing()
     .returning({ id: user.id, username: user.username });
   const created = inserted[0];
@@ -62,10 +64,18 @@ async function joinGeneral(newcomer: Actor): Promise<void> {
  * A sign-up from the web, limited per network (see lib/http/client-ip.ts) before the password is
  * hashed, into General (joinGeneral). A form that is not valid is refused without counting.
  */
-export async function signUpFromNetwork(input: unknown, network: string): Promise<Actor> {
+export async function signUpFromNetwork(input: unknown, network: string, inviteToken?: unknown): Promise<Actor> {
   parseInput(signUpSchema, input);
   await takeRateLimits([{ name: "signUpAddress", subject: network }]);
-  const created = await createUser(input);
+  // The server's sign-up policy (open, invite-only, closed); an invitation's use is taken here.
+  const admitted = await admitSignUp(inviteToken);
+  let created: Actor;
+  try {
+    created = await createUser(input);
+  } catch (error) {
+    await admitted.giveBack();
+    throw error;
+  }
   await joinGeneral(created);
   return created;
 }
@@ -99,6 +109,8 @@ export async function verifyCredentials(
   const ok = await verifyPassword(found?.passwordHash ?? DUMMY_PASSWORD_HASH, password);
   if (!found || !ok) return null;
   await Promise.all([attempt.giveBack(), account.giveBack()]);
+  // Said only to someone who knows the password: a guesser learns nothing about the account.
+  if (found.deactivatedAt) throw new AppError("forbidden:deactivated");
   return { id: found.id, username: found.username, sessionVersion: found.sessionVersion };
 }
 
@@ -111,9 +123,9 @@ export async function resolveSession(userId: string, sessionVersion: number): Pr
   const db = await getDb();
   const found = await db.query.user.findFirst({
     where: eq(user.id, userId),
-    columns: { id: true, username: true, sessionVersion: true },
+    columns: { id: true, username: true, sessionVersion: true, deactivatedAt: true },
   });
-  if (!found || found.sessionVersion !== sessionVersion) return null;
+  if (!found || found.sessionVersion !== sessionVersion || found.deactivatedAt) return null;
   return { id: found.id, username: found.username };
 }
 
@@ -122,9 +134,11 @@ export async function getProfile(_viewer: Actor, username: string): Promise<Prof
   const db = await getDb();
   const found = await db.query.user.findFirst({
     where: eq(user.username, username.toLowerCase()),
-    columns: { id: true, username: true, firstName: true, lastName: true, bio: true, avatarId: true, createdAt: true },
+    columns: { id: true, username: true, firstName: true, lastName: true, bio: true, avatarId: true, createdAt: true, deactivatedAt: true },
   });
-  return found ? { ...found, createdAt: found.createdAt.getTime() } : null;
+  if (!found) return null;
+  const { deactivatedAt, ...rest } = found;
+  return { ...rest, createdAt: found.createdAt.getTime(), deactivated: deactivatedAt !== null };
 }
 
 /** Neither of the two blocked the other. */

@@ -39,7 +39,43 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
     forceTLS: config.useTLS,
     disableStats: true,
     channelAuthorization: { endpoint: "/api/realtime/auth/batch", transport: "ajax", customHandler: batcher.authorize },
+    userAuthentication: { endpoint: "/api/realtime/user-auth", transport: "ajax" },
+  });
+  // Signed in on every (re)connection: the server requires it, and it is how a revoked session's
+  // sockets are found and closed (terminateConnections in lib/realtime/server.ts).
+  client.signin();
+  let ending = false;
+  client.connection.bind("error", (error: { data?: { code?: unknown } } | undefined) => {
+    if (error?.data?.code !== TERMINATED || ending) return;
+    ending = true;
+    void afterTermination(client).finally(() => (ending = false));
   });
   keepReconnecting(client);
   return { client, refusalOf: (name) => batcher.refusalOf(name) };
+}
+
+/** The close code of a socket the app ended (a revoked session) or that failed to sign in. */
+const TERMINATED = 4009;
+/** Long enough for a password change in this very tab to have set its new session cookie. */
+const SETTLE_MS = 2000;
+
+/**
+ * pusher-js does not reconnect after the server ended the connection, which is right for a revoked
+ * session. Whether this tab's session is the revoked one is for the server to say: signed out, the
+ * tab goes to sign-in; still signed in (this tab changed the password, and so holds the new
+ * session), it connects again.
+ */
+async function afterTermination(client: Pusher, attempt = 0): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  let status: number;
+  try {
+    status = (await fetch("/api/realtime/user-auth", { cache: "no-store" })).status;
+  } catch {
+    if (attempt < 5) return afterTermination(client, attempt + 1);
+    return;
+  }
+  // A whole new page, not a client navigation: nothing of the revoked session's state stays behind.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  if (status === 401) window.location.assign("/sign-in");
+  else client.connect();
 }

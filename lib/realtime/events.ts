@@ -43,6 +43,8 @@ export type RealtimeEvents = {
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */
   "profile.updated": { userId: string };
+  /** On every admin's own channel: reports, accounts, settings or the audit log changed; /admin reloads. */
+  "admin.changed": { what: "reports" | "accounts" | "settings" | "invites" };
 };
 
 export type RealtimeEventName = keyof RealtimeEvents;

@@ -128,6 +128,30 @@ export function signSubscription(
   return pusher().authorizeChannel(socketId, channel, presenceMember);
 }
 
+/**
+ * Pusher's user authentication (pusher-js `signin`): the realtime server then knows which user each
+ * socket belongs to, so that terminateConnections can end all of that user's sockets at once.
+ */
+export function signUser(socketId: string, userId: string): { auth: string; user_data: string } {
+  return pusher().authenticateUser(socketId, { id: userId });
+}
+
+/**
+ * Ends every open realtime connection of this user, on every node (Soketi relays it through its
+ * adapter; Pusher Channels has the same API): a revoked session stops hearing at once instead of
+ * until its socket happens to close. Each socket is closed with code 4009, after which pusher-js
+ * does not reconnect by itself (lib/realtime/client.ts decides what the tab does). Failures are
+ * logged, not thrown: the sessions are already revoked in the database, and every new subscription
+ * or sign-in is refused by it.
+ */
+export async function terminateConnections(userId: string): Promise<void> {
+  try {
+    await pusher().terminateUserConnections(userId);
+  } catch (error) {
+    log.error("realtime terminate failed", { error: describe(error) });
+  }
+}
+
 /** Whether a webhook really comes from our realtime server: its key, and an HMAC of the exact body. */
 export function isAuthenticWebhook(headers: Headers, rawBody: Uint8Array | string): boolean {
   const { key, secret } = env().realtime;

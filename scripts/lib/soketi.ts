@@ -44,6 +44,11 @@ export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">
     SOKETI_DEFAULT_APP_SECRET: app.secret,
     // Typing indicators are client events; Pusher Channels' own limits apply to them here too.
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
+    // Every socket signs in as its user (pusher-js `signin`, /api/realtime/user-auth), so that a
+    // revoked session's sockets can be ended at once (terminate_connections). Soketi only accepts
+    // sign-ins with this on, and then closes a socket that neither signs in nor subscribes to a
+    // private channel within 30 s.
+    SOKETI_DEFAULT_APP_USER_AUTHENTICATION: "true",
     SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: "10",
     SOKETI_EVENT_MAX_SIZE_IN_KB: "10",
     // A message's events go out in one triggerBatch call (lib/realtime/server.ts publishAll): the app

@@ -59,6 +59,7 @@ const G = "app/(app)/group-actions.ts";
 const C = "app/(app)/contacts/actions.ts";
 const S = "app/(app)/settings/actions.ts";
 const U = "app/(auth)/actions.ts";
+const AD = "app/(app)/admin/actions.ts";
 
 const actionCases: ActionCase[] = [
   { action: `${A}#startDirectConversation`, label: "Dan opens a chat with Ana, who blocked him", as: "dan", args: (w) => [start, form({ userId: w.p.ana.id })], expect: "refused" },
@@ -67,6 +68,16 @@ const actionCases: ActionCase[] = [
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Ben deletes Ana's group message", as: "ben", args: (w) => [w.groupMessage], expect: "refused" },
   { action: `${A}#toggleReactionAction`, label: "Eve reacts to Ana's message", as: "eve", args: (w) => [w.anaMessage, "👍"], expect: "refused" },
+  { action: `${A}#reportMessageAction`, label: "Eve reports Ana's message in a chat she is not in", as: "eve", args: (w) => [w.anaMessage, "spam"], expect: "refused" },
+  { action: `${A}#reportMessageAction`, label: "Ana reports her own message", as: "ana", args: (w) => [w.anaMessage, "spam"], expect: "refused" },
+
+  // No one in this world is a server admin (the accounts are written straight into the database).
+  { action: `${AD}#setSignUpPolicyAction`, label: "Ben (not a server admin) closes sign-up", as: "ben", args: () => [start, form({ mode: "closed" })], expect: "refused" },
+  { action: `${AD}#createInviteAction`, label: "Ben makes an invitation, members not allowed to", as: "ben", args: () => [start, form({ maxUses: "5", expiresInHours: "24" })], expect: "refused" },
+  { action: `${AD}#revokeInviteAction`, label: "Ben revokes an invitation", as: "ben", args: () => [start, form({ inviteId: "A".repeat(32) })], expect: "refused" },
+  { action: `${AD}#setServerAdminAction`, label: "Ben makes himself a server admin", as: "ben", args: (w) => [start, form({ userId: w.p.ben.id, admin: "true" })], expect: "refused" },
+  { action: `${AD}#setDeactivatedAction`, label: "Ben deactivates Ana", as: "ben", args: (w) => [start, form({ userId: w.p.ana.id, deactivated: "true" })], expect: "refused" },
+  { action: `${AD}#resolveReportAction`, label: "Ben dismisses a report", as: "ben", args: () => [start, form({ reportId: "1", resolution: "dismissed" })], expect: "refused" },
 
   { action: `${G}#createGroupAction`, label: "Dan puts Ana, who blocked him, in a group", as: "dan", args: (w) => [start, form({ name: "trap", memberIds: [w.p.ana.id] })], expect: "refused" },
   { action: `${G}#renameGroupAction`, label: "Eve renames Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, name: "eve's" })], expect: "refused" },
@@ -145,6 +156,8 @@ const routeCases: RouteCase[] = [
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve joins the group's typing channel", as: "eve", init: (w) => channelAuth(`presence-conversation-${w.group}`), expect: "refused" },
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to a later epoch of the group", as: "eve", init: (w) => channelAuth(`private-conversation-${w.group}-1`), expect: "refused" },
   { route: "app/api/realtime/auth/batch/route.ts#POST", label: "Eve signs Ana's channel, the chat, its typing channel and a later epoch in one batch", as: "eve", init: (w) => json({ socketId: "123.456", channels: [`private-user-${w.p.ana.id}`, `private-conversation-${w.direct}`, `presence-conversation-${w.group}`, `private-conversation-${w.group}-1`] }), expect: "signs-none" },
+  { route: "app/api/realtime/user-auth/route.ts#POST", label: "Eve signs a socket in naming Ana", as: "eve", init: (w) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ socket_id: socket, user_id: w.p.ana.id }).toString() }), expect: "no-leak" },
+  { route: "app/api/realtime/user-auth/route.ts#GET", label: "Eve asks whether her session stands, naming Ana", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, expect: "no-leak" },
   { route: "app/api/realtime/webhook/route.ts#POST", label: "Eve posts an unsigned webhook saying Ana left", as: "eve", init: (w) => json({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: `private-user-${w.p.ana.id}` }] }), expect: "refused" },
   { route: "app/api/conversations/[id]/attachments/route.ts#POST", label: "Eve starts an upload in Ana and Ben's chat", as: "eve", params: (w) => ({ id: w.direct }), init: () => json({ clientId: crypto.randomUUID(), name: "x.pdf", size: 10 }), expect: "refused" },
   { route: "app/api/conversations/[id]/attachments/route.ts#POST", label: "Dan starts an upload to Ana, who blocked him", as: "dan", params: (w) => ({ id: w.direct }), init: () => json({ clientId: crypto.randomUUID(), name: "x.pdf", size: 10 }), expect: "refused" },

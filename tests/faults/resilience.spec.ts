@@ -41,7 +41,7 @@ test("no message is lost or doubled while the realtime server is down", async ({
 
   const expected = ["before 1", ...Array.from({ length: 5 }, (_, i) => `during ${i + 1}`)];
   await expectMessages(bob, expected, 60_000);
-  // Back, Bob's page signed all its channels in one request, and caught up with one page of the
+  // Back, Bob's page signed its socket in and all its channels in one request each, and caught up with one page of the
   // chat, one of the list and, the chat being direct, Alice's presence (each after a random moment
   // of up to 2 s).
   await bob.waitForTimeout(3000);
@@ -51,6 +51,7 @@ test("no message is lost or doubled while the realtime server is down", async ({
     "GET /api/conversations?",
     "GET /api/presence?",
     "POST /api/realtime/auth/batch",
+    "POST /api/realtime/user-auth",
   ]);
 
   await send(alice, "after");

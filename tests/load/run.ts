@@ -294,7 +294,7 @@ function stormFigures(restart: Restart, ledger: Ledger, users: number): NonNulla
   const until = restart.caughtUpAt ?? restart.backAt + CATCH_UP_LIMIT_MS;
   const inStorm = (at: number) => at >= restart.killedAt && at <= until;
   const accepted = ledger.accepted.filter((s) => inStorm(s.scheduledAt));
-  const reconnectRoutes = [ROUTES.auth, ROUTES.list, ROUTES.newestPage, ROUTES.catchUp];
+  const reconnectRoutes = [ROUTES.userAuth, ROUTES.auth, ROUTES.list, ROUTES.newestPage, ROUTES.catchUp];
   const perUser = Object.fromEntries(reconnectRoutes.map((route) => [route, (restart.requests.get(route) ?? 0) / users]));
   return {
     downSeconds: (restart.backAt - restart.killedAt) / 1000,

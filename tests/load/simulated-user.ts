@@ -8,7 +8,7 @@ import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
 import { sleep } from "@/bench/support/async";
 import { NoAnswerError, request } from "@/bench/support/http";
 import { messageBody, postMessage } from "@/bench/support/messages";
-import { connect, subscribe, type RealtimeTarget } from "@/bench/support/realtime";
+import { connect, signInViaRoute, subscribe, type RealtimeTarget } from "@/bench/support/realtime";
 import type { BenchUser } from "@/bench/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
@@ -47,6 +47,7 @@ export const ROUTES = {
   newestPage: "GET /api/conversations/:id/messages",
   list: "GET /api/conversations?limit",
   auth: "POST /api/realtime/auth/batch",
+  userAuth: "POST /api/realtime/user-auth",
 } as const;
 
 /**
@@ -139,6 +140,10 @@ export class SimulatedUser {
         new Promise((resolve, reject) =>
           this.authorizer.authorize({ socketId, channelName }, (error, data) => (error ? reject(error) : resolve(data!))),
         ),
+      async (socketId) => {
+        this.target.ledger.countRequest(ROUTES.userAuth);
+        return signInViaRoute(this.target.baseURL, this.user.cookie, PATIENCE_MS)(socketId);
+      },
     );
     this.client = client;
     // As the browser's client does (lib/realtime/client.ts).

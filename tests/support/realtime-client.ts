@@ -1,16 +1,17 @@
 import Pusher from "pusher-js";
 import { inject } from "vitest";
-import { authorizeSubscription } from "@/lib/dal/realtime";
+import { authenticateRealtimeUser, authorizeSubscription } from "@/lib/dal/realtime";
 import type { Actor } from "@/lib/dal/users";
 import { TEST_REALTIME } from "./stack";
 
 /**
  * A real pusher-js client in Node against the run's Soketi. Its channel authorization goes through
- * the same DAL function the /api/realtime/auth route calls, as the signed-in `actor`.
+ * the same DAL function the /api/realtime/auth route calls, as the signed-in `actor`, and it signs in
+ * (pusher-js `signin`) through the one /api/realtime/user-auth calls, as the browser's client does.
  */
-export function connectAs(actor: Actor): Pusher {
+export function connectAs(actor: Actor, options: { signIn?: boolean } = {}): Pusher {
   const port = inject("soketiPort");
-  return new Pusher(TEST_REALTIME.key, {
+  const client = new Pusher(TEST_REALTIME.key, {
     cluster: "",
     wsHost: "127.0.0.1",
     wsPort: port,
@@ -27,7 +28,20 @@ export function connectAs(actor: Actor): Pusher {
         );
       },
     },
+    userAuthentication: {
+      endpoint: "unused",
+      transport: "ajax",
+      customHandler: ({ socketId }, callback) => {
+        try {
+          callback(null, authenticateRealtimeUser(actor, { socket_id: socketId }));
+        } catch (error) {
+          callback(error as Error, null);
+        }
+      },
+    },
   });
+  if (options.signIn ?? true) client.signin();
+  return client;
 }
 
 /** Resolves when the subscription succeeds, rejects when it is refused. */

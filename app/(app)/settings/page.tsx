@@ -9,7 +9,9 @@ import { ProfileForm } from "@/components/settings/profile-form";
 import { SettingsSection } from "@/components/settings/settings-section";
 import { SignOutEverywhereForm } from "@/components/settings/sign-out-everywhere-form";
 import { UsernameForm } from "@/components/settings/username-form";
+import { Invitations } from "@/components/admin/invitations";
 import { getAccount } from "@/lib/dal/account";
+import { getSignUpPolicy, isServerAdmin, listInvites } from "@/lib/dal/admin";
 import { listBlockedUsers } from "@/lib/dal/blocks";
 import { getHidePreviews } from "@/lib/dal/push";
 import { requirePageUser } from "@/lib/dal/session";
@@ -22,7 +24,15 @@ type Props = { searchParams: Promise<{ password?: string | string[] }> };
 export default async function SettingsPage({ searchParams }: Props) {
   const me = await requirePageUser();
   const passwordChanged = (await searchParams).password === "changed";
-  const [account, blocked, hidePreviews] = await Promise.all([getAccount(me), listBlockedUsers(me), getHidePreviews(me)]);
+  const [account, blocked, hidePreviews, policy, admin] = await Promise.all([
+    getAccount(me),
+    listBlockedUsers(me),
+    getHidePreviews(me),
+    getSignUpPolicy(),
+    isServerAdmin(me.id),
+  ]);
+  // Admins invite from /admin; members here, when the admins allow it.
+  const invites = policy.membersMayInvite && !admin ? await listInvites(me) : null;
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -50,6 +60,11 @@ export default async function SettingsPage({ searchParams }: Props) {
         <SettingsSection title="Notifications" description="Push notifications for new messages in direct chats, on the devices you choose.">
           <NotificationsForm vapidPublicKey={vapidKeys()?.publicKey ?? null} hidePreviews={hidePreviews} />
         </SettingsSection>
+        {invites && (
+          <SettingsSection title="Invitations" description="Links that let people you know create an account on this server.">
+            <Invitations invites={invites} />
+          </SettingsSection>
+        )}
         <SettingsSection title="Blocked people" description="They cannot message you, start a chat with you, add you to a group or send you a request.">
           <BlockedList people={blocked} />
         </SettingsSection>

@@ -32,6 +32,7 @@ export default async function ProfilePage({ params }: Props) {
     <section aria-label={`Profile of ${profile.username}`} className="flex flex-1 flex-col items-center gap-3 overflow-y-auto p-8 text-center">
       <Avatar name={profile.username} avatarId={profile.avatarId} size={112} />
       <h1 className="text-2xl font-semibold">{profile.username}</h1>
+      {profile.deactivated && <p className="rounded bg-zinc-200 px-2 text-sm dark:bg-zinc-800">Deactivated</p>}
       {name && (
         <p className="text-zinc-600 dark:text-zinc-400">
           <FullName person={profile} />
