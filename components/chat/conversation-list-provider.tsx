@@ -6,6 +6,7 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationPage, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
+import { toPlainText } from "@/lib/markdown";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
 
@@ -189,7 +190,7 @@ export function ConversationListProvider({
       if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       const notification = new Notification(preview.senderUsername ?? "New message", {
-        body: preview.body,
+        body: toPlainText(preview.body),
         tag: activity.conversationId,
       });
       notification.onclick = () => {

@@ -7,6 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
+import { toPlainText } from "@/lib/markdown";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
@@ -189,6 +190,6 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
 function preview(c: ConversationSummary): string {
   const last = c.lastMessage;
   if (!last) return "No messages yet";
-  const text = last.body === null ? "Message deleted" : last.body.replace(/\s+/g, " ");
+  const text = last.body === null ? "Message deleted" : toPlainText(last.body).replace(/\s+/g, " ");
   return c.kind === "direct" || last.kind === "system" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
 }

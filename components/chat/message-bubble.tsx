@@ -5,7 +5,8 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
-import { LinkifiedText } from "./linkified-text";
+import { toPlainText } from "@/lib/markdown";
+import { FormattedText } from "./formatted-text";
 import type { PendingMessage } from "./send-queue";
 
 type BubbleProps = {
@@ -35,13 +36,13 @@ function Bubble({ body, mine, senderName, time, edited, replyTo, onQuoteClick, h
           type="button"
           onClick={() => onQuoteClick?.(replyTo.id)}
           tabIndex={tabIndex}
-          aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}. Show original`}
+          aria-label={`Reply to ${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}. Show original`}
           className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
         >
-          <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body ?? "Message deleted"}`}</span>
+          <span className="line-clamp-2">{`${replyTo.senderUsername ?? "Deleted user"}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}`}</span>
         </button>
       )}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : <LinkifiedText text={body} tabIndex={tabIndex} />}
+      {body === null ? <p className="italic opacity-70">Message deleted</p> : <FormattedText text={body} tabIndex={tabIndex} />}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
         <MessageTime ms={time} />
