@@ -97,11 +97,16 @@ export const conversationMember = sqliteTable(
     // and how many messages of others, not deleted, are after the read position.
     activityAt: integer("activity_at").notNull().default(0),
     unreadCount: integer("unread_count").notNull().default(0),
+    // Muted for this member until this time (ms; MUTED_FOREVER until unmuted), null when not muted:
+    // no notification or sound, and not in the tab title's unread total (lib/dal/mutes.ts).
+    mutedUntil: integer("muted_until"),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     // A member's list, newest activity first, is a range of this index read backwards.
     index("conversation_member_user_activity_idx").on(t.userId, t.activityAt, t.conversationId),
+    // The unread total subtracts a person's muted chats: a range of their few muted rows, never all.
+    index("conversation_member_muted_idx").on(t.userId, t.mutedUntil).where(sql`${t.mutedUntil} IS NOT NULL`),
   ],
 );
 

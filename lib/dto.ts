@@ -63,6 +63,8 @@ export type ConversationSummary = {
     createdAt: number;
   } | null;
   unreadCount: number;
+  /** Muted by the viewer until this time (ms since the epoch), null when not muted (lib/mute-rules.ts). */
+  mutedUntil: number | null;
   lastReadMessageId: number;
   activityAt: number;
 };

@@ -12,6 +12,7 @@ import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
+import { MuteMenu } from "./mute-menu";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
@@ -120,6 +121,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
             </p>
           )}
         </div>
+        <MuteMenu conversationId={conversation.id} initial={conversation.mutedUntil} />
         {conversation.kind === "group" && (
           <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Group info

@@ -37,6 +37,8 @@ export type RealtimeEvents = {
    * moved, and this many messages of others are still unread there.
    */
   "conversation.unread": { conversationId: string } & ReadPosition;
+  /** On the member's own channel (every tab and device of theirs): they muted or unmuted a chat. */
+  "conversation.muted": { conversationId: string; mutedUntil: number | null };
   /** On both people's own channels: a request, contact or block between them changed. */
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */

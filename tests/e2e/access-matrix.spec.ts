@@ -56,6 +56,7 @@ type RouteCase = {
 const start = { ok: true };
 const A = "app/(app)/actions.ts";
 const G = "app/(app)/group-actions.ts";
+const R = "app/(app)/chat-actions.ts";
 const C = "app/(app)/contacts/actions.ts";
 const S = "app/(app)/settings/actions.ts";
 const U = "app/(auth)/actions.ts";
@@ -67,6 +68,8 @@ const actionCases: ActionCase[] = [
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Ben deletes Ana's group message", as: "ben", args: (w) => [w.groupMessage], expect: "refused" },
   { action: `${A}#toggleReactionAction`, label: "Eve reacts to Ana's message", as: "eve", args: (w) => [w.anaMessage, "👍"], expect: "refused" },
+  { action: `${R}#muteConversationAction`, label: "Eve mutes Ana and Ben's chat", as: "eve", args: (w) => [w.direct, "forever"], expect: "refused" },
+  { action: `${R}#muteConversationAction`, label: "Eve mutes Ana's group", as: "eve", args: (w) => [w.group, "8h"], expect: "refused" },
 
   { action: `${G}#createGroupAction`, label: "Dan puts Ana, who blocked him, in a group", as: "dan", args: (w) => [start, form({ name: "trap", memberIds: [w.p.ana.id] })], expect: "refused" },
   { action: `${G}#renameGroupAction`, label: "Eve renames Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, name: "eve's" })], expect: "refused" },

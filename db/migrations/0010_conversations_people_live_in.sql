@@ -1,0 +1,2 @@
+ALTER TABLE `conversation_member` ADD `muted_until` integer;--> statement-breakpoint
+CREATE INDEX `conversation_member_muted_idx` ON `conversation_member` (`user_id`,`muted_until`) WHERE "conversation_member"."muted_until" IS NOT NULL;
