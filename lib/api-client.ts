@@ -1,4 +1,4 @@
-import type { ConversationPage, MessageDTO, Presence, ReadPosition } from "@/lib/dto";
+import type { ConversationPage, MessageDTO, Presence, ReadPosition, SearchResult } from "@/lib/dto";
 import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
@@ -104,4 +104,10 @@ export function postReadMark(conversationId: string, messageId: number, options:
 /** A contact's presence as the server knows it now; null for someone who is not a contact. */
 export async function fetchPresence(userId: string): Promise<Presence | null> {
   return (await request<{ presence: Presence | null }>(`/api/presence?${new URLSearchParams({ userId })}`)).presence;
+}
+
+/** Full-text search in one chat (GET /api/search with its conversationId), newest first. */
+export async function searchInChat(conversationId: string, q: string, signal?: AbortSignal): Promise<SearchResult[]> {
+  const params = new URLSearchParams({ q, conversationId });
+  return (await request<{ results: SearchResult[] }>(`/api/search?${params}`, { signal })).results;
 }

@@ -12,6 +12,7 @@ import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
+import { ChatSearch } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
@@ -121,6 +122,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
             </p>
           )}
         </div>
+        <ChatSearch conversationId={conversation.id} />
         <MuteMenu conversationId={conversation.id} initial={conversation.mutedUntil} />
         {conversation.kind === "group" && (
           <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">

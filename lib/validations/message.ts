@@ -51,6 +51,8 @@ export const searchQuerySchema = z.object({
     .max(200, "Search for at most 200 characters."),
   before: messageIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** Only this conversation's messages (search in a chat). */
+  conversationId: conversationIdSchema.optional(),
 });
 
 export { conversationIdSchema };

@@ -138,6 +138,7 @@ const routeCases: RouteCase[] = [
   { route: "app/api/conversations/route.ts#GET", label: "Eve pages her chats from a cursor in Ana's", as: "eve", query: (w) => `?before=${Date.now()}_${w.direct}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches for Ana's words", as: "eve", query: () => `?q=${SECRETS.join("+OR+")}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches one of them", as: "eve", query: () => `?q=${SECRETS[0]}`, expect: "no-leak" },
+  { route: "app/api/search/route.ts#GET", label: "Eve searches in Ana and Ben's chat", as: "eve", query: (w) => `?q=${SECRETS[0]}&conversationId=${w.direct}`, expect: "refused" },
   { route: "app/api/presence/route.ts#GET", label: "Eve reads Ana's presence (not her contact)", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, expect: "no-leak" },
   { route: "app/api/presence/route.ts#POST", label: "Eve's heartbeat naming Ana", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, init: (w) => json({ userId: w.p.ana.id }), expect: "own-only" },
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to Ana's own channel", as: "eve", init: (w) => channelAuth(`private-user-${w.p.ana.id}`), expect: "refused" },

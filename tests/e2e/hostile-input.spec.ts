@@ -255,6 +255,12 @@ test("searches answer hostile queries and never echo them as markup", async () =
     const { status, body } = await api(people().ana, "GET", `/api/search?${q}`);
     if (status === 200) expect.soft(Array.isArray(body.results), `message search for ${name}`).toBe(true);
     else if (status !== 431) expect.soft(body.error?.message, `message search refused ${name}`).toBeTruthy();
+    // The same in one chat, and the hostile string as the chat's id.
+    const inChat = await api(people().ana, "GET", `/api/search?${q}&conversationId=${world.direct}`);
+    if (inChat.status === 200) expect.soft(Array.isArray(inChat.body.results), `search in a chat for ${name}`).toBe(true);
+    else if (inChat.status !== 431) expect.soft(inChat.body.error?.message, `search in a chat refused ${name}`).toBeTruthy();
+    const asChat = await api(people().ana, "GET", `/api/search?q=hello&${new URLSearchParams({ conversationId: value })}`);
+    if (asChat.status !== 431) expect.soft(asChat.status, `search in the chat ${name}`).toBe(400);
 
     // Finding people is a page: the query comes back in the search box and must stay text.
     const page = await fetch(`${stack.baseURL}/people?${q}`, { headers: { cookie: people().ana.cookie } });
