@@ -163,6 +163,23 @@ export const reaction = sqliteTable(
   (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
 );
 
+/** A pinned message: either person in a direct chat, an admin in a group, pins (lib/dal/pins.ts). */
+export const pinnedMessage = sqliteTable(
+  "pinned_message",
+  {
+    messageId: integer("message_id")
+      .primaryKey()
+      .references(() => message.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    pinnedBy: text("pinned_by").references(() => user.id, { onDelete: "set null" }),
+    pinnedAt: integer("pinned_at").notNull(),
+  },
+  // A chat's pins, newest first: a range of this index.
+  (t) => [index("pinned_message_conversation_idx").on(t.conversationId, t.pinnedAt)],
+);
+
 /** A friend request while pending, a contact once accepted; one row per pair, either direction. */
 export const contact = sqliteTable(
   "contact",

@@ -24,6 +24,16 @@ export type MessageDTO = {
   reactions: { emoji: string; users: string[] }[];
 };
 
+/** A message pinned in a chat, as its pinned bar shows it. */
+export type PinnedMessage = {
+  messageId: number;
+  body: string;
+  senderUsername: string | null;
+  /** Who pinned it; null once that account is gone. */
+  pinnedBy: string | null;
+  pinnedAt: number;
+};
+
 /** How far one member has read a conversation. */
 export type ReadState = { userId: string; username: string; lastReadMessageId: number };
 

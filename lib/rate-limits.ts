@@ -57,6 +57,8 @@ export const RATE_LIMITS = {
   // Pictures (one's own and groups' together) are decoded and re-encoded at four sizes, the
   // costliest request the app serves; ten an hour leaves room to try a few.
   avatarUploadsUser: { limit: 10, windowMs: HOUR, message: "Too many picture uploads." },
+  // A pin reaches every member's open chat.
+  pinsUser: { limit: 20, windowMs: MINUTE, message: "You are pinning messages too quickly." },
   // Muting and unmuting reaches only one's own tabs, but each is a write and an event.
   mutesUser: { limit: 60, windowMs: MINUTE, message: "You are muting and unmuting too quickly." },
   // Filtering one's chat list by name, a request per pause in typing: a few a second at most.

@@ -1,6 +1,8 @@
 "use server";
 
 import { muteConversation } from "@/lib/dal/mutes";
+import { setPinned } from "@/lib/dal/pins";
+import type { PinnedMessage } from "@/lib/dto";
 import { requireUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
 
@@ -22,4 +24,9 @@ export async function muteConversationAction(conversationId: string, duration: s
     const { mutedUntil } = await muteConversation(await requireUser(), { conversationId, duration });
     return { mutedUntil };
   });
+}
+
+/** Pins (or unpins) a message: either person in a direct chat, an admin in a group. */
+export async function setPinnedAction(messageId: number, pinned: boolean): Promise<ChatActionResult<{ pins: PinnedMessage[] }>> {
+  return chatAction(async () => ({ pins: await setPinned(await requireUser(), { messageId, pinned }) }));
 }

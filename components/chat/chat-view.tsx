@@ -6,7 +6,7 @@ import { deleteMessageAction, editMessageAction, toggleReactionAction, type Mess
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
-import type { ConversationSummary, MessageDTO, ReadState } from "@/lib/dto";
+import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
@@ -14,6 +14,7 @@ import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
 import { ChatSearch } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
+import { PinnedBar, pinActions, usePins } from "./pinned-bar";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
@@ -28,9 +29,12 @@ type ChatViewProps = {
   readStates: ReadState[];
   focusMessageId?: number;
   peerPresence?: Presence | null;
+  pins: PinnedMessage[];
+  /** Pin buttons show: either person in a direct chat, admins in a group. */
+  canPin: boolean;
 };
 
-export function ChatView({ me, conversation, initialPage, readStates, focusMessageId, peerPresence }: ChatViewProps) {
+export function ChatView({ me, conversation, initialPage, readStates, focusMessageId, peerPresence, pins: initialPins, canPin }: ChatViewProps) {
   const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
@@ -47,6 +51,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
   }, [newest?.id, newest?.sender, clearTyping]);
 
   useUnsentWarning(chat.pending.length > 0);
+  const pins = usePins(conversation.id, conversation.channel, initialPins);
 
   const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
   const { messages } = chat;
@@ -130,6 +135,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
           </Link>
         )}
       </header>
+      <PinnedBar conversationId={conversation.id} pins={pins} />
       <MessageList
         meId={me.id}
         meUsername={me.username}
@@ -161,6 +167,7 @@ export function ChatView({ me, conversation, initialPage, readStates, focusMessa
             if (window.confirm("Delete this message for everyone?")) void apply(deleteMessageAction(m.id));
           },
           onReact: (m, emoji) => void apply(toggleReactionAction(m.id, emoji)),
+          ...(canPin ? pinActions(pins, setActionError) : {}),
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { MessageDTO } from "@/lib/dto";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { EmojiButton, insertAtCursor } from "./composer-emoji";
 import { readDraft, writeDraft } from "./drafts";
 
 type ComposerProps = {
@@ -37,6 +38,7 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
   const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
+  const [picking, setPicking] = useState(false);
 
   useEffect(() => {
     if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
@@ -112,6 +114,15 @@ function ComposerBox({ onSubmit, editing, replyingTo, onCancel, onTyping, draft,
             }
           }}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <EmojiButton
+          open={picking}
+          onToggle={() => setPicking((p) => !p)}
+          onPick={(emoji) => {
+            change(insertAtCursor(box.current, text, emoji));
+            setPicking(false);
+            box.current?.focus();
+          }}
         />
         <button
           type="submit"

@@ -7,6 +7,7 @@ import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { toPlainText } from "@/lib/markdown";
 import { FormattedText } from "./formatted-text";
+import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import type { PendingMessage } from "./send-queue";
 
 type BubbleProps = {
@@ -87,6 +88,9 @@ export type MessageActions = {
   onDelete: (message: MessageDTO) => void;
   onReact: (message: MessageDTO, emoji: string) => void;
   onQuoteClick: (id: number) => void;
+  /** Pin or unpin (only where the viewer may: pinned-bar.tsx pinActions). */
+  onPin?: (message: MessageDTO) => void;
+  pinned?: (messageId: number) => boolean;
 };
 
 type MessageBubbleProps = {
@@ -106,6 +110,7 @@ type MessageBubbleProps = {
 
 export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
+  const [pickingAny, setPickingAny] = useState(false);
   const tabIndex = tabbable ? undefined : -1;
   const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
@@ -151,6 +156,11 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
               Reply
             </button>
+            {actions.onPin && (
+              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onPin?.(message)}>
+                {actions.pinned?.(message.id) ? "Unpin" : "Pin"}
+              </button>
+            )}
             {mine && (
               <>
                 <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onEdit(message)}>
@@ -181,7 +191,28 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
               {emoji}
             </button>
           ))}
+          <button
+            type="button"
+            tabIndex={tabIndex}
+            aria-label="More reactions"
+            aria-expanded={pickingAny}
+            className="rounded-full px-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-700"
+            onClick={() => setPickingAny((p) => !p)}
+          >
+            ＋
+          </button>
         </div>
+      )}
+      {picking && pickingAny && live && (
+        <LazyEmojiPicker
+          label="React with any emoji"
+          onClose={() => setPickingAny(false)}
+          onPick={(emoji) => {
+            actions.onReact(message, emoji);
+            setPickingAny(false);
+            setPicking(false);
+          }}
+        />
       )}
       {message.reactions.length > 0 && (
         <ul aria-label="Reactions" className="mt-1 flex flex-wrap gap-1">

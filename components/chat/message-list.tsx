@@ -207,6 +207,7 @@ export function MessageList(props: MessageListProps) {
     onEdit: closing(actions.onEdit),
     onDelete: closing(actions.onDelete),
     onReact: closing(actions.onReact),
+    ...(actions.onPin ? { onPin: closing(actions.onPin), pinned: actions.pinned } : {}),
     onQuoteClick: (id) => void showMessage(id),
   };
 

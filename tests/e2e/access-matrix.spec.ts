@@ -68,6 +68,8 @@ const actionCases: ActionCase[] = [
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Ben deletes Ana's group message", as: "ben", args: (w) => [w.groupMessage], expect: "refused" },
   { action: `${A}#toggleReactionAction`, label: "Eve reacts to Ana's message", as: "eve", args: (w) => [w.anaMessage, "👍"], expect: "refused" },
+  { action: `${R}#setPinnedAction`, label: "Eve pins Ana's message", as: "eve", args: (w) => [w.anaMessage, true], expect: "refused" },
+  { action: `${R}#setPinnedAction`, label: "Ben (not an admin) pins in Ana's group", as: "ben", args: (w) => [w.groupMessage, true], expect: "refused" },
   { action: `${R}#muteConversationAction`, label: "Eve mutes Ana and Ben's chat", as: "eve", args: (w) => [w.direct, "forever"], expect: "refused" },
   { action: `${R}#muteConversationAction`, label: "Eve mutes Ana's group", as: "eve", args: (w) => [w.group, "8h"], expect: "refused" },
 

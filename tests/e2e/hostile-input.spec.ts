@@ -305,6 +305,8 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]],
       ["app/(app)/actions.ts#toggleReactionAction", [asId, "👍"]],
       ["app/(app)/chat-actions.ts#muteConversationAction", [world.direct, value]],
+      ["app/(app)/chat-actions.ts#setPinnedAction", [world.anaMessage, typeof value === "boolean" ? "yes" : value]],
+      ["app/(app)/chat-actions.ts#setPinnedAction", [asId, true]],
       ["app/(app)/chat-actions.ts#muteConversationAction", [value, "1h"]],
     ];
     for (const [action, args] of calls) {

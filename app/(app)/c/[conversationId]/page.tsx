@@ -9,6 +9,7 @@ import { findPublicRoom } from "@/lib/dal/groups";
 import { displayName } from "@/lib/display-name";
 import { getMessagesPage } from "@/lib/dal/messages";
 import { getPresence } from "@/lib/dal/contacts";
+import { listPins, mayPin } from "@/lib/dal/pins";
 import { requirePageUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
 import { PAGE_SIZE } from "@/lib/validations/message";
@@ -41,13 +42,15 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const loaded = await (async () => {
     const conversation = await conversationFor(conversationId);
     const limit = Math.min(MAX_INITIAL, Math.max(PAGE_SIZE, conversation.unreadCount + 10));
-    const [page, readStates] = await Promise.all([
+    const [page, readStates, pins, canPin] = await Promise.all([
       getMessagesPage(me, conversation.id, focus ? { around: focus, limit: PAGE_SIZE } : { limit }),
       getReadStates(me, conversation.id),
+      listPins(me, conversation.id),
+      mayPin(me, conversation.id),
     ]);
     const peerId = conversation.peer?.id;
     const presence = peerId ? await getPresence(me, peerId) : null;
-    return { conversation, page, readStates, presence };
+    return { conversation, page, readStates, presence, pins, canPin };
   })().catch(async (error: unknown) => {
     // A public room is open to all: one not joined yet offers to join it.
     if (error instanceof AppError && error.code === "forbidden:conversation") {
@@ -69,6 +72,8 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       readStates={loaded.readStates}
       focusMessageId={focus}
       peerPresence={loaded.presence}
+      pins={loaded.pins}
+      canPin={loaded.canPin}
     />
   );
 }
