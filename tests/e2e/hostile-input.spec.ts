@@ -211,8 +211,15 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "reaction",
     normalise: same,
     send: async (value) => {
-      const refused = refusal(await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]));
-      return refused !== null ? { refused } : { stored: "<accepted as a reaction>" };
+      const outcome = await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]);
+      const refused = refusal(outcome);
+      if (refused !== null) return { refused };
+      // Any single emoji is a reaction: it must come back exactly as sent. Taken back again, so
+      // that the next value starts from the same message.
+      const { message } = outcome.result as { message: { reactions: { emoji: string; users: string[] }[] } };
+      const mine = message.reactions.find((r) => r.emoji === value && r.users.includes(people().ben.username));
+      await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]);
+      return { stored: mine ? mine.emoji : "<not among the reactions>" };
     },
   },
 ];
