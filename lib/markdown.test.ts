@@ -82,6 +82,11 @@ describe("parseMessage", () => {
     expect(parseMessage("\\*not italic\\* &lt;b&gt;")).toEqual([para(text("*not italic* &lt;b&gt;"))]);
   });
 
+  test("character references stay as typed, in text, bold and code", () => {
+    for (const s of ["&lt;b&gt; <!-- x --> &amp; &#x3C;", "&#60;&#x3E;&quot;&nbsp;&copy;"]) expect(toPlainText(s)).toBe(s);
+    expect(parseMessage("**&#x3C;** `&#x3C;`")).toEqual([para({ type: "strong", children: [text("&#x3C;")] }, text(" "), { type: "code", text: "&#x3C;" })]);
+  });
+
   test("unbalanced marks are text", () => {
     expect(parseMessage("2 * 3 = 6 and **half")).toEqual([para(text("2 * 3 = 6 and **half"))]);
   });

@@ -173,10 +173,13 @@ function inlines(tokens: Token[]): Inline[] {
         pushText("\n");
         break;
       case "escape":
+        pushText((token as Tokens.Escape).text);
+        break;
       case "text": {
         const t = token as Tokens.Text;
         if (t.tokens && t.tokens.length > 0) for (const inner of inlines(t.tokens)) inner.type === "text" ? pushText(inner.text) : out.push(inner);
-        else pushText(t.text);
+        // As typed: marked decodes character references ("&#x3C;") in text, which a message keeps.
+        else pushText(t.raw);
         break;
       }
       default:
