@@ -82,6 +82,14 @@ describe("parseMessage", () => {
     expect(parseMessage("\\*not italic\\* &lt;b&gt;")).toEqual([para(text("*not italic* &lt;b&gt;"))]);
   });
 
+  test("trailing spaces before a line break stay", () => {
+    expect(toPlainText("line 1    \nline 2\tend")).toBe("line 1    \nline 2\tend");
+  });
+
+  test("a backslash before anything but a mark stays", () => {
+    for (const s of ["%_\\%", "C:\\Users\\x", "50\\% \\> \\#", "\\\\"]) expect(toPlainText(s)).toBe(s);
+  });
+
   test("character references stay as typed, in text, bold and code", () => {
     for (const s of ["&lt;b&gt; <!-- x --> &amp; &#x3C;", "&#60;&#x3E;&quot;&nbsp;&copy;"]) expect(toPlainText(s)).toBe(s);
     expect(parseMessage("**&#x3C;** `&#x3C;`")).toEqual([para({ type: "strong", children: [text("&#x3C;")] }, text(" "), { type: "code", text: "&#x3C;" })]);

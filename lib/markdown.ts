@@ -152,6 +152,8 @@ function taskAsWritten(item: Tokens.ListItem, content: Block[]): Block[] {
   return [{ type: "paragraph", children: [box] }, ...content];
 }
 
+const ESCAPABLE = new Set(["*", "_", "~", "`"]);
+
 function inlines(tokens: Token[]): Inline[] {
   const out: Inline[] = [];
   const pushText = (text: string) => {
@@ -170,16 +172,27 @@ function inlines(tokens: Token[]): Inline[] {
         out.push({ type: "code", text: (token as Tokens.Codespan).text });
         break;
       case "br":
-        pushText("\n");
+        // Trailing spaces (Markdown's hard break) are kept as typed, with the line break.
+        pushText(token.raw);
         break;
-      case "escape":
-        pushText((token as Tokens.Escape).text);
+      case "escape": {
+        // A backslash takes back only this subset's own marks ("\*" is a star); before anything
+        // else ("50\%", a path) it is text as typed.
+        const t = token as Tokens.Escape;
+        pushText(ESCAPABLE.has(t.text) ? t.text : t.raw);
         break;
+      }
       case "text": {
         const t = token as Tokens.Text;
-        if (t.tokens && t.tokens.length > 0) for (const inner of inlines(t.tokens)) inner.type === "text" ? pushText(inner.text) : out.push(inner);
-        // As typed: marked decodes character references ("&#x3C;") in text, which a message keeps.
-        else pushText(t.raw);
+        if (t.tokens && t.tokens.length > 0) {
+          for (const inner of inlines(t.tokens)) {
+            if (inner.type === "text") pushText(inner.text);
+            else out.push(inner);
+          }
+        } else {
+          // As typed: marked decodes character references ("&#x3C;") in text, which a message keeps.
+          pushText(t.raw);
+        }
         break;
       }
       default:
