@@ -103,11 +103,16 @@ export const conversationMember = sqliteTable(
     // and how many messages of others, not deleted, are after the read position.
     activityAt: integer("activity_at").notNull().default(0),
     unreadCount: integer("unread_count").notNull().default(0),
+    // Muted for this member until this time (ms; MUTED_FOREVER until unmuted), null when not muted:
+    // no notification or sound, and not in the tab title's unread total (lib/dal/mutes.ts).
+    mutedUntil: integer("muted_until"),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     // A member's list, newest activity first, is a range of this index read backwards.
     index("conversation_member_user_activity_idx").on(t.userId, t.activityAt, t.conversationId),
+    // The unread total subtracts a person's muted chats: a range of their few muted rows, never all.
+    index("conversation_member_muted_idx").on(t.userId, t.mutedUntil).where(sql`${t.mutedUntil} IS NOT NULL`),
   ],
 );
 
@@ -205,6 +210,23 @@ export const reaction = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
+
+/** A pinned message: either person in a direct chat, an admin in a group, pins (lib/dal/pins.ts). */
+export const pinnedMessage = sqliteTable(
+  "pinned_message",
+  {
+    messageId: integer("message_id")
+      .primaryKey()
+      .references(() => message.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversation.id, { onDelete: "cascade" }),
+    pinnedBy: text("pinned_by").references(() => user.id, { onDelete: "set null" }),
+    pinnedAt: integer("pinned_at").notNull(),
+  },
+  // A chat's pins, newest first: a range of this index.
+  (t) => [index("pinned_message_conversation_idx").on(t.conversationId, t.pinnedAt)],
 );
 
 /** A friend request while pending, a contact once accepted; one row per pair, either direction. */

@@ -1,4 +1,4 @@
-import type { AttachmentDTO, ConversationPage, MessageDTO, Presence, ReadPosition } from "@/lib/dto";
+import type { AttachmentDTO, ConversationPage, MessageDTO, Presence, ReadPosition, SearchResult } from "@/lib/dto";
 import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
@@ -127,4 +127,10 @@ export async function completeAttachmentUpload(attachmentId: string): Promise<At
 /** Gives up on a file not yet sent; failures are of no consequence (the server removes it after a day). */
 export function cancelAttachmentUpload(attachmentId: string): void {
   void fetch(`/api/attachments/${attachmentId}`, { method: "DELETE" }).catch(() => {});
+}
+
+/** Full-text search in one chat (GET /api/search with its conversationId), newest first. */
+export async function searchInChat(conversationId: string, q: string, signal?: AbortSignal): Promise<SearchResult[]> {
+  const params = new URLSearchParams({ q, conversationId });
+  return (await request<{ results: SearchResult[] }>(`/api/search?${params}`, { signal })).results;
 }

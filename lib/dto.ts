@@ -42,6 +42,16 @@ export type AttachmentDTO = {
   height: number | null;
 };
 
+/** A message pinned in a chat, as its pinned bar shows it. */
+export type PinnedMessage = {
+  messageId: number;
+  body: string;
+  senderUsername: string | null;
+  /** Who pinned it; null once that account is gone. */
+  pinnedBy: string | null;
+  pinnedAt: number;
+};
+
 /** How far one member has read a conversation. */
 export type ReadState = { userId: string; username: string; lastReadMessageId: number };
 
@@ -83,6 +93,8 @@ export type ConversationSummary = {
     createdAt: number;
   } | null;
   unreadCount: number;
+  /** Muted by the viewer until this time (ms since the epoch), null when not muted (lib/mute-rules.ts). */
+  mutedUntil: number | null;
   lastReadMessageId: number;
   activityAt: number;
 };

@@ -60,6 +60,10 @@ export const RATE_LIMITS = {
   // Each file costs storage and, for an image, a decode and two encodes: a hundred an hour is an
   // album shared by hand several times over, not a script filling the disk.
   attachmentUploadsUser: { limit: 100, windowMs: HOUR, message: "You are uploading files too quickly." },
+  // A pin reaches every member's open chat.
+  pinsUser: { limit: 20, windowMs: MINUTE, message: "You are pinning messages too quickly." },
+  // Muting and unmuting reaches only one's own tabs, but each is a write and an event.
+  mutesUser: { limit: 60, windowMs: MINUTE, message: "You are muting and unmuting too quickly." },
   // Filtering one's chat list by name, a request per pause in typing: a few a second at most.
   chatSearchUser: { limit: 120, windowMs: MINUTE, message: "You are searching your chats too quickly." },
   // Admins act by hand on /admin; a script looping over the accounts is not one.

@@ -6,7 +6,7 @@ import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReac
 import { Avatar } from "@/components/ui/avatar";
 import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
-import type { ConversationSummary, MessageDTO, ReadState, UserSummary } from "@/lib/dto";
+import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import type { FileLimits } from "@/lib/env";
 import { useAttachmentTray } from "./attachment-tray";
@@ -14,6 +14,9 @@ import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
 import { MessageList } from "./message-list";
+import { ChatSearch } from "./chat-search";
+import { MuteMenu } from "./mute-menu";
+import { PinnedBar, pinActions, usePins } from "./pinned-bar";
 import { receiptsFor } from "./receipts";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { useConversationMessages } from "./use-conversation-messages";
@@ -32,9 +35,23 @@ type ChatViewProps = {
   focusMessageId?: number;
   peerPresence?: Presence | null;
   fileLimits: FileLimits;
+  pins: PinnedMessage[];
+  /** Pin buttons show: either person in a direct chat, admins in a group. */
+  canPin: boolean;
 };
 
-export function ChatView({ me, conversation, initialPage, readStates, members, focusMessageId, peerPresence, fileLimits }: ChatViewProps) {
+export function ChatView({
+  me,
+  conversation,
+  initialPage,
+  readStates,
+  members,
+  focusMessageId,
+  peerPresence,
+  fileLimits,
+  pins: initialPins,
+  canPin,
+}: ChatViewProps) {
   const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
   const names = useMemberNames(conversation.channel, members);
   const tray = useAttachmentTray(conversation.id, fileLimits);
@@ -54,6 +71,7 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
   }, [newest?.id, newest?.sender, clearTyping]);
 
   useUnsentWarning(chat.pending.length > 0);
+  const pins = usePins(conversation.id, conversation.channel, initialPins);
 
   const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
   const { messages } = chat;
@@ -147,12 +165,15 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
             </p>
           )}
         </div>
+        <ChatSearch conversationId={conversation.id} />
+        <MuteMenu conversationId={conversation.id} initial={conversation.mutedUntil} />
         {conversation.kind === "group" && (
           <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Group info
           </Link>
         )}
       </header>
+      <PinnedBar conversationId={conversation.id} pins={pins} />
       <MessageList
         meId={me.id}
         meUsername={me.username}
@@ -192,6 +213,7 @@ export function ChatView({ me, conversation, initialPage, readStates, members, f
               setActionError(outcome.ok ? "Reported to the server's admins." : outcome.error),
             );
           },
+          ...(canPin ? pinActions(pins, setActionError) : {}),
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">

@@ -5,6 +5,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
+import { EmojiButton, insertAtCursor } from "./composer-emoji";
 import { readDraft, writeDraft } from "./drafts";
 
 type ComposerProps = {
@@ -55,6 +56,7 @@ function ComposerBox({
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const hasFiles = (tray?.items.length ?? 0) > 0;
+  const [picking, setPicking] = useState(false);
 
   useEffect(() => {
     if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
@@ -166,6 +168,15 @@ function ComposerBox({
             />
           </>
         )}
+        <EmojiButton
+          open={picking}
+          onToggle={() => setPicking((p) => !p)}
+          onPick={(emoji) => {
+            change(insertAtCursor(box.current, text, emoji));
+            setPicking(false);
+            box.current?.focus();
+          }}
+        />
         <button
           type="submit"
           disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy}

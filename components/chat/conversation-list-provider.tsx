@@ -6,8 +6,11 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationPage, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
+import { toPlainText } from "@/lib/markdown";
+import { mutedAt } from "@/lib/mute-rules";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
+import { useNow } from "./use-now";
 
 /** Events that need a fetch often come in bursts (a group created, a reconnect): one fetch for them. */
 const REFETCH_DEBOUNCE_MS = 150;
@@ -190,9 +193,12 @@ export function ConversationListProvider({
     (activity: RealtimeEvents["conversation.activity"]) => {
       const preview = activity.change === "created" ? activity.preview : undefined;
       if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
+      // A muted chat makes no notification.
+      const held = latest.current.conversations.find((c) => c.id === activity.conversationId);
+      if (mutedAt(held?.mutedUntil, Date.now())) return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       const notification = new Notification(preview.senderUsername ?? "New message", {
-        body: hidePreviews ? "New message" : preview.body,
+        body: hidePreviews ? "New message" : toPlainText(preview.body),
         tag: activity.conversationId,
       });
       notification.onclick = () => {
@@ -212,6 +218,7 @@ export function ConversationListProvider({
     notify(activity);
   });
   useChannelEvent(channel, "conversation.unread", (unread) => dispatch({ type: "unread", unread }));
+  useChannelEvent(channel, "conversation.muted", (muted) => dispatch({ type: "muted", muted }));
   // Whatever was published while the channel was not subscribed is only in the database.
   useOnSubscribed(channel, refetch);
   // A block hides or restores a chat; a new name or picture changes how a chat is shown.
@@ -227,6 +234,8 @@ export function ConversationListProvider({
     refetch();
   });
 
+  // The total is read again as each mute ends: the chat counts in the title from then on.
+  useNow(...state.conversations.map((c) => c.mutedUntil));
   const unread = totalUnread(state);
   // The page's own title with the unread total in front. Next.js rewrites the title on every
   // navigation and refresh, so the prefix is put back whenever the title changes.

@@ -16,6 +16,7 @@ function chat(id: string, lastId: number, patch: Partial<ConversationSummary> = 
     channel: `private-conversation-${id}`,
     lastMessage: { id: lastId, kind: "text", body: `m${lastId}`, senderUsername: "ana", createdAt: lastId * 1000 },
     unreadCount: 0,
+    mutedUntil: null,
     lastReadMessageId: lastId,
     activityAt: lastId * 1000,
     ...patch,
@@ -194,6 +195,26 @@ describe("the conversation list reducer", () => {
     state = reduce(state, { type: "replace", page: page([chat("a", 9)]) });
     expect(ids(state)).toEqual(["a"]);
     expect(state.next).toBeNull();
+  });
+
+  it("a muted chat keeps its own count but adds nothing to the total, as the server's total leaves it out", () => {
+    const later = Date.now() + 3_600_000;
+    // The server's total (2) is without the muted chat's 5.
+    let state = initialListState(
+      page([chat("a", 9, { unreadCount: 5, mutedUntil: later }), chat("b", 8, { unreadCount: 2 })], { unreadTotal: 2, next: "c1" }),
+    );
+    expect(totalUnread(state)).toBe(2);
+    state = reduce(state, { type: "activity", activity: created("a", 10) });
+    expect(get(state, "a").unreadCount).toBe(6);
+    expect(totalUnread(state)).toBe(2);
+    // Unmuted (in another tab): it counts again.
+    state = reduce(state, { type: "muted", muted: { conversationId: "a", mutedUntil: null } });
+    expect(totalUnread(state)).toBe(8);
+    state = reduce(state, { type: "muted", muted: { conversationId: "b", mutedUntil: later } });
+    expect(totalUnread(state)).toBe(6);
+    // A mute that has run out counts as none.
+    state = reduce(state, { type: "muted", muted: { conversationId: "b", mutedUntil: Date.now() - 1 } });
+    expect(totalUnread(state)).toBe(8);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ConversationPage, ConversationSummary } from "@/lib/dto";
+import { mutedAt } from "@/lib/mute-rules";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 
 /**
@@ -22,7 +23,9 @@ export type ListAction =
   | { type: "more"; after: string; page: ConversationPage }
   | { type: "activity"; activity: RealtimeEvents["conversation.activity"] }
   | { type: "unread"; unread: RealtimeEvents["conversation.unread"] }
-  | { type: "viewing"; conversationId: string | null };
+  | { type: "viewing"; conversationId: string | null }
+  /** Muted or unmuted in one of my tabs (`conversation.muted`). */
+  | { type: "muted"; muted: RealtimeEvents["conversation.muted"] };
 
 export function initialListState(page: ConversationPage): ListState {
   return {
@@ -42,9 +45,13 @@ export function totalUnread(state: ListState): number {
   return unreadIn(state.conversations) + state.unreadElsewhere;
 }
 
-/** Public rooms' unread shows on their row only, as the server's total leaves them out (countUnread). */
-function unreadIn(conversations: ConversationSummary[]): number {
-  return conversations.reduce((sum, c) => sum + (c.kind === "public" ? 0 : c.unreadCount), 0);
+/**
+ * What the held chats add to the total: a muted chat adds nothing, as on the server (countUnread),
+ * and neither does a public room, whose unread shows on its row only. It reads the clock, so a mute
+ * that has run out counts again at the next render (the provider renders again as each mute ends).
+ */
+function unreadIn(conversations: ConversationSummary[], now = Date.now()): number {
+  return conversations.reduce((sum, c) => sum + (c.kind === "public" || mutedAt(c.mutedUntil, now) ? 0 : c.unreadCount), 0);
 }
 
 /** The server's total less what the held chats count: the unread of the chats not held. */
@@ -100,6 +107,10 @@ export function listReducer(meId: string) {
           if (lastReadMessageId === c.lastReadMessageId && count === c.unreadCount) return c;
           return { ...c, lastReadMessageId, unreadCount: count };
         });
+      }
+      case "muted": {
+        const { conversationId, mutedUntil } = action.muted;
+        return patch(state, conversationId, (c) => (c.mutedUntil === mutedUntil ? c : { ...c, mutedUntil }));
       }
       case "viewing": {
         const next = action.conversationId === state.viewing ? state : { ...state, viewing: action.conversationId };

@@ -7,6 +7,8 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
+import { toPlainText } from "@/lib/markdown";
+import { mutedAt } from "@/lib/mute-rules";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
@@ -15,6 +17,7 @@ import { useUnsent } from "./use-unsent";
 import { MembershipNotice } from "./membership-notice";
 import { NotificationToggle } from "./notification-toggle";
 import { TypingHint } from "./typing-hint";
+import { useNow } from "./use-now";
 
 /** Typing hints for the most recent chats only: each costs a presence subscription. */
 const TYPING_HINT_ROWS = 8;
@@ -90,6 +93,7 @@ export function ConversationList({ userId }: { userId: string }) {
 
 function ConversationRow({ c, userId, open, typing = false }: { c: ConversationSummary; userId: string; open: boolean; typing?: boolean }) {
   const fallback = <Preview conversation={c} userId={userId} open={open} />;
+  const muted = mutedAt(c.mutedUntil, useNow(c.mutedUntil));
   return (
     <li>
       <Link
@@ -105,10 +109,15 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
           </span>
           <span className="flex items-center justify-between gap-2">
             {typing ? <TypingHint channel={typingChannelOf(c.channel)} meId={userId} fallback={fallback} /> : fallback}
+            {muted && (
+              <span className="shrink-0 text-xs text-zinc-500" role="img" aria-label="Muted" title="Muted">
+                🔕
+              </span>
+            )}
             {c.unreadCount > 0 && (
               <span
-                className="shrink-0 rounded-full bg-indigo-600 px-2 text-xs font-semibold leading-5 text-white"
-                aria-label={`${c.unreadCount} unread`}
+                className={`shrink-0 rounded-full px-2 text-xs font-semibold leading-5 text-white ${muted ? "bg-zinc-400 dark:bg-zinc-600" : "bg-indigo-600"}`}
+                aria-label={`${c.unreadCount} unread${muted ? ", muted" : ""}`}
               >
                 {c.unreadCount > 99 ? "99+" : c.unreadCount}
               </span>
@@ -199,6 +208,6 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
 function preview(c: ConversationSummary): string {
   const last = c.lastMessage;
   if (!last) return "No messages yet";
-  const text = last.body === null ? "Message deleted" : last.body.replace(/\s+/g, " ");
+  const text = last.body === null ? "Message deleted" : toPlainText(last.body).replace(/\s+/g, " ");
   return c.kind === "direct" || last.kind === "system" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
 }

@@ -1,8 +1,12 @@
+import { toPlainText } from "@/lib/markdown";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 
-/** A search snippet with its matches marked; the text is rendered as text, never as HTML. */
+/**
+ * A search snippet with its matches marked, without the Markdown marks of the message it comes from;
+ * the text is rendered as text, never as HTML.
+ */
 export function HighlightedSnippet({ snippet }: { snippet: string }) {
-  const parts = snippet.split(MATCH_START);
+  const parts = toPlainText(snippet).split(MATCH_START);
   return (
     <span className="whitespace-pre-wrap break-words">
       {parts.map((part, i) => {

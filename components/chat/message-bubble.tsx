@@ -5,7 +5,9 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
-import { LinkifiedText } from "./linkified-text";
+import { toPlainText } from "@/lib/markdown";
+import { FormattedText } from "./formatted-text";
+import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 import type { MemberNames } from "./use-member-names";
@@ -65,14 +67,18 @@ function Bubble({
           type="button"
           onClick={() => onQuoteClick?.(replyTo.id)}
           tabIndex={tabIndex}
-          aria-label={`Reply to ${quoted}: ${replyTo.body ?? "Message deleted"}. Show original`}
+          aria-label={`Reply to ${quoted}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}. Show original`}
           className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
         >
-          <span className="line-clamp-2">{`${quoted}: ${replyTo.body ?? "Message deleted"}`}</span>
+          <span className="line-clamp-2">{`${quoted}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}`}</span>
         </button>
       )}
       {attachments.length > 0 && <MessageAttachments attachments={attachments} mine={mine} tabIndex={tabIndex} />}
-      {body === null ? <p className="italic opacity-70">Message deleted</p> : (body !== "" || attachments.length === 0) && <LinkifiedText text={body} tabIndex={tabIndex} />}
+      {body === null ? (
+        <p className="italic opacity-70">Message deleted</p>
+      ) : (
+        (body !== "" || attachments.length === 0) && <FormattedText text={body} tabIndex={tabIndex} />
+      )}
       <p className={`mt-0.5 text-right text-[11px] ${mine ? "text-indigo-100" : "text-zinc-500"}`}>
         {edited && <span>edited · </span>}
         <MessageTime ms={time} />
@@ -119,6 +125,9 @@ export type MessageActions = {
   /** Someone else's message, to the server's admins. */
   onReport: (message: MessageDTO) => void;
   onQuoteClick: (id: number) => void;
+  /** Pin or unpin (only where the viewer may: pinned-bar.tsx pinActions). */
+  onPin?: (message: MessageDTO) => void;
+  pinned?: (messageId: number) => boolean;
 };
 
 type MessageBubbleProps = {
@@ -140,6 +149,7 @@ type MessageBubbleProps = {
 
 export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable, names }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
+  const [pickingAny, setPickingAny] = useState(false);
   const tabIndex = tabbable ? undefined : -1;
   const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
@@ -190,6 +200,11 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
               Reply
             </button>
+            {actions.onPin && (
+              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onPin?.(message)}>
+                {actions.pinned?.(message.id) ? "Unpin" : "Pin"}
+              </button>
+            )}
             {mine && (
               <>
                 <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onEdit(message)}>
@@ -225,7 +240,28 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
               {emoji}
             </button>
           ))}
+          <button
+            type="button"
+            tabIndex={tabIndex}
+            aria-label="More reactions"
+            aria-expanded={pickingAny}
+            className="rounded-full px-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-700"
+            onClick={() => setPickingAny((p) => !p)}
+          >
+            ＋
+          </button>
         </div>
+      )}
+      {picking && pickingAny && live && (
+        <LazyEmojiPicker
+          label="React with any emoji"
+          onClose={() => setPickingAny(false)}
+          onPick={(emoji) => {
+            actions.onReact(message, emoji);
+            setPickingAny(false);
+            setPicking(false);
+          }}
+        />
       )}
       {message.reactions.length > 0 && (
         <ul aria-label="Reactions" className="mt-1 flex flex-wrap gap-1">

@@ -116,6 +116,7 @@ type SummaryRow = {
   kind: "direct" | "group" | "public";
   name: string | null;
   unread_count: number;
+  muted_until: number | null;
   activity_at: number;
   last_id: number | null;
   last_body: string | null;
@@ -139,7 +140,7 @@ type SummaryRow = {
 async function summaries(actor: Actor, where: SQL, limit: number): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.activity_at,
+    SELECT c.id, c.kind, c.name, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.muted_until, m.activity_at,
       lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.attachment_label AS last_attachment_label, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
@@ -186,6 +187,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
     channel: conversationChannel(r.id, r.channel_epoch),
     avatarId: r.kind === "direct" ? r.peer_avatar_id : r.avatar_id,
     unreadCount: r.unread_count,
+    mutedUntil: r.muted_until,
     lastReadMessageId: r.last_read_message_id,
     activityAt: r.activity_at,
   };
@@ -239,13 +241,17 @@ export async function getConversationForUser(actor: Actor, conversationId: unkno
 /**
  * Everything unread across the actor's listed chats, the tab title's count: the total the triggers
  * of migration 0009 keep, less what is unread in the direct chats of people the actor blocked (the
- * list hides those) and in public rooms. Public rooms (General, which everyone is in) show their own
- * count in the list but stay out of the total: a busy room where no one is talking to you would keep
- * every tab's title counting. One lookup, and one more per block and per public room, however many
- * chats the actor has and however many are unread.
+ * list hides those), in public rooms and in the chats they muted. Public rooms (General, which
+ * everyone is in) show their own count in the list but stay out of the total: a busy room where no
+ * one is talking to you would keep every tab's title counting. One lookup, and one more per block,
+ * per public room and per muted chat, however many chats the actor has and however many are unread.
  */
 export async function countUnread(actor: Actor): Promise<number> {
   const db = await getDb();
+  const blockedChat = (c: SQL) => sql`EXISTS (SELECT 1 FROM block b WHERE b.blocker_id = ${actor.id}
+    AND ${c}.direct_key = ${directKeySql(sql`b.blocker_id`, sql`b.blocked_id`)})`;
+  // Muted chats count no more than hidden ones (the partial index of migration 0010 holds only
+  // muted rows); a muted chat with someone blocked is taken off once.
   const [row] = await db.all<{ total: number }>(sql`
     SELECT coalesce((SELECT total FROM user_unread WHERE user_id = ${actor.id}), 0)
       - coalesce((SELECT sum(m.unread_count) FROM block b
@@ -254,7 +260,10 @@ export async function countUnread(actor: Actor): Promise<number> {
           WHERE b.blocker_id = ${actor.id}), 0)
       - coalesce((SELECT sum(m.unread_count) FROM conversation r
           JOIN conversation_member m ON m.conversation_id = r.id AND m.user_id = ${actor.id}
-          WHERE r.kind = 'public'), 0) AS total`);
+          WHERE r.kind = 'public'), 0)
+      - coalesce((SELECT sum(m.unread_count) FROM conversation_member m JOIN conversation mc ON mc.id = m.conversation_id
+          WHERE m.user_id = ${actor.id} AND m.muted_until IS NOT NULL AND m.muted_until > ${Date.now()}
+            AND mc.kind <> 'public' AND NOT ${blockedChat(sql`mc`)}), 0) AS total`);
   return Number(row?.total ?? 0);
 }
 

@@ -9,6 +9,7 @@ import { openDirectConversation } from "./conversations";
 import { sendFriendRequest } from "./contacts";
 import { addMembers, createGroup, setGroupAvatar } from "./groups";
 import { editMessage, sendMessage } from "./messages";
+import { isMuted, muteConversation } from "./mutes";
 import { toggleReaction } from "./reactions";
 import { searchMessages } from "./search";
 import { createUser, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
@@ -193,6 +194,19 @@ describe("what reaches other people", () => {
       message: expect.stringMatching(/^You are reacting too quickly\./),
     });
     await expect(toggleReaction(ana, { messageId: sent.id, emoji: "❤️" })).resolves.toBeDefined();
+  });
+
+  it("limits each person's mutes and unmutes, and a refused one changes nothing", async () => {
+    const jan = await createUser({ username: "jan", password: PASSWORD });
+    const chat = await openDirectConversation(jan, ana.id);
+    startOfWindow(RATE_LIMITS.mutesUser.windowMs);
+    for (let i = 0; i < RATE_LIMITS.mutesUser.limit; i++) await muteConversation(jan, { conversationId: chat, duration: i % 2 ? "off" : "1h" });
+    await expect(muteConversation(jan, { conversationId: chat, duration: "forever" })).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/^You are muting and unmuting too quickly\./),
+    });
+    expect(await isMuted(jan.id, chat)).toBe(false);
+    await expect(muteConversation(ana, { conversationId: chat, duration: "1h" })).resolves.toBeDefined();
   });
 
   it("limits each person's friend requests", async () => {

@@ -37,6 +37,21 @@ describe("toFtsQuery", () => {
   });
 });
 
+describe("searchMessages in one chat", () => {
+  it("finds only that chat's messages", async () => {
+    const all = await searchMessages(ben, { q: "palace" });
+    expect(new Set(all.map((r) => r.conversationId))).toEqual(new Set([anaBen, benCyd]));
+    const here = await searchMessages(ben, { q: "palace", conversationId: benCyd });
+    expect(here.map((r) => r.conversationId)).toEqual([benCyd]);
+    expect(here[0]!.snippet).toContain("plans for cyd");
+  });
+  it("refuses a chat the searcher is not in, and an unknown one", async () => {
+    await expect(searchMessages(ana, { q: "palace", conversationId: benCyd })).rejects.toMatchObject({ code: "forbidden:conversation" });
+    await expect(searchMessages(ana, { q: "palace", conversationId: crypto.randomUUID() })).rejects.toMatchObject({ code: "not_found:conversation" });
+    await expect(searchMessages(ana, { q: "palace", conversationId: "x" })).rejects.toMatchObject({ code: "bad_request:input" });
+  });
+});
+
 describe("searchMessages", () => {
   it("finds prefixes, newest first, with marked matches", async () => {
     const results = await searchMessages(ana, { q: "pala" });

@@ -6,6 +6,7 @@ import type { SearchResult } from "@/lib/dto";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { searchQuerySchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
+import { requireMembership } from "./conversations";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -62,16 +63,20 @@ type Row = {
  * matches over newest first, so the query stops at `limit` instead of sorting every match.
  */
 export async function searchMessages(actor: Actor, input: unknown): Promise<SearchResult[]> {
-  const { q, before, limit } = parseInput(searchQuerySchema, input);
+  const { q, before, limit, conversationId } = parseInput(searchQuerySchema, input);
+  // Search in one chat: only a member's, and its index query names that chat alone.
+  const only = conversationId === undefined ? undefined : await requireMembership(actor, conversationId);
   const words = toFtsQuery(q);
   if (!words) return [];
   await takeRateLimits([{ name: "searchesUser", subject: actor.id }]);
   const db = await getDb();
-  const conversations = await db
-    .select({ id: conversationMember.conversationId })
-    .from(conversationMember)
-    .where(eq(conversationMember.userId, actor.id))
-    .limit(SCOPE_UP_TO + 1);
+  const conversations = only
+    ? [{ id: only }]
+    : await db
+        .select({ id: conversationMember.conversationId })
+        .from(conversationMember)
+        .where(eq(conversationMember.userId, actor.id))
+        .limit(SCOPE_UP_TO + 1);
   if (conversations.length === 0) return [];
   const match =
     conversations.length <= SCOPE_UP_TO ? scopedFtsQuery(words, conversations.map((c) => c.id)) : `body : (${words})`;

@@ -1,7 +1,9 @@
 import "server-only";
 import webPush from "web-push";
+import { mutedMembers } from "@/lib/dal/mutes";
 import { forgetPushEndpoint, pushTargetsFor, type PushTarget } from "@/lib/dal/push";
 import { log } from "@/lib/log";
+import { toPlainText } from "@/lib/markdown";
 import { firstCharacters } from "@/lib/message-rules";
 import { vapidKeys } from "./vapid";
 
@@ -33,7 +35,7 @@ const TTL_SECONDS = 6 * 60 * 60;
 /**
  * Who is pushed for a message: in a direct chat the other person; in a group or room only those it
  * mentions (issue 15 brings mentions: return their ids here). Whoever muted the chat is left out
- * (muting is not built yet: filter here when it is, as this is the one place pushes are chosen).
+ * when the round is sent (sendRound reads the mutes in one query per message).
  */
 export function pushRecipients(m: NewMessage): string[] {
   const others = m.memberIds.filter((id) => id !== m.senderId);
@@ -55,7 +57,7 @@ export function payloadFor(m: NewMessage, target: Pick<PushTarget, "hidePreviews
     conversationId: m.conversationId,
     messageId: m.messageId,
     title: m.senderName,
-    body: target.hidePreviews ? "New message" : firstCharacters(m.body, PREVIEW_LENGTH),
+    body: target.hidePreviews ? "New message" : firstCharacters(toPlainText(m.body), PREVIEW_LENGTH),
   };
 }
 
@@ -105,7 +107,15 @@ async function drain(d: Dispatcher): Promise<void> {
 async function sendRound(round: NewMessage[]): Promise<void> {
   const keys = vapidKeys();
   if (!keys) return;
-  const recipients = new Map(round.map((m) => [m, pushRecipients(m)]));
+  const recipients = new Map(
+    await Promise.all(
+      round.map(async (m): Promise<[NewMessage, string[]]> => {
+        const wanted = pushRecipients(m);
+        const muted = await mutedMembers(m.conversationId, wanted);
+        return [m, wanted.filter((id) => !muted.has(id))];
+      }),
+    ),
+  );
   const targets = await pushTargetsFor([...new Set([...recipients.values()].flat())]);
   const byUser = new Map<string, PushTarget[]>();
   for (const t of targets) byUser.set(t.userId, [...(byUser.get(t.userId) ?? []), t]);

@@ -1,4 +1,4 @@
-import type { MessageDTO, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
+import type { MessageDTO, PinnedMessage, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
 
 /** Sent instead of a message too large for one event: the client fetches it by id. */
 export type PartialMessage = { partial: true; id: number; conversationId: string };
@@ -39,6 +39,10 @@ export type RealtimeEvents = {
    * moved, and this many messages of others are still unread there.
    */
   "conversation.unread": { conversationId: string } & ReadPosition;
+  /** On a conversation's channel: a message was pinned or unpinned; the chat's pins as they now are. */
+  "conversation.pins": { conversationId: string; pins: PinnedMessage[] };
+  /** On the member's own channel (every tab and device of theirs): they muted or unmuted a chat. */
+  "conversation.muted": { conversationId: string; mutedUntil: number | null };
   /** On both people's own channels: a request, contact or block between them changed. */
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */

@@ -54,3 +54,11 @@ export const conversationListSchema = z.object({
     .transform((q) => q || undefined),
 });
 export type ConversationListQuery = z.input<typeof conversationListSchema>;
+
+/** How long a chat stays muted: an hour, eight hours, until unmuted; "off" unmutes. */
+export const MUTE_DURATIONS = ["1h", "8h", "forever", "off"] as const;
+export const muteSchema = z.object({
+  conversationId: conversationIdSchema,
+  duration: z.enum(MUTE_DURATIONS, { error: "Choose how long to mute this chat." }),
+});
+export type MuteInput = z.infer<typeof muteSchema>;

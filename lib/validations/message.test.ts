@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messagePageSchema, sendMessageSchema } from "./message";
+import { messagePageSchema, REACTIONS, reactionSchema, sendMessageSchema } from "./message";
 
 const valid = {
   conversationId: "3f8a7c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b",
@@ -64,5 +64,19 @@ describe("message ids", () => {
     expect(sendMessageSchema.parse({ ...valid, replyTo: 7 }).replyTo).toBe(7);
     expect(messagePageSchema.parse({ around: "7" })).toEqual({ around: 7, limit: 50 });
     expect(messagePageSchema.safeParse({ after: "[]" }).success).toBe(false);
+  });
+});
+
+describe("reactionSchema", () => {
+  const react = (emoji: unknown) => reactionSchema.safeParse({ messageId: 1, emoji });
+  it("takes the six quick reactions and any other emoji of the set, skin tones and flags included", () => {
+    for (const emoji of [...REACTIONS, "🦭", "👋🏽", "🧑‍🚀", "🏳️‍🌈", "🇯🇵", "❤", "☺️"]) expect(react(emoji).success, emoji).toBe(true);
+  });
+  it("refuses text, two emoji, a lone modifier and wrong types, with a clear message", () => {
+    for (const emoji of ["a", "👍👍", "👍 ", "🏽", "<script>", "", "\u200D", 42, null, ["👍"]]) {
+      const result = react(emoji);
+      expect(result.success, String(emoji)).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/emoji/);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS } from "@/lib/message-rules";
+import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
 import { attachmentIdSchema, MAX_ATTACHMENTS_FIELD } from "./attachment";
+import { isEmoji } from "./emoji";
 import { storableText } from "./text";
 
 export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
@@ -38,9 +39,11 @@ export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 
 export const editMessageSchema = z.object({ messageId: messageIdSchema, body: messageBodySchema });
 export const messageRefSchema = z.object({ messageId: messageIdSchema });
+export const pinSchema = z.object({ messageId: messageIdSchema, pinned: z.boolean({ error: "Say whether to pin or unpin." }) });
 export const reactionSchema = z.object({
   messageId: messageIdSchema,
-  emoji: z.enum(REACTIONS, { error: "That reaction is not one of the available ones." }),
+  // Any single emoji of the picker's set: six quick ones, and every other one from the picker.
+  emoji: z.string({ error: "Choose an emoji to react with." }).refine(isEmoji, "Reactions can only be a single emoji."),
 });
 
 const cursor = wholeNumberSchema(0);
@@ -67,6 +70,8 @@ export const searchQuerySchema = z.object({
     .max(200, "Search for at most 200 characters."),
   before: messageIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** Only this conversation's messages (search in a chat). */
+  conversationId: conversationIdSchema.optional(),
 });
 
 export { conversationIdSchema };

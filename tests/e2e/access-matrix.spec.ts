@@ -56,6 +56,7 @@ type RouteCase = {
 const start = { ok: true };
 const A = "app/(app)/actions.ts";
 const G = "app/(app)/group-actions.ts";
+const R = "app/(app)/chat-actions.ts";
 const C = "app/(app)/contacts/actions.ts";
 const S = "app/(app)/settings/actions.ts";
 const U = "app/(auth)/actions.ts";
@@ -78,6 +79,10 @@ const actionCases: ActionCase[] = [
   { action: `${AD}#setServerAdminAction`, label: "Ben makes himself a server admin", as: "ben", args: (w) => [start, form({ userId: w.p.ben.id, admin: "true" })], expect: "refused" },
   { action: `${AD}#setDeactivatedAction`, label: "Ben deactivates Ana", as: "ben", args: (w) => [start, form({ userId: w.p.ana.id, deactivated: "true" })], expect: "refused" },
   { action: `${AD}#resolveReportAction`, label: "Ben dismisses a report", as: "ben", args: () => [start, form({ reportId: "1", resolution: "dismissed" })], expect: "refused" },
+  { action: `${R}#setPinnedAction`, label: "Eve pins Ana's message", as: "eve", args: (w) => [w.anaMessage, true], expect: "refused" },
+  { action: `${R}#setPinnedAction`, label: "Ben (not an admin) pins in Ana's group", as: "ben", args: (w) => [w.groupMessage, true], expect: "refused" },
+  { action: `${R}#muteConversationAction`, label: "Eve mutes Ana and Ben's chat", as: "eve", args: (w) => [w.direct, "forever"], expect: "refused" },
+  { action: `${R}#muteConversationAction`, label: "Eve mutes Ana's group", as: "eve", args: (w) => [w.group, "8h"], expect: "refused" },
 
   { action: `${G}#createGroupAction`, label: "Dan puts Ana, who blocked him, in a group", as: "dan", args: (w) => [start, form({ name: "trap", memberIds: [w.p.ana.id] })], expect: "refused" },
   { action: `${G}#renameGroupAction`, label: "Eve renames Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, name: "eve's" })], expect: "refused" },
@@ -149,6 +154,7 @@ const routeCases: RouteCase[] = [
   { route: "app/api/conversations/route.ts#GET", label: "Eve pages her chats from a cursor in Ana's", as: "eve", query: (w) => `?before=${Date.now()}_${w.direct}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches for Ana's words", as: "eve", query: () => `?q=${SECRETS.join("+OR+")}`, expect: "no-leak" },
   { route: "app/api/search/route.ts#GET", label: "Eve searches one of them", as: "eve", query: () => `?q=${SECRETS[0]}`, expect: "no-leak" },
+  { route: "app/api/search/route.ts#GET", label: "Eve searches in Ana and Ben's chat", as: "eve", query: (w) => `?q=${SECRETS[0]}&conversationId=${w.direct}`, expect: "refused" },
   { route: "app/api/presence/route.ts#GET", label: "Eve reads Ana's presence (not her contact)", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, expect: "no-leak" },
   { route: "app/api/presence/route.ts#POST", label: "Eve's heartbeat naming Ana", as: "eve", query: (w) => `?userId=${w.p.ana.id}`, init: (w) => json({ userId: w.p.ana.id }), expect: "own-only" },
   { route: "app/api/realtime/auth/route.ts#POST", label: "Eve subscribes to Ana's own channel", as: "eve", init: (w) => channelAuth(`private-user-${w.p.ana.id}`), expect: "refused" },

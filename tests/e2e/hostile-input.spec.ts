@@ -233,8 +233,15 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "reaction",
     normalise: same,
     send: async (value) => {
-      const refused = refusal(await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]));
-      return refused !== null ? { refused } : { stored: "<accepted as a reaction>" };
+      const outcome = await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]);
+      const refused = refusal(outcome);
+      if (refused !== null) return { refused };
+      // Any single emoji is a reaction: it must come back exactly as sent. Taken back again, so
+      // that the next value starts from the same message.
+      const { message } = outcome.result as { message: { reactions: { emoji: string; users: string[] }[] } };
+      const mine = message.reactions.find((r) => r.emoji === value && r.users.includes(people().ben.username));
+      await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]);
+      return { stored: mine ? mine.emoji : "<not among the reactions>" };
     },
   },
 ];
@@ -278,6 +285,12 @@ test("searches answer hostile queries and never echo them as markup", async () =
     const { status, body } = await api(people().ana, "GET", `/api/search?${q}`);
     if (status === 200) expect.soft(Array.isArray(body.results), `message search for ${name}`).toBe(true);
     else if (status !== 431) expect.soft(body.error?.message, `message search refused ${name}`).toBeTruthy();
+    // The same in one chat, and the hostile string as the chat's id.
+    const inChat = await api(people().ana, "GET", `/api/search?${q}&conversationId=${world.direct}`);
+    if (inChat.status === 200) expect.soft(Array.isArray(inChat.body.results), `search in a chat for ${name}`).toBe(true);
+    else if (inChat.status !== 431) expect.soft(inChat.body.error?.message, `search in a chat refused ${name}`).toBeTruthy();
+    const asChat = await api(people().ana, "GET", `/api/search?q=hello&${new URLSearchParams({ conversationId: value })}`);
+    if (asChat.status !== 431) expect.soft(asChat.status, `search in the chat ${name}`).toBe(400);
 
     // Finding people is a page: the query comes back in the search box and must stay text.
     const page = await fetch(`${stack.baseURL}/people?${q}`, { headers: { cookie: people().ana.cookie } });
@@ -321,6 +334,10 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/actions.ts#deleteMessageAction", [asId]],
       ["app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]],
       ["app/(app)/actions.ts#toggleReactionAction", [asId, "👍"]],
+      ["app/(app)/chat-actions.ts#muteConversationAction", [world.direct, value]],
+      ["app/(app)/chat-actions.ts#setPinnedAction", [world.anaMessage, typeof value === "boolean" ? "yes" : value]],
+      ["app/(app)/chat-actions.ts#setPinnedAction", [asId, true]],
+      ["app/(app)/chat-actions.ts#muteConversationAction", [value, "1h"]],
     ];
     for (const [action, args] of calls) {
       const refused = refusal(await act(people().ana, action, args));

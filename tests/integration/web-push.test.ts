@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { pushSubscription, user } from "@/db/schema";
 import { openDirectConversation } from "@/lib/dal/conversations";
 import { sendMessage } from "@/lib/dal/messages";
+import { muteConversation } from "@/lib/dal/mutes";
 import { deletePushSubscription, savePushSubscription, setHidePreviews } from "@/lib/dal/push";
 import { createUser, type Actor } from "@/lib/dal/users";
 import { pushesSettled, type PushPayload } from "@/lib/push/notify";
@@ -176,6 +177,25 @@ describe("Web Push", () => {
       expect(JSON.stringify(payload)).not.toContain("secret");
     } finally {
       await setHidePreviews(ben, { hidePreviews: false });
+      await deletePushSubscription(ben, { endpoint: device.endpoint });
+    }
+  });
+
+  it("pushes nothing for a chat the person muted, and the plain text once it is unmuted", async () => {
+    const device = browserSubscription(`${service.origin}/push/ben-watch`);
+    await savePushSubscription({ ...ben, sessionVersion: 0 }, { subscription: asJson(device) });
+    try {
+      await muteConversation(ben, { conversationId: chat, duration: "8h" });
+      await send(ana, "while muted");
+      await pushesSettled();
+      expect(service.to("/push/ben-watch")).toHaveLength(0);
+
+      await muteConversation(ben, { conversationId: chat, duration: "off" });
+      await send(ana, "**back** to _normal_");
+      const received = await until(() => service.to("/push/ben-watch")[0]);
+      expect((JSON.parse(decryptPush(device, received.body)) as PushPayload).body).toBe("back to normal");
+    } finally {
+      await muteConversation(ben, { conversationId: chat, duration: "off" });
       await deletePushSubscription(ben, { endpoint: device.endpoint });
     }
   });

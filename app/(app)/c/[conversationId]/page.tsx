@@ -9,6 +9,7 @@ import { findPublicRoom } from "@/lib/dal/groups";
 import { displayName } from "@/lib/display-name";
 import { getMessagesPage } from "@/lib/dal/messages";
 import { getPresence } from "@/lib/dal/contacts";
+import { listPins, mayPin } from "@/lib/dal/pins";
 import { requirePageUser } from "@/lib/dal/session";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -42,13 +43,15 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const loaded = await (async () => {
     const conversation = await conversationFor(conversationId);
     const limit = Math.min(MAX_INITIAL, Math.max(PAGE_SIZE, conversation.unreadCount + 10));
-    const [page, { members, readStates }] = await Promise.all([
+    const [page, { members, readStates }, pins, canPin] = await Promise.all([
       getMessagesPage(me, conversation.id, focus ? { around: focus, limit: PAGE_SIZE } : { limit }),
       getChatMembers(me, conversation.id),
+      listPins(me, conversation.id),
+      mayPin(me, conversation.id),
     ]);
     const peerId = conversation.peer?.id;
     const presence = peerId ? await getPresence(me, peerId) : null;
-    return { conversation, page, readStates, members, presence };
+    return { conversation, page, readStates, members, presence, pins, canPin };
   })().catch(async (error: unknown) => {
     // A public room is open to all: one not joined yet offers to join it.
     if (error instanceof AppError && error.code === "forbidden:conversation") {
@@ -72,6 +75,8 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       focusMessageId={focus}
       peerPresence={loaded.presence}
       fileLimits={env().files.limits}
+      pins={loaded.pins}
+      canPin={loaded.canPin}
     />
   );
 }
