@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "@/db/client";
 import { PASSWORD, signUp, uniqueUsername } from "../fixtures";
 
 test.describe("sign-up errors show next to their field", () => {
@@ -66,6 +68,10 @@ test("a signed-out visit to a conversation lands on sign-in", async ({ page }) =
 });
 
 test("the realtime and messages APIs refuse what is not yours", async ({ browser, request }) => {
+  // A group that exists with none of this test's people in it (General would not do: sign-up joins it).
+  const foreignId = crypto.randomUUID();
+  const db = await openDatabase(process.env.E2E_DATABASE_URL!);
+  await db.run(sql`INSERT INTO conversation (id, kind, name) VALUES (${foreignId}, 'group', 'not yours')`);
   const signedOut = await request.post("/api/realtime/auth", {
     form: { socket_id: "1.1", channel_name: "private-user-00000000-0000-4000-8000-000000000001" },
   });
@@ -77,13 +83,13 @@ test("the realtime and messages APIs refuse what is not yours", async ({ browser
   const api = context.request;
   for (const form of [
     { socket_id: "1.1", channel_name: "private-user-00000000-0000-4000-8000-000000000001" },
-    { socket_id: "1.1", channel_name: "private-conversation-00000000-0000-4000-8000-000000000001" },
+    { socket_id: "1.1", channel_name: `private-conversation-${foreignId}` },
     { socket_id: "not-a-socket", channel_name: "private-user-x" },
     { socket_id: "1.1", channel_name: "presence-anything" },
   ]) {
     expect((await api.post("/api/realtime/auth", { form })).status()).toBe(403);
   }
-  const foreign = await api.get("/api/conversations/00000000-0000-4000-8000-000000000001/messages");
+  const foreign = await api.get(`/api/conversations/${foreignId}/messages`);
   expect(foreign.status()).toBe(403);
   const unknown = await api.get("/api/conversations/00000000-0000-4000-8000-0000000000ff/messages");
   expect(unknown.status()).toBe(404);
