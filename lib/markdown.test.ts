@@ -10,19 +10,26 @@ describe("parseMessage", () => {
   });
 
   test("bold, italic, strikethrough and inline code", () => {
-    expect(parseMessage("**b** *i* _j_ ~~s~~ `c`")).toEqual([
+    expect(parseMessage("**b** *i* ~~s~~ `c`")).toEqual([
       para(
         { type: "strong", children: [text("b")] },
         text(" "),
         { type: "em", children: [text("i")] },
-        text(" "),
-        { type: "em", children: [text("j")] },
         text(" "),
         { type: "del", children: [text("s")] },
         text(" "),
         { type: "code", text: "c" },
       ),
     ]);
+  });
+
+  test("underscores never format: code and names stay as written", () => {
+    for (const body of ["_j_", "__init__", '{"__proto__":{"admin":true}}', "snake_case_name", "__a__ and _b_"]) {
+      const blocks = parseMessage(body);
+      expect(blocks).toHaveLength(1);
+      expect(JSON.stringify(blocks)).not.toMatch(/"(strong|em)"/);
+      expect(toPlainText(body)).toBe(body);
+    }
   });
 
   test("marks nest: bold inside italic", () => {
@@ -135,7 +142,7 @@ describe("parseMessage", () => {
 
 describe("toPlainText", () => {
   test("drops the marks, keeps the words", () => {
-    expect(toPlainText("**Lunch** at `12`, ~~not~~ _now_")).toBe("Lunch at 12, not now");
+    expect(toPlainText("**Lunch** at `12`, ~~not~~ *now*")).toBe("Lunch at 12, not now");
     expect(toPlainText("> quoted\n\n- one\n- two\n\n```\ncode\n```")).toBe("quoted\none\ntwo\ncode");
   });
 

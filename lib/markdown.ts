@@ -1,7 +1,7 @@
 import { Lexer, Tokenizer, type Token, type Tokens } from "marked";
 
 /**
- * The small Markdown of messages: **bold**, *italic*, ~~strikethrough~~, `inline code`, fenced code
+ * The small Markdown of messages: **bold**, *italic* (asterisks only), ~~strikethrough~~, `inline code`, fenced code
  * blocks, > quotes and lists. marked's lexer reads it into tokens and this module turns them into a
  * tree of its own, which components/chat/formatted-text.tsx renders as React elements (never as an
  * HTML string) and `toPlainText` flattens for previews, notifications and quotes.
@@ -42,6 +42,11 @@ class MessageTokenizer extends Tokenizer {
   }
   list(src: string) {
     return this.nested(() => super.list(src));
+  }
+  // Only asterisks make bold and italic: underscores are everywhere in code and names people paste
+  // (`__init__`, `{"__proto__": …}`, snake_case) and should stay as written.
+  emStrong(src: string, maskedSrc: string, prevChar?: string) {
+    return src.startsWith("_") ? undefined : super.emStrong(src, maskedSrc, prevChar);
   }
   heading() {
     return undefined;
