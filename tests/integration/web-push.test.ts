@@ -191,7 +191,7 @@ describe("Web Push", () => {
       expect(service.to("/push/ben-watch")).toHaveLength(0);
 
       await muteConversation(ben, { conversationId: chat, duration: "off" });
-      await send(ana, "**back** to _normal_");
+      await send(ana, "**back** to *normal*");
       const received = await until(() => service.to("/push/ben-watch")[0]);
       expect((JSON.parse(decryptPush(device, received.body)) as PushPayload).body).toBe("back to normal");
     } finally {
