@@ -83,6 +83,8 @@ test("unread badges and the tab title update live, and Seen appears when the rea
 });
 
 test("sending from the New messages divider scrolls to your message and leaves nothing unread", async ({ browser }) => {
+  // Sixty sends one after another, as seeding: slow on a busy machine, though each is quick.
+  test.setTimeout(120_000);
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
