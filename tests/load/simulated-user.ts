@@ -61,6 +61,8 @@ export const ROUTES = {
 export class SimulatedUser {
   private client: Pusher | null = null;
   private readonly catchingUp = new Map<string, Promise<void>>();
+  /** Conversations whose catch-up was asked for again while one ran (coalesced into one more round). */
+  private readonly catchUpAgain = new Set<string>();
   /**
    * By conversation, the newest id of the last page read from the server: a catch-up starts there,
    * as the chat view's does, not after the newest id held. Ids are given out as messages are
@@ -306,18 +308,25 @@ export class SimulatedUser {
     }
   }
 
-  /** Everything after the last page read, page by page; one catch-up per conversation at a time. */
+  /**
+   * Everything after the last page read, page by page; one catch-up per conversation at a time. Asked
+   * again while one runs, it goes round once more when done, as the chat view's does: the request in
+   * flight may have left before what prompted this (a reconnect, a large message).
+   */
   private catchUp(conversation: LoadConversation): Promise<void> {
     let running = this.catchingUp.get(conversation.id);
-    if (!running) {
-      running = this.fetchSinceSynced(conversation).finally(() => this.catchingUp.delete(conversation.id));
-      this.catchingUp.set(conversation.id, running);
+    if (running) {
+      this.catchUpAgain.add(conversation.id);
+      return running;
     }
+    running = this.fetchSinceSynced(conversation).finally(() => this.catchingUp.delete(conversation.id));
+    this.catchingUp.set(conversation.id, running);
     return running;
   }
 
   private async fetchSinceSynced(conversation: LoadConversation): Promise<void> {
     for (;;) {
+      this.catchUpAgain.delete(conversation.id);
       const after = this.syncedThrough.get(conversation.id) ?? 0;
       const page = await this.getJson<CatchUpPage>(
         ROUTES.catchUp,
@@ -328,7 +337,7 @@ export class SimulatedUser {
       for (const message of page.messages) this.show(message, "catch-up");
       const newest = page.messages.at(-1)?.id;
       if (newest !== undefined) this.syncedThrough.set(conversation.id, newest);
-      if (!page.hasMore) return;
+      if (!page.hasMore && !this.catchUpAgain.has(conversation.id)) return;
     }
   }
 
