@@ -25,6 +25,7 @@ import { requireMembership } from "./conversations";
 import { removeMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
+import { containing, likeAny } from "./like";
 
 /**
  * Running the server (issue 19): its admins, who may sign up, invitations, reports and the audit
@@ -244,7 +245,6 @@ export async function listAccounts(actor: Actor, input: unknown = {}): Promise<{
   await requireServerAdmin(actor);
   const { q, page } = parseInput(accountQuerySchema, input);
   const db = await getDb();
-  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await db
     .select({
       id: user.id,
@@ -259,9 +259,7 @@ export async function listAccounts(actor: Actor, input: unknown = {}): Promise<{
     })
     .from(user)
     .where(
-      q
-        ? sql`(${user.username} LIKE ${like} ESCAPE '\\' OR lower(${user.firstName}) LIKE ${like} ESCAPE '\\' OR lower(${user.lastName}) LIKE ${like} ESCAPE '\\')`
-        : undefined,
+      q ? likeAny([user.username, user.firstName, user.lastName], containing(q)) : undefined,
     )
     .orderBy(asc(user.username))
     .limit(ACCOUNTS_PAGE_SIZE + 1)

@@ -14,6 +14,7 @@ import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/valid
 import { parseInput } from "@/lib/validations/parse";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
+import { containing, likeAny } from "./like";
 
 export async function isMember(conversationId: string, userId: string): Promise<boolean> {
   const db = await getDb();
@@ -204,9 +205,7 @@ function listed(actor: Actor): SQL {
 
 /** A chat's title or its person's names, as typed: any part, letter case aside (LIKE folds ASCII). */
 function titleMatches(q: string): SQL {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`(c.name LIKE ${pattern} ESCAPE '\\' OR p.username LIKE ${pattern} ESCAPE '\\'
-    OR (p.first_name || ' ' || p.last_name) LIKE ${pattern} ESCAPE '\\')`;
+  return likeAny([sql`c.name`, sql`p.username`, sql`(p.first_name || ' ' || p.last_name)`], containing(q));
 }
 
 /**

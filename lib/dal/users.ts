@@ -10,6 +10,7 @@ import { parseInput } from "@/lib/validations/parse";
 import { peopleQuerySchema } from "@/lib/validations/profile";
 import { admitSignUp } from "./admin";
 import { takeRateLimits, takeSlowDown } from "./rate-limit";
+import { likeAny, startingWith } from "./like";
 
 export type Actor = { id: string; username: string };
 
@@ -147,10 +148,6 @@ export function noBlockBetween(viewerId: string, other: SQL | typeof user.id = u
     OR (b.blocker_id = ${other} AND b.blocked_id = ${viewerId}))`;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * What a people search asks of each person: every word typed must be in their username, first or
  * last name ("alice anders", "anders", "lic" all find Alice Anders). Words of three characters or
@@ -175,9 +172,7 @@ export function peopleMatch(q: string): SQL | null {
     conditions.push(sql`${user.id} IN (SELECT user_id FROM people_fts WHERE people_fts MATCH ${match})`);
   }
   for (const w of words.filter((w) => [...w].length < 3)) {
-    const prefix = `${escapeLike(w)}%`;
-    conditions.push(sql`(${user.username} LIKE ${prefix} ESCAPE '\\' OR ${user.firstName} LIKE ${prefix} ESCAPE '\\'
-      OR ${user.lastName} LIKE ${prefix} ESCAPE '\\')`);
+    conditions.push(likeAny([user.username, user.firstName, user.lastName], startingWith(w)));
   }
   return and(...conditions)!;
 }
