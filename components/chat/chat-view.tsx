@@ -58,7 +58,9 @@ export function ChatView({
   const [dropping, setDropping] = useState(false);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
-  const [actionError, setActionError] = useState("");
+  // What the last action on a message came to: a refusal (an alert) or a confirmation (a status).
+  const [notice, setNotice] = useState<{ text: string; failed: boolean } | null>(null);
+  const setActionError = useCallback((text: string) => setNotice(text ? { text, failed: true } : null), []);
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const direct = conversation.kind === "direct";
   // A direct chat is named after the other person as they name themselves.
@@ -105,7 +107,7 @@ export function ChatView({
         setActionError("Could not reach the server. Try again.");
       }
     },
-    [chat],
+    [chat, setActionError],
   );
 
   const submit = (body: string) => {
@@ -210,7 +212,7 @@ export function ChatView({
             const reason = window.prompt("Why are you reporting this message to the server's admins?");
             if (!reason?.trim()) return;
             void reportMessageAction(m.id, reason).then((outcome) =>
-              setActionError(outcome.ok ? "Reported to the server's admins." : outcome.error),
+              setNotice(outcome.ok ? { text: "Reported to the server's admins.", failed: false } : { text: outcome.error, failed: true }),
             );
           },
           ...(canPin ? pinActions(pins, setActionError) : {}),
@@ -219,11 +221,16 @@ export function ChatView({
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
         {typingText(typing.typing.map((t) => names.nameOf(t.username, t.id)))}
       </p>
-      {actionError && (
-        <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
-          {actionError}
-        </p>
-      )}
+      {notice &&
+        (notice.failed ? (
+          <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
+            {notice.text}
+          </p>
+        ) : (
+          <p role="status" className="px-4 text-sm text-emerald-700 dark:text-emerald-400">
+            {notice.text}
+          </p>
+        ))}
       <Composer
         key={editing ? `edit-${editing.id}` : "new"}
         editing={editing}

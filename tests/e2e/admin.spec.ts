@@ -33,7 +33,8 @@ async function reportMessage(page: Page, text: string, reason: string) {
   const item = messageItem(page, text);
   await item.hover();
   await item.getByRole("button", { name: "Report" }).click();
-  await expect(page.getByText("Reported to the server's admins.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Reported to the server's admins." })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Reported" })).toHaveCount(0);
 }
 
 let admin: { page: Page; username: string };
