@@ -77,6 +77,15 @@ export function postChannelBatch(socketId: string, channels: string[]): Promise<
   });
 }
 
+/** Signs one socket in as this browser's user (pusher-js `signin`). */
+export function postRealtimeSignIn(socketId: string): Promise<{ auth: string; user_data: string }> {
+  return request("/api/realtime/user-auth", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ socket_id: socketId }).toString(),
+  });
+}
+
 export function postMessage(
   conversationId: string,
   input: { clientId: string; body: string; replyTo?: number; attachments?: string[] },

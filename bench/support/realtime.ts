@@ -32,8 +32,8 @@ export type RealtimeTarget = { port: number; key: string };
 
 /**
  * A pusher-js client in this process, signed in (`authenticate`) on every connection as the
- * browser's is: the realtime server closes a socket that neither signs in nor subscribes within
- * 30 s. Resolved once its WebSocket is connected.
+ * browser's is: the realtime server ends a socket that has not signed in within its timeout.
+ * Resolved once its WebSocket is connected.
  */
 export function connect(target: RealtimeTarget, authorize: Authorize, authenticate: Authenticate, timeoutMs = 20_000): Promise<Pusher> {
   const client = new Pusher(target.key, {
@@ -52,10 +52,12 @@ export function connect(target: RealtimeTarget, authorize: Authorize, authentica
       },
     },
     userAuthentication: {
+      // As the browser's (lib/realtime/client.ts): an answer for a socket since replaced is dropped.
       customHandler: ({ socketId }, callback) => {
+        const current = () => client.connection.socket_id === socketId;
         authenticate(socketId).then(
-          (data) => callback(null, data),
-          (error: Error) => callback(error, null),
+          (data) => current() && callback(null, data),
+          (error: Error) => current() && callback(error, null),
         );
       },
     },

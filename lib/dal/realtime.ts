@@ -127,7 +127,7 @@ const signInSchema = z.object({ socket_id: z.string().max(64).refine(isSocketId,
 
 /**
  * Signs this socket in as the actor (pusher-js `signin`): the realtime server requires it of every
- * socket (Soketi closes one that neither signs in nor subscribes within 30 s), and it is what lets a
+ * socket (Soketi ends one that has not signed in within its timeout, scripts/lib/soketi.ts), and it is what lets a
  * revocation end the actor's sockets (terminateConnections). The actor comes from a session checked
  * against the database, so a revoked session cannot sign a new socket in.
  */

@@ -1,5 +1,5 @@
 import Pusher from "pusher-js";
-import { ApiError, postChannelBatch } from "@/lib/api-client";
+import { ApiError, postChannelBatch, postRealtimeSignIn } from "@/lib/api-client";
 import type { RealtimeClientConfig } from "@/lib/env";
 import { ChannelAuthBatcher, RefusedChannel } from "./auth-batcher";
 import { keepReconnecting } from "./reconnect";
@@ -39,7 +39,21 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
     forceTLS: config.useTLS,
     disableStats: true,
     channelAuthorization: { endpoint: "/api/realtime/auth/batch", transport: "ajax", customHandler: batcher.authorize },
-    userAuthentication: { endpoint: "/api/realtime/user-auth", transport: "ajax" },
+    userAuthentication: {
+      endpoint: "/api/realtime/user-auth",
+      transport: "ajax",
+      // pusher-js sends an answer on whatever connection is open when it arrives. One asked for a
+      // socket that has since been replaced (a reconnect while the app server was slow) fails the
+      // new socket's signature check, and the server ends that socket (4009): it is dropped here,
+      // since pusher-js asks again for every new connection.
+      customHandler: ({ socketId }, callback) => {
+        const current = () => client.connection.socket_id === socketId;
+        postRealtimeSignIn(socketId).then(
+          (data) => current() && callback(null, data),
+          (error: Error) => current() && callback(error, null),
+        );
+      },
+    },
   });
   // Signed in on every (re)connection: the server requires it, and it is how a revoked session's
   // sockets are found and closed (terminateConnections in lib/realtime/server.ts).

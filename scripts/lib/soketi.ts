@@ -29,6 +29,9 @@ export const SOKETI_BATCH_SIZE = 100;
  */
 export const SOKETI_IDLE_TIMEOUT_S = 20;
 
+/** How long a new socket has to sign in before Soketi ends it (4009). */
+export const USER_AUTHENTICATION_TIMEOUT_MS = 120_000;
+
 /** The app's route for Soketi's webhooks (presence: channel occupied and vacated). */
 export const WEBHOOK_PATH = "/api/realtime/webhook";
 
@@ -46,9 +49,13 @@ export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">
     SOKETI_DEFAULT_APP_ENABLE_CLIENT_MESSAGES: "true",
     // Every socket signs in as its user (pusher-js `signin`, /api/realtime/user-auth), so that a
     // revoked session's sockets can be ended at once (terminate_connections). Soketi only accepts
-    // sign-ins with this on, and then closes a socket that neither signs in nor subscribes to a
-    // private channel within 30 s.
+    // sign-ins with this on, and then ends a socket that has not signed in within the timeout below.
     SOKETI_DEFAULT_APP_USER_AUTHENTICATION: "true",
+    // Soketi's own 30 s is shorter than a sign-in can take when every tab reconnects at once (a
+    // realtime restart queues hundreds of requests at the app): the load test saw sockets ended
+    // 30 s after connecting, their sign-in still queued. A socket that never signs in is ended all
+    // the same, two minutes on, and any new subscription is still checked against the session.
+    SOKETI_USER_AUTHENTICATION_TIMEOUT: String(USER_AUTHENTICATION_TIMEOUT_MS),
     SOKETI_DEFAULT_APP_MAX_CLIENT_EVENTS_PER_SEC: "10",
     SOKETI_EVENT_MAX_SIZE_IN_KB: "10",
     // A message's events go out in one triggerBatch call (lib/realtime/server.ts publishAll): the app

@@ -19,7 +19,7 @@ import { parseLoadOptions, type LoadOptions } from "./options";
 import { seededRandom, seedPopulation, shuffled, type Population } from "./population";
 import { ROUTES, SimulatedUser } from "./simulated-user";
 import { formatSummary, summaryLines, type RunFigures } from "./summary";
-import { verify } from "./verify";
+import { verify, type LostReceipt } from "./verify";
 
 const RESULTS = resolve("tests/load/results/latest.json");
 // Connecting in batches: all at once would measure a stampede on the channel-auth route, which a
@@ -169,6 +169,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
     ledger.closing = true;
 
     const verdict = await verify(db, population, ledger, new Set(users.filter((u) => u.dropped).map((u) => u.user.id)));
+    explainLosses(verdict.lostExamples, users, ledger, start, restart);
     const figures: RunFigures = {
       users: users.length,
       drops: Math.round(users.length * options.drops),
@@ -287,6 +288,17 @@ async function restartRealtime(
     resubscribed: caughtUp.map((u) => after(u.resubscribedAt)),
     synced: caughtUp.map((u) => after(Math.max(u.listSyncedAt, u.chatSyncedAt))),
   };
+}
+
+/** For each message reported lost: when it was accepted, and what its reader's connection and chat went through. */
+function explainLosses(lost: LostReceipt[], users: SimulatedUser[], ledger: Ledger, start: number, restart: Restart | null): void {
+  const at = (ms: number) => `${((ms - start) / 1000).toFixed(2)} s`;
+  if (lost.length > 0 && restart) console.log(`load: the realtime server was killed at ${at(restart.killedAt)}, back at ${at(restart.backAt)}`);
+  for (const { userId, messageId } of lost) {
+    const send = ledger.accepted.find((s) => s.acceptedId === messageId);
+    console.log(`load: message ${messageId} accepted at ${send ? at(send.acceptedAt!) : "?"} did not reach ${userId}, whose story is:`);
+    for (const [when, what] of users.find((u) => u.user.id === userId)?.trace ?? []) console.log(`  ${at(when)}  ${what}`);
+  }
 }
 
 /** The storm: from the kill until the last user caught up (or the limit). */

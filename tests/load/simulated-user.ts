@@ -23,6 +23,11 @@ const RECONNECT_TIMEOUT_MS = 20_000;
 // A browser's fetch and pusher-js's authorizer wait for an answer without a limit of their own: a
 // slow server shows as latency. This bounds a request that never comes back at all.
 const PATIENCE_MS = 120_000;
+/** The close code of a socket the server ended, and how long the browser waits before it connects again. */
+const TERMINATED = 4009;
+const TERMINATED_SETTLE_MS = 2000;
+/** Entries kept of a user's trace: enough for a short run's story. */
+const TRACE_LIMIT = 400;
 
 type CatchUpPage = { messages: MessageDTO[]; hasMore: boolean };
 /** As the browser's list (components/chat/conversation-list.tsx): typing hints for its first rows. */
@@ -86,8 +91,19 @@ export class SimulatedUser {
   chatSyncedAt = 0;
   /** When its own channel was last subscribed again after a lost connection. */
   resubscribedAt = 0;
+  /**
+   * What happened to this user's connection and open chat, with times (performance.now()): printed
+   * for the users a run reports messages lost for, so that a loss can be explained.
+   */
+  readonly trace: [number, string][] = [];
+
+  private note(what: string): void {
+    if (this.trace.length < TRACE_LIMIT) this.trace.push([performance.now(), what]);
+  }
   /** While set, the connection is down on purpose (dropConnection): not an error. */
   private dropping = false;
+  /** Set once the run is over and the user disconnects for good. */
+  private closing = false;
   /** Lost its connection on purpose at some point: events on its own channel meanwhile are gone (the app refreshes its list instead). */
   dropped = false;
 
@@ -151,13 +167,23 @@ export class SimulatedUser {
     // As the browser's client does (lib/realtime/client.ts).
     keepReconnecting(client);
     client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
+      this.note(`connection ${previous} → ${current}`);
       if (this.dropping) return;
       if (previous === "connected") ledger.countRealtimeError(`connection dropped (${current})`);
       else if (current === "unavailable" || current === "failed") ledger.countRealtimeError(`connection ${current}`);
     });
     client.connection.bind("error", (error: { error?: { data?: { code?: number } } }) => {
+      const code = error.error?.data?.code;
+      this.note(`connection error ${code ?? ""}`);
+      // Ended by the server (4009), pusher-js does not come back by itself; the browser connects
+      // again while its session stands (lib/realtime/client.ts), and so does this user's, counted.
+      if (code === TERMINATED && !this.closing) {
+        ledger.countRealtimeError("connection ended by the server (4009)");
+        setTimeout(() => this.closing || client.connect(), TERMINATED_SETTLE_MS);
+        return;
+      }
       if (this.dropping) return;
-      ledger.countRealtimeError(`connection error ${error.error?.data?.code ?? ""}`.trim());
+      ledger.countRealtimeError(`connection error ${code ?? ""}`.trim());
     });
 
     // All at once, as the page's components subscribe in one commit: one authorization request.
@@ -195,6 +221,7 @@ export class SimulatedUser {
         });
     });
     chat!.bind("pusher:subscription_succeeded", () => {
+      this.note("open chat subscribed again");
       void sleep(Math.random() * RESUBSCRIBED_JITTER_MS)
         .then(() => this.refreshNewestPage(this.open))
         .then(() => (this.chatSyncedAt = performance.now()));
@@ -203,6 +230,7 @@ export class SimulatedUser {
   }
 
   disconnect(): void {
+    this.closing = true;
     this.readMarks.close();
     this.client?.disconnect();
   }
@@ -214,6 +242,7 @@ export class SimulatedUser {
    */
   async dropConnection(offMs: number): Promise<void> {
     const client = this.client!;
+    this.note(`dropping the connection for ${offMs} ms`);
     this.expectDrop(true);
     client.disconnect();
     await sleep(offMs);
@@ -257,6 +286,7 @@ export class SimulatedUser {
 
   /** A message of the open chat reaches this user's screen; one of someone else's is then marked read. */
   private show(message: MessageDTO, via: "live" | "catch-up"): void {
+    if (via === "live" && message.conversationId === this.open.id) this.note(`live ${message.id}`);
     this.target.ledger.receive(this.user.id, message, via);
     this.readMarks.seen(message.id, message.sender?.id === this.user.id ? 0 : message.id);
   }
@@ -333,6 +363,7 @@ export class SimulatedUser {
         "catch-up",
         `/api/conversations/${conversation.id}/messages?after=${after}&limit=${CATCH_UP_PAGE}`,
       );
+      this.note(`catch-up after ${after}: ${page ? `${page.messages.length} messages to ${page.messages.at(-1)?.id}` : "given up"}`);
       if (!page) return;
       for (const message of page.messages) this.show(message, "catch-up");
       const newest = page.messages.at(-1)?.id;
@@ -348,8 +379,9 @@ export class SimulatedUser {
    */
   private async refreshNewestPage(conversation: LoadConversation): Promise<void> {
     const page = await this.getJson<CatchUpPage>(ROUTES.newestPage, "newest page", `/api/conversations/${conversation.id}/messages`);
-    if (!page) return;
     const synced = this.syncedThrough.get(conversation.id) ?? 0;
+    this.note(`newest page: ${page ? `${page.messages[0]?.id}…${page.messages.at(-1)?.id}${page.hasMore ? ", more" : ""}` : "given up"}, synced ${synced}`);
+    if (!page) return;
     const first = page.messages[0]?.id;
     if (first !== undefined && page.hasMore && first > synced + 1) return this.catchUp(conversation);
     for (const message of page.messages) if (message.id > synced) this.show(message, "catch-up");
