@@ -9,6 +9,7 @@ import type { ScenarioResult } from "../types";
 const STATS = ".next/diagnostics/route-bundle-stats.json";
 const PAGES = [
   { route: "/sign-in", label: "sign-in page", target: null },
+  { route: "/", label: "chat list page", target: null },
   { route: "/c/[conversationId]", label: "chat page", target: TARGETS.chatPageKb },
 ] as const;
 

@@ -6,10 +6,10 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationPage, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
-import { toPlainText } from "@/lib/markdown";
 import { mutedAt } from "@/lib/mute-rules";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { holds, initialListState, listReducer, totalUnread, type ListState } from "./conversation-list-state";
+import { loadMarkdown, plainTextOf } from "./lazy-markdown";
 import { useNow } from "./use-now";
 
 /** Events that need a fetch often come in bursts (a group created, a reconnect): one fetch for them. */
@@ -189,6 +189,13 @@ export function ConversationListProvider({
     if (openId && !holds(latest.current, openId)) refetch();
   }, [openId, refetch]);
 
+  // The formatter is not in the first-load JavaScript (lazy-markdown.tsx): fetch it once the page
+  // is idle, so that a message with Markdown arriving later shows formatted at once.
+  useEffect(() => {
+    const id = setTimeout(() => void loadMarkdown(), 2000);
+    return () => clearTimeout(id);
+  }, []);
+
   const notify = useCallback(
     (activity: RealtimeEvents["conversation.activity"]) => {
       const preview = activity.change === "created" ? activity.preview : undefined;
@@ -197,15 +204,14 @@ export function ConversationListProvider({
       const held = latest.current.conversations.find((c) => c.id === activity.conversationId);
       if (mutedAt(held?.mutedUntil, Date.now())) return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
-      const notification = new Notification(preview.senderUsername ?? "New message", {
-        body: hidePreviews ? "New message" : toPlainText(preview.body),
-        tag: activity.conversationId,
+      void (hidePreviews ? Promise.resolve("New message") : plainTextOf(preview.body)).then((body) => {
+        const notification = new Notification(preview.senderUsername ?? "New message", { body, tag: activity.conversationId });
+        notification.onclick = () => {
+          window.focus();
+          router.push(`/c/${activity.conversationId}`);
+          notification.close();
+        };
       });
-      notification.onclick = () => {
-        window.focus();
-        router.push(`/c/${activity.conversationId}`);
-        notification.close();
-      };
     },
     [hidePreviews, router, userId],
   );

@@ -7,12 +7,12 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
-import { toPlainText } from "@/lib/markdown";
 import { mutedAt } from "@/lib/mute-rules";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
 import { openChatOf, useConversationList } from "./conversation-list-provider";
 import { useDraft } from "./drafts";
+import { PlainText } from "./lazy-markdown";
 import { useUnsent } from "./use-unsent";
 import { MembershipNotice } from "./membership-notice";
 import { NotificationToggle } from "./notification-toggle";
@@ -202,12 +202,15 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
       </span>
     );
   }
-  return <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(conversation)}</span>;
+  const body = conversation.lastMessage?.body;
+  const show = (text: string) => <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">{preview(conversation, text)}</span>;
+  return body ? <PlainText body={body}>{show}</PlainText> : show("");
 }
 
-function preview(c: ConversationSummary): string {
+/** The preview line, with `text` the last message's text without its Markdown marks. */
+function preview(c: ConversationSummary, text: string): string {
   const last = c.lastMessage;
   if (!last) return "No messages yet";
-  const text = last.body === null ? "Message deleted" : toPlainText(last.body).replace(/\s+/g, " ");
-  return c.kind === "direct" || last.kind === "system" || !last.senderUsername ? text : `${last.senderUsername}: ${text}`;
+  const shown = last.body === null ? "Message deleted" : text.replace(/\s+/g, " ");
+  return c.kind === "direct" || last.kind === "system" || !last.senderUsername ? shown : `${last.senderUsername}: ${shown}`;
 }

@@ -1,4 +1,6 @@
-import { parseMessage, type Block, type Inline } from "@/lib/markdown";
+import { Suspense } from "react";
+import type { Block, Inline } from "@/lib/markdown";
+import { useMarkdown } from "./lazy-markdown";
 import { LinkifiedText } from "./linkified-text";
 
 /**
@@ -7,9 +9,27 @@ import { LinkifiedText } from "./linkified-text";
  * text become links exactly as in plain messages (LinkifiedText); code shows its URLs as written.
  */
 export function FormattedText({ text, tabIndex }: { text: string; tabIndex?: number }) {
+  // Until the formatter is in (lazy-markdown.tsx), the text as typed, as a plain message shows.
+  return (
+    <Suspense fallback={<Blocks blocks={asTyped(text)} tabIndex={tabIndex} />}>
+      <Formatted text={text} tabIndex={tabIndex} />
+    </Suspense>
+  );
+}
+
+function Formatted({ text, tabIndex }: { text: string; tabIndex?: number }) {
+  const markdown = useMarkdown(text);
+  return <Blocks blocks={markdown ? markdown.parseMessage(text) : asTyped(text)} tabIndex={tabIndex} />;
+}
+
+function asTyped(text: string): Block[] {
+  return [{ type: "paragraph", children: [{ type: "text", text }] }];
+}
+
+function Blocks({ blocks, tabIndex }: { blocks: Block[]; tabIndex?: number }) {
   return (
     <div className="space-y-1 break-words" data-formatted="">
-      {parseMessage(text).map((block, i) => (
+      {blocks.map((block, i) => (
         <BlockView key={i} block={block} tabIndex={tabIndex} />
       ))}
     </div>

@@ -1,12 +1,18 @@
-import { toPlainText } from "@/lib/markdown";
+"use client";
+
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
+import { PlainText } from "./lazy-markdown";
 
 /**
  * A search snippet with its matches marked, without the Markdown marks of the message it comes from;
  * the text is rendered as text, never as HTML.
  */
 export function HighlightedSnippet({ snippet }: { snippet: string }) {
-  const parts = toPlainText(snippet).split(MATCH_START);
+  return <PlainText body={snippet}>{(text) => <Highlighted text={text} />}</PlainText>;
+}
+
+function Highlighted({ text }: { text: string }) {
+  const parts = text.split(MATCH_START);
   return (
     <span className="whitespace-pre-wrap break-words">
       {parts.map((part, i) => {

@@ -5,9 +5,9 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/format";
 import { REACTIONS } from "@/lib/message-rules";
-import { toPlainText } from "@/lib/markdown";
 import { FormattedText } from "./formatted-text";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
+import { PlainText } from "./lazy-markdown";
 import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 import type { MemberNames } from "./use-member-names";
@@ -63,15 +63,19 @@ function Bubble({
         </p>
       )}
       {replyTo && (
-        <button
-          type="button"
-          onClick={() => onQuoteClick?.(replyTo.id)}
-          tabIndex={tabIndex}
-          aria-label={`Reply to ${quoted}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}. Show original`}
-          className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
-        >
-          <span className="line-clamp-2">{`${quoted}: ${replyTo.body === null ? "Message deleted" : toPlainText(replyTo.body)}`}</span>
-        </button>
+        <PlainText body={replyTo.body ?? ""}>
+          {(text) => (
+            <button
+              type="button"
+              onClick={() => onQuoteClick?.(replyTo.id)}
+              tabIndex={tabIndex}
+              aria-label={`Reply to ${quoted}: ${replyTo.body === null ? "Message deleted" : text}. Show original`}
+              className={`mb-1 block w-full border-l-2 pl-2 text-left text-xs opacity-80 hover:opacity-100 ${mine ? "border-white/70" : "border-indigo-500"}`}
+            >
+              <span className="line-clamp-2">{`${quoted}: ${replyTo.body === null ? "Message deleted" : text}`}</span>
+            </button>
+          )}
+        </PlainText>
       )}
       {attachments.length > 0 && <MessageAttachments attachments={attachments} mine={mine} tabIndex={tabIndex} />}
       {body === null ? (

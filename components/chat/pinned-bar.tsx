@@ -5,7 +5,7 @@ import { useState } from "react";
 import { setPinnedAction } from "@/app/(app)/chat-actions";
 import { useChannelEvent } from "@/components/realtime/use-channel-event";
 import type { MessageDTO, PinnedMessage } from "@/lib/dto";
-import { toPlainText } from "@/lib/markdown";
+import { PlainText } from "./lazy-markdown";
 import type { MessageActions } from "./message-bubble";
 
 export type Pins = { list: PinnedMessage[]; apply: (pins: PinnedMessage[]) => void };
@@ -58,7 +58,7 @@ export function PinnedBar({ conversationId, pins }: { conversationId: string; pi
   if (!first) return null;
   const link = (p: PinnedMessage) => (
     <Link href={`/c/${conversationId}?m=${p.messageId}`} className="block min-w-0 truncate hover:underline" onClick={() => setExpanded(false)}>
-      <span className="font-medium">{p.senderUsername ?? "Deleted user"}:</span> {toPlainText(p.body).replace(/\s+/g, " ")}
+      <span className="font-medium">{p.senderUsername ?? "Deleted user"}:</span> <PlainText body={p.body}>{(text) => text.replace(/\s+/g, " ")}</PlainText>
     </Link>
   );
   return (
