@@ -13,6 +13,7 @@ import { useAttachmentTray } from "./attachment-tray";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
+import { ForwardDialog } from "./forward-dialog";
 import { MessageList } from "./message-list";
 import { ChatSearch } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
@@ -58,6 +59,8 @@ export function ChatView({
   const [dropping, setDropping] = useState(false);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
+  const [forwarding, setForwarding] = useState<MessageDTO | null>(null);
+  const [notice, setNotice] = useState("");
   const [actionError, setActionError] = useState("");
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const direct = conversation.kind === "direct";
@@ -213,12 +216,28 @@ export function ChatView({
               setActionError(outcome.ok ? "Reported to the server's admins." : outcome.error),
             );
           },
+          onForward: (m) => {
+            setNotice("");
+            setForwarding(m);
+          },
           ...(canPin ? pinActions(pins, setActionError) : {}),
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
         {typingText(typing.typing.map((t) => names.nameOf(t.username, t.id)))}
       </p>
+      {forwarding && (
+        <ForwardDialog
+          message={forwarding}
+          onClose={() => setForwarding(null)}
+          onForwarded={(count) => setNotice(count === 1 ? "Forwarded to 1 chat." : `Forwarded to ${count} chats.`)}
+        />
+      )}
+      {notice && (
+        <p role="status" className="px-4 text-sm text-zinc-600 dark:text-zinc-400">
+          {notice}
+        </p>
+      )}
       {actionError && (
         <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">
           {actionError}

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE } from "@/lib/message-rules";
+import { characterCount, MAX_FORWARD_TARGETS, MAX_MESSAGE_LENGTH, PAGE_SIZE } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
 import { attachmentIdSchema, MAX_ATTACHMENTS_FIELD } from "./attachment";
 import { isEmoji } from "./emoji";
 import { storableText } from "./text";
 
-export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
+export { characterCount, MAX_FORWARD_TARGETS, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
 export const messageBodySchema = storableText(
   z
@@ -40,8 +40,6 @@ export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 export const editMessageSchema = z.object({ messageId: messageIdSchema, body: messageBodySchema });
 export const messageRefSchema = z.object({ messageId: messageIdSchema });
 export const pinSchema = z.object({ messageId: messageIdSchema, pinned: z.boolean({ error: "Say whether to pin or unpin." }) });
-/** A forward goes to at most this many chats at once. */
-export const MAX_FORWARD_TARGETS = 10;
 export const forwardMessageSchema = z.object({
   messageId: messageIdSchema,
   // One id made by the browser for the whole forward; each chat's copy derives its own from it.
