@@ -147,6 +147,10 @@ export const message = sqliteTable(
     // What the chat list and search show for the message's files ("📷 Photo", "📎 report.pdf"), set
     // in the send's transaction; null for a message without files.
     attachmentLabel: text("attachment_label"),
+    // A copy forwarded from another message: shown as "Forwarded from <its author>". The author is
+    // kept by id so that a rename shows; null once that account is gone, while `forwarded` stays.
+    forwarded: integer("forwarded", { mode: "boolean" }).notNull().default(false),
+    forwardedFromId: text("forwarded_from_id").references((): AnySQLiteColumn => user.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("message_sender_client_unique").on(t.senderId, t.clientId),

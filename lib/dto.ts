@@ -17,6 +17,11 @@ export type MessageDTO = {
   body: string | null;
   sender: { id: string; username: string } | null;
   replyTo: { id: number; body: string | null; senderUsername: string | null } | null;
+  /**
+   * A copy forwarded from another message: its author as they name themselves now (a rename shows),
+   * or null once that account is gone ("Deleted user"). Null for a message that was not forwarded.
+   */
+  forwardedFrom: { sender: { id: string; username: string; name: string } | null } | null;
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;

@@ -17,3 +17,6 @@ export const PAGE_SIZE = 50;
 /** The fixed set of reactions. */
 export const REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
 export type ReactionEmoji = (typeof REACTIONS)[number];
+
+/** A forward goes to at most this many chats at once. */
+export const MAX_FORWARD_TARGETS = 10;

@@ -60,6 +60,8 @@ export const RATE_LIMITS = {
   // Each file costs storage and, for an image, a decode and two encodes: a hundred an hour is an
   // album shared by hand several times over, not a script filling the disk.
   attachmentUploadsUser: { limit: 100, windowMs: HOUR, message: "You are uploading files too quickly." },
+  // A forward reaches up to ten chats at once (each copy also counts as a message sent).
+  forwardsUser: { limit: 20, windowMs: MINUTE, message: "You are forwarding messages too quickly." },
   // A pin reaches every member's open chat.
   pinsUser: { limit: 20, windowMs: MINUTE, message: "You are pinning messages too quickly." },
   // Muting and unmuting reaches only one's own tabs, but each is a write and an event.

@@ -1,8 +1,9 @@
 "use server";
 
+import { forwardMessage } from "@/lib/dal/messages";
 import { muteConversation } from "@/lib/dal/mutes";
 import { setPinned } from "@/lib/dal/pins";
-import type { PinnedMessage } from "@/lib/dto";
+import type { MessageDTO, PinnedMessage } from "@/lib/dto";
 import { requireUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
 
@@ -29,4 +30,16 @@ export async function muteConversationAction(conversationId: string, duration: s
 /** Pins (or unpins) a message: either person in a direct chat, an admin in a group. */
 export async function setPinnedAction(messageId: number, pinned: boolean): Promise<ChatActionResult<{ pins: PinnedMessage[] }>> {
   return chatAction(async () => ({ pins: await setPinned(await requireUser(), { messageId, pinned }) }));
+}
+
+/**
+ * Forwards a message into chats of one's own (at most ten). `clientId` is made once per forward by
+ * the browser: a retry with it stores nothing twice.
+ */
+export async function forwardMessageAction(
+  messageId: number,
+  clientId: string,
+  conversationIds: string[],
+): Promise<ChatActionResult<{ messages: MessageDTO[] }>> {
+  return chatAction(async () => forwardMessage(await requireUser(), { messageId, clientId, conversationIds }));
 }

@@ -20,6 +20,7 @@ export function floorPayload(i: number): MessageDTO {
     body: messageBody(i),
     sender: { id: randomUUID(), username: "bench_sender" },
     replyTo: null,
+    forwardedFrom: null,
     createdAt: Date.now(),
     editedAt: null,
     deletedAt: null,

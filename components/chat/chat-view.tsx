@@ -13,6 +13,7 @@ import { useAttachmentTray } from "./attachment-tray";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
+import { ForwardDialog } from "./forward-dialog";
 import { MessageList } from "./message-list";
 import { ChatSearch } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
@@ -58,6 +59,7 @@ export function ChatView({
   const [dropping, setDropping] = useState(false);
   const [replyingTo, setReplyingTo] = useState<MessageDTO | null>(null);
   const [editing, setEditing] = useState<MessageDTO | null>(null);
+  const [forwarding, setForwarding] = useState<MessageDTO | null>(null);
   // What the last action on a message came to: a refusal (an alert) or a confirmation (a status).
   const [notice, setNotice] = useState<{ text: string; failed: boolean } | null>(null);
   const setActionError = useCallback((text: string) => setNotice(text ? { text, failed: true } : null), []);
@@ -215,12 +217,25 @@ export function ChatView({
               setNotice(outcome.ok ? { text: "Reported to the server's admins.", failed: false } : { text: outcome.error, failed: true }),
             );
           },
+          onForward: (m) => {
+            setNotice(null);
+            setForwarding(m);
+          },
           ...(canPin ? pinActions(pins, setActionError) : {}),
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
         {typingText(typing.typing.map((t) => names.nameOf(t.username, t.id)))}
       </p>
+      {forwarding && (
+        <ForwardDialog
+          message={forwarding}
+          onClose={() => setForwarding(null)}
+          onForwarded={(count) =>
+            setNotice({ text: count === 1 ? "Forwarded to 1 chat." : `Forwarded to ${count} chats.`, failed: false })
+          }
+        />
+      )}
       {notice &&
         (notice.failed ? (
           <p role="alert" className="px-4 text-sm text-red-600 dark:text-red-400">

@@ -160,7 +160,7 @@ function MoreChats({ onVisible }: { onVisible: () => void }) {
 type Search = { results: ConversationSummary[] | null; error: string | null };
 
 /** The chats whose title or person matches `query`, over the whole list; null while there is no query. */
-function useChatSearch(query: string): Search | null {
+export function useChatSearch(query: string): Search | null {
   const [search, setSearch] = useState<Search & { query: string }>({ query: "", results: null, error: null });
   useEffect(() => {
     if (query === "") return;

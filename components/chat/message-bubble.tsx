@@ -24,6 +24,8 @@ type BubbleProps = {
   time: number;
   edited?: boolean;
   replyTo?: MessageDTO["replyTo"];
+  /** "Forwarded from …", named as the person names themselves now. */
+  forwardedFrom?: string | null;
   /** How the quoted sender is named. */
   nameOf?: (username: string) => string;
   onQuoteClick?: (id: number) => void;
@@ -42,6 +44,7 @@ function Bubble({
   time,
   edited,
   replyTo,
+  forwardedFrom,
   nameOf = byUsername,
   onQuoteClick,
   highlighted,
@@ -60,6 +63,11 @@ function Bubble({
         <p className="truncate text-xs">
           <bdi className="font-semibold text-indigo-700 dark:text-indigo-300">{senderName}</bdi>
           {senderUsername && senderUsername !== senderName && <span className="ml-1 text-zinc-500">{senderUsername}</span>}
+        </p>
+      )}
+      {forwardedFrom && (
+        <p className={`mb-1 truncate text-xs italic ${mine ? "text-indigo-100" : "text-zinc-600 dark:text-zinc-400"}`}>
+          ↪ Forwarded from <bdi className="font-semibold not-italic">{forwardedFrom}</bdi>
         </p>
       )}
       {replyTo && (
@@ -90,6 +98,11 @@ function Bubble({
       {children}
     </div>
   );
+}
+
+/** A member of this chat as the live member list names them; anyone else as the message was read. */
+function forwardedName(sender: { id: string; username: string; name: string }, names?: MemberNames): string {
+  return names?.byId(sender.id) ? names.nameOf(sender.username, sender.id) : sender.name;
 }
 
 /** Read by screen readers always; shown, floating, while the keyboard is on the message. */
@@ -128,6 +141,8 @@ export type MessageActions = {
   onReact: (message: MessageDTO, emoji: string) => void;
   /** Someone else's message, to the server's admins. */
   onReport: (message: MessageDTO) => void;
+  /** Copies it into chats the viewer picks (forward-dialog.tsx). */
+  onForward: (message: MessageDTO) => void;
   onQuoteClick: (id: number) => void;
   /** Pin or unpin (only where the viewer may: pinned-bar.tsx pinActions). */
   onPin?: (message: MessageDTO) => void;
@@ -183,6 +198,9 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           time={message.createdAt}
           edited={message.editedAt !== null && live}
           replyTo={message.replyTo}
+          forwardedFrom={
+            message.forwardedFrom && (message.forwardedFrom.sender ? forwardedName(message.forwardedFrom.sender, names) : "Deleted user")
+          }
           nameOf={nameOf}
           onQuoteClick={actions.onQuoteClick}
           highlighted={highlighted}
@@ -203,6 +221,9 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             </button>
             <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
               Reply
+            </button>
+            <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onForward(message)}>
+              Forward
             </button>
             {actions.onPin && (
               <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onPin?.(message)}>

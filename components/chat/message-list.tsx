@@ -211,6 +211,7 @@ export function MessageList(props: MessageListProps) {
     onDelete: closing(actions.onDelete),
     onReact: closing(actions.onReact),
     onReport: closing(actions.onReport),
+    onForward: closing(actions.onForward),
     ...(actions.onPin ? { onPin: closing(actions.onPin), pinned: actions.pinned } : {}),
     onQuoteClick: (id) => void showMessage(id),
   };

@@ -9,6 +9,7 @@ export const testMessage = (id: number, sender = "ana", extra: Partial<MessageDT
   body: `m${id}`,
   sender: { id: sender, username: sender },
   replyTo: null,
+  forwardedFrom: null,
   createdAt: id,
   editedAt: null,
   deletedAt: null,

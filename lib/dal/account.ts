@@ -145,6 +145,7 @@ export async function exportAccountData(actor: Actor) {
         conversationName: sql<string | null>`CASE WHEN ${conversationMember.userId} IS NULL THEN NULL ELSE ${conversation.name} END`,
         body: message.body,
         replyToId: message.replyToId,
+        forwarded: message.forwarded,
         createdAt: message.createdAt,
         editedAt: message.editedAt,
         deletedAt: message.deletedAt,
@@ -163,6 +164,7 @@ export async function exportAccountData(actor: Actor) {
         from: user.username,
         body: message.body,
         replyToId: message.replyToId,
+        forwarded: message.forwarded,
         createdAt: message.createdAt,
         editedAt: message.editedAt,
         deletedAt: message.deletedAt,
@@ -214,6 +216,8 @@ export async function exportAccountData(actor: Actor) {
       body: m.deletedAt ? null : m.body,
       attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
+      // A copy forwarded from another message (whose author is not part of this export).
+      forwarded: m.forwarded,
       sentAt: iso(m.createdAt),
       editedAt: iso(m.editedAt),
       deletedAt: iso(m.deletedAt),
@@ -226,6 +230,8 @@ export async function exportAccountData(actor: Actor) {
       body: m.deletedAt ? null : m.body,
       attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
+      // A copy forwarded from another message (whose author is not part of this export).
+      forwarded: m.forwarded,
       sentAt: iso(m.createdAt),
       editedAt: iso(m.editedAt),
       deletedAt: iso(m.deletedAt),

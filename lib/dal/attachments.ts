@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { attachment, message } from "@/db/schema";
 import { processImage } from "@/lib/attachments/process";
@@ -222,13 +222,27 @@ export async function attachmentsFor(messageIds: number[]): Promise<Map<number, 
   return grouped;
 }
 
-/** Removes rows and then their objects; an object whose removal fails is logged, its row already gone. */
+/**
+ * Removes rows and then their objects; an object whose removal fails is logged, its row already gone.
+ * A forwarded copy is a row of its own over its original's objects, so an object goes only with the
+ * last row that uses it (a copy is only ever made of a row that still stands: see writeSends).
+ */
 async function removeFiles(where: ReturnType<typeof eq>): Promise<number> {
   const db = await getDb();
-  const removed = await db.delete(attachment).where(where).returning({ id: attachment.id });
+  const removed = await db
+    .delete(attachment)
+    .where(where)
+    .returning({ id: attachment.id, storageKey: attachment.storageKey, thumbKey: attachment.thumbKey });
   if (removed.length === 0) return 0;
+  const candidates = [...new Set(removed.flatMap((r) => [...allKeys(r.id), r.storageKey, ...(r.thumbKey ? [r.thumbKey] : [])]))];
   try {
-    await (await fileStore()).delete(removed.flatMap((r) => allKeys(r.id)));
+    const used = await db
+      .select({ storageKey: attachment.storageKey, thumbKey: attachment.thumbKey })
+      .from(attachment)
+      .where(or(inArray(attachment.storageKey, candidates), inArray(attachment.thumbKey, candidates)));
+    const inUse = new Set(used.flatMap((r) => [r.storageKey, r.thumbKey]));
+    const unused = candidates.filter((key) => !inUse.has(key));
+    if (unused.length > 0) await (await fileStore()).delete(unused);
   } catch (error) {
     log.error("could not remove files from storage", { error, count: removed.length });
   }

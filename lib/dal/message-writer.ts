@@ -15,6 +15,17 @@ export type SendDraft = {
   replyToId: number | null;
   /** Files uploaded for this clientId, bound to the message in the same transaction. */
   attachmentIds: string[];
+  /** A forwarded copy: whose message it copies, and the files copied along (new rows, same objects). */
+  forward?: ForwardDraft;
+};
+
+export type ForwardDraft = {
+  /** The original author; null once their account is gone. */
+  fromId: string | null;
+  /** The source message, whose files are copied while they are still bound to it. */
+  sourceMessageId: number;
+  /** The copies' rows as they will be, in order, each with the id of the file it copies. */
+  files: (AttachmentDTO & { sourceId: string })[];
 };
 
 export type Written =
@@ -68,22 +79,22 @@ async function writeOne(tx: Transaction, draft: SendDraft, now: number) {
 }
 
 async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
-  const { senderId, conversationId, clientId, body, replyToId, attachmentIds } = draft;
+  const { senderId, conversationId, clientId, body, replyToId, attachmentIds, forward } = draft;
   // Retries count too: a client replaying one clientId in a loop is held to the same limit, and past
   // it gets its stored message back without it being announced again.
   const hit: RateLimitHit = await countRequestIn(tx, `messagesUser:${senderId}`, scaledRule("messagesUser"), now);
   // The files must be this sender's, for this chat and this clientId, uploaded and not yet sent. A
   // retry finds them bound already and gets the stored message below; nothing is bound twice.
-  const files = hit.allowed && attachmentIds.length > 0 ? await unsentFiles(tx, draft) : [];
-  const filesReady = files.length === attachmentIds.length;
+  const files = forward ? forward.files : hit.allowed && attachmentIds.length > 0 ? await unsentFiles(tx, draft) : [];
+  const filesReady = files.length === attachmentIds.length || forward !== undefined;
   if (hit.allowed && filesReady) {
     const inserted = await tx.execute({
-      sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id, attachment_label)
-        SELECT ?1, ?2, ?3, ?4, ?5, ?6
+      sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id, attachment_label, forwarded, forwarded_from_id)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
         WHERE EXISTS (SELECT 1 FROM conversation_member WHERE conversation_id = ?1 AND user_id = ?2)
         ON CONFLICT (sender_id, client_id) DO NOTHING
         RETURNING id, created_at`,
-      args: [conversationId, senderId, clientId, body, replyToId, attachmentLabel(files)],
+      args: [conversationId, senderId, clientId, body, replyToId, attachmentLabel(files), forward ? 1 : 0, forward?.fromId ?? null],
     });
     const row = inserted.rows[0];
     if (row) {
@@ -93,14 +104,25 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
           WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_message_id < ?3`,
         args: [conversationId, senderId, id],
       });
-      if (files.length > 0) {
+      if (forward && files.length > 0) {
+        // New rows of the forwarder's in the target chat, pointing at the same stored objects (see
+        // removeFiles: an object goes only with the last row that uses it). A file removed from the
+        // source meanwhile is simply not copied.
+        await tx.execute({
+          sql: `INSERT INTO attachment (id, uploader_id, conversation_id, client_id, message_id, position, name, size, type, kind, status, width, height, storage_key, thumb_key)
+            SELECT j.value ->> '$.id', ?2, ?3, ?4, ?1, j.key, a.name, a.size, a.type, a.kind, a.status, a.width, a.height, a.storage_key, a.thumb_key
+            FROM json_each(?6) j JOIN attachment a ON a.id = j.value ->> '$.sourceId'
+            WHERE a.message_id = ?5 AND a.status = 'ready'`,
+          args: [id, senderId, conversationId, clientId, forward.sourceMessageId, JSON.stringify(forward.files.map((f) => ({ id: f.id, sourceId: f.sourceId })))],
+        });
+      } else if (files.length > 0) {
         await tx.execute({
           sql: `UPDATE attachment SET message_id = ?1, position = (SELECT key FROM json_each(?2) WHERE value = attachment.id)
             WHERE id IN (SELECT value FROM json_each(?2))`,
           args: [id, JSON.stringify(attachmentIds)],
         });
       }
-      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files };
+      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files.map(toAttachment) };
     }
   }
   // Not inserted: a retry of a stored message, a sender over the limit, or one no longer a member.
@@ -140,6 +162,10 @@ async function unsentFiles(tx: Transaction, draft: SendDraft): Promise<Attachmen
     width: r.width === null ? null : Number(r.width),
     height: r.height === null ? null : Number(r.height),
   }));
+}
+
+function toAttachment({ id, name, size, type, kind, width, height }: AttachmentDTO): AttachmentDTO {
+  return { id, name, size, type, kind, width, height };
 }
 
 /** As drizzle reads a `timestamp_ms` column: whole milliseconds. */

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Database } from "@/db";
 import { message, reaction, user } from "@/db/schema";
@@ -11,11 +12,13 @@ import type { PartialMessage } from "@/lib/realtime/events";
 import { notifyNewMessages, type NewMessage } from "@/lib/push/notify";
 import { MAX_EVENT_BYTES, payloadBytes, publish, publishAll, type Publication } from "@/lib/realtime/server";
 import { firstCharacters } from "@/lib/message-rules";
+import { displayName } from "@/lib/display-name";
 import { attachmentLabel, withAttachmentLabel } from "@/lib/attachments/label";
 import { env } from "@/lib/env";
 import {
   characterCount,
   editMessageSchema,
+  forwardMessageSchema,
   MAX_MESSAGE_LENGTH,
   messagePageSchema,
   messageRefSchema,
@@ -31,6 +34,7 @@ import type { Actor } from "./users";
 
 const replied = alias(message, "replied");
 const repliedSender = alias(user, "replied_sender");
+const forwardedSender = alias(user, "forwarded_sender");
 const REPLY_SNIPPET = 140;
 const PREVIEW_LENGTH = 120;
 
@@ -51,11 +55,17 @@ function selectMessages(db: Database) {
       replyBody: replied.body,
       replyDeletedAt: replied.deletedAt,
       replySender: repliedSender.username,
+      forwarded: message.forwarded,
+      forwardedFromId: forwardedSender.id,
+      forwardedFromUsername: forwardedSender.username,
+      forwardedFromFirstName: forwardedSender.firstName,
+      forwardedFromLastName: forwardedSender.lastName,
     })
     .from(message)
     .leftJoin(user, eq(user.id, message.senderId))
     .leftJoin(replied, eq(replied.id, message.replyToId))
     .leftJoin(repliedSender, eq(repliedSender.id, replied.senderId))
+    .leftJoin(forwardedSender, eq(forwardedSender.id, message.forwardedFromId))
     .$dynamic();
 }
 
@@ -103,6 +113,18 @@ async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
               body: r.replyDeletedAt === null && r.replyBody !== null ? firstCharacters(r.replyBody, REPLY_SNIPPET) : null,
               senderUsername: r.replySender,
             },
+      forwardedFrom: r.forwarded
+        ? {
+            sender:
+              r.forwardedFromId && r.forwardedFromUsername
+                ? {
+                    id: r.forwardedFromId,
+                    username: r.forwardedFromUsername,
+                    name: displayName({ username: r.forwardedFromUsername, firstName: r.forwardedFromFirstName ?? "", lastName: r.forwardedFromLastName ?? "" }),
+                  }
+                : null,
+          }
+        : null,
       createdAt: r.createdAt.getTime(),
       editedAt: r.editedAt?.getTime() ?? null,
       deletedAt: r.deletedAt?.getTime() ?? null,
@@ -127,6 +149,7 @@ type SendContext = {
   conversationKind: "direct" | "group" | "public";
   memberIds: string[];
   replyTo: MessageDTO["replyTo"];
+  forwardedFrom: MessageDTO["forwardedFrom"];
 };
 
 /**
@@ -173,6 +196,7 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
             body: row.reply_deleted_at === null ? firstCharacters(row.reply_body as string, REPLY_SNIPPET) : null,
             senderUsername: row.reply_sender as string | null,
           },
+    forwardedFrom: null,
   };
 }
 
@@ -210,6 +234,7 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
             body: job.body,
             sender: job.context.sender,
             replyTo: job.context.replyTo,
+            forwardedFrom: job.context.forwardedFrom,
             createdAt: w.createdAt,
             editedAt: null,
             deletedAt: null,
@@ -278,6 +303,86 @@ export async function sendMessage(sender: Sender, input: unknown): Promise<{ mes
   if ("error" in result) throw result.error;
   await result.published;
   return { message: result.message, created: result.created };
+}
+
+type ForwardSource = {
+  conversation_id: string;
+  kind: string;
+  body: string;
+  deleted_at: number | null;
+  sender_id: string | null;
+  forwarded: number;
+  forwarded_from_id: string | null;
+  member: number | null;
+};
+
+/**
+ * Forwards a message the actor can read (a member of its chat, the message standing) into chats of
+ * theirs, as a new message of the actor's in each, marked as forwarded from the original author (a
+ * forward of a forward names the first author). Every target is checked as a send is (member, no
+ * block) before anything is stored; the copies then go through the send path together: one group
+ * commit, each counted against the send limit, announced, counted unread and pushed as any message.
+ * Each copy's clientId derives from the browser's one id and its chat, so a retried forward stores
+ * nothing twice. Files are copied as new rows over the same stored objects.
+ */
+export async function forwardMessage(sender: Sender, input: unknown): Promise<{ messages: MessageDTO[] }> {
+  const { messageId, clientId, conversationIds } = parseInput(forwardMessageSchema, input);
+  const db = await getDb();
+  const [source] = await db.all<ForwardSource>(sql`
+    SELECT m.conversation_id, m.kind, m.body, m.deleted_at, m.sender_id, m.forwarded, m.forwarded_from_id,
+      (SELECT 1 FROM conversation_member cm WHERE cm.conversation_id = m.conversation_id AND cm.user_id = ${sender.id}) AS member
+    FROM message m WHERE m.id = ${messageId}`);
+  // Whether a message exists in a chat one is not in is not told.
+  if (!source || source.member === null) throw new AppError("not_found:message");
+  if (source.deleted_at !== null || source.kind !== "text") {
+    throw new AppError("bad_request:input", { message: "You cannot forward this message." });
+  }
+  const contexts = await Promise.all(conversationIds.map((id) => readSendContext(sender, id, undefined)));
+  await takeRateLimits([{ name: "forwardsUser", subject: sender.id }]);
+  const fromId = source.forwarded ? source.forwarded_from_id : source.sender_id;
+  const from = fromId === null ? null : await db.query.user.findFirst({ where: eq(user.id, fromId) });
+  const forwardedFrom: MessageDTO["forwardedFrom"] = {
+    sender: from ? { id: from.id, username: from.username, name: displayName(from) } : null,
+  };
+  const files = (await attachmentsFor([messageId])).get(messageId) ?? [];
+  const results = await Promise.all(
+    conversationIds.map((conversationId, i) =>
+      sends().submit({
+        senderId: sender.id,
+        conversationId,
+        clientId: forwardClientId(clientId, messageId, conversationId),
+        body: source.body,
+        replyToId: null,
+        attachmentIds: [],
+        forward: {
+          fromId: from?.id ?? null,
+          sourceMessageId: messageId,
+          files: files.map((f) => ({ ...f, sourceId: f.id, id: forwardAttachmentId(clientId, conversationId, f.id) })),
+        },
+        context: { ...contexts[i]!, forwardedFrom },
+      }),
+    ),
+  );
+  await Promise.all(results.map((r) => ("error" in r ? undefined : r.published)));
+  // The copies stored are kept (a retry with the same clientId finds them); the first refusal is told.
+  const refused = results.find((r) => "error" in r);
+  if (refused) throw refused.error;
+  return { messages: results.flatMap((r) => ("error" in r ? [] : [r.message])) };
+}
+
+/** A stable UUID-shaped id from parts: the same forward to the same chat always gets the same one. */
+function derivedId(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+function forwardClientId(clientId: string, messageId: number, conversationId: string): string {
+  const h = derivedId("forward", clientId, String(messageId), conversationId);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A copied file's id, as random-looking as an upload's (128 bits, base64url), and stable for retries. */
+function forwardAttachmentId(clientId: string, conversationId: string, sourceId: string): string {
+  return Buffer.from(derivedId("forward-file", clientId, conversationId, sourceId).slice(0, 32), "hex").toString("base64url");
 }
 
 /** A line in the history recording a change ("ana added ben"), published like any message. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE } from "@/lib/message-rules";
+import { characterCount, MAX_FORWARD_TARGETS, MAX_MESSAGE_LENGTH, PAGE_SIZE } from "@/lib/message-rules";
 import { conversationIdSchema, messageIdSchema, wholeNumberSchema } from "./ids";
 import { attachmentIdSchema, MAX_ATTACHMENTS_FIELD } from "./attachment";
 import { isEmoji } from "./emoji";
 import { storableText } from "./text";
 
-export { characterCount, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
+export { characterCount, MAX_FORWARD_TARGETS, MAX_MESSAGE_LENGTH, PAGE_SIZE, REACTIONS, type ReactionEmoji } from "@/lib/message-rules";
 
 export const messageBodySchema = storableText(
   z
@@ -40,6 +40,17 @@ export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 export const editMessageSchema = z.object({ messageId: messageIdSchema, body: messageBodySchema });
 export const messageRefSchema = z.object({ messageId: messageIdSchema });
 export const pinSchema = z.object({ messageId: messageIdSchema, pinned: z.boolean({ error: "Say whether to pin or unpin." }) });
+export const forwardMessageSchema = z.object({
+  messageId: messageIdSchema,
+  // One id made by the browser for the whole forward; each chat's copy derives its own from it.
+  clientId: z.uuid({ error: "clientId must be a UUID." }),
+  conversationIds: z
+    .array(conversationIdSchema, { error: "Choose the chats to forward to." })
+    .min(1, "Choose at least one chat to forward to.")
+    .max(MAX_FORWARD_TARGETS, `You can forward to at most ${MAX_FORWARD_TARGETS} chats at once.`)
+    .refine((ids) => new Set(ids).size === ids.length, "The same chat is listed twice."),
+});
+export type ForwardMessageInput = z.infer<typeof forwardMessageSchema>;
 export const reactionSchema = z.object({
   messageId: messageIdSchema,
   // Any single emoji of the picker's set: six quick ones, and every other one from the picker.

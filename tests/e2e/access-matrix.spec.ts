@@ -81,6 +81,9 @@ const actionCases: ActionCase[] = [
   { action: `${AD}#resolveReportAction`, label: "Ben dismisses a report", as: "ben", args: () => [start, form({ reportId: "1", resolution: "dismissed" })], expect: "refused" },
   { action: `${R}#setPinnedAction`, label: "Eve pins Ana's message", as: "eve", args: (w) => [w.anaMessage, true], expect: "refused" },
   { action: `${R}#setPinnedAction`, label: "Ben (not an admin) pins in Ana's group", as: "ben", args: (w) => [w.groupMessage, true], expect: "refused" },
+  { action: `${R}#forwardMessageAction`, label: "Eve forwards Ana's message into Ana and Ben's chat", as: "eve", args: (w) => [w.anaMessage, crypto.randomUUID(), [w.direct]], expect: "refused" },
+  { action: `${R}#forwardMessageAction`, label: "Eve forwards Ana's file into Ana's group", as: "eve", args: (w) => [w.anaFileMessage, crypto.randomUUID(), [w.group]], expect: "refused" },
+  { action: `${R}#forwardMessageAction`, label: "Ben forwards Ana's group message into the group and a chat he is not in", as: "ben", args: (w) => [w.groupMessage, crypto.randomUUID(), [w.group, crypto.randomUUID()]], expect: "refused" },
   { action: `${R}#muteConversationAction`, label: "Eve mutes Ana and Ben's chat", as: "eve", args: (w) => [w.direct, "forever"], expect: "refused" },
   { action: `${R}#muteConversationAction`, label: "Eve mutes Ana's group", as: "eve", args: (w) => [w.group, "8h"], expect: "refused" },
 

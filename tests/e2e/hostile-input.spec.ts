@@ -338,6 +338,10 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/chat-actions.ts#setPinnedAction", [world.anaMessage, typeof value === "boolean" ? "yes" : value]],
       ["app/(app)/chat-actions.ts#setPinnedAction", [asId, true]],
       ["app/(app)/chat-actions.ts#muteConversationAction", [value, "1h"]],
+      ["app/(app)/chat-actions.ts#forwardMessageAction", [asId, crypto.randomUUID(), [world.group]]],
+      ["app/(app)/chat-actions.ts#forwardMessageAction", [world.anaMessage, value, [world.group]]],
+      ["app/(app)/chat-actions.ts#forwardMessageAction", [world.anaMessage, crypto.randomUUID(), value]],
+      ["app/(app)/chat-actions.ts#forwardMessageAction", [world.anaMessage, crypto.randomUUID(), [value]]],
     ];
     for (const [action, args] of calls) {
       const refused = refusal(await act(people().ana, action, args));

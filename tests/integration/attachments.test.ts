@@ -17,7 +17,7 @@ import {
   removeOrphanAttachments,
 } from "@/lib/dal/attachments";
 import { listConversationPage, openDirectConversation } from "@/lib/dal/conversations";
-import { deleteMessage, getMessagesPage, sendMessage } from "@/lib/dal/messages";
+import { deleteMessage, forwardMessage, getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { createUser, type Actor } from "@/lib/dal/users";
 import { createStore, type FileStore } from "@/lib/storage/files";
 import { jpegWithExif, png, SVG } from "@/tests/support/images";
@@ -178,6 +178,36 @@ for (const driver of drivers) {
       await deleteMessage(ana, { messageId: first.message.id });
       for (const key of keys) expect(await store.size(key)).toBeNull();
       await expect(attachmentDownloadUrl(ben, photo.id, "full")).rejects.toMatchObject({ status: 404 });
+    });
+
+    it("forwards files with a message: the copy's own rows over the same objects, which go with the last of them", async () => {
+      const clientId = crypto.randomUUID();
+      const photo = await attach(ana, clientId, "forwarded.png", await png(40, 30));
+      const pdf = await attach(ana, clientId, "forwarded.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"));
+      const { message: original } = await sendMessage(ana, { conversationId: chat, clientId, body: "see these", attachments: [photo.id, pdf.id] });
+      const elsewhere = await openDirectConversation(ben, eve.id);
+      const forward = { messageId: original.id, clientId: crypto.randomUUID(), conversationIds: [elsewhere] };
+      const [copy] = (await forwardMessage(ben, forward)).messages;
+      expect(copy!.attachments.map((a) => [a.name, a.kind])).toEqual([["forwarded.png", "image"], ["forwarded.pdf", "file"]]);
+      expect(copy!.attachments.map((a) => a.id)).not.toContain(photo.id);
+      // A retry binds nothing twice; Eve, who never saw the original, reads the copy's files and not the original's.
+      expect((await forwardMessage(ben, forward)).messages[0]!.attachments).toEqual(copy!.attachments);
+      expect((await getMessagesPage(eve, elsewhere)).messages.at(-1)!.attachments).toEqual(copy!.attachments);
+      const copiedPhoto = copy!.attachments[0]!.id;
+      expect((await download(store, await attachmentDownloadUrl(eve, copiedPhoto, "full"))).status).toBe(200);
+      await expect(attachmentDownloadUrl(eve, photo.id, "full")).rejects.toMatchObject({ status: 403 });
+      const list = await listConversationPage(eve, {});
+      expect(list.conversations.find((c) => c.id === elsewhere)!.lastMessage!.body).toBe("📎 2 files see these");
+
+      // The original deleted, the copy's files stay; the copy deleted too, the objects go.
+      const db = await getDb();
+      const keys = (await db.select().from(attachment).where(eq(attachment.messageId, original.id))).flatMap((a) => [a.storageKey, a.thumbKey]).filter((k): k is string => k !== null);
+      await deleteMessage(ana, { messageId: original.id });
+      for (const key of keys) expect(await store.size(key)).not.toBeNull();
+      const kept = await download(store, await attachmentDownloadUrl(eve, copy!.attachments[1]!.id, "download"));
+      expect(await kept.text()).toBe("%PDF-1.4\n%%EOF\n");
+      await deleteMessage(ben, { messageId: copy!.id });
+      for (const key of keys) expect(await store.size(key)).toBeNull();
     });
 
     it("gives a non-member 403 for a download, and no one else an unsent file", async () => {
