@@ -94,3 +94,12 @@ export async function befriend(requester: Page, requesterName: string, addressee
 
 /** A phone: touch only (no hover), a narrow screen. */
 export const PHONE: BrowserContextOptions = { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } };
+
+/** Sets the signed-in person's display name on the settings page. */
+export async function setName(page: Page, firstName: string, lastName: string) {
+  await page.goto("/settings");
+  await page.getByLabel("First name").fill(firstName);
+  await page.getByLabel("Last name").fill(lastName);
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByText("Profile saved.")).toBeVisible();
+}

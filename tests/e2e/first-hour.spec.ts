@@ -1,15 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { befriend, conversationEntry, messageItem, messageLog, newUser, send } from "../fixtures";
+import { expect, test } from "@playwright/test";
+import { befriend, conversationEntry, messageItem, messageLog, newUser, send, setName } from "../fixtures";
 
 const GENERAL = "/c/00000000-0000-4000-8000-000000000001";
-
-async function setName(page: Page, firstName: string, lastName: string) {
-  await page.goto("/settings");
-  await page.getByLabel("First name").fill(firstName);
-  await page.getByLabel("Last name").fill(lastName);
-  await page.getByRole("button", { name: "Save profile" }).click();
-  await expect(page.getByText("Profile saved.")).toBeVisible();
-}
 
 test("a group names everyone by display name (senders, quotes, reactions, typing, Seen by) and follows a rename live; senders' pictures end each run", async ({
   browser,

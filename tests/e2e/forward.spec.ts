@@ -1,13 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, PHONE, send } from "../fixtures";
-
-async function setName(page: Page, firstName: string, lastName: string) {
-  await page.goto("/settings");
-  await page.getByLabel("First name").fill(firstName);
-  await page.getByLabel("Last name").fill(lastName);
-  await page.getByRole("button", { name: "Save profile" }).click();
-  await expect(page.getByText("Profile saved.")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { messageItem, messageLog, newUser, openChatWith, PHONE, send, setName } from "../fixtures";
 
 test("a message forwarded into another chat arrives live, named after its author; a phone forwards too", async ({ browser }) => {
   test.setTimeout(180_000);
