@@ -5,6 +5,8 @@
 export async function register() {
   // Only the Node.js server has requests to log and a database to prepare.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { exitWhenOutputCloses } = await import("./lib/output-closed");
+  exitWhenOutputCloses();
   const { logRequests } = await import("./lib/request-log");
   logRequests();
   const { prepareIncomingRequests } = await import("./lib/http/incoming-request");

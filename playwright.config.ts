@@ -19,7 +19,9 @@ export default defineConfig({
   ],
   use: {
     baseURL: process.env.E2E_BASE_URL,
-    trace: "retain-on-failure",
+    // Recording a trace (screenshots and DOM snapshots at every step) costs Chromium several times the
+    // CPU of the test itself, on every test; a retry records one for the failure worth reading.
+    trace: "on-first-retry",
     launchOptions: {
       executablePath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
