@@ -67,6 +67,17 @@ async function goOffline(context: BrowserContext): Promise<void> {
   await context.setOffline(true);
 }
 
+/**
+ * Tells a page opened while offline that it is offline. Debian's Chromium (150) keeps the context's
+ * offline emulation for requests, but navigator.onLine reads true in a document opened after it was
+ * set, unlike a device that lost its network (and a CDP call on the page alone does not reach it);
+ * setting the context's state again tells every document.
+ */
+async function offlineInPage(page: Page): Promise<void> {
+  await page.context().setOffline(false);
+  await page.context().setOffline(true);
+}
+
 /** Waits until the service worker controls the page and has fetched the app's files through itself. */
 async function underServiceWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -145,6 +156,7 @@ test("offline, the app opens the recent chats and their messages with a clear of
   await expect(messageItem(page, "see you at the station")).toBeVisible();
   await expect(messageItem(page, "platform 4, at nine")).toBeVisible();
   await expect(conversationEntry(page, new RegExp(bob.username))).toBeVisible();
+  await offlineInPage(page);
   await expect(page.getByRole("status").filter({ hasText: "You are offline" })).toBeVisible({ timeout: 10_000 });
 
   // A page it did not keep: its own offline page, never the browser's error page.
