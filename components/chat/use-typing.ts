@@ -4,12 +4,16 @@ import type { PresenceChannel } from "pusher-js";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRealtime } from "@/components/realtime/realtime-provider";
 import { release, retain } from "@/components/realtime/use-channel-event";
+import type { ClientEvents } from "@/lib/realtime/events";
 
 const SEND_EVERY_MS = 2000;
 const EXPIRES_AFTER_MS = 5000;
 
+type TypingSignal = ClientEvents["client-typing"];
+const TYPING: keyof ClientEvents = "client-typing";
+
 /** The one shape a typing signal may have; anything else from another browser is ignored. */
-function parseTyping(data: unknown): { typing: boolean } | null {
+function parseTyping(data: unknown): TypingSignal | null {
   if (typeof data !== "object" || data === null) return null;
   const keys = Object.keys(data);
   const typing = (data as { typing?: unknown }).typing;
@@ -55,10 +59,10 @@ export function useTyping(channelName: string, meId: string) {
         next.delete(member.id);
         return next;
       });
-    subscribed.bind("client-typing", onTyping);
+    subscribed.bind(TYPING, onTyping);
     subscribed.bind("pusher:member_removed", onLeft);
     return () => {
-      subscribed.unbind("client-typing", onTyping);
+      subscribed.unbind(TYPING, onTyping);
       subscribed.unbind("pusher:member_removed", onLeft);
       release(client, channelName);
       channel.current = null;
@@ -84,7 +88,7 @@ export function useTyping(channelName: string, meId: string) {
     const now = Date.now();
     if (typing && now - lastSent.current < SEND_EVERY_MS) return;
     lastSent.current = typing ? now : 0;
-    subscribed.trigger("client-typing", { typing });
+    subscribed.trigger(TYPING, { typing } satisfies TypingSignal);
   }, []);
 
   /** Someone's message arrived: they have stopped typing it. */

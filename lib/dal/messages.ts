@@ -531,14 +531,3 @@ export async function getMessagesPage(
     .limit(limit + 1);
   return { messages: await toDTOs(rows.slice(0, limit).reverse()), hasMore: rows.length > limit, hasNewer: false };
 }
-
-/** Messages by id, for the conversations the actor belongs to only. */
-export async function getMessagesByIds(actor: Actor, conversationId: string, ids: number[]): Promise<MessageDTO[]> {
-  const id = await requireMembership(actor, conversationId);
-  if (ids.length === 0) return [];
-  const db = await getDb();
-  const rows = await selectMessages(db)
-    .where(and(eq(message.conversationId, id), inArray(message.id, ids)))
-    .orderBy(asc(message.id));
-  return toDTOs(rows);
-}

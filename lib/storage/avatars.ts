@@ -30,9 +30,3 @@ export async function deleteAvatarIfUnused(id: string): Promise<void> {
       AND NOT EXISTS (SELECT 1 FROM user WHERE avatar_id = ${id})
       AND NOT EXISTS (SELECT 1 FROM conversation WHERE avatar_id = ${id})`);
 }
-
-export async function avatarExists(id: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.avatar.findFirst({ where: eq(avatar.id, id), columns: { id: true } });
-  return row !== undefined;
-}
