@@ -7,7 +7,7 @@ import { publish } from "@/lib/realtime/server";
 import { userChannel } from "@/lib/realtime/channels";
 import { createRoomSchema, renameRoomSchema, setRoomArchivedSchema, setRoomModeratorSchema } from "@/lib/validations/admin";
 import { parseInput } from "@/lib/validations/parse";
-import { adminAction, requireServerAdmin } from "./admin";
+import { adminAction, requireServerAdmin, tellAdmins } from "./admin";
 import { audit } from "./audit";
 import { listMemberIds } from "./conversations";
 import { postSystemMessage } from "./messages";
@@ -97,7 +97,7 @@ export async function createRoom(actor: Actor, input: unknown): Promise<string> 
   }
   await postSystemMessage(actor, id, `${actor.username} created the room “${name}”`);
   await audit(actor, "created room", name);
-  await announceRoom(id, [actor.id]);
+  await Promise.all([announceRoom(id, [actor.id]), tellAdmins("rooms")]);
   return id;
 }
 
@@ -116,7 +116,7 @@ export async function renameRoom(actor: Actor, input: unknown): Promise<void> {
   }
   await postSystemMessage(actor, room.id, `${actor.username} renamed the room to “${name}”`);
   await audit(actor, "renamed room", name, `was “${room.name}”`);
-  await announceRoom(room.id);
+  await Promise.all([announceRoom(room.id), tellAdmins("rooms")]);
 }
 
 /**
@@ -138,7 +138,7 @@ export async function setRoomArchived(actor: Actor, input: unknown): Promise<voi
   await db.update(conversation).set({ archivedAt: archived ? new Date() : null }).where(eq(conversation.id, room.id));
   if (!archived) await postSystemMessage(actor, room.id, `${actor.username} unarchived the room`);
   await audit(actor, archived ? "archived room" : "unarchived room", room.name);
-  await announceRoom(room.id);
+  await Promise.all([announceRoom(room.id), tellAdmins("rooms")]);
 }
 
 /** Makes a member of the room its moderator, or a member again. */
@@ -166,5 +166,5 @@ export async function setRoomModerator(actor: Actor, input: unknown): Promise<vo
   );
   await audit(actor, moderator ? "made moderator" : "removed moderator", target.username, `in “${room.name}”`);
   // Their open chat reloads and shows Delete on everyone's messages (or no longer).
-  await announceRoom(room.id, [target.id]);
+  await Promise.all([announceRoom(room.id, [target.id]), tellAdmins("rooms")]);
 }
