@@ -143,6 +143,18 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     },
   },
   {
+    // Goes through reportSchema (lib/validations/admin.ts): trimmed, and read back as stored for the admins.
+    field: "report reason",
+    normalise: (v) => v.trim(),
+    send: async (value) => {
+      const { message } = await postMessage(people().ana, world.direct, "a message to report");
+      const refused = refusal(await act(people().ben, "app/(app)/actions.ts#reportMessageAction", [message!.id, value]));
+      if (refused !== null) return { refused };
+      const { rows } = await db.execute({ sql: "SELECT reason FROM report WHERE message_id = ? AND reporter_id = ?", args: [message!.id, people().ben.id] });
+      return { stored: rows[0] ? String(rows[0].reason) : "<no report stored>" };
+    },
+  },
+  {
     field: "username at sign-up",
     normalise: (v) => trim(v).toLowerCase(),
     send: async (value) => {
@@ -258,6 +270,7 @@ test("every text field keeps hostile text exactly or refuses it clearly", async 
     ["profile bio"],
     ["file name (upload), as the other member reads it and downloads it"],
     ["group name (create)", "group name (rename)"],
+    ["report reason"],
   ];
   expect(lanes.flat().sort()).toEqual(FIELDS.map((f) => f.field).sort());
   await Promise.all(
@@ -334,6 +347,8 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/actions.ts#deleteMessageAction", [asId]],
       ["app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]],
       ["app/(app)/actions.ts#toggleReactionAction", [asId, "👍"]],
+      ["app/(app)/actions.ts#reportMessageAction", [world.benMessage, value]],
+      ["app/(app)/actions.ts#reportMessageAction", [asId, "spam"]],
       ["app/(app)/chat-actions.ts#muteConversationAction", [world.direct, value]],
       ["app/(app)/chat-actions.ts#setPinnedAction", [world.anaMessage, typeof value === "boolean" ? "yes" : value]],
       ["app/(app)/chat-actions.ts#setPinnedAction", [asId, true]],
