@@ -71,10 +71,14 @@ export const conversation = sqliteTable(
     channelEpoch: integer("channel_epoch").notNull().default(0),
     // The newest message, kept by a trigger on insert (migration 0005): the list reads it in one step.
     lastMessageId: integer("last_message_id"),
+    // A public room an admin archived (issue 19): read-only, its history still readable by members.
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("conversation_direct_key_unique").on(t.directKey),
+    // Public rooms are found by name in the directory: two of one name, letter case aside, would confuse.
+    uniqueIndex("conversation_public_name_unique").on(sql`lower(${t.name})`).where(sql`${t.kind} = 'public'`),
     index("conversation_kind_idx").on(t.kind),
     check("conversation_direct_key", sql`(${t.kind} = 'direct') = (${t.directKey} IS NOT NULL)`),
   ],
@@ -89,7 +93,8 @@ export const conversationMember = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    // "admin" in a group; "moderator" in a public room (set by a server admin): deletes any message there.
+    role: text("role", { enum: ["member", "admin", "moderator"] }).notNull().default("member"),
     // Who put this member in a group (null for the creator, rooms and direct chats): the one the
     // member can block as they leave.
     addedBy: text("added_by").references((): AnySQLiteColumn => user.id, { onDelete: "set null" }),

@@ -6,6 +6,11 @@ export type UserSummary = {
   lastName: string;
   /** The uploaded or preset picture (a content hash), or null for the generated default. */
   avatarId: string | null;
+  /**
+   * An admin deactivated the account (issue 19): shown as "Deactivated" wherever the person is.
+   * Absent where a summary is made without the database (a message's sender), read as false.
+   */
+  deactivated?: boolean;
 };
 
 export type MessageDTO = {
@@ -86,6 +91,8 @@ export type ConversationSummary = {
   title: string;
   /** The other person, for direct chats. */
   peer: UserSummary | null;
+  /** A public room an admin archived: read-only, its history still readable. */
+  archived: boolean;
   /** The group's picture, or the other person's in a direct chat; null for the generated default. */
   avatarId: string | null;
   /** Its realtime channel name (changes when a member is removed). */

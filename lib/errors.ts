@@ -19,6 +19,9 @@ const codes = {
   "conflict:last_admin": { status: 409, message: "The server needs an admin: make someone else admin first." },
   "not_found:report": { status: 404, message: "There is no such report." },
   "conflict:group": { status: 409, message: "That change is not possible in this group." },
+  // Public rooms an admin runs (issue 19).
+  "conflict:archived": { status: 409, message: "This room is archived: it is read-only." },
+  "conflict:room": { status: 409, message: "That change is not possible in this room." },
   "not_found:conversation": { status: 404, message: "This conversation does not exist." },
   "not_found:message": { status: 404, message: "This message does not exist." },
   "not_found:user": { status: 404, message: "This person does not exist." },

@@ -72,6 +72,8 @@ export const RATE_LIMITS = {
   adminActionsUser: { limit: 120, windowMs: MINUTE, message: "You are changing the server too quickly." },
   // Each link admits people to the server: a handful a day is what a person hands out.
   invitesUser: { limit: 20, windowMs: HOUR, message: "You are making invitations too quickly." },
+  // A room moderator deletes by hand what they read; a script sweeping a room's history is not one.
+  moderationUser: { limit: 60, windowMs: MINUTE, message: "You are deleting messages too quickly." },
   // Each report lands in the admins' queue.
   reportsUser: { limit: 20, windowMs: HOUR, message: "You are reporting too many messages." },
 } as const satisfies Record<string, RateLimitRule>;

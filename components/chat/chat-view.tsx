@@ -39,6 +39,8 @@ type ChatViewProps = {
   pins: PinnedMessage[];
   /** Pin buttons show: either person in a direct chat, admins in a group. */
   canPin: boolean;
+  /** Delete shows on everyone's messages: a moderator of this public room, or a server admin in it. */
+  canModerate: boolean;
 };
 
 export function ChatView({
@@ -52,6 +54,7 @@ export function ChatView({
   fileLimits,
   pins: initialPins,
   canPin,
+  canModerate,
 }: ChatViewProps) {
   const chat = useConversationMessages(me.id, conversation.id, conversation.channel, initialPage, readStates);
   const names = useMemberNames(conversation.channel, members);
@@ -65,8 +68,10 @@ export function ChatView({
   const setActionError = useCallback((text: string) => setNotice(text ? { text, failed: true } : null), []);
   const [unreadAfter] = useState(conversation.unreadCount > 0 ? conversation.lastReadMessageId : null);
   const direct = conversation.kind === "direct";
-  // A direct chat is named after the other person as they name themselves.
-  const title = conversation.peer ? displayName(conversation.peer) : conversation.title;
+  // A direct chat is named after the other person as they name themselves now (member.updated keeps
+  // it live: a rename, or an admin deactivating them).
+  const peer = conversation.peer ? (names.byId(conversation.peer.id) ?? conversation.peer) : null;
+  const title = peer ? displayName(peer) : conversation.title;
   const typing = useTyping(typingChannelOf(conversation.channel), me.id);
   const newest = chat.messages.at(-1);
   const { clear: clearTyping } = typing;
@@ -160,14 +165,15 @@ export function ChatView({
         <Avatar name={title} avatarId={conversation.avatarId} size={36} />
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-lg font-semibold">
-            <bdi>{conversation.peer ? <Link href={`/u/${conversation.peer.username}`}>{title}</Link> : title}</bdi>
+            <bdi>{peer ? <Link href={`/u/${peer.username}`}>{title}</Link> : title}</bdi>
           </h1>
-          {conversation.peer && (
+          {peer && (
             <p className="flex min-w-0 gap-2 text-xs text-zinc-500">
-              {title !== conversation.peer.username && <span className="truncate">{conversation.peer.username}</span>}
-              <PresenceLabel meId={me.id} userId={conversation.peer.id} initial={peerPresence ?? null} />
+              {title !== peer.username && <span className="truncate">{peer.username}</span>}
+              {peer.deactivated ? <span>Deactivated</span> : <PresenceLabel meId={me.id} userId={peer.id} initial={peerPresence ?? null} />}
             </p>
           )}
+          {conversation.archived && <p className="text-xs text-zinc-500">Archived room: read-only</p>}
         </div>
         <ChatSearch conversationId={conversation.id} />
         <MuteMenu conversationId={conversation.id} initial={conversation.mutedUntil} />
@@ -222,6 +228,7 @@ export function ChatView({
             setForwarding(m);
           },
           ...(canPin ? pinActions(pins, setActionError) : {}),
+          moderates: canModerate,
         }}
       />
       <p aria-live="polite" className="h-5 px-4 text-xs text-zinc-500 italic">
@@ -246,27 +253,34 @@ export function ChatView({
             {notice.text}
           </p>
         ))}
-      <Composer
-        key={editing ? `edit-${editing.id}` : "new"}
-        editing={editing}
-        replyingTo={replyingTo}
-        replyingToName={replyingTo?.sender ? names.nameOf(replyingTo.sender.username, replyingTo.sender.id) : undefined}
-        onSubmit={submit}
-        onTyping={editing ? undefined : typing.notifyTyping}
-        draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
-        tray={editing ? undefined : tray}
-        onEditLast={() => {
-          const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
-          if (last) {
+      {conversation.archived ? (
+        // The page reloads when an admin archives or unarchives the room (conversation.membership).
+        <p role="status" className="border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+          This room is archived: its history stays, but no one can write here.
+        </p>
+      ) : (
+        <Composer
+          key={editing ? `edit-${editing.id}` : "new"}
+          editing={editing}
+          replyingTo={replyingTo}
+          replyingToName={replyingTo?.sender ? names.nameOf(replyingTo.sender.username, replyingTo.sender.id) : undefined}
+          onSubmit={submit}
+          onTyping={editing ? undefined : typing.notifyTyping}
+          draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
+          tray={editing ? undefined : tray}
+          onEditLast={() => {
+            const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
+            if (last) {
+              setReplyingTo(null);
+              setEditing(last);
+            }
+          }}
+          onCancel={() => {
+            setEditing(null);
             setReplyingTo(null);
-            setEditing(last);
-          }
-        }}
-        onCancel={() => {
-          setEditing(null);
-          setReplyingTo(null);
-        }}
-      />
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -12,6 +12,7 @@ function chat(id: string, lastId: number, patch: Partial<ConversationSummary> = 
     kind: "group",
     title: id,
     peer: null,
+    archived: false,
     avatarId: null,
     channel: `private-conversation-${id}`,
     lastMessage: { id: lastId, kind: "text", body: `m${lastId}`, senderUsername: "ana", createdAt: lastId * 1000 },

@@ -104,7 +104,10 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
         <Avatar name={c.title} avatarId={c.avatarId} />
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <bdi className="truncate font-medium">{c.title}</bdi>
+            <span className="flex min-w-0 items-baseline gap-1">
+              <bdi className="truncate font-medium">{c.title}</bdi>
+              {c.peer?.deactivated && <span className="shrink-0 text-xs text-zinc-500">Deactivated</span>}
+            </span>
             {c.lastMessage && <LocalTime ms={c.activityAt} format="list" className="shrink-0 text-xs text-zinc-500" />}
           </span>
           <span className="flex items-center justify-between gap-2">

@@ -147,6 +147,8 @@ export type MessageActions = {
   /** Pin or unpin (only where the viewer may: pinned-bar.tsx pinActions). */
   onPin?: (message: MessageDTO) => void;
   pinned?: (messageId: number) => boolean;
+  /** Delete shows on everyone's messages too: the viewer moderates this room (chat-view canModerate). */
+  moderates?: boolean;
 };
 
 type MessageBubbleProps = {
@@ -243,6 +245,11 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             {!mine && (
               <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReport(message)}>
                 Report
+              </button>
+            )}
+            {!mine && actions.moderates && (
+              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onDelete(message)}>
+                Delete
               </button>
             )}
           </div>

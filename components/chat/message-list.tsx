@@ -213,6 +213,7 @@ export function MessageList(props: MessageListProps) {
     onReport: closing(actions.onReport),
     onForward: closing(actions.onForward),
     ...(actions.onPin ? { onPin: closing(actions.onPin), pinned: actions.pinned } : {}),
+    moderates: actions.moderates,
     onQuoteClick: (id) => void showMessage(id),
   };
 

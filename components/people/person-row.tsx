@@ -26,7 +26,10 @@ export function PersonRow({ person, detail, children }: { person: UserSummary; d
       <Link href={`/u/${person.username}`} className="flex min-w-0 flex-1 items-center gap-3 hover:underline">
         <Avatar name={displayName(person)} avatarId={person.avatarId} />
         <span className="min-w-0">
-          <span className="block truncate font-medium">{name ? <FullName person={person} /> : person.username}</span>
+          <span className="block truncate font-medium">
+            {name ? <FullName person={person} /> : person.username}
+            {person.deactivated && <span className="ml-2 text-xs font-normal text-zinc-500">Deactivated</span>}
+          </span>
           {name && <span className="block truncate text-sm text-zinc-500">{person.username}</span>}
           {detail && <span className="block truncate text-xs text-zinc-500">{detail}</span>}
         </span>

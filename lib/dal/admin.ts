@@ -20,6 +20,7 @@ import {
 } from "@/lib/validations/admin";
 import { parseInput } from "@/lib/validations/parse";
 import { bumpSessionVersion } from "./account";
+import { audit } from "./audit";
 import { announceProfile } from "./avatars";
 import { requireMembership } from "./conversations";
 import { removeMessage } from "./messages";
@@ -50,18 +51,13 @@ export async function isServerAdmin(userId: string): Promise<boolean> {
 }
 
 /** An admin action: the admin check, then its rate limit. */
-async function adminAction(actor: Actor): Promise<void> {
+export async function adminAction(actor: Actor): Promise<void> {
   await requireServerAdmin(actor);
   await takeRateLimits([{ name: "adminActionsUser", subject: actor.id }]);
 }
 
-async function audit(actor: Actor, action: string, target = "", detail = ""): Promise<void> {
-  const db = await getDb();
-  await db.insert(auditLog).values({ actorId: actor.id, actorUsername: actor.username, action, target, detail });
-}
-
 /** Tells every admin's open /admin page that something it shows changed. */
-async function tellAdmins(what: RealtimeEvents["admin.changed"]["what"]): Promise<void> {
+export async function tellAdmins(what: RealtimeEvents["admin.changed"]["what"]): Promise<void> {
   const db = await getDb();
   const admins = await db.select({ id: user.id }).from(user).where(and(eq(user.role, "admin"), isNull(user.deactivatedAt)));
   await publish(admins.map((a) => userChannel(a.id)), "admin.changed", { what });

@@ -12,7 +12,7 @@ import { log } from "@/lib/log";
 import { fileStore, type FileStore, type PresignedUpload } from "@/lib/storage/files";
 import { attachmentIdSchema, attachmentVariantSchema, createAttachmentSchema } from "@/lib/validations/attachment";
 import { parseInput } from "@/lib/validations/parse";
-import { assertNotBlockedChat, requireMembership } from "./conversations";
+import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -58,6 +58,7 @@ export async function createAttachment(
     throw new AppError("payload_too_large:attachment", { message: `Files can be at most ${formatBytes(limits.maxBytes)} (“${name}” is ${formatBytes(size)}).` });
   }
   await assertNotBlockedChat(actor, id);
+  await assertNotArchived(id);
   const db = await getDb();
   const [usage] = await db.all<{ used: number; sameMessage: number; boundToOther: number }>(sql`
     SELECT coalesce(sum(size), 0) AS used,

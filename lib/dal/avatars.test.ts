@@ -106,7 +106,7 @@ it("tells every chat of a renamed person the new names on its channel, public ro
 
   await updateProfile(ana, { firstName: "Ana", lastName: "Alves", bio: "" });
   await until(() => inChat.length === 1 && inGeneral.length === 1);
-  const named = { id: ana.id, username: ana.username, firstName: "Ana", lastName: "Alves", avatarId: null };
+  const named = { id: ana.id, username: ana.username, firstName: "Ana", lastName: "Alves", avatarId: null, deactivated: false };
   expect(inChat[0]).toEqual(named);
   expect(inGeneral[0]).toEqual(named);
   await setPresetAvatar(ana, "forest");

@@ -85,6 +85,32 @@ export async function assertNotBlockedChat(actor: Actor, conversationId: string)
   if (row) throw new AppError("forbidden:blocked");
 }
 
+/**
+ * Refuses a change in an archived room (sends, edits, reactions, pins, uploads): its history stays
+ * readable, but it is read-only until an admin unarchives it.
+ */
+export async function assertNotArchived(conversationId: string): Promise<void> {
+  const db = await getDb();
+  const row = await db.query.conversation.findFirst({ where: eq(conversation.id, conversationId), columns: { archivedAt: true } });
+  if (row?.archivedAt) throw new AppError("conflict:archived");
+}
+
+/**
+ * Whether the actor may delete anyone's message in this conversation: a moderator of this public
+ * room, or a server admin who is a member of it. Never in groups or direct chats, which are their
+ * members' own (an admin acts on what is reported there, on /admin).
+ */
+export async function mayModerate(actor: Actor, conversationId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db.all<{ allowed: number }>(sql`
+    SELECT 1 AS allowed FROM conversation c
+    JOIN conversation_member m ON m.conversation_id = c.id AND m.user_id = ${actor.id}
+    JOIN user u ON u.id = m.user_id
+    WHERE c.id = ${conversationId} AND c.kind = 'public'
+      AND u.deactivated_at IS NULL AND (m.role = 'moderator' OR u.role = 'admin')`);
+  return row !== undefined;
+}
+
 /** The one direct conversation between the actor and another user, created on first use. */
 export async function openDirectConversation(actor: Actor, otherUserId: unknown): Promise<string> {
   const otherId = parseInput(userIdSchema, otherUserId);
@@ -116,6 +142,7 @@ type SummaryRow = {
   last_read_message_id: number;
   kind: "direct" | "group" | "public";
   name: string | null;
+  archived_at: number | null;
   unread_count: number;
   muted_until: number | null;
   activity_at: number;
@@ -130,6 +157,7 @@ type SummaryRow = {
   peer_first_name: string | null;
   peer_last_name: string | null;
   peer_avatar_id: string | null;
+  peer_deactivated_at: number | null;
   avatar_id: string | null;
 };
 
@@ -141,11 +169,11 @@ type SummaryRow = {
 async function summaries(actor: Actor, where: SQL, limit: number): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.muted_until, m.activity_at,
+    SELECT c.id, c.kind, c.name, c.archived_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.muted_until, m.activity_at,
       lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.attachment_label AS last_attachment_label, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
-      p.avatar_id AS peer_avatar_id
+      p.avatar_id AS peer_avatar_id, p.deactivated_at AS peer_deactivated_at
     FROM conversation_member m
     JOIN conversation c ON c.id = m.conversation_id
     LEFT JOIN message lm ON lm.id = c.last_message_id
@@ -168,6 +196,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
           firstName: r.peer_first_name ?? "",
           lastName: r.peer_last_name ?? "",
           avatarId: r.peer_avatar_id,
+          deactivated: r.peer_deactivated_at !== null,
         }
       : null;
   return {
@@ -175,6 +204,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
     kind: r.kind,
     title: r.kind === "direct" ? (peer ? displayName(peer) : "Deleted user") : (r.name ?? "Untitled"),
     peer,
+    archived: r.archived_at !== null,
     lastMessage:
       r.last_id === null
         ? null
@@ -322,13 +352,21 @@ export async function getChatMembers(actor: Actor, conversationId: unknown): Pro
       firstName: user.firstName,
       lastName: user.lastName,
       avatarId: user.avatarId,
+      deactivatedAt: user.deactivatedAt,
       lastReadMessageId: conversationMember.lastReadMessageId,
     })
     .from(conversationMember)
     .innerJoin(user, eq(user.id, conversationMember.userId))
     .where(eq(conversationMember.conversationId, id));
   return {
-    members: rows.map(({ id, username, firstName, lastName, avatarId }) => ({ id, username, firstName, lastName, avatarId })),
+    members: rows.map(({ id, username, firstName, lastName, avatarId, deactivatedAt }) => ({
+      id,
+      username,
+      firstName,
+      lastName,
+      avatarId,
+      deactivated: deactivatedAt !== null,
+    })),
     readStates: rows.map((r) => ({ userId: r.id, username: r.username, lastReadMessageId: r.lastReadMessageId })),
   };
 }

@@ -27,7 +27,7 @@ import { takeRateLimits } from "./rate-limit";
 import { summaryColumns, type Actor } from "./users";
 
 export type GroupMember = UserSummary & {
-  role: "member" | "admin";
+  role: "member" | "admin" | "moderator";
   joinedAt: number;
   /** Who added them, while that account exists; null for the creator. */
   addedBy: { id: string; username: string } | null;
@@ -250,33 +250,45 @@ export async function listGroupMembers(actor: Actor, conversationId: unknown): P
   }));
 }
 
-export type PublicRoom = { id: string; name: string; memberCount: number; joined: boolean };
+export type PublicRoom = { id: string; name: string; memberCount: number; joined: boolean; archived: boolean };
 
+/** The directory: every open public room, and the archived ones the actor is still in (read-only). */
 export async function listPublicRooms(actor: Actor): Promise<PublicRoom[]> {
   const db = await getDb();
-  const rows = await db.all<{ id: string; name: string | null; members: number; joined: number }>(sql`
-    SELECT c.id, c.name,
+  const rows = await db.all<{ id: string; name: string | null; members: number; joined: number; archived_at: number | null }>(sql`
+    SELECT * FROM (SELECT c.id, c.name, c.archived_at, c.created_at,
       (SELECT count(*) FROM conversation_member m WHERE m.conversation_id = c.id) AS members,
       EXISTS (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = ${actor.id}) AS joined
-    FROM conversation c WHERE c.kind = 'public' ORDER BY c.created_at, c.name`);
-  return rows.map((r) => ({ id: r.id, name: r.name ?? "Untitled", memberCount: Number(r.members), joined: Boolean(r.joined) }));
+    FROM conversation c WHERE c.kind = 'public')
+    WHERE archived_at IS NULL OR joined ORDER BY archived_at IS NOT NULL, created_at, name`);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name ?? "Untitled",
+    memberCount: Number(r.members),
+    joined: Boolean(r.joined),
+    archived: r.archived_at !== null,
+  }));
 }
 
-/** A public room by id, for anyone signed in (the rooms page lists them all); null for any other conversation. */
+/**
+ * A public room by id that the actor may join, for anyone signed in (the rooms page lists them
+ * all); null for any other conversation, and for an archived room, which no one joins.
+ */
 export async function findPublicRoom(_actor: Actor, conversationId: unknown): Promise<{ id: string; name: string } | null> {
   const id = parseInput(conversationIdSchema, conversationId);
   const db = await getDb();
-  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true, name: true } });
-  return room?.kind === "public" ? { id, name: room.name ?? "Untitled" } : null;
+  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true, name: true, archivedAt: true } });
+  return room?.kind === "public" && room.archivedAt === null ? { id, name: room.name ?? "Untitled" } : null;
 }
 
 /** Any user may join a public room, and only a public one: other conversations are never joined by id. */
 export async function joinPublicRoom(actor: Actor, conversationId: unknown): Promise<string> {
   const id = parseInput(conversationIdSchema, conversationId);
   const db = await getDb();
-  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true } });
+  const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true, archivedAt: true } });
   if (!room) throw new AppError("not_found:conversation");
   if (room.kind !== "public") throw new AppError("forbidden:conversation", { message: "Only public rooms can be joined." });
+  if (room.archivedAt) throw new AppError("conflict:archived", { message: "This room is archived: it cannot be joined." });
   await db.insert(conversationMember).values({ conversationId: id, userId: actor.id }).onConflictDoNothing();
   await announceMembership(id, [actor.id]);
   return id;

@@ -92,6 +92,7 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
       sql: `INSERT INTO message (conversation_id, sender_id, client_id, body, reply_to_id, attachment_label, forwarded, forwarded_from_id)
         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
         WHERE EXISTS (SELECT 1 FROM conversation_member WHERE conversation_id = ?1 AND user_id = ?2)
+          AND NOT EXISTS (SELECT 1 FROM conversation WHERE id = ?1 AND archived_at IS NOT NULL)
         ON CONFLICT (sender_id, client_id) DO NOTHING
         RETURNING id, created_at`,
       args: [conversationId, senderId, clientId, body, replyToId, attachmentLabel(files), forward ? 1 : 0, forward?.fromId ?? null],
@@ -125,7 +126,8 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
       return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files.map(toAttachment) };
     }
   }
-  // Not inserted: a retry of a stored message, a sender over the limit, or one no longer a member.
+  // Not inserted: a retry of a stored message, a sender over the limit, one no longer a member, or a
+  // room archived after the send was checked.
   const earlier = await tx.execute({
     sql: "SELECT id, conversation_id, created_at FROM message WHERE sender_id = ? AND client_id = ?",
     args: [senderId, clientId],
@@ -137,6 +139,8 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
     if (!filesReady) {
       throw new AppError("conflict:attachment", { message: "Some files have not finished uploading, or were removed. Attach them again." });
     }
+    const archived = await tx.execute({ sql: "SELECT 1 FROM conversation WHERE id = ? AND archived_at IS NOT NULL", args: [conversationId] });
+    if (archived.rows.length > 0) throw new AppError("conflict:archived");
     throw new AppError("forbidden:conversation");
   }
   if (stored.conversation_id !== conversationId) {

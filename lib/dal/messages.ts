@@ -27,7 +27,8 @@ import {
 import { parseInput } from "@/lib/validations/parse";
 import { attachmentsFor, deleteMessageFiles } from "./attachments";
 import { YOU_BLOCKED } from "./blocks";
-import { assertNotBlockedChat, currentChannel, listMemberIds, requireMembership } from "./conversations";
+import { audit } from "./audit";
+import { assertNotArchived, assertNotBlockedChat, currentChannel, listMemberIds, mayModerate, requireMembership } from "./conversations";
 import { takeRateLimits } from "./rate-limit";
 import { writeSends, type SendDraft } from "./message-writer";
 import type { Actor } from "./users";
@@ -160,7 +161,7 @@ type SendContext = {
 async function readSendContext(sender: Sender, conversationId: string, replyTo: number | undefined): Promise<SendContext> {
   const db = await getDb();
   const { rows } = await db.$client.execute({
-    sql: `SELECT u.username, u.session_version, c.id AS conversation_id, c.kind AS conversation_kind,
+    sql: `SELECT u.username, u.session_version, c.id AS conversation_id, c.kind AS conversation_kind, c.archived_at,
         (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = u.id) AS member,
         (SELECT group_concat(m.user_id) FROM conversation_member m WHERE m.conversation_id = c.id) AS member_ids,
         (SELECT b.blocker_id FROM conversation_member o
@@ -180,6 +181,7 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
   }
   if (row.conversation_id === null) throw new AppError("not_found:conversation");
   if (row.member === null) throw new AppError("forbidden:conversation");
+  if (row.archived_at !== null) throw new AppError("conflict:archived");
   if (row.blocker_id !== null) throw new AppError("forbidden:blocked", row.blocker_id === sender.id ? { message: YOU_BLOCKED } : {});
   if (replyTo !== undefined && row.reply_id === null) {
     throw new AppError("bad_request:input", { message: "You can only reply to a message in this chat." });
@@ -459,6 +461,7 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
   const { messageId, body } = parseInput(editMessageSchema, input);
   const found = await requireOwnMessage(actor, messageId);
   await assertNotBlockedChat(actor, found.conversationId);
+  await assertNotArchived(found.conversationId);
   await takeRateLimits([{ name: "editsUser", subject: actor.id }]);
   if (found.body !== body) {
     const db = await getDb();
@@ -469,11 +472,27 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
   return updated;
 }
 
-/** Leaves a "message deleted" placeholder: the row stays so that order and replies hold. */
+/**
+ * Leaves a "message deleted" placeholder: the row stays so that order and replies hold. Its author
+ * deletes it; so does a moderator of its public room, or a server admin in it (recorded in the audit
+ * log). Deleting is allowed in an archived room too: it only ever takes something away.
+ */
 export async function deleteMessage(actor: Actor, input: unknown): Promise<MessageDTO> {
   const { messageId } = parseInput(messageRefSchema, input);
-  await requireOwnMessage(actor, messageId);
-  return removeMessage(messageId);
+  const db = await getDb();
+  const found = await db.query.message.findFirst({ where: eq(message.id, messageId) });
+  if (!found) throw new AppError("not_found:message");
+  await requireMembership(actor, found.conversationId);
+  if (found.senderId === actor.id || found.kind !== "text" || !(await mayModerate(actor, found.conversationId))) {
+    await requireOwnMessage(actor, messageId);
+    return removeMessage(messageId);
+  }
+  if (found.deletedAt) throw new AppError("not_found:message", { message: "This message was deleted." });
+  await takeRateLimits([{ name: "moderationUser", subject: actor.id }]);
+  const removed = await removeMessage(messageId);
+  const author = found.senderId ? await db.query.user.findFirst({ where: eq(user.id, found.senderId), columns: { username: true } }) : undefined;
+  await audit(actor, "deleted message", `#${messageId}`, `by ${author?.username ?? "a deleted account"}, as the room's moderator`);
+  return removed;
 }
 
 /**

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { publish } from "@/lib/realtime/server";
 import { pinSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { assertNotBlockedChat, currentChannel, requireMembership } from "./conversations";
+import { assertNotArchived, assertNotBlockedChat, currentChannel, requireMembership } from "./conversations";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -52,6 +52,7 @@ export async function setPinned(actor: Actor, input: unknown): Promise<PinnedMes
     if (me?.role !== "admin") throw new AppError("forbidden:admin", { message: "Only the group's admins can pin messages." });
   }
   await assertNotBlockedChat(actor, conversationId);
+  await assertNotArchived(conversationId);
   await takeRateLimits([{ name: "pinsUser", subject: actor.id }]);
   if (pinned && (target.deleted_at !== null || target.message_kind !== "text")) {
     throw new AppError("bad_request:input", { message: "You cannot pin this message." });

@@ -6,7 +6,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
 import { reactionSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { assertNotBlockedChat, requireMembership } from "./conversations";
+import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
 import { loadMessage, publishMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
@@ -19,6 +19,7 @@ export async function toggleReaction(actor: Actor, input: unknown): Promise<Mess
   if (!target) throw new AppError("not_found:message");
   await requireMembership(actor, target.conversationId);
   await assertNotBlockedChat(actor, target.conversationId);
+  await assertNotArchived(target.conversationId);
   await takeRateLimits([{ name: "reactionsUser", subject: actor.id }]);
   if (target.deletedAt || target.kind !== "text") {
     throw new AppError("bad_request:input", { message: "You cannot react to this message." });

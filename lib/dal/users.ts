@@ -20,6 +20,7 @@ export const summaryColumns = {
   firstName: user.firstName,
   lastName: user.lastName,
   avatarId: user.avatarId,
+  deactivated: sql<boolean>`(${user.deactivatedAt} IS NOT NULL)`.mapWith(Boolean),
 };
 
 export const PEOPLE_PAGE_SIZE = 20;

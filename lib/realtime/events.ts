@@ -47,8 +47,8 @@ export type RealtimeEvents = {
   "contact.changed": { userId: string };
   /** On the channels of those who show this person (contacts, chat partners): name, username or avatar changed. */
   "profile.updated": { userId: string };
-  /** On every admin's own channel: reports, accounts, settings or the audit log changed; /admin reloads. */
-  "admin.changed": { what: "reports" | "accounts" | "settings" | "invites" };
+  /** On every admin's own channel: reports, accounts, settings, rooms or the audit log changed; /admin reloads. */
+  "admin.changed": { what: "reports" | "accounts" | "settings" | "invites" | "rooms" };
 };
 
 export type RealtimeEventName = keyof RealtimeEvents;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { messageIdSchema, userIdSchema, wholeNumberSchema } from "./ids";
+import { conversationIdSchema, messageIdSchema, userIdSchema, wholeNumberSchema } from "./ids";
 import { storableText } from "./text";
 
 export const SIGN_UP_MODES = ["open", "invite-only", "closed"] as const;
@@ -41,3 +41,22 @@ export const resolveReportSchema = z.object({
   reportId: wholeNumberSchema(1),
   resolution: z.enum(["deleted", "deactivated", "dismissed"], { error: "Choose what to do with the report." }),
 });
+
+// ---- Public rooms (run by the server's admins) ----
+
+export const roomNameSchema = storableText(
+  z.string({ error: "Give the room a name." }).trim().min(1, "Give the room a name.").max(64, "Room names can be at most 64 characters."),
+);
+
+export const createRoomSchema = z.object({ name: roomNameSchema });
+export const renameRoomSchema = z.object({ conversationId: conversationIdSchema, name: roomNameSchema });
+export const setRoomArchivedSchema = z.object({ conversationId: conversationIdSchema, archived: flag });
+/** A moderator is named by username on /admin, as the admin knows them; normalised as sign-up stores it. */
+export const setRoomModeratorSchema = z.object({
+  conversationId: conversationIdSchema,
+  username: z.string({ error: "Name a member of the room." }).trim().toLowerCase().min(1, "Name a member of the room.").max(64, "Name a member of the room."),
+  moderator: flag,
+});
+
+export type CreateRoomInput = z.infer<typeof createRoomSchema>;
+export type RenameRoomInput = z.infer<typeof renameRoomSchema>;

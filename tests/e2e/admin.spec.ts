@@ -144,7 +144,8 @@ test("a report reaches the admin, who deletes the message live for everyone and 
   await expect(troll.page.getByRole("main").getByRole("alert")).toHaveText("This account has been deactivated by the server's admins.");
   // Others see the account as deactivated; its messages stay in the chat.
   await mia.page.goto(`/u/${troll.username}`);
-  await expect(mia.page.getByText("Deactivated", { exact: true })).toBeVisible();
+  await expect(mia.page.getByRole("region", { name: `Profile of ${troll.username}` }).getByText("Deactivated", { exact: true })).toBeVisible();
+  await expect(mia.page.getByRole("navigation", { name: "Conversations" }).getByText("Deactivated", { exact: true })).toBeVisible();
 
   await admin.page.reload();
   const log = admin.page.getByRole("list", { name: "Audit log" });

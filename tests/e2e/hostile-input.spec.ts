@@ -22,13 +22,25 @@ let world: World;
 let db: Client;
 /** One person per profile field, so that the fields can be tried side by side. */
 let editors: Record<"fay" | "gus" | "hal", Account>;
+/** A server admin, for the room names only an admin gives, and the room they rename. */
+let admin: Account;
+let adminRoom: string;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   stack = await startStack();
   world = await buildWorld(stack.baseURL, stack.databaseUrl);
   editors = await createAccounts(stack.databaseUrl, ["fay", "gus", "hal"]);
+  ({ ida: admin } = await createAccounts(stack.databaseUrl, ["ida"]));
   db = openSnapshotClient(stack.databaseUrl);
+  await db.execute({ sql: "UPDATE user SET role = 'admin' WHERE id = ?", args: [admin.id] });
+  expect(refusal(await act(admin, "app/(app)/admin/actions.ts#createRoomAction", [{ ok: true }, form({ name: "to be renamed" })]))).toBeNull();
+  adminRoom = await newestRoom();
 });
+
+async function newestRoom(): Promise<string> {
+  const { rows } = await db.execute({ sql: "SELECT id FROM conversation WHERE kind = 'public' ORDER BY created_at DESC, rowid DESC LIMIT 1", args: [] });
+  return String(rows[0]!.id);
+}
 test.afterAll(async () => {
   db?.close();
   await stack?.stop();
@@ -143,6 +155,18 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     },
   },
   {
+    // Goes through reportSchema (lib/validations/admin.ts): trimmed, and read back as stored for the admins.
+    field: "report reason",
+    normalise: (v) => v.trim(),
+    send: async (value) => {
+      const { message } = await postMessage(people().ana, world.direct, "a message to report");
+      const refused = refusal(await act(people().ben, "app/(app)/actions.ts#reportMessageAction", [message!.id, value]));
+      if (refused !== null) return { refused };
+      const { rows } = await db.execute({ sql: "SELECT reason FROM report WHERE message_id = ? AND reporter_id = ?", args: [message!.id, people().ben.id] });
+      return { stored: rows[0] ? String(rows[0].reason) : "<no report stored>" };
+    },
+  },
+  {
     field: "username at sign-up",
     normalise: (v) => trim(v).toLowerCase(),
     send: async (value) => {
@@ -208,6 +232,28 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     },
   },
   {
+    field: "room name (create), as its members' list shows it",
+    normalise: trim,
+    send: async (value) => {
+      const refused = refusal(await act(admin, "app/(app)/admin/actions.ts#createRoomAction", [{ ok: true }, form({ name: value })]));
+      if (refused !== null) return { refused };
+      const id = await newestRoom();
+      const stored = await conversationTitle(admin, id);
+      // Names are unique: the next value (or the rename field) may need this one.
+      expect(refusal(await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: id, name: `freed ${id}` })]))).toBeNull();
+      return { stored };
+    },
+  },
+  {
+    field: "room name (rename)",
+    normalise: trim,
+    send: async (value) => {
+      const refused = refusal(await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: adminRoom, name: value })]));
+      if (refused !== null) return { refused };
+      return { stored: await conversationTitle(admin, adminRoom) };
+    },
+  },
+  {
     // Names are shown as text and sent in Content-Disposition; trimmed, as a person would expect.
     field: "file name (upload), as the other member reads it and downloads it",
     normalise: (v) => v.trim(),
@@ -258,6 +304,8 @@ test("every text field keeps hostile text exactly or refuses it clearly", async 
     ["profile bio"],
     ["file name (upload), as the other member reads it and downloads it"],
     ["group name (create)", "group name (rename)"],
+    ["report reason"],
+    ["room name (create), as its members' list shows it", "room name (rename)"],
   ];
   expect(lanes.flat().sort()).toEqual(FIELDS.map((f) => f.field).sort());
   await Promise.all(
@@ -309,6 +357,9 @@ test("values of the wrong type are refused, never a 500", async () => {
     ["app/(app)/settings/actions.ts#changeUsernameAction", people().eve, { username: file }],
     ["app/(app)/group-actions.ts#createGroupAction", people().ana, { name: file }],
     ["app/(app)/group-actions.ts#renameGroupAction", people().ana, { conversationId: world.group, name: file }],
+    ["app/(app)/admin/actions.ts#createRoomAction", admin, { name: file }],
+    ["app/(app)/admin/actions.ts#renameRoomAction", admin, { conversationId: adminRoom, name: file }],
+    ["app/(app)/admin/actions.ts#setRoomModeratorAction", admin, { conversationId: adminRoom, username: file, moderator: "true" }],
     ["app/(app)/actions.ts#startDirectConversation", people().ana, { userId: file }],
     ["app/(app)/contacts/actions.ts#sendFriendRequestAction", people().eve, { userId: file }],
     ["app/(app)/settings/actions.ts#choosePresetAvatarAction", people().eve, { preset: file }],
@@ -334,6 +385,8 @@ test("values of the wrong type are refused, never a 500", async () => {
       ["app/(app)/actions.ts#deleteMessageAction", [asId]],
       ["app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]],
       ["app/(app)/actions.ts#toggleReactionAction", [asId, "👍"]],
+      ["app/(app)/actions.ts#reportMessageAction", [world.benMessage, value]],
+      ["app/(app)/actions.ts#reportMessageAction", [asId, "spam"]],
       ["app/(app)/chat-actions.ts#muteConversationAction", [world.direct, value]],
       ["app/(app)/chat-actions.ts#setPinnedAction", [world.anaMessage, typeof value === "boolean" ? "yes" : value]],
       ["app/(app)/chat-actions.ts#setPinnedAction", [asId, true]],

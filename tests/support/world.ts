@@ -1,3 +1,6 @@
+import { and, eq } from "drizzle-orm";
+import { openDatabase } from "@/db/client";
+import { conversation, conversationMember } from "@/db/schema";
 import { createAccounts, type Account } from "./accounts";
 import { callAction, form, readActionIds } from "./server-actions";
 
@@ -10,7 +13,8 @@ export const SECRETS = ["alphasecret", "betasecret", "gammasecret"] as const;
 /**
  * What the access tests act on, built through the app itself (its actions and API) by its owners:
  * Ana and Ben are contacts with a direct chat and a group (Ana its admin); Cyd has a pending request
- * to Ana; Ana blocked Dan; Eve and Zed have nothing of their own.
+ * to Ana; Ana blocked Dan; Eve and Zed have nothing of their own. Ana and Ben are in two public
+ * rooms, A and B, where Ben moderates room A only.
  */
 export type World = {
   baseURL: string;
@@ -26,6 +30,11 @@ export type World = {
   anaAttachment: string;
   anaFileMessage: number;
   anaUnsent: string;
+  /** Public rooms (made in the database: no one here is a server admin) and Ana's message in each. */
+  roomA: string;
+  roomB: string;
+  roomAMessage: number;
+  roomBMessage: number;
 };
 
 export async function buildWorld(baseURL: string, databaseUrl: string): Promise<World> {
@@ -89,5 +98,45 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
   await act("cyd", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   await act("ana", "app/(app)/contacts/actions.ts#blockUserAction", [{ ok: true }, form({ userId: people.dan.id })]);
   await act("ben", "app/(app)/actions.ts#toggleReactionAction", [anaMessage, "👍"]);
-  return { baseURL, people, actionIds, direct, group, anaMessage, benMessage, groupMessage, anaAttachment, anaFileMessage, anaUnsent };
+  const [roomA, roomB] = [crypto.randomUUID(), crypto.randomUUID()];
+  const db = await openDatabase(databaseUrl);
+  try {
+    await db.insert(conversation).values([
+      { id: roomA, kind: "public", name: "Room A" },
+      { id: roomB, kind: "public", name: "Room B" },
+    ]);
+  } finally {
+    db.$client.close();
+  }
+  for (const room of [roomA, roomB]) {
+    for (const who of ["ana", "ben"] as const) await act(who, "app/(app)/group-actions.ts#joinRoomAction", [{ ok: true }, form({ conversationId: room })]);
+  }
+  const moderators = await openDatabase(databaseUrl);
+  try {
+    await moderators
+      .update(conversationMember)
+      .set({ role: "moderator" })
+      .where(and(eq(conversationMember.conversationId, roomA), eq(conversationMember.userId, people.ben.id)));
+  } finally {
+    moderators.$client.close();
+  }
+  const roomAMessage = await post("ana", roomA, "hello room A");
+  const roomBMessage = await post("ana", roomB, "hello room B");
+  return {
+    baseURL,
+    people,
+    actionIds,
+    direct,
+    group,
+    anaMessage,
+    benMessage,
+    groupMessage,
+    anaAttachment,
+    anaFileMessage,
+    anaUnsent,
+    roomA,
+    roomB,
+    roomAMessage,
+    roomBMessage,
+  };
 }

@@ -9,6 +9,7 @@ import {
   setServerAdmin,
   setSignUpPolicy,
 } from "@/lib/dal/admin";
+import { createRoom, renameRoom, setRoomArchived, setRoomModerator } from "@/lib/dal/rooms";
 import { requireUser } from "@/lib/dal/session";
 import { formError, isForm, NOT_A_FORM, formValue as field, type FormState } from "@/lib/form-state";
 
@@ -69,5 +70,38 @@ export async function resolveReportAction(_previous: FormState, formData: FormDa
     const resolution = field(f, "resolution");
     await resolveReport(await requireUser(), { reportId: field(f, "reportId"), resolution });
     return resolution === "dismissed" ? "Report dismissed." : resolution === "deleted" ? "Message deleted." : "Message deleted and its author deactivated.";
+  });
+}
+
+export async function createRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (f) => {
+    await createRoom(await requireUser(), { name: field(f, "name") });
+    revalidatePath("/rooms");
+    return "Room created: members find it in Rooms.";
+  });
+}
+
+export async function renameRoomAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (f) => {
+    await renameRoom(await requireUser(), { conversationId: field(f, "conversationId"), name: field(f, "name") });
+    revalidatePath("/rooms");
+    return "Renamed.";
+  });
+}
+
+export async function setRoomArchivedAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (f) => {
+    const archived = field(f, "archived");
+    await setRoomArchived(await requireUser(), { conversationId: field(f, "conversationId"), archived });
+    revalidatePath("/rooms");
+    return archived === "true" ? "Archived: the room is read-only." : "Unarchived.";
+  });
+}
+
+export async function setRoomModeratorAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return run(formData, async (f) => {
+    const moderator = field(f, "moderator");
+    await setRoomModerator(await requireUser(), { conversationId: field(f, "conversationId"), username: field(f, "username"), moderator });
+    return moderator === "true" ? "Made moderator." : "No longer a moderator.";
   });
 }

@@ -14,8 +14,13 @@ import {
   listInvites,
   listOpenReports,
 } from "@/lib/dal/admin";
+import { listRoomsForAdmin } from "@/lib/dal/rooms";
 import { requirePageUser } from "@/lib/dal/session";
 import {
+  createRoomAction,
+  renameRoomAction,
+  setRoomArchivedAction,
+  setRoomModeratorAction,
   resolveReportAction,
   setDeactivatedAction,
   setServerAdminAction,
@@ -36,12 +41,13 @@ export default async function AdminPage({ searchParams }: Props) {
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q.slice(0, 100) : "";
   const page = typeof params.page === "string" && /^\d{1,6}$/.test(params.page) ? Math.max(1, Number(params.page)) : 1;
-  const [policy, invites, reports, accounts, audit] = await Promise.all([
+  const [policy, invites, reports, accounts, audit, rooms] = await Promise.all([
     getSignUpPolicy(),
     listInvites(me),
     listOpenReports(me),
     listAccounts(me, { q, page }),
     listAuditLog(me),
+    listRoomsForAdmin(me),
   ]);
   const pageLink = (n: number) => `/admin?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) })}#accounts`;
   return (
@@ -96,6 +102,60 @@ export default async function AdminPage({ searchParams }: Props) {
               ))}
             </ul>
           )}
+        </SettingsSection>
+
+        <SettingsSection title="Public rooms" description="Rooms anyone can join from Rooms. An archived room is read-only; its members keep its history.">
+          <ActionForm action={createRoomAction} className="flex flex-wrap items-start gap-2">
+            <input name="name" aria-label="New room's name" placeholder="Room name" maxLength={64} required className={input} />
+            <button type="submit" className={button}>
+              Create room
+            </button>
+          </ActionForm>
+          <ul className="flex flex-col gap-3" aria-label="Rooms">
+            {rooms.map((room) => (
+              <li key={room.id} aria-label={room.name} className="flex flex-col gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+                <p className="text-sm">
+                  <Link href={`/c/${room.id}`} className="font-medium hover:underline">
+                    {room.name}
+                  </Link>{" "}
+                  <span className="text-zinc-500">· {room.memberCount} members</span>
+                  {room.archived && <span className="ml-1 rounded bg-zinc-200 px-1 text-xs dark:bg-zinc-800">archived</span>}
+                </p>
+                <div className="flex flex-wrap items-start gap-2">
+                  <ActionForm action={renameRoomAction} hidden={{ conversationId: room.id }} className="flex flex-wrap items-start gap-2">
+                    <input name="name" aria-label={`New name for ${room.name}`} defaultValue={room.name} maxLength={64} required className={input} />
+                    <button type="submit" className={button}>
+                      Rename
+                    </button>
+                  </ActionForm>
+                  {!room.general && (
+                    <ActionForm action={setRoomArchivedAction} hidden={{ conversationId: room.id, archived: room.archived ? "false" : "true" }}>
+                      <button type="submit" className={room.archived ? button : danger}>
+                        {room.archived ? `Unarchive ${room.name}` : `Archive ${room.name}`}
+                      </button>
+                    </ActionForm>
+                  )}
+                </div>
+                <div className="flex flex-wrap items-start gap-2 text-sm">
+                  <span className="py-1 text-zinc-500">Moderators:</span>
+                  {room.moderators.length === 0 && <span className="py-1 text-zinc-500">none</span>}
+                  {room.moderators.map((m) => (
+                    <ActionForm key={m.id} action={setRoomModeratorAction} hidden={{ conversationId: room.id, username: m.username, moderator: "false" }}>
+                      <button type="submit" className={button} aria-label={`Remove ${m.username} as moderator of ${room.name}`}>
+                        {m.username} ✕
+                      </button>
+                    </ActionForm>
+                  ))}
+                  <ActionForm action={setRoomModeratorAction} hidden={{ conversationId: room.id, moderator: "true" }} className="flex flex-wrap items-start gap-2">
+                    <input name="username" aria-label={`Member to make moderator of ${room.name}`} placeholder="username" maxLength={64} required className={input} />
+                    <button type="submit" className={button}>
+                      Make moderator
+                    </button>
+                  </ActionForm>
+                </div>
+              </li>
+            ))}
+          </ul>
         </SettingsSection>
 
         <SettingsSection title="Sign-up" description="Who may create an account on this server.">

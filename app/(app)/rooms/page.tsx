@@ -28,7 +28,9 @@ export default async function RoomsPage() {
             <Avatar name={room.name} />
             <span className="flex-1">
               <span className="block font-medium">{room.name}</span>
-              <span className="text-sm text-zinc-500">{room.memberCount} members</span>
+              <span className="text-sm text-zinc-500">
+                {room.memberCount} members{room.archived && " · archived: read-only"}
+              </span>
             </span>
             {room.joined ? (
               <span className="flex items-center gap-2">

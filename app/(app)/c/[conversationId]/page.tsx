@@ -4,7 +4,7 @@ import { cache } from "react";
 import { joinRoomAction } from "@/app/(app)/group-actions";
 import { ChatView } from "@/components/chat/chat-view";
 import { ActionForm } from "@/components/ui/action-form";
-import { getChatMembers, getConversationForUser } from "@/lib/dal/conversations";
+import { getChatMembers, getConversationForUser, mayModerate } from "@/lib/dal/conversations";
 import { findPublicRoom } from "@/lib/dal/groups";
 import { displayName } from "@/lib/display-name";
 import { getMessagesPage } from "@/lib/dal/messages";
@@ -43,15 +43,16 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const loaded = await (async () => {
     const conversation = await conversationFor(conversationId);
     const limit = Math.min(MAX_INITIAL, Math.max(PAGE_SIZE, conversation.unreadCount + 10));
-    const [page, { members, readStates }, pins, canPin] = await Promise.all([
+    const [page, { members, readStates }, pins, canPin, canModerate] = await Promise.all([
       getMessagesPage(me, conversation.id, focus ? { around: focus, limit: PAGE_SIZE } : { limit }),
       getChatMembers(me, conversation.id),
       listPins(me, conversation.id),
       mayPin(me, conversation.id),
+      mayModerate(me, conversation.id),
     ]);
     const peerId = conversation.peer?.id;
     const presence = peerId ? await getPresence(me, peerId) : null;
-    return { conversation, page, readStates, members, presence, pins, canPin };
+    return { conversation, page, readStates, members, presence, pins, canPin, canModerate };
   })().catch(async (error: unknown) => {
     // A public room is open to all: one not joined yet offers to join it.
     if (error instanceof AppError && error.code === "forbidden:conversation") {
@@ -77,6 +78,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       fileLimits={env().files.limits}
       pins={loaded.pins}
       canPin={loaded.canPin}
+      canModerate={loaded.canModerate}
     />
   );
 }

@@ -81,6 +81,7 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
                   </Link>
                   {m.id === me.id && " (you)"}
                   {m.role === "admin" && <span className="ml-2 rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">admin</span>}
+                  {m.deactivated && <span className="ml-2 text-xs text-zinc-500">Deactivated</span>}
                   {name !== m.username && <span className="block truncate text-sm text-zinc-500">{m.username}</span>}
                 </span>
                 {amAdmin && m.id !== me.id && (

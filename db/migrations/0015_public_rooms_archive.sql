@@ -1,0 +1,2 @@
+ALTER TABLE `conversation` ADD `archived_at` integer;--> statement-breakpoint
+CREATE UNIQUE INDEX `conversation_public_name_unique` ON `conversation` (lower("name")) WHERE "conversation"."kind" = 'public';
