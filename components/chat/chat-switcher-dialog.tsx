@@ -15,8 +15,8 @@ function matching(conversations: ConversationSummary[], query: string): Conversa
   return conversations.filter((c) => fold(`${c.title} ${c.peer?.username ?? ""}`).includes(q)).slice(0, SHOWN);
 }
 
-/** Ctrl+K (⌘K on a Mac) anywhere: type part of a chat's name, Enter opens it, Esc closes. */
-export function ChatSwitcher() {
+/** The switcher itself (ChatSwitcher in chat-switcher.tsx opens it): a new one opens on each Ctrl+K. */
+export function ChatSwitcherDialog() {
   const { conversations } = useConversationList();
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -24,16 +24,7 @@ export function ChatSwitcher() {
   const [index, setIndex] = useState(0);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
-        e.preventDefault();
-        setQuery("");
-        setIndex(0);
-        if (!dialog.current?.open) dialog.current?.showModal();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    if (!dialog.current?.open) dialog.current?.showModal();
   }, []);
 
   const shown = matching(conversations, query);
