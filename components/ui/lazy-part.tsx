@@ -9,7 +9,8 @@ export type LazyPart<P> = ComponentType<P> & { preload: () => Promise<ComponentT
  * of the page's first-load JavaScript. Its code loads the first time it is shown, or before that
  * with preloadWhenIdle; once loaded it renders at once, with no Suspense fallback in between, so
  * that focus lands where the part puts it. Until then, and if it cannot load (offline, never
- * fetched while online), `Placeholder` shows, with the part's props; a later showing tries again.
+ * fetched while online), `Placeholder` shows, with the part's props; a later showing tries again
+ * (Turbopack's loader may keep a chunk that failed as failed until the page is loaded again).
  *
  * Not for what the server renders: the server shows the placeholder.
  */
@@ -55,7 +56,8 @@ export function lazyPart<P extends object>(
  */
 export function usePreloadWhenIdle(parts: readonly { preload: () => Promise<unknown> }[]) {
   useEffect(() => {
-    const load = () => parts.forEach((part) => void part.preload().catch(() => {}));
+    // Not while offline: a chunk that failed to load could stay failed for this page's life.
+    const load = () => navigator.onLine && parts.forEach((part) => void part.preload().catch(() => {}));
     // Safari has no requestIdleCallback.
     if (typeof requestIdleCallback === "function") {
       const id = requestIdleCallback(load, { timeout: 5000 });
