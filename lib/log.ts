@@ -67,7 +67,10 @@ export function createLogger(write: (line: string, level: LogLevel) => void): Lo
   return { info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-/** Standard output for information, standard error for warnings and errors. */
-export const log: Logger = createLogger((line, level) => {
+/**
+ * Standard output for information, standard error for warnings and errors. Pure: a client module
+ * that reaches this file through lib/errors.ts (lib/form-state.ts) without logging leaves it out.
+ */
+export const log: Logger = /* @__PURE__ */ createLogger((line, level) => {
   (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);
 });

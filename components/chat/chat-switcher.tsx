@@ -1,94 +1,31 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
-import type { ConversationSummary } from "@/lib/dto";
-import { useConversationList } from "./conversation-list-provider";
+import { useEffect, useState } from "react";
+import { lazyPart, usePreloadWhenIdle } from "@/components/ui/lazy-part";
 
-const SHOWN = 10;
-
-/** Case and accents aside: "zoe" finds "Zoë". */
-const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-
-function matching(conversations: ConversationSummary[], query: string): ConversationSummary[] {
-  const q = fold(query.trim());
-  return conversations.filter((c) => fold(`${c.title} ${c.peer?.username ?? ""}`).includes(q)).slice(0, SHOWN);
-}
+/** Loaded when the page is idle or at the first Ctrl+K; offline and never loaded, Ctrl+K does nothing. */
+const ChatSwitcherDialog = lazyPart(
+  () => import("./chat-switcher-dialog").then((m) => m.ChatSwitcherDialog),
+  () => null,
+);
+const PARTS = [ChatSwitcherDialog];
 
 /** Ctrl+K (⌘K on a Mac) anywhere: type part of a chat's name, Enter opens it, Esc closes. */
 export function ChatSwitcher() {
-  const { conversations } = useConversationList();
-  const router = useRouter();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [query, setQuery] = useState("");
-  const [index, setIndex] = useState(0);
+  // How many times it was asked for: each opens a fresh switcher, its query empty.
+  const [opened, setOpened] = useState(0);
+  usePreloadWhenIdle(PARTS);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "k") {
         e.preventDefault();
-        setQuery("");
-        setIndex(0);
-        if (!dialog.current?.open) dialog.current?.showModal();
+        setOpened((n) => n + 1);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const shown = matching(conversations, query);
-  const chosen = shown[Math.min(index, shown.length - 1)];
-  const open = (c: ConversationSummary) => {
-    dialog.current?.close();
-    router.push(`/c/${c.id}`);
-  };
-
-  return (
-    <dialog
-      ref={dialog}
-      aria-label="Switch to a chat"
-      className="mx-auto mt-[15vh] w-[min(28rem,90vw)] rounded-xl bg-white p-0 shadow-xl backdrop:bg-black/40 dark:bg-zinc-900 dark:text-zinc-100"
-    >
-      <input
-        role="combobox"
-        aria-label="Chat name"
-        aria-expanded="true"
-        aria-controls="chat-switcher-options"
-        aria-activedescendant={chosen ? `chat-switcher-${chosen.id}` : undefined}
-        autoComplete="off"
-        value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setIndex(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-            e.preventDefault();
-            const step = e.key === "ArrowDown" ? 1 : -1;
-            setIndex((i) => (shown.length === 0 ? 0 : (Math.min(i, shown.length - 1) + step + shown.length) % shown.length));
-          } else if (e.key === "Enter" && chosen) {
-            e.preventDefault();
-            open(chosen);
-          }
-        }}
-        placeholder="Switch to…"
-        className="w-full rounded-t-xl border-b border-zinc-200 bg-transparent px-4 py-3 outline-none dark:border-zinc-800"
-      />
-      <ul id="chat-switcher-options" role="listbox" aria-label="Chats" className="max-h-80 overflow-y-auto py-1">
-        {shown.length === 0 && <li className="px-4 py-2 text-sm text-zinc-500">No chat matches.</li>}
-        {shown.map((c) => (
-          <li
-            key={c.id}
-            id={`chat-switcher-${c.id}`}
-            role="option"
-            aria-selected={c === chosen}
-            onClick={() => open(c)}
-            className="cursor-pointer truncate px-4 py-2 aria-selected:bg-indigo-50 dark:aria-selected:bg-indigo-950"
-          >
-            {c.title}
-          </li>
-        ))}
-      </ul>
-    </dialog>
-  );
+  return opened > 0 ? <ChatSwitcherDialog key={opened} /> : null;
 }

@@ -4,18 +4,20 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
+import { usePreloadWhenIdle } from "@/components/ui/lazy-part";
 import type { MessagePage } from "@/lib/api-client";
 import { displayName } from "@/lib/display-name";
 import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";
 import type { FileLimits } from "@/lib/env";
-import { useAttachmentTray } from "./attachment-tray";
+import { TrayList, useAttachmentTray } from "./attachment-tray";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { PresenceLabel } from "./presence-label";
-import { ForwardDialog } from "./forward-dialog";
+import { LazyEmojiPicker } from "./lazy-emoji-picker";
+import { LazyForwardDialog } from "./lazy-forward-dialog";
 import { MessageList } from "./message-list";
-import { ChatSearch } from "./chat-search";
+import { ChatSearch, ChatSearchPanel } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
 import { PinnedBar, pinActions, usePins } from "./pinned-bar";
 import { receiptsFor } from "./receipts";
@@ -25,6 +27,9 @@ import { useMemberNames } from "./use-member-names";
 import { useReadMarks } from "./use-read-marks";
 import { typingText, useTyping } from "./use-typing";
 import { useUnsentWarning } from "./use-unsent-warning";
+
+/** What the chat page loads after it is up, not in its first-load JavaScript. */
+const LATER_PARTS = [ChatSearchPanel, LazyForwardDialog, TrayList, LazyEmojiPicker];
 
 type ChatViewProps = {
   me: { id: string; username: string };
@@ -80,6 +85,7 @@ export function ChatView({
   }, [newest?.id, newest?.sender, clearTyping]);
 
   useUnsentWarning(chat.pending.length > 0);
+  usePreloadWhenIdle(LATER_PARTS);
   const pins = usePins(conversation.id, conversation.channel, initialPins);
 
   const seen = useReadMarks(conversation.id, conversation.lastReadMessageId, useApplyReadPosition());
@@ -235,7 +241,7 @@ export function ChatView({
         {typingText(typing.typing.map((t) => names.nameOf(t.username, t.id)))}
       </p>
       {forwarding && (
-        <ForwardDialog
+        <LazyForwardDialog
           message={forwarding}
           onClose={() => setForwarding(null)}
           onForwarded={(count) =>

@@ -9,8 +9,8 @@ const SHOWN = 240;
 
 /**
  * A searchable grid of every Unicode emoji (by name and keyword). Its data is its own chunk, fetched
- * from the app when the picker first opens; import this component with next/dynamic so that the
- * chat page carries none of it until then.
+ * from the app when the picker first opens; import this component through lazy-emoji-picker.tsx so
+ * that the chat page carries none of it until then.
  */
 export function EmojiPicker({ label, onPick, onClose }: { label: string; onPick: (emoji: string) => void; onClose: () => void }) {
   const [all, setAll] = useState<CompactEmoji[] | null>(null);

@@ -3,10 +3,10 @@
 import { useEffect, useRef, useState } from "react";
 import { forwardMessageAction } from "@/app/(app)/chat-actions";
 import type { ConversationSummary, MessageDTO } from "@/lib/dto";
-import { toPlainText } from "@/lib/markdown";
 import { MAX_FORWARD_TARGETS } from "@/lib/message-rules";
 import { useConversationList } from "./conversation-list-provider";
 import { useChatSearch } from "./conversation-list";
+import { PlainText } from "./lazy-markdown";
 
 type ForwardDialogProps = {
   /** The message to forward: the dialog opens as it mounts, and is unmounted once closed. */
@@ -84,7 +84,11 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
           <h2 id="forward-title" className="font-semibold">
             Forward message
           </h2>
-          {message.body && <p className="truncate text-sm text-zinc-500">{toPlainText(message.body).replace(/\s+/g, " ")}</p>}
+          {message.body && (
+            <p className="truncate text-sm text-zinc-500">
+              <PlainText body={message.body}>{(text) => text.replace(/\s+/g, " ")}</PlainText>
+            </p>
+          )}
         </header>
         <input
           type="search"

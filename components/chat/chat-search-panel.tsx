@@ -1,0 +1,70 @@
+"use client";
+
+import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
+import { PANEL, type Found } from "./chat-search";
+import { HighlightedSnippet } from "./highlighted-snippet";
+
+type PanelProps = {
+  found: Found;
+  searching: boolean;
+  onSearch: (query: string) => void;
+  onClose: () => void;
+};
+
+/** The open panel of ChatSearch (chat-search.tsx): the box and what it found. Loaded when first opened. */
+export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelProps) {
+  return (
+    <div className={PANEL}>
+      <form
+        role="search"
+        aria-label="Search in this chat"
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSearch(String(new FormData(e.currentTarget).get("q") ?? "").trim());
+        }}
+      >
+        <input
+          name="q"
+          type="search"
+          aria-label="Search in this chat"
+          placeholder="Search in this chat"
+          maxLength={200}
+          autoFocus
+          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700"
+        />
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500">
+          Find
+        </button>
+      </form>
+      <div aria-live="polite" className="mt-2 max-h-80 overflow-y-auto">
+        {searching ? (
+          <p className="p-2 text-sm text-zinc-500">Searching…</p>
+        ) : found === null ? null : "error" in found ? (
+          <p className="p-2 text-sm text-red-600 dark:text-red-400">{found.error}</p>
+        ) : found.results.length === 0 ? (
+          <p className="p-2 text-sm text-zinc-500">No messages here match “{found.query}”.</p>
+        ) : (
+          <ul aria-label="Results in this chat">
+            {found.results.map((r) => (
+              <li key={r.messageId}>
+                <Link
+                  href={`/c/${r.conversationId}?m=${r.messageId}`}
+                  onClick={onClose}
+                  className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
+                  <span className="flex justify-between gap-2 text-xs text-zinc-500">
+                    <span className="truncate">{r.senderName ?? "Deleted user"}</span>
+                    <LocalTime ms={r.createdAt} format="list" className="shrink-0" />
+                  </span>
+                  <HighlightedSnippet snippet={r.snippet} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
