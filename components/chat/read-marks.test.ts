@@ -16,7 +16,7 @@ function setup(lastRead = 0) {
     () => Date.now(),
   );
   const answer = async (call: Call, unreadCount = 0) => {
-    call.resolve({ lastReadMessageId: call.messageId, unreadCount, unreadTotal: unreadCount });
+    call.resolve({ lastReadMessageId: call.messageId, unreadCount, unreadTotal: unreadCount, mentionCount: 0 });
     await vi.advanceTimersByTimeAsync(0);
   };
   return { marks, calls, answers, answer };
