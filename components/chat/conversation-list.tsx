@@ -114,6 +114,16 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
                 🔕
               </span>
             )}
+            {c.mentionCount > 0 && (
+              <span
+                className="shrink-0 rounded-full bg-amber-500 px-1.5 text-xs font-bold leading-5 text-white"
+                aria-label={c.mentionCount === 1 ? "Mentioned you" : `Mentioned you ${c.mentionCount} times`}
+                title={c.mentionCount === 1 ? "Mentioned you" : `Mentioned you ${c.mentionCount} times`}
+                data-testid="mention-marker"
+              >
+                @{c.mentionCount > 1 ? (c.mentionCount > 99 ? "99+" : c.mentionCount) : ""}
+              </span>
+            )}
             {c.unreadCount > 0 && (
               <span
                 className={`shrink-0 rounded-full px-2 text-xs font-semibold leading-5 text-white ${muted ? "bg-zinc-400 dark:bg-zinc-600" : "bg-indigo-600"}`}
