@@ -48,6 +48,10 @@ describe("the message box's @username", () => {
     expect(usernamesToTokens("(@ana)\n@ana", members)).toBe(`(${A})\n${A}`);
   });
 
+  it("leaves code as typed", () => {
+    expect(usernamesToTokens("`@ana` @ana\n```\n@ana\n```\n@ben.k", members)).toBe(`\`@ana\` ${A}\n\`\`\`\n@ana\n\`\`\`\n${B}`);
+  });
+
   it("leaves e-mail addresses, words and mentions-in-words alone", () => {
     expect(usernamesToTokens("mail ana@ana.com or x@ana", members)).toBe("mail ana@ana.com or x@ana");
     expect(usernamesToTokens("@@ana", members)).toBe("@@ana");

@@ -64,6 +64,16 @@ const USERNAME_MENTION = /(^|[^\p{L}\p{N}_.@])@([a-z0-9_.]+)/giu;
 export function usernamesToTokens(text: string, members: { id: string; username: string }[]): string {
   if (!text.includes("@") || members.length === 0) return text;
   const byUsername = new Map(members.map((m) => [m.username.toLowerCase(), m.id]));
+  // Code shows what was typed: an `@name` in backticks is no mention.
+  return text
+    .split(CODE)
+    .map((part, i) => (i % 2 === 1 ? part : tokensIn(part, byUsername)))
+    .join("");
+}
+
+const CODE = /(```[\s\S]*?(?:```|$)|`[^`\n]*`)/;
+
+function tokensIn(text: string, byUsername: Map<string, string>): string {
   return text.replace(USERNAME_MENTION, (whole, before: string, written: string) => {
     let name = written.toLowerCase();
     let rest = "";

@@ -1,12 +1,18 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
-import type { MessageDTO } from "@/lib/dto";
+import type { MessageDTO, UserSummary } from "@/lib/dto";
+import { mentionsToText, tokensToUsernames, usernamesToTokens } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { EmojiButton, insertAtCursor } from "./composer-emoji";
 import { readDraft, writeDraft } from "./drafts";
+import type { MentionKeys } from "./mention-autocomplete";
+
+// The member list for @mentions loads with the first `@` typed: no chat page pays for it before.
+const MentionAutocomplete = dynamic(() => import("./mention-autocomplete").then((m) => m.MentionAutocomplete), { ssr: false });
 
 type ComposerProps = {
   onSubmit: (body: string) => void;
@@ -23,6 +29,9 @@ type ComposerProps = {
   onEditLast?: () => void;
   /** The files of the new message (not while editing): the paperclip and paste add to it. */
   tray?: ReturnType<typeof useAttachmentTray>;
+  /** The chat's members, who `@` offers to mention (groups and rooms; not given in a direct chat). */
+  members?: UserSummary[];
+  meId?: string;
 };
 
 /**
@@ -48,10 +57,21 @@ function ComposerBox({
   onEditLast,
   hydrated,
   tray,
+  members,
+  meId,
 }: ComposerProps & { hydrated: boolean }) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
-  const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
+  // The box holds mentions as `@username`; the message stores them as tokens (lib/mentions.ts).
+  const [text, setText] = useState(() =>
+    editing?.body != null
+      ? tokensToUsernames(editing.body, members ?? [])
+      : hydrated && draftUser && draftChat
+        ? readDraft(draftUser, draftChat)
+        : "",
+  );
+  const [caret, setCaret] = useState(0);
+  const mentionKeys = useRef<MentionKeys | null>(null);
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -76,7 +96,7 @@ function ComposerBox({
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
       return;
     }
-    onSubmit(text);
+    onSubmit(members ? usernamesToTokens(text, members) : text);
     change("");
     setError("");
   };
@@ -85,7 +105,7 @@ function ComposerBox({
 
   return (
     <form
-      className="border-t border-zinc-200 p-3 dark:border-zinc-800"
+      className="relative border-t border-zinc-200 p-3 dark:border-zinc-800"
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -95,7 +115,11 @@ function ComposerBox({
         <div className="mb-2 flex items-center gap-2 rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-900">
           <span className="min-w-0 flex-1 truncate">
             <span className="font-semibold">{context}</span>
-            {replyingTo && !editing && <span className="text-zinc-500">: {replyingTo.body}</span>}
+            {replyingTo && !editing && (
+              <span className="text-zinc-500">
+                : {mentionsToText(replyingTo.body ?? "", (id) => replyingTo.mentions.find((m) => m.id === id)?.name, (id) => replyingTo.mentions.some((m) => m.id === id))}
+              </span>
+            )}
           </span>
           <button type="button" onClick={onCancel} className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
             Cancel
@@ -103,6 +127,21 @@ function ComposerBox({
         </div>
       )}
       {tray && <AttachmentTray tray={tray} />}
+      {members && members.length > 0 && text.includes("@") && (
+        <MentionAutocomplete
+          text={text}
+          caret={caret}
+          members={members}
+          meId={meId}
+          keysRef={mentionKeys}
+          onPick={(next) => {
+            change(next.text);
+            setCaret(next.caret);
+            // React writes the new value first; the caret goes after the mention once it has.
+            requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret));
+          }}
+        />
+      )}
       <div className="flex items-end gap-2">
         <label htmlFor="composer" className="sr-only">
           Message
@@ -115,8 +154,10 @@ function ComposerBox({
           placeholder="Write a message"
           aria-describedby="composer-error"
           aria-invalid={error ? true : undefined}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onChange={(e) => {
             change(e.target.value);
+            setCaret(e.target.selectionStart);
             if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
           }}
@@ -129,6 +170,7 @@ function ComposerBox({
             }
           }}
           onKeyDown={(e) => {
+            if (mentionKeys.current?.(e)) return;
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               submit();
