@@ -32,6 +32,8 @@ export function MentionAutocomplete({ text, caret, members, meId, onPick, keysRe
   const key = at ? `${at.start}:${at.query}` : "";
   // A new query starts at the first match.
   const index = active.key === key ? Math.min(active.index, Math.max(0, matches.length - 1)) : 0;
+  // Esc closes it for this @word; once the @ is gone (or the caret left the word) it may open again.
+  if (closedAt !== null && at?.start !== closedAt) setClosedAt(null);
   const open = at !== null && matches.length > 0 && closedAt !== at.start;
 
   const pick = (member: UserSummary) => {
