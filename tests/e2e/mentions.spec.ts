@@ -145,7 +145,11 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   // Cyd mutes the group: a message for everyone makes no notification or push for her, a mention does both.
   const cydPhone = await pushDevice(cyd.username);
   await cyd.page.goto(groupPath);
-  await cyd.page.getByRole("button", { name: "Mute" }).click();
+  // A click before the page has hydrated opens nothing: press until the menu is there.
+  await expect(async () => {
+    await cyd.page.getByRole("button", { name: "Mute" }).click();
+    await expect(cyd.page.getByRole("menuitem", { name: "Until I unmute" })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   await cyd.page.getByRole("menuitem", { name: "Until I unmute" }).click();
   await expect(cyd.page.getByRole("button", { name: "Unmute" })).toBeVisible();
   const cydAway = await hiddenTabOf(browser, cyd.username);
@@ -154,7 +158,7 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await send(ana.page, "anyone around?");
   await expect(messageItem(cyd.page, "anyone around?")).toBeVisible();
   await send(ana.page, `@${cyd.username} you are needed`);
-  await expect(messageLog(cyd.page).getByRole("link", { name: `@${cyd.username}` })).toBeVisible();
+  await expect(messageLog(cyd.page).locator("li[data-message-id]").filter({ hasText: "you are needed" }).getByRole("link", { name: `@${cyd.username}` })).toBeVisible();
   await expect.poll(() => notified(cydAway)).toEqual([`${ana.username}: @${cyd.username} you are needed`]);
   await expect.poll(() => pushService.to(`/push/${cyd.username}`).length).toBe(1);
   const push = JSON.parse(decryptPush(cydPhone, pushService.to(`/push/${cyd.username}`)[0]!.body)) as { body: string; title: string };
