@@ -9,6 +9,8 @@
  * Previews, search, quotes and notifications show the plain text "@Ana Lopez", never a token.
  */
 
+import type { MentionDTO } from "./dto";
+
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const TOKEN = new RegExp(`@\\[(${UUID})\\]`, "gi");
 
@@ -52,6 +54,16 @@ export function mentionsToText(body: string, nameOf: (userId: string) => string 
     const name = nameOf(userId);
     return name ? `@${name}` : DELETED_MENTION;
   });
+}
+
+/**
+ * A body as previews, quotes, search and notifications show it: each mention as "@Name" (or
+ * "@Deleted user"); a token that is no mention of this message stays as written.
+ */
+export function mentionText(body: string, mentions: MentionDTO[] | undefined): string {
+  if (!mentions || mentions.length === 0) return body;
+  const byId = new Map(mentions.map((m) => [m.id, m]));
+  return mentionsToText(body, (id) => byId.get(id)?.name, (id) => byId.has(id));
 }
 
 // Where a mention may start: not inside a word, an e-mail address or another mention.

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO, UserSummary } from "@/lib/dto";
-import { mentionsToText, tokensToUsernames, usernamesToTokens } from "@/lib/mentions";
+import { mentionText, tokensToUsernames, usernamesToTokens } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
@@ -117,7 +117,7 @@ function ComposerBox({
             <span className="font-semibold">{context}</span>
             {replyingTo && !editing && (
               <span className="text-zinc-500">
-                : {mentionsToText(replyingTo.body ?? "", (id) => replyingTo.mentions.find((m) => m.id === id)?.name, (id) => replyingTo.mentions.some((m) => m.id === id))}
+                : {mentionText(replyingTo.body ?? "", replyingTo.mentions)}
               </span>
             )}
           </span>

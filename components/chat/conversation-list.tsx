@@ -7,6 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
+import { mentionsToText } from "@/lib/mentions";
 import { mutedAt } from "@/lib/mute-rules";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
@@ -201,7 +202,9 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
   if (last) {
     return (
       <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
-        <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span> {last.body.replace(/\s+/g, " ")}
+        <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span>{" "}
+        {/* Its mentions are tokens already; the list knows no member names to say them with. */}
+        {mentionsToText(last.body, () => "…").replace(/\s+/g, " ")}
       </span>
     );
   }

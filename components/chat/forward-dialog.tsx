@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { forwardMessageAction } from "@/app/(app)/chat-actions";
 import type { ConversationSummary, MessageDTO } from "@/lib/dto";
 import { toPlainText } from "@/lib/markdown";
+import { mentionText } from "@/lib/mentions";
 import { MAX_FORWARD_TARGETS } from "@/lib/message-rules";
 import { useConversationList } from "./conversation-list-provider";
 import { useChatSearch } from "./conversation-list";
@@ -84,7 +85,7 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
           <h2 id="forward-title" className="font-semibold">
             Forward message
           </h2>
-          {message.body && <p className="truncate text-sm text-zinc-500">{toPlainText(message.body).replace(/\s+/g, " ")}</p>}
+          {message.body && <p className="truncate text-sm text-zinc-500">{toPlainText(mentionText(message.body, message.mentions)).replace(/\s+/g, " ")}</p>}
         </header>
         <input
           type="search"

@@ -15,7 +15,8 @@ import { parseInput } from "@/lib/validations/parse";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 import { containing, likeAny } from "./like";
-import { mentionsFor, mentionText } from "./mentions";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 
 export async function isMember(conversationId: string, userId: string): Promise<boolean> {
   const db = await getDb();

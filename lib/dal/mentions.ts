@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { displayName } from "@/lib/display-name";
 import type { MentionDTO } from "@/lib/dto";
-import { mentionsToText } from "@/lib/mentions";
 
 type MentionRow = { message_id: number; user_id: string; username: string | null; first_name: string | null; last_name: string | null };
 
@@ -35,14 +34,4 @@ export async function mentionsFor(messageIds: number[]): Promise<Map<number, Men
     byMessage.set(r.message_id, list);
   }
   return byMessage;
-}
-
-/**
- * A body as previews, quotes, search and notifications show it: each mention as "@Name" (or
- * "@Deleted user"); a token that is no mention of this message stays as written.
- */
-export function mentionText(body: string, mentions: MentionDTO[] | undefined): string {
-  if (!mentions || mentions.length === 0) return body;
-  const byId = new Map(mentions.map((m) => [m.id, m]));
-  return mentionsToText(body, (id) => byId.get(id)?.name, (id) => byId.has(id));
 }

@@ -7,7 +7,8 @@ import { publish } from "@/lib/realtime/server";
 import { pinSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { assertNotBlockedChat, currentChannel, requireMembership } from "./conversations";
-import { mentionsFor, mentionText } from "./mentions";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 

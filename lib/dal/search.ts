@@ -7,7 +7,8 @@ import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { searchQuerySchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { requireMembership } from "./conversations";
-import { mentionsFor, mentionText } from "./mentions";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
