@@ -39,7 +39,7 @@ describe("read marks", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(calls.map((c) => c.messageId)).toEqual([3]);
     await answer(calls[0]!, 0);
-    expect(answers).toEqual([{ lastReadMessageId: 3, unreadCount: 0, unreadTotal: 0 }]);
+    expect(answers).toEqual([{ lastReadMessageId: 3, unreadCount: 0, unreadTotal: 0, mentionCount: 0 }]);
   });
 
   it("while messages keep arriving, sends at most one mark per interval", async () => {
