@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DELETED_MENTION,
-  insertMention,
-  matchMembers,
-  mentionIdsIn,
-  mentionQueryAt,
-  mentionsToText,
-  mentionToken,
-  splitMentions,
-  tokensToUsernames,
-  usernamesToTokens,
-} from "./mentions";
+import { insertMention, matchMembers, mentionQueryAt, usernamesToTokens } from "./mention-input";
+import { DELETED_MENTION, mentionIdsIn, mentionsToText, mentionToken, splitMentions, tokensToUsernames } from "./mentions";
 
 const ana = { id: "11111111-1111-4111-8111-111111111111", username: "ana", firstName: "Ana", lastName: "López" };
 const ben = { id: "22222222-2222-4222-8222-222222222222", username: "ben.k", firstName: "", lastName: "" };

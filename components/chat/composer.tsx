@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO, UserSummary } from "@/lib/dto";
-import { mentionText, tokensToUsernames, usernamesToTokens } from "@/lib/mentions";
+import { mentionText, tokensToUsernames } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
@@ -13,6 +13,8 @@ import type { MentionKeys } from "./mention-autocomplete";
 
 // The member list for @mentions loads with the first `@` typed: no chat page pays for it before.
 const MentionAutocomplete = dynamic(() => import("./mention-autocomplete").then((m) => m.MentionAutocomplete), { ssr: false });
+let mentionInput: typeof import("@/lib/mention-input") | null = null;
+const loadMentionInput = () => import("@/lib/mention-input").then((m) => (mentionInput = m));
 
 type ComposerProps = {
   onSubmit: (body: string) => void;
@@ -72,6 +74,11 @@ function ComposerBox({
   );
   const [caret, setCaret] = useState(0);
   const mentionKeys = useRef<MentionKeys | null>(null);
+  const converting = useRef(false);
+  const mentioning = members !== undefined && members.length > 0 && text.includes("@");
+  useEffect(() => {
+    if (mentioning) void loadMentionInput();
+  }, [mentioning]);
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -96,9 +103,22 @@ function ComposerBox({
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
       return;
     }
-    onSubmit(members ? usernamesToTokens(text, members) : text);
-    change("");
-    setError("");
+    const send = (body: string) => {
+      onSubmit(body);
+      change("");
+      setError("");
+    };
+    if (!mentioning) return send(text);
+    if (mentionInput) return send(mentionInput.usernamesToTokens(text, members));
+    // Typed and sent before the mention code came in (it loads with the first @): once it is in.
+    // Nothing else is sent meanwhile, so messages keep their order.
+    if (converting.current) return;
+    converting.current = true;
+    void loadMentionInput()
+      .then((m) => send(m.usernamesToTokens(text, members)), () => setError("Could not send this message. Try again."))
+      .finally(() => {
+        converting.current = false;
+      });
   };
 
   const context = editing ? "Editing message" : replyingTo ? `Replying to ${replyingToName ?? replyingTo.sender?.username ?? "Deleted user"}` : null;
@@ -127,7 +147,7 @@ function ComposerBox({
         </div>
       )}
       {tray && <AttachmentTray tray={tray} />}
-      {members && members.length > 0 && text.includes("@") && (
+      {mentioning && (
         <MentionAutocomplete
           text={text}
           caret={caret}
