@@ -111,6 +111,9 @@ export const conversationMember = sqliteTable(
     // Muted for this member until this time (ms; MUTED_FOREVER until unmuted), null when not muted:
     // no notification or sound, and not in the tab title's unread total (lib/dal/mutes.ts).
     mutedUntil: integer("muted_until"),
+    // How many messages of others after the read position mention this member, not deleted: the
+    // list's "@" marker, kept by the triggers of migration 0016 as unread_count is.
+    mentionCount: integer("mention_count").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
@@ -219,6 +222,25 @@ export const reaction = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
+
+/**
+ * A member mentioned by a message (its body holds the token `@[user id]`, lib/mentions.ts): written
+ * in the send's transaction, and again by an edit, for members of the chat only. The mentioned
+ * person is kept by id without a reference, so that a mention of an account since deleted still
+ * shows, as "Deleted user". Triggers keep each member's `mention_count` from these rows.
+ */
+export const messageMention = sqliteTable(
+  "message_mention",
+  {
+    messageId: integer("message_id")
+      .notNull()
+      .references(() => message.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  // A member's mentions in a chat after their read position: a range of the second index.
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] }), index("message_mention_user_idx").on(t.userId, t.conversationId, t.messageId)],
 );
 
 /** A pinned message: either person in a direct chat, an admin in a group, pins (lib/dal/pins.ts). */

@@ -34,7 +34,12 @@ export type MessageDTO = {
   reactions: { emoji: string; users: string[] }[];
   /** Files sent with the message, in the order chosen; empty once deleted. */
   attachments: AttachmentDTO[];
+  /** The members it mentions (its body's `@[id]` tokens that are mentions, lib/mentions.ts); empty once deleted. */
+  mentions: MentionDTO[];
 };
+
+/** A mentioned person as they name themselves now; `username` and `name` null once the account is gone. */
+export type MentionDTO = { id: string; username: string | null; name: string | null };
 
 /**
  * A file in a message. Its bytes are fetched from /api/attachments/{id}/{thumb|full|download}, which
@@ -66,10 +71,11 @@ export type PinnedMessage = {
 export type ReadState = { userId: string; username: string; lastReadMessageId: number };
 
 /**
- * The reader's own position in a chat, how many messages of others are still unread after it, and
+ * The reader's own position in a chat, how many messages of others are still unread after it (and
+ * how many of those mention the reader), and
  * the reader's unread total over all their chats (the tab title's count).
  */
-export type ReadPosition = { lastReadMessageId: number; unreadCount: number; unreadTotal: number };
+export type ReadPosition = { lastReadMessageId: number; unreadCount: number; unreadTotal: number; mentionCount: number };
 
 export type SearchResult = {
   messageId: number;
@@ -105,6 +111,8 @@ export type ConversationSummary = {
     createdAt: number;
   } | null;
   unreadCount: number;
+  /** Messages after the read position that mention the viewer (the list's "@" marker). */
+  mentionCount: number;
   /** Muted by the viewer until this time (ms since the epoch), null when not muted (lib/mute-rules.ts). */
   mutedUntil: number | null;
   lastReadMessageId: number;

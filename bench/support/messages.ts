@@ -26,6 +26,7 @@ export function floorPayload(i: number): MessageDTO {
     deletedAt: null,
     reactions: [],
     attachments: [],
+    mentions: [],
   };
 }
 

@@ -274,6 +274,8 @@ export function ChatView({
           onTyping={editing ? undefined : typing.notifyTyping}
           draft={editing ? undefined : { userId: me.id, conversationId: conversation.id }}
           tray={editing ? undefined : tray}
+          members={direct ? undefined : names.members}
+          meId={me.id}
           onEditLast={() => {
             const last = chat.messages.findLast((m) => m.sender?.id === me.id && m.kind === "text" && m.deletedAt === null);
             if (last) {

@@ -1,12 +1,20 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
-import type { MessageDTO } from "@/lib/dto";
+import type { MessageDTO, UserSummary } from "@/lib/dto";
+import { mentionText, tokensToUsernames } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { EmojiButton, insertAtCursor } from "./composer-emoji";
 import { readDraft, writeDraft } from "./drafts";
+import type { MentionKeys } from "./mention-autocomplete";
+
+// The member list for @mentions loads with the first `@` typed: no chat page pays for it before.
+const MentionAutocomplete = dynamic(() => import("./mention-autocomplete").then((m) => m.MentionAutocomplete), { ssr: false });
+let mentionInput: typeof import("@/lib/mention-input") | null = null;
+const loadMentionInput = () => import("@/lib/mention-input").then((m) => (mentionInput = m));
 
 type ComposerProps = {
   onSubmit: (body: string) => void;
@@ -23,6 +31,9 @@ type ComposerProps = {
   onEditLast?: () => void;
   /** The files of the new message (not while editing): the paperclip and paste add to it. */
   tray?: ReturnType<typeof useAttachmentTray>;
+  /** The chat's members, who `@` offers to mention (groups and rooms; not given in a direct chat). */
+  members?: UserSummary[];
+  meId?: string;
 };
 
 /**
@@ -48,10 +59,26 @@ function ComposerBox({
   onEditLast,
   hydrated,
   tray,
+  members,
+  meId,
 }: ComposerProps & { hydrated: boolean }) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
-  const [text, setText] = useState(() => editing?.body ?? (hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : ""));
+  // The box holds mentions as `@username`; the message stores them as tokens (lib/mentions.ts).
+  const [text, setText] = useState(() =>
+    editing?.body != null
+      ? tokensToUsernames(editing.body, members ?? [])
+      : hydrated && draftUser && draftChat
+        ? readDraft(draftUser, draftChat)
+        : "",
+  );
+  const [caret, setCaret] = useState(0);
+  const mentionKeys = useRef<MentionKeys | null>(null);
+  const converting = useRef(false);
+  const mentioning = members !== undefined && members.length > 0 && text.includes("@");
+  useEffect(() => {
+    if (mentioning) void loadMentionInput();
+  }, [mentioning]);
   const [error, setError] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -76,16 +103,29 @@ function ComposerBox({
       setError(`Messages can be at most ${MAX_MESSAGE_LENGTH} characters (this one has ${length}).`);
       return;
     }
-    onSubmit(text);
-    change("");
-    setError("");
+    const send = (body: string) => {
+      onSubmit(body);
+      change("");
+      setError("");
+    };
+    if (!mentioning) return send(text);
+    if (mentionInput) return send(mentionInput.usernamesToTokens(text, members));
+    // Typed and sent before the mention code came in (it loads with the first @): once it is in.
+    // Nothing else is sent meanwhile, so messages keep their order.
+    if (converting.current) return;
+    converting.current = true;
+    void loadMentionInput()
+      .then((m) => send(m.usernamesToTokens(text, members)), () => setError("Could not send this message. Try again."))
+      .finally(() => {
+        converting.current = false;
+      });
   };
 
   const context = editing ? "Editing message" : replyingTo ? `Replying to ${replyingToName ?? replyingTo.sender?.username ?? "Deleted user"}` : null;
 
   return (
     <form
-      className="border-t border-zinc-200 p-3 dark:border-zinc-800"
+      className="relative border-t border-zinc-200 p-3 dark:border-zinc-800"
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -95,7 +135,11 @@ function ComposerBox({
         <div className="mb-2 flex items-center gap-2 rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-900">
           <span className="min-w-0 flex-1 truncate">
             <span className="font-semibold">{context}</span>
-            {replyingTo && !editing && <span className="text-zinc-500">: {replyingTo.body}</span>}
+            {replyingTo && !editing && (
+              <span className="text-zinc-500">
+                : {mentionText(replyingTo.body ?? "", replyingTo.mentions)}
+              </span>
+            )}
           </span>
           <button type="button" onClick={onCancel} className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
             Cancel
@@ -103,6 +147,21 @@ function ComposerBox({
         </div>
       )}
       {tray && <AttachmentTray tray={tray} />}
+      {mentioning && (
+        <MentionAutocomplete
+          text={text}
+          caret={caret}
+          members={members}
+          meId={meId}
+          keysRef={mentionKeys}
+          onPick={(next) => {
+            change(next.text);
+            setCaret(next.caret);
+            // React writes the new value first; the caret goes after the mention once it has.
+            requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret));
+          }}
+        />
+      )}
       <div className="flex items-end gap-2">
         <label htmlFor="composer" className="sr-only">
           Message
@@ -115,8 +174,10 @@ function ComposerBox({
           placeholder="Write a message"
           aria-describedby="composer-error"
           aria-invalid={error ? true : undefined}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onChange={(e) => {
             change(e.target.value);
+            setCaret(e.target.selectionStart);
             if (error && characterCount(e.target.value) <= MAX_MESSAGE_LENGTH) setError("");
             if (e.target.value) onTyping?.();
           }}
@@ -129,6 +190,7 @@ function ComposerBox({
             }
           }}
           onKeyDown={(e) => {
+            if (mentionKeys.current?.(e)) return;
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               submit();

@@ -200,9 +200,9 @@ export function ConversationListProvider({
     (activity: RealtimeEvents["conversation.activity"]) => {
       const preview = activity.change === "created" ? activity.preview : undefined;
       if (!preview || preview.senderId === userId || document.visibilityState === "visible") return;
-      // A muted chat makes no notification.
+      // A muted chat makes no notification, unless the message mentions me.
       const held = latest.current.conversations.find((c) => c.id === activity.conversationId);
-      if (mutedAt(held?.mutedUntil, Date.now())) return;
+      if (mutedAt(held?.mutedUntil, Date.now()) && !(activity.change === "created" && activity.mentions.includes(userId))) return;
       if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
       void (hidePreviews ? Promise.resolve("New message") : plainTextOf(preview.body)).then((body) => {
         const notification = new Notification(preview.senderUsername ?? "New message", { body, tag: activity.conversationId });
@@ -225,6 +225,7 @@ export function ConversationListProvider({
   });
   useChannelEvent(channel, "conversation.unread", (unread) => dispatch({ type: "unread", unread }));
   useChannelEvent(channel, "conversation.muted", (muted) => dispatch({ type: "muted", muted }));
+  useChannelEvent(channel, "conversation.mentions", (mentions) => dispatch({ type: "mentions", mentions }));
   // Whatever was published while the channel was not subscribed is only in the database.
   useOnSubscribed(channel, refetch);
   // A block hides or restores a chat; a new name or picture changes how a chat is shown.

@@ -17,6 +17,7 @@ function chat(id: string, lastId: number, patch: Partial<ConversationSummary> = 
     channel: `private-conversation-${id}`,
     lastMessage: { id: lastId, kind: "text", body: `m${lastId}`, senderUsername: "ana", createdAt: lastId * 1000 },
     unreadCount: 0,
+    mentionCount: 0,
     mutedUntil: null,
     lastReadMessageId: lastId,
     activityAt: lastId * 1000,
@@ -31,12 +32,14 @@ const created = (conversationId: string, messageId: number, senderId: string | n
   kind: "text",
   createdAt: messageId * 1000,
   preview: { senderId, senderUsername: senderId, body: `m${messageId}` },
+  mentions: [],
 });
 const deleted = (conversationId: string, messageId: number, senderId: string | null = "ana"): RealtimeEvents["conversation.activity"] => ({
   change: "deleted",
   conversationId,
   messageId,
   senderId,
+  mentions: [],
 });
 /** A fetched page: unless told, the end of the list, and nothing unread beyond what it holds. */
 function page(conversations: ConversationSummary[], rest: Partial<ConversationPage> = {}): ConversationPage {
@@ -44,7 +47,7 @@ function page(conversations: ConversationSummary[], rest: Partial<ConversationPa
 }
 const unread = (conversationId: string, lastReadMessageId: number, unreadCount: number, unreadTotal = unreadCount) => ({
   type: "unread" as const,
-  unread: { conversationId, lastReadMessageId, unreadCount, unreadTotal },
+  unread: { conversationId, lastReadMessageId, unreadCount, unreadTotal, mentionCount: 0 },
 });
 const ids = (state: ListState) => state.conversations.map((c) => c.id);
 const get = (state: ListState, id: string) => state.conversations.find((c) => c.id === id)!;
@@ -227,7 +230,66 @@ describe("a public room's unread", () => {
     expect(state.conversations.find((c) => c.id === "general")?.unreadCount).toBe(1);
     expect(totalUnread(state)).toBe(1);
     // The server's total (General left out) less the held chats' count: nothing elsewhere.
-    state = reduce(state, { type: "unread", unread: { conversationId: "dm", lastReadMessageId: 7, unreadCount: 0, unreadTotal: 0 } });
+    state = reduce(state, { type: "unread", unread: { conversationId: "dm", lastReadMessageId: 7, unreadCount: 0, unreadTotal: 0, mentionCount: 0 } });
     expect(totalUnread(state)).toBe(0);
+  });
+});
+
+describe("mentions in the conversation list", () => {
+  const start = () => initialListState(page([chat("a", 3), chat("b", 2)]));
+  const mentioning = (conversationId: string, messageId: number, mentions: string[], senderId = "ana") =>
+    ({ ...created(conversationId, messageId, senderId), mentions }) as RealtimeEvents["conversation.activity"];
+
+  it("counts a message that mentions me apart from unread, from the message event alone", () => {
+    let state = reduce(start(), { type: "activity", activity: created("b", 10) });
+    state = reduce(state, { type: "activity", activity: mentioning("b", 11, [me, "ben"]) });
+    state = reduce(state, { type: "activity", activity: mentioning("b", 12, ["ben"]) });
+    expect(get(state, "b")).toMatchObject({ unreadCount: 3, mentionCount: 1 });
+    // Announced again (a retried send): counted once.
+    expect(reduce(state, { type: "activity", activity: mentioning("b", 11, [me]) })).toBe(state);
+  });
+
+  it("counts no mention in my own message, nor in the chat I am viewing", () => {
+    const own = reduce(start(), { type: "activity", activity: mentioning("a", 10, [me], me) });
+    expect(get(own, "a").mentionCount).toBe(0);
+    const viewing = reduce(start(), { type: "viewing", conversationId: "a" });
+    expect(get(reduce(viewing, { type: "activity", activity: mentioning("a", 11, [me]) }), "a").mentionCount).toBe(0);
+  });
+
+  it("clears as I read past the mention, with the server's count of what is left", () => {
+    let state = reduce(start(), { type: "activity", activity: mentioning("a", 10, [me]) });
+    state = reduce(state, { type: "activity", activity: mentioning("a", 11, [me]) });
+    expect(get(state, "a").mentionCount).toBe(2);
+    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 10, unreadCount: 1, unreadTotal: 1, mentionCount: 1 } });
+    expect(get(state, "a")).toMatchObject({ unreadCount: 1, mentionCount: 1 });
+    state = reduce(state, { type: "unread", unread: { conversationId: "a", lastReadMessageId: 11, unreadCount: 0, unreadTotal: 0, mentionCount: 0 } });
+    expect(get(state, "a").mentionCount).toBe(0);
+  });
+
+  it("opening the chat shows it with no mention", () => {
+    const state = reduce(start(), { type: "activity", activity: mentioning("b", 10, [me]) });
+    expect(get(reduce(state, { type: "viewing", conversationId: "b" }), "b")).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+  });
+
+  it("takes a deleted unread mention off, and not one already read", () => {
+    let state = reduce(start(), { type: "activity", activity: mentioning("a", 10, [me]) });
+    state = reduce(state, { type: "activity", activity: { ...deleted("a", 10), mentions: [me] } as RealtimeEvents["conversation.activity"] });
+    expect(get(state, "a")).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+    const read = initialListState(page([chat("a", 3, { mentionCount: 1, lastReadMessageId: 5 })]));
+    const after = reduce(read, { type: "activity", activity: { ...deleted("a", 4), mentions: [me] } as RealtimeEvents["conversation.activity"] });
+    expect(get(after, "a").mentionCount).toBe(1);
+  });
+
+  it("applies an edit's new count (conversation.mentions)", () => {
+    const state = reduce(start(), { type: "mentions", mentions: { conversationId: "b", mentionCount: 2 } });
+    expect(get(state, "b").mentionCount).toBe(2);
+    expect(reduce(state, { type: "mentions", mentions: { conversationId: "b", mentionCount: 2 } })).toBe(state);
+  });
+
+  it("keeps a count that arrived while a fetch was on its way", () => {
+    const fetched = chat("a", 3);
+    let state = reduce(start(), { type: "activity", activity: mentioning("a", 10, [me]) });
+    state = reduce(state, { type: "replace", page: page([fetched, chat("b", 2)]) });
+    expect(get(state, "a").mentionCount).toBe(1);
   });
 });

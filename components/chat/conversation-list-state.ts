@@ -25,7 +25,9 @@ export type ListAction =
   | { type: "unread"; unread: RealtimeEvents["conversation.unread"] }
   | { type: "viewing"; conversationId: string | null }
   /** Muted or unmuted in one of my tabs (`conversation.muted`). */
-  | { type: "muted"; muted: RealtimeEvents["conversation.muted"] };
+  | { type: "muted"; muted: RealtimeEvents["conversation.muted"] }
+  /** An edit mentioned me or took a mention of me out (`conversation.mentions`). */
+  | { type: "mentions"; mentions: RealtimeEvents["conversation.mentions"] };
 
 export function initialListState(page: ConversationPage): ListState {
   return {
@@ -97,20 +99,28 @@ export function listReducer(meId: string) {
       case "activity":
         return action.activity.change === "created" ? created(state, action.activity, meId) : deleted(state, action.activity, meId);
       case "unread": {
-        const { conversationId, lastReadMessageId, unreadCount, unreadTotal } = action.unread;
+        const { conversationId, lastReadMessageId, unreadCount, unreadTotal, mentionCount } = action.unread;
         // Read in a chat this list does not hold: only the server's total says what is left elsewhere.
         if (!holds(state, conversationId)) return { ...state, unreadElsewhere: elsewhere(unreadTotal, state.conversations) };
         return patch(state, conversationId, (c) => {
           // Answers and events can arrive out of order: an older read position says nothing new.
           if (lastReadMessageId < c.lastReadMessageId) return c;
           const count = c.id === state.viewing ? 0 : unreadCount;
-          if (lastReadMessageId === c.lastReadMessageId && count === c.unreadCount) return c;
-          return { ...c, lastReadMessageId, unreadCount: count };
+          const mentions = c.id === state.viewing ? 0 : mentionCount;
+          if (lastReadMessageId === c.lastReadMessageId && count === c.unreadCount && mentions === c.mentionCount) return c;
+          return { ...c, lastReadMessageId, unreadCount: count, mentionCount: mentions };
         });
       }
       case "muted": {
         const { conversationId, mutedUntil } = action.muted;
         return patch(state, conversationId, (c) => (c.mutedUntil === mutedUntil ? c : { ...c, mutedUntil }));
+      }
+      case "mentions": {
+        const { conversationId, mentionCount } = action.mentions;
+        return patch(state, conversationId, (c) => {
+          const count = c.id === state.viewing ? 0 : mentionCount;
+          return c.mentionCount === count ? c : { ...c, mentionCount: count };
+        });
       }
       case "viewing": {
         const next = action.conversationId === state.viewing ? state : { ...state, viewing: action.conversationId };
@@ -141,9 +151,9 @@ function replaced(state: ListState, page: ConversationPage): ListState {
   };
 }
 
-/** The viewed chat shows nothing unread. */
+/** The viewed chat shows nothing unread, and no mention. */
 function shown(state: ListState, c: ConversationSummary): ConversationSummary {
-  return c.id === state.viewing && c.unreadCount !== 0 ? { ...c, unreadCount: 0 } : c;
+  return c.id === state.viewing && (c.unreadCount !== 0 || c.mentionCount !== 0) ? { ...c, unreadCount: 0, mentionCount: 0 } : c;
 }
 
 /**
@@ -163,11 +173,12 @@ function fresher(state: ListState, fetched: ConversationSummary): ConversationSu
     ...(newerMessage ? { lastMessage: held.lastMessage, activityAt: held.activityAt } : {}),
     lastReadMessageId: Math.max(held.lastReadMessageId, fetched.lastReadMessageId),
     unreadCount: held.unreadCount,
+    mentionCount: held.mentionCount,
   };
 }
 
 function created(state: ListState, activity: Extract<RealtimeEvents["conversation.activity"], { change: "created" }>, meId: string): ListState {
-  const { conversationId, messageId, kind, createdAt, preview } = activity;
+  const { conversationId, messageId, kind, createdAt, preview, mentions } = activity;
   const next = patch(state, conversationId, (c) => {
     // A send retried and announced again, or an event older than the fetch: already counted.
     if (c.lastMessage && messageId <= c.lastMessage.id) return c;
@@ -179,17 +190,26 @@ function created(state: ListState, activity: Extract<RealtimeEvents["conversatio
       // My own message means I have read the chat through it (the server moved my position there).
       lastReadMessageId: mine ? Math.max(c.lastReadMessageId, messageId) : c.lastReadMessageId,
       unreadCount: mine ? 0 : c.id === state.viewing ? 0 : c.unreadCount + 1,
+      // Mentions count apart from unread, and clear as it does: by reading past them.
+      mentionCount: mine || c.id === state.viewing ? 0 : c.mentionCount + (mentions.includes(meId) ? 1 : 0),
     };
   });
   return next === state ? state : { ...next, conversations: sorted(next.conversations) };
 }
 
 function deleted(state: ListState, activity: Extract<RealtimeEvents["conversation.activity"], { change: "deleted" }>, meId: string): ListState {
-  const { conversationId, messageId, senderId } = activity;
+  const { conversationId, messageId, senderId, mentions } = activity;
   return patch(state, conversationId, (c) => {
     const last = c.lastMessage?.id === messageId && c.lastMessage.body !== null ? { ...c.lastMessage, body: null } : c.lastMessage;
-    const counted = messageId > c.lastReadMessageId && senderId !== meId && c.unreadCount > 0;
-    if (last === c.lastMessage && !counted) return c;
-    return { ...c, lastMessage: last, unreadCount: counted ? c.unreadCount - 1 : c.unreadCount };
+    const unread = messageId > c.lastReadMessageId && senderId !== meId;
+    const counted = unread && c.unreadCount > 0;
+    const mentioned = unread && c.mentionCount > 0 && mentions.includes(meId);
+    if (last === c.lastMessage && !counted && !mentioned) return c;
+    return {
+      ...c,
+      lastMessage: last,
+      unreadCount: counted ? c.unreadCount - 1 : c.unreadCount,
+      mentionCount: mentioned ? c.mentionCount - 1 : c.mentionCount,
+    };
   });
 }

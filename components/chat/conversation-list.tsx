@@ -7,6 +7,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
 import { ApiError, fetchConversationPage } from "@/lib/api-client";
 import type { ConversationSummary } from "@/lib/dto";
+import { mentionsToText } from "@/lib/mentions";
 import { mutedAt } from "@/lib/mute-rules";
 import { typingChannelOf } from "@/lib/realtime/channels";
 import { ChatSwitcher } from "./chat-switcher";
@@ -117,6 +118,16 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
                 🔕
               </span>
             )}
+            {c.mentionCount > 0 && (
+              <span
+                className="shrink-0 rounded-full bg-amber-500 px-1.5 text-xs font-bold leading-5 text-white"
+                aria-label={c.mentionCount === 1 ? "Mentioned you" : `Mentioned you ${c.mentionCount} times`}
+                title={c.mentionCount === 1 ? "Mentioned you" : `Mentioned you ${c.mentionCount} times`}
+                data-testid="mention-marker"
+              >
+                @{c.mentionCount > 1 ? (c.mentionCount > 99 ? "99+" : c.mentionCount) : ""}
+              </span>
+            )}
             {c.unreadCount > 0 && (
               <span
                 className={`shrink-0 rounded-full px-2 text-xs font-semibold leading-5 text-white ${muted ? "bg-zinc-400 dark:bg-zinc-600" : "bg-indigo-600"}`}
@@ -194,7 +205,9 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
   if (last) {
     return (
       <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
-        <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span> {last.body.replace(/\s+/g, " ")}
+        <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span>{" "}
+        {/* Its mentions are tokens already; the list knows no member names to say them with. */}
+        {mentionsToText(last.body, () => "…").replace(/\s+/g, " ")}
       </span>
     );
   }

@@ -1,12 +1,13 @@
 import { Suspense } from "react";
 import type { Block, Inline } from "@/lib/markdown";
 import { useMarkdown } from "./lazy-markdown";
-import { LinkifiedText } from "./linkified-text";
+import { MentionedText } from "./mention-chip";
 
 /**
  * A message's text with its Markdown subset (lib/markdown.ts) as React elements: React escapes
  * every string, so HTML or script in a message, in a code block or not, is shown as text. URLs in
- * text become links exactly as in plain messages (LinkifiedText); code shows its URLs as written.
+ * text become links exactly as in plain messages (LinkifiedText), mentions chips (MentionedText); code
+ * shows its URLs as written.
  */
 export function FormattedText({ text, tabIndex }: { text: string; tabIndex?: number }) {
   // Until the formatter is in (lazy-markdown.tsx), the text as typed, as a plain message shows.
@@ -81,7 +82,7 @@ function Inlines({ nodes, tabIndex }: { nodes: Inline[]; tabIndex?: number }) {
   return nodes.map((node, i) => {
     switch (node.type) {
       case "text":
-        return <LinkifiedText key={i} text={node.text} tabIndex={tabIndex} />;
+        return <MentionedText key={i} text={node.text} tabIndex={tabIndex} />;
       case "code":
         return (
           <code key={i} className="rounded bg-black/10 px-1 font-mono text-[0.9em] dark:bg-white/10">

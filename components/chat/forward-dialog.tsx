@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { forwardMessageAction } from "@/app/(app)/chat-actions";
 import type { ConversationSummary, MessageDTO } from "@/lib/dto";
+import { mentionText } from "@/lib/mentions";
 import { MAX_FORWARD_TARGETS } from "@/lib/message-rules";
 import { useConversationList } from "./conversation-list-provider";
 import { useChatSearch } from "./conversation-list";
@@ -86,7 +87,7 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
           </h2>
           {message.body && (
             <p className="truncate text-sm text-zinc-500">
-              <PlainText body={message.body}>{(text) => text.replace(/\s+/g, " ")}</PlainText>
+              <PlainText body={mentionText(message.body, message.mentions)}>{(text) => text.replace(/\s+/g, " ")}</PlainText>
             </p>
           )}
         </header>

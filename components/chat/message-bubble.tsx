@@ -8,6 +8,7 @@ import { REACTIONS } from "@/lib/message-rules";
 import { FormattedText } from "./formatted-text";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { PlainText } from "./lazy-markdown";
+import { MentionsProvider, pendingMentions } from "./mention-chip";
 import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 import type { MemberNames } from "./use-member-names";
@@ -192,23 +193,25 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
       {...(live ? touch : {})}
     >
       <div className={`flex flex-wrap items-center gap-1 ${mine ? "flex-row-reverse" : ""}`}>
-        <Bubble
-          body={message.body}
-          mine={mine}
-          senderName={showSender && !mine ? (sender ? nameOf(sender.username, sender.id) : "Deleted user") : null}
-          senderUsername={sender?.username}
-          time={message.createdAt}
-          edited={message.editedAt !== null && live}
-          replyTo={message.replyTo}
-          forwardedFrom={
-            message.forwardedFrom && (message.forwardedFrom.sender ? forwardedName(message.forwardedFrom.sender, names) : "Deleted user")
-          }
-          nameOf={nameOf}
-          onQuoteClick={actions.onQuoteClick}
-          highlighted={highlighted}
-          tabIndex={tabIndex}
-          attachments={message.attachments}
-        />
+        <MentionsProvider mentions={message.mentions} names={names} meId={me}>
+          <Bubble
+            body={message.body}
+            mine={mine}
+            senderName={showSender && !mine ? (sender ? nameOf(sender.username, sender.id) : "Deleted user") : null}
+            senderUsername={sender?.username}
+            time={message.createdAt}
+            edited={message.editedAt !== null && live}
+            replyTo={message.replyTo}
+            forwardedFrom={
+              message.forwardedFrom && (message.forwardedFrom.sender ? forwardedName(message.forwardedFrom.sender, names) : "Deleted user")
+            }
+            nameOf={nameOf}
+            onQuoteClick={actions.onQuoteClick}
+            highlighted={highlighted}
+            tabIndex={tabIndex}
+            attachments={message.attachments}
+          />
+        </MentionsProvider>
         {live && (
           <div
             role="toolbar"
@@ -328,7 +331,9 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
 export function PendingBubble({ item, onRetry, onDiscard, names }: { item: PendingMessage; onRetry: () => void; onDiscard: () => void; names?: MemberNames }) {
   return (
     <div className="flex flex-col items-end">
-      <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} nameOf={names?.nameOf} attachments={item.attachments} />
+      <MentionsProvider mentions={pendingMentions(item.body, names)} names={names}>
+        <Bubble body={item.body} mine time={item.createdAt} replyTo={item.replyTo} nameOf={names?.nameOf} attachments={item.attachments} />
+      </MentionsProvider>
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
       ) : item.status === "waiting" ? (

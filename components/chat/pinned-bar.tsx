@@ -5,6 +5,7 @@ import { useState } from "react";
 import { setPinnedAction } from "@/app/(app)/chat-actions";
 import { useChannelEvent } from "@/components/realtime/use-channel-event";
 import type { MessageDTO, PinnedMessage } from "@/lib/dto";
+import { mentionText } from "@/lib/mentions";
 import { PlainText } from "./lazy-markdown";
 import type { MessageActions } from "./message-bubble";
 
@@ -23,7 +24,7 @@ export function usePins(conversationId: string, channel: string, initial: Pinned
   useChannelEvent(channel, "message.updated", (message) => {
     if ("partial" in message) return;
     setList((held) =>
-      held.flatMap((p) => (p.messageId !== message.id ? [p] : message.deletedAt !== null || message.body === null ? [] : [{ ...p, body: message.body }])),
+      held.flatMap((p) => (p.messageId !== message.id ? [p] : message.deletedAt !== null || message.body === null ? [] : [{ ...p, body: mentionText(message.body, message.mentions) }])),
     );
   });
   return { list, apply: setList };

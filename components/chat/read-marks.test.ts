@@ -16,7 +16,7 @@ function setup(lastRead = 0) {
     () => Date.now(),
   );
   const answer = async (call: Call, unreadCount = 0) => {
-    call.resolve({ lastReadMessageId: call.messageId, unreadCount, unreadTotal: unreadCount });
+    call.resolve({ lastReadMessageId: call.messageId, unreadCount, unreadTotal: unreadCount, mentionCount: 0 });
     await vi.advanceTimersByTimeAsync(0);
   };
   return { marks, calls, answers, answer };
@@ -39,7 +39,7 @@ describe("read marks", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(calls.map((c) => c.messageId)).toEqual([3]);
     await answer(calls[0]!, 0);
-    expect(answers).toEqual([{ lastReadMessageId: 3, unreadCount: 0, unreadTotal: 0 }]);
+    expect(answers).toEqual([{ lastReadMessageId: 3, unreadCount: 0, unreadTotal: 0, mentionCount: 0 }]);
   });
 
   it("while messages keep arriving, sends at most one mark per interval", async () => {

@@ -15,6 +15,7 @@ export const testMessage = (id: number, sender = "ana", extra: Partial<MessageDT
   deletedAt: null,
   reactions: [],
   attachments: [],
+  mentions: [],
   ...extra,
 });
 

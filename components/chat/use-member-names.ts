@@ -7,6 +7,8 @@ import type { UserSummary } from "@/lib/dto";
 
 /** The open chat's members by id and by username: how senders, quotes, reactions, typing and receipts are named. */
 export type MemberNames = {
+  /** Everyone in the chat, as they name themselves now (whom `@` offers). */
+  members: UserSummary[];
   byId: (id: string) => UserSummary | undefined;
   /** Quotes and reactions name people by username. */
   byUsername: (username: string) => UserSummary | undefined;
@@ -36,6 +38,7 @@ export function useMemberNames(channel: string, initial: UserSummary[]): MemberN
     // A username someone gave up names its new holder only if that is still who the id says.
     const lookUp = (username: string, id?: string) => (id !== undefined ? byId.get(id) : byUsername.get(username));
     return {
+      members: [...byId.values()],
       byId: (id) => byId.get(id),
       byUsername: (username) => byUsername.get(username),
       nameOf: (username, id) => {

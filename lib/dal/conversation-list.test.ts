@@ -168,7 +168,7 @@ describe("the conversation list", () => {
     expect(first.unreadTotal).toBe(121);
 
     const read = await markConversationRead(dan, deep, first.conversations[0]!.lastMessage!.id);
-    expect(read).toEqual({ lastReadMessageId: first.conversations[0]!.lastMessage!.id, unreadCount: 0, unreadTotal: 119 });
+    expect(read).toEqual({ lastReadMessageId: first.conversations[0]!.lastMessage!.id, unreadCount: 0, unreadTotal: 119, mentionCount: 0 });
     expect(await countUnread(dan)).toBe(119);
   });
 

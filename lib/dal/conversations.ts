@@ -15,6 +15,8 @@ import { parseInput } from "@/lib/validations/parse";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 import { containing, likeAny } from "./like";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 
 export async function isMember(conversationId: string, userId: string): Promise<boolean> {
   const db = await getDb();
@@ -144,6 +146,7 @@ type SummaryRow = {
   name: string | null;
   archived_at: number | null;
   unread_count: number;
+  mention_count: number;
   muted_until: number | null;
   activity_at: number;
   last_id: number | null;
@@ -169,7 +172,7 @@ type SummaryRow = {
 async function summaries(actor: Actor, where: SQL, limit: number): Promise<ConversationSummary[]> {
   const db = await getDb();
   const rows = await db.all<SummaryRow>(sql`
-    SELECT c.id, c.kind, c.name, c.archived_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.muted_until, m.activity_at,
+    SELECT c.id, c.kind, c.name, c.archived_at, c.channel_epoch, c.avatar_id, m.last_read_message_id, m.unread_count, m.mention_count, m.muted_until, m.activity_at,
       lm.id AS last_id, lm.kind AS last_kind, lm.body AS last_body, lm.attachment_label AS last_attachment_label, lm.deleted_at AS last_deleted_at,
       lm.created_at AS last_created_at, ls.username AS last_sender,
       p.id AS peer_id, p.username AS peer_username, p.first_name AS peer_first_name, p.last_name AS peer_last_name,
@@ -184,7 +187,9 @@ async function summaries(actor: Actor, where: SQL, limit: number): Promise<Conve
     ORDER BY m.activity_at DESC, m.conversation_id DESC
     LIMIT ${limit}
   `);
-  return rows.map(toSummary);
+  // Previews say mentions as "@Name": the mentions of the last messages that have any, in one query.
+  const mentions = await mentionsFor(rows.flatMap((r) => (r.last_id !== null && r.last_body?.includes("@[") ? [r.last_id] : [])));
+  return rows.map((r) => toSummary(r.last_id !== null && r.last_body !== null ? { ...r, last_body: mentionText(r.last_body, mentions.get(r.last_id)) } : r));
 }
 
 function toSummary(r: SummaryRow): ConversationSummary {
@@ -218,6 +223,7 @@ function toSummary(r: SummaryRow): ConversationSummary {
     channel: conversationChannel(r.id, r.channel_epoch),
     avatarId: r.kind === "direct" ? r.peer_avatar_id : r.avatar_id,
     unreadCount: r.unread_count,
+    mentionCount: r.mention_count,
     mutedUntil: r.muted_until,
     lastReadMessageId: r.last_read_message_id,
     activityAt: r.activity_at,
@@ -317,13 +323,18 @@ export async function markConversationRead(actor: Actor, conversationId: unknown
     WHERE conversation_id = ${id} AND user_id = ${actor.id} AND last_read_message_id < ${newest}
     RETURNING last_read_message_id`);
   const [[row], unreadTotal] = await Promise.all([
-    db.all<{ last_read_message_id: number; unread_count: number; channel_epoch: number }>(sql`
-      SELECT m.last_read_message_id, m.unread_count, c.channel_epoch
+    db.all<{ last_read_message_id: number; unread_count: number; mention_count: number; channel_epoch: number }>(sql`
+      SELECT m.last_read_message_id, m.unread_count, m.mention_count, c.channel_epoch
       FROM conversation_member m JOIN conversation c ON c.id = m.conversation_id
       WHERE m.conversation_id = ${id} AND m.user_id = ${actor.id}`),
     countUnread(actor),
   ]);
-  const position = { lastReadMessageId: row?.last_read_message_id ?? 0, unreadCount: row?.unread_count ?? 0, unreadTotal };
+  const position = {
+    lastReadMessageId: row?.last_read_message_id ?? 0,
+    unreadCount: row?.unread_count ?? 0,
+    unreadTotal,
+    mentionCount: row?.mention_count ?? 0,
+  };
   if (moved.length > 0) {
     await publishAll([
       {

@@ -113,7 +113,7 @@ describe("read positions", () => {
     const m = await say(ana, "read me");
     // The unread total is over all of ben's chats: the others in this file leave some.
     const read = await markConversationRead(ben, chat, m.id);
-    expect(read).toEqual({ lastReadMessageId: m.id, unreadCount: 0, unreadTotal: await countUnread(ben) });
+    expect(read).toEqual({ lastReadMessageId: m.id, unreadCount: 0, unreadTotal: await countUnread(ben), mentionCount: 0 });
     expect(await markConversationRead(ben, chat, 1)).toEqual(read);
     await until(() => reads.length === 1);
     expect(reads[0]).toMatchObject({ userId: ben.id, lastReadMessageId: m.id });
@@ -134,7 +134,7 @@ describe("read positions", () => {
     await deleteMessage(ana, { messageId: gone.id });
     // Of the two after "one", only "two" is unread: "three" is deleted.
     const read = await markConversationRead(ben, chat, first.id);
-    expect(read).toEqual({ lastReadMessageId: first.id, unreadCount: 1, unreadTotal: await countUnread(ben) });
+    expect(read).toEqual({ lastReadMessageId: first.id, unreadCount: 1, unreadTotal: await countUnread(ben), mentionCount: 0 });
     await until(() => unread.length === 1);
     expect(unread[0]).toEqual({ conversationId: chat, ...read });
     // Past the newest message: clamped to it.

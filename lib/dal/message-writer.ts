@@ -15,6 +15,8 @@ export type SendDraft = {
   replyToId: number | null;
   /** Files uploaded for this clientId, bound to the message in the same transaction. */
   attachmentIds: string[];
+  /** The members the body's tokens name (lib/mentions.ts), checked again as it is written. */
+  mentionIds: string[];
   /** A forwarded copy: whose message it copies, and the files copied along (new rows, same objects). */
   forward?: ForwardDraft;
 };
@@ -29,7 +31,7 @@ export type ForwardDraft = {
 };
 
 export type Written =
-  | { outcome: "created"; id: number; createdAt: number; channelEpoch: number; attachments: AttachmentDTO[] }
+  | { outcome: "created"; id: number; createdAt: number; channelEpoch: number; attachments: AttachmentDTO[]; mentioned: string[] }
   /** The (sender, clientId) pair was stored before: a retry. `limited` when it was over the sender's limit. */
   | { outcome: "stored"; id: number; createdAt: number; channelEpoch: number; limited: boolean }
   | { outcome: "refused"; error: unknown };
@@ -79,7 +81,7 @@ async function writeOne(tx: Transaction, draft: SendDraft, now: number) {
 }
 
 async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
-  const { senderId, conversationId, clientId, body, replyToId, attachmentIds, forward } = draft;
+  const { senderId, conversationId, clientId, body, replyToId, attachmentIds, mentionIds, forward } = draft;
   // Retries count too: a client replaying one clientId in a loop is held to the same limit, and past
   // it gets its stored message back without it being announced again.
   const hit: RateLimitHit = await countRequestIn(tx, `messagesUser:${senderId}`, scaledRule("messagesUser"), now);
@@ -100,6 +102,21 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
     const row = inserted.rows[0];
     if (row) {
       const id = Number(row.id);
+      // Only members of a group or room are mentioned, as they are at this commit: a token naming
+      // anyone else stays text. The triggers of migration 0016 count each for its person.
+      const mentioned =
+        mentionIds.length === 0
+          ? []
+          : (
+              await tx.execute({
+                sql: `INSERT INTO message_mention (message_id, conversation_id, user_id)
+                  SELECT ?1, ?2, cm.user_id FROM json_each(?3) j
+                  JOIN conversation_member cm ON cm.conversation_id = ?2 AND cm.user_id = j.value
+                  JOIN conversation c ON c.id = ?2 AND c.kind <> 'direct'
+                  RETURNING user_id`,
+                args: [id, conversationId, JSON.stringify(mentionIds)],
+              })
+            ).rows.map((r) => r.user_id as string);
       await tx.execute({
         sql: `UPDATE conversation_member SET last_read_message_id = ?3
           WHERE conversation_id = ?1 AND user_id = ?2 AND last_read_message_id < ?3`,
@@ -123,7 +140,7 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
           args: [id, JSON.stringify(attachmentIds)],
         });
       }
-      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files.map(toAttachment) };
+      return { outcome: "created" as const, id, createdAt: timestamp(row.created_at), attachments: files.map(toAttachment), mentioned };
     }
   }
   // Not inserted: a retry of a stored message, a sender over the limit, one no longer a member, or a

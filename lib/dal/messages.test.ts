@@ -57,6 +57,7 @@ describe("sending", () => {
       kind: "text",
       createdAt: sent.createdAt,
       preview: { senderId: ana.id, senderUsername: "ana", body: "hello <b>ben</b>" },
+      mentions: [],
     });
   });
 
@@ -229,7 +230,7 @@ describe("conversation list", () => {
     ]);
     expect(list[0]!.lastMessage?.body).toBe("four");
 
-    const position = { lastReadMessageId: four.message.id - 1, unreadCount: 1, unreadTotal: 3 };
+    const position = { lastReadMessageId: four.message.id - 1, unreadCount: 1, unreadTotal: 3, mentionCount: 0 };
     expect(await markConversationRead(dan, withBen, four.message.id - 1)).toEqual(position);
     // Never moves back.
     expect(await markConversationRead(dan, withBen, 1)).toEqual(position);

@@ -4,7 +4,8 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-o
 import { alias } from "drizzle-orm/sqlite-core";
 import { getDb, type Database } from "@/db";
 import { message, reaction, user } from "@/db/schema";
-import type { MessageDTO } from "@/lib/dto";
+import type { MentionDTO, MessageDTO } from "@/lib/dto";
+import { mentionIdsIn, mentionText } from "@/lib/mentions";
 import { AppError } from "@/lib/errors";
 import { GroupCommit } from "@/db/group-commit";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
@@ -29,6 +30,7 @@ import { attachmentsFor, deleteMessageFiles } from "./attachments";
 import { YOU_BLOCKED } from "./blocks";
 import { audit } from "./audit";
 import { assertNotArchived, assertNotBlockedChat, currentChannel, listMemberIds, mayModerate, requireMembership } from "./conversations";
+import { mentionsFor, toMention } from "./mentions";
 import { takeRateLimits } from "./rate-limit";
 import { writeSends, type SendDraft } from "./message-writer";
 import type { Actor } from "./users";
@@ -96,7 +98,8 @@ export async function reactionsFor(messageIds: number[]): Promise<Map<number, Me
 /** Rows to DTOs, with the reactions of all of them fetched in one query. */
 async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
   const ids = rows.map((r) => r.id);
-  const [reactions, files] = await Promise.all([reactionsFor(ids), attachmentsFor(ids)]);
+  const replyIds = rows.flatMap((r) => (r.replyId === null ? [] : [r.replyId]));
+  const [reactions, files, mentions] = await Promise.all([reactionsFor(ids), attachmentsFor(ids), mentionsFor([...ids, ...replyIds])]);
   return rows.map((r) => {
     const deleted = r.deletedAt !== null;
     return {
@@ -111,7 +114,10 @@ async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
           ? null
           : {
               id: r.replyId,
-              body: r.replyDeletedAt === null && r.replyBody !== null ? firstCharacters(r.replyBody, REPLY_SNIPPET) : null,
+              body:
+                r.replyDeletedAt === null && r.replyBody !== null
+                  ? firstCharacters(mentionText(r.replyBody, mentions.get(r.replyId)), REPLY_SNIPPET)
+                  : null,
               senderUsername: r.replySender,
             },
       forwardedFrom: r.forwarded
@@ -131,6 +137,7 @@ async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
       deletedAt: r.deletedAt?.getTime() ?? null,
       reactions: deleted ? [] : (reactions.get(r.id) ?? []),
       attachments: deleted ? [] : (files.get(r.id) ?? []),
+      mentions: deleted ? [] : (mentions.get(r.id) ?? []),
     };
   });
 }
@@ -151,6 +158,8 @@ type SendContext = {
   memberIds: string[];
   replyTo: MessageDTO["replyTo"];
   forwardedFrom: MessageDTO["forwardedFrom"];
+  /** The members the body's tokens name, as they are named now (none in a direct chat). */
+  mentions: MentionDTO[];
 };
 
 /**
@@ -158,7 +167,7 @@ type SendContext = {
  * no block stands between the two people of a direct chat, the message replied to is in this chat,
  * and who is to be told.
  */
-async function readSendContext(sender: Sender, conversationId: string, replyTo: number | undefined): Promise<SendContext> {
+async function readSendContext(sender: Sender, conversationId: string, replyTo: number | undefined, mentionIds: string[] = []): Promise<SendContext> {
   const db = await getDb();
   const { rows } = await db.$client.execute({
     sql: `SELECT u.username, u.session_version, c.id AS conversation_id, c.kind AS conversation_kind, c.archived_at,
@@ -167,13 +176,18 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
         (SELECT b.blocker_id FROM conversation_member o
           JOIN block b ON (b.blocker_id = u.id AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = u.id)
           WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> u.id LIMIT 1) AS blocker_id,
-        r.id AS reply_id, r.body AS reply_body, r.deleted_at AS reply_deleted_at, rs.username AS reply_sender
+        r.id AS reply_id, r.body AS reply_body, r.deleted_at AS reply_deleted_at, rs.username AS reply_sender,
+        (SELECT json_group_array(json_object('user_id', mm.user_id, 'username', mu.username, 'first_name', mu.first_name, 'last_name', mu.last_name))
+          FROM message_mention mm LEFT JOIN user mu ON mu.id = mm.user_id WHERE mm.message_id = r.id) AS reply_mentions,
+        (SELECT json_group_array(json_object('user_id', mu.id, 'username', mu.username, 'first_name', mu.first_name, 'last_name', mu.last_name))
+          FROM json_each(?4) j JOIN conversation_member mm ON mm.conversation_id = c.id AND mm.user_id = j.value
+          JOIN user mu ON mu.id = j.value WHERE c.kind <> 'direct') AS mentioned
       FROM user u
       LEFT JOIN conversation c ON c.id = ?2
       LEFT JOIN message r ON r.id = ?3 AND r.conversation_id = c.id
       LEFT JOIN user rs ON rs.id = r.sender_id
       WHERE u.id = ?1`,
-    args: [sender.id, conversationId, replyTo ?? null],
+    args: [sender.id, conversationId, replyTo ?? null, JSON.stringify(mentionIds)],
   });
   const row = rows[0];
   if (!row || (sender.sessionVersion !== undefined && Number(row.session_version) !== sender.sessionVersion)) {
@@ -195,11 +209,21 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
         ? null
         : {
             id: replyTo,
-            body: row.reply_deleted_at === null ? firstCharacters(row.reply_body as string, REPLY_SNIPPET) : null,
+            body:
+              row.reply_deleted_at === null
+                ? firstCharacters(mentionText(row.reply_body as string, mentionRows(row.reply_mentions)), REPLY_SNIPPET)
+                : null,
             senderUsername: row.reply_sender as string | null,
           },
     forwardedFrom: null,
+    mentions: mentionRows(row.mentioned),
   };
+}
+
+/** A JSON array of mention rows that SQLite built (json_group_array), as DTOs. */
+function mentionRows(json: unknown): MentionDTO[] {
+  if (typeof json !== "string") return [];
+  return (JSON.parse(json) as Parameters<typeof toMention>[0][]).map(toMention);
 }
 
 type SendJob = SendDraft & { context: SendContext };
@@ -242,6 +266,7 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
             deletedAt: null,
             reactions: [],
             attachments: w.attachments,
+            mentions: job.context.mentions.filter((m) => w.mentioned.includes(m.id)),
           }
         : (await loadMessage(w.id))!;
     if (w.outcome === "created" || (!w.limited && now - w.createdAt < ANNOUNCE_RETRIES_FOR_MS)) {
@@ -262,8 +287,9 @@ async function commitSends(jobs: SendJob[]): Promise<SendResult[]> {
       messageId: r.message.id,
       senderId: context.sender.id,
       senderName: context.sender.username,
-      body: r.message.body ?? "",
+      body: mentionText(r.message.body ?? "", r.message.mentions),
       memberIds: context.memberIds,
+      mentionedIds: r.message.mentions.map((m) => m.id),
     });
   }
   if (pushes.length > 0) {
@@ -292,7 +318,8 @@ export async function sendMessage(sender: Sender, input: unknown): Promise<{ mes
   if (attachments.length > perMessage) {
     throw new AppError("bad_request:attachment", { message: `A message can carry at most ${perMessage} files.` });
   }
-  const context = await readSendContext(sender, conversationId, replyTo);
+  const mentionIds = mentionIdsIn(body);
+  const context = await readSendContext(sender, conversationId, replyTo, mentionIds);
   const result = await sends().submit({
     senderId: sender.id,
     conversationId,
@@ -300,6 +327,7 @@ export async function sendMessage(sender: Sender, input: unknown): Promise<{ mes
     body,
     replyToId: replyTo ?? null,
     attachmentIds: attachments,
+    mentionIds: context.mentions.map((m) => m.id),
     context,
   });
   if ("error" in result) throw result.error;
@@ -347,15 +375,19 @@ export async function forwardMessage(sender: Sender, input: unknown): Promise<{ 
     sender: from ? { id: from.id, username: from.username, name: displayName(from) } : null,
   };
   const files = (await attachmentsFor([messageId])).get(messageId) ?? [];
+  // A copy mentions no one: its chat may not hold the people the original named, and forwarding
+  // should not call them. It says their names as text.
+  const body = mentionText(source.body, (await mentionsFor([messageId])).get(messageId));
   const results = await Promise.all(
     conversationIds.map((conversationId, i) =>
       sends().submit({
         senderId: sender.id,
         conversationId,
         clientId: forwardClientId(clientId, messageId, conversationId),
-        body: source.body,
+        body,
         replyToId: null,
         attachmentIds: [],
+        mentionIds: [],
         forward: {
           fromId: from?.id ?? null,
           sourceMessageId: messageId,
@@ -416,8 +448,11 @@ function announcements(stored: MessageDTO, memberIds: string[], channel: string)
         preview: {
           senderId: stored.sender?.id ?? null,
           senderUsername: stored.sender?.username ?? null,
-          body: withAttachmentLabel(attachmentLabel(stored.attachments), firstCharacters(stored.body ?? "", PREVIEW_LENGTH)) ?? "",
+          body:
+            withAttachmentLabel(attachmentLabel(stored.attachments), firstCharacters(mentionText(stored.body ?? "", stored.mentions), PREVIEW_LENGTH)) ??
+            "",
         },
+        mentions: stored.mentions.map((m) => m.id),
       },
     },
   ];
@@ -463,13 +498,48 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
   await assertNotBlockedChat(actor, found.conversationId);
   await assertNotArchived(found.conversationId);
   await takeRateLimits([{ name: "editsUser", subject: actor.id }]);
+  let changedFor: string[] = [];
   if (found.body !== body) {
     const db = await getDb();
-    await db.update(message).set({ body, editedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
+    const before = (await mentionsFor([messageId])).get(messageId)?.map((m) => m.id) ?? [];
+    const wanted = JSON.stringify(mentionIdsIn(body));
+    // One transaction: the new text and its mentions. A mention stays while its token does (even of
+    // someone who has left since); a new one must name a member of a group or room, as on send.
+    await db.batch([
+      db.update(message).set({ body, editedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt))),
+      db.run(sql`DELETE FROM message_mention WHERE message_id = ${messageId} AND user_id NOT IN (SELECT value FROM json_each(${wanted}))`),
+      db.run(sql`
+        INSERT OR IGNORE INTO message_mention (message_id, conversation_id, user_id)
+        SELECT ${messageId}, cm.conversation_id, cm.user_id FROM json_each(${wanted}) j
+        JOIN conversation_member cm ON cm.conversation_id = ${found.conversationId} AND cm.user_id = j.value
+        JOIN conversation c ON c.id = cm.conversation_id AND c.kind <> 'direct'`),
+    ]);
+    const after = (await mentionsFor([messageId])).get(messageId)?.map((m) => m.id) ?? [];
+    changedFor = [...before.filter((id) => !after.includes(id)), ...after.filter((id) => !before.includes(id))];
   }
   const updated = (await loadMessage(messageId))!;
   await publishMessage("message.updated", updated);
+  if (changedFor.length > 0) await publishMentionCounts(found.conversationId, changedFor);
   return updated;
+}
+
+/**
+ * Tells members whose mentions in a chat changed other than by a new message (an edit added or took
+ * one out) their count there now, on their own channel: their lists apply it without a fetch.
+ */
+async function publishMentionCounts(conversationId: string, userIds: string[]): Promise<void> {
+  const db = await getDb();
+  const rows = await db.all<{ user_id: string; mention_count: number }>(sql`
+    SELECT user_id, mention_count FROM conversation_member
+    WHERE conversation_id = ${conversationId} AND user_id IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`);
+  if (rows.length === 0) return;
+  await publishAll(
+    rows.map((r) => ({
+      channels: [userChannel(r.user_id)],
+      event: "conversation.mentions" as const,
+      payload: { conversationId, mentionCount: r.mention_count },
+    })),
+  );
 }
 
 /**
@@ -501,6 +571,9 @@ export async function deleteMessage(actor: Actor, input: unknown): Promise<Messa
  */
 export async function removeMessage(messageId: number): Promise<MessageDTO> {
   const db = await getDb();
+  // Read before the delete, which leaves the rows but empties the DTO's mentions: the lists of
+  // those it mentioned take it off their counts.
+  const mentioned = (await mentionsFor([messageId])).get(messageId)?.map((m) => m.id) ?? [];
   await db.update(message).set({ deletedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
   await deleteMessageFiles(messageId);
   const updated = (await loadMessage(messageId))!;
@@ -510,7 +583,7 @@ export async function removeMessage(messageId: number): Promise<MessageDTO> {
     {
       channels: members.map(userChannel),
       event: "conversation.activity",
-      payload: { change: "deleted", conversationId: updated.conversationId, messageId: updated.id, senderId: updated.sender?.id ?? null },
+      payload: { change: "deleted", conversationId: updated.conversationId, messageId: updated.id, senderId: updated.sender?.id ?? null, mentions: mentioned },
     },
   ]);
   return updated;

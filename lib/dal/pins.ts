@@ -7,6 +7,8 @@ import { publish } from "@/lib/realtime/server";
 import { pinSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { assertNotArchived, assertNotBlockedChat, currentChannel, requireMembership } from "./conversations";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -26,7 +28,14 @@ async function pinsOf(conversationId: string): Promise<PinnedMessage[]> {
     WHERE p.conversation_id = ${conversationId} AND m.deleted_at IS NULL
     ORDER BY p.pinned_at DESC, p.message_id DESC
     LIMIT ${MAX_PINS}`);
-  return rows.map((r) => ({ messageId: r.message_id, body: r.body, senderUsername: r.sender, pinnedBy: r.pinned_by, pinnedAt: r.pinned_at }));
+  const mentions = await mentionsFor(rows.flatMap((r) => (r.body.includes("@[") ? [r.message_id] : [])));
+  return rows.map((r) => ({
+    messageId: r.message_id,
+    body: mentionText(r.body, mentions.get(r.message_id)),
+    senderUsername: r.sender,
+    pinnedBy: r.pinned_by,
+    pinnedAt: r.pinned_at,
+  }));
 }
 
 /** The chat's pinned messages, newest pin first, for a member. */

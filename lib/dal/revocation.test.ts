@@ -38,7 +38,7 @@ async function expectCutOff(watched: Watched, actor: Actor, conversationId: stri
   await until(() => watched.client.connection.state === "disconnected", 10_000);
   expect(watched.closedWith).toContain(4009);
   // What the review saw arrive for two minutes: previews on the user channel, the chat's messages.
-  await publish([userChannel(actor.id)], "conversation.activity", { change: "deleted", conversationId, messageId: 1, senderId: null });
+  await publish([userChannel(actor.id)], "conversation.activity", { change: "deleted", conversationId, messageId: 1, senderId: null, mentions: [] });
   await publish([conversationChannel(conversationId)], "message.created", { partial: true, id: 1, conversationId });
   await new Promise((r) => setTimeout(r, 1000));
   expect(watched.own).toEqual([]);

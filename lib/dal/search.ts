@@ -7,6 +7,8 @@ import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { searchQuerySchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { requireMembership } from "./conversations";
+import { mentionText } from "@/lib/mentions";
+import { mentionsFor } from "./mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -32,6 +34,28 @@ function scopeToken(conversationId: string): string {
 /** The words, in the message text of these conversations only. */
 export function scopedFtsQuery(words: string, conversationIds: string[]): string {
   return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND body : (${words})`;
+}
+
+// A token's characters with the match markers that snippet() may have put inside it.
+const TOKEN_PIECE = `[0-9a-fA-F\\-${MATCH_START}${MATCH_END}]`;
+const WHOLE_TOKEN = new RegExp(`@\\[${TOKEN_PIECE}{36,}?\\]`, "g");
+const CUT_AT_START = new RegExp(`^…${TOKEN_PIECE}*\\]`);
+const CUT_AT_END = new RegExp(`@\\[${TOKEN_PIECE}*…$`);
+
+/**
+ * A snippet as plain text: a mention as "@Name", never its token, even where the snippet's window
+ * cut one or a match marker fell inside one (searching for a piece of an id).
+ */
+export function snippetText(snippet: string, mentions: Parameters<typeof mentionText>[1]): string {
+  const unmarked = (token: string) => token.replaceAll(MATCH_START, "").replaceAll(MATCH_END, "");
+  return snippet
+    .replace(WHOLE_TOKEN, (token) => {
+      const plain = unmarked(token);
+      const named = mentionText(plain, mentions);
+      return named === plain && !token.includes(MATCH_START) ? token : named;
+    })
+    .replace(CUT_AT_START, "…")
+    .replace(CUT_AT_END, "…");
 }
 
 /**
@@ -98,6 +122,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
     ORDER BY message_fts.rowid DESC
     LIMIT ${limit}
   `);
+  const mentions = await mentionsFor(rows.flatMap((r) => (r.snippet.includes("@[") || r.snippet.includes("]") ? [r.id] : [])));
   return rows.map((r) => ({
     messageId: r.id,
     conversationId: r.conversation_id,
@@ -105,7 +130,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
     senderUsername: r.sender,
     senderName: r.sender_name || r.sender,
     createdAt: r.created_at,
-    snippet: r.snippet,
+    snippet: snippetText(r.snippet, mentions.get(r.id)),
     attachmentLabel: r.attachment_label,
   }));
 }

@@ -14,8 +14,11 @@ export type NewMessage = {
   messageId: number;
   senderId: string;
   senderName: string;
+  /** Plain text: mentions already read as "@Name" (lib/dal/mentions.ts mentionText). */
   body: string;
   memberIds: string[];
+  /** The members it mentions: told in a group or room, and even where they muted the chat. */
+  mentionedIds: string[];
 };
 
 /** What the service worker (public/sw.js) receives, encrypted for each subscription. */
@@ -34,20 +37,14 @@ const TTL_SECONDS = 6 * 60 * 60;
 
 /**
  * Who is pushed for a message: in a direct chat the other person; in a group or room only those it
- * mentions (issue 15 brings mentions: return their ids here). Whoever muted the chat is left out
- * when the round is sent (sendRound reads the mutes in one query per message).
+ * mentions. Whoever muted the chat is left out when the round is sent (sendRound reads the mutes in
+ * one query per message), unless the message mentions them: a mention is meant to reach its person.
  */
 export function pushRecipients(m: NewMessage): string[] {
   const others = m.memberIds.filter((id) => id !== m.senderId);
   if (m.conversationKind === "direct") return others;
-  const mentioned = mentionedUserIds(m);
+  const mentioned = new Set(m.mentionedIds);
   return others.filter((id) => mentioned.has(id));
-}
-
-/** The hook point for issue 15 (mentions): the members a message mentions. None until mentions exist. */
-function mentionedUserIds(m: NewMessage): Set<string> {
-  void m;
-  return new Set();
 }
 
 export function payloadFor(m: NewMessage, target: Pick<PushTarget, "hidePreviews">): PushPayload {
@@ -112,7 +109,7 @@ async function sendRound(round: NewMessage[]): Promise<void> {
       round.map(async (m): Promise<[NewMessage, string[]]> => {
         const wanted = pushRecipients(m);
         const muted = await mutedMembers(m.conversationId, wanted);
-        return [m, wanted.filter((id) => !muted.has(id))];
+        return [m, wanted.filter((id) => !muted.has(id) || m.mentionedIds.includes(id))];
       }),
     ),
   );

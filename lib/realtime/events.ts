@@ -32,8 +32,12 @@ export type RealtimeEvents = {
         kind: MessageDTO["kind"];
         createdAt: number;
         preview: { senderId: string | null; senderUsername: string | null; body: string };
+        /** Who the message mentions: each of them counts it apart from unread. */
+        mentions: string[];
       }
-    | { change: "deleted"; conversationId: string; messageId: number; senderId: string | null };
+    | { change: "deleted"; conversationId: string; messageId: number; senderId: string | null; mentions: string[] };
+  /** On a member's own channel: an edit mentioned them or took a mention out; their count in that chat now. */
+  "conversation.mentions": { conversationId: string; mentionCount: number };
   /**
    * On the reader's own channel (every tab and device of theirs): their read position in a chat
    * moved, and this many messages of others are still unread there.
