@@ -103,3 +103,30 @@ export async function setName(page: Page, firstName: string, lastName: string) {
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Profile saved.")).toBeVisible();
 }
+
+/**
+ * A tab that records the notifications the app shows (the browser's own Notification, with the
+ * permission granted) and counts as hidden, the state in which the app notifies; signed in as
+ * `username`. `options` for a stack of the spec's own (its baseURL).
+ */
+export async function hiddenTabOf(browser: Browser, username: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ ...options, permissions: ["notifications"] });
+  await context.addInitScript(() => {
+    const w = window as unknown as { __notified: string[]; Notification: typeof Notification };
+    w.__notified = [];
+    const Original = w.Notification;
+    w.Notification = class extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        w.__notified.push(`${title}: ${options?.body ?? ""}`);
+        super(title, options);
+      }
+    };
+    Object.defineProperty(document, "visibilityState", { get: () => "hidden" });
+  });
+  const page = await context.newPage();
+  await signIn(page, username);
+  return page;
+}
+
+/** What a hiddenTabOf tab has notified so far, as "title: body". */
+export const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified);

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import webPush from "web-push";
 import { openDatabase } from "@/db/client";
-import { befriend, conversationEntry, messageItem, messageLog, PASSWORD, PHONE, send, setName, signIn, uniqueUsername, signUp } from "../fixtures";
+import { befriend, conversationEntry, hiddenTabOf, messageItem, messageLog, PHONE, send, notified, setName, uniqueUsername, signUp } from "../fixtures";
 import { ownStackForThisFile } from "../support/own-stack";
 import { asJson, browserSubscription, decryptPush, LocalPushService } from "../support/push-service";
 
@@ -46,27 +46,6 @@ async function pushDevice(username: string) {
   return device;
 }
 
-/** A tab that records the notifications the app shows itself, and counts as hidden (when it notifies). */
-async function hiddenTabOf(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: stack().baseURL, permissions: ["notifications"] });
-  await context.addInitScript(() => {
-    const w = window as unknown as { __notified: string[]; Notification: typeof Notification };
-    w.__notified = [];
-    const Original = w.Notification;
-    w.Notification = class extends Original {
-      constructor(title: string, options?: NotificationOptions) {
-        w.__notified.push(`${title}: ${options?.body ?? ""}`);
-        super(title, options);
-      }
-    };
-    Object.defineProperty(document, "visibilityState", { get: () => "hidden" });
-  });
-  const page = await context.newPage();
-  await signIn(page, username, PASSWORD);
-  return page;
-}
-
-const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified);
 const box = (page: Page) => page.getByRole("textbox", { name: "Message" });
 const options = (page: Page) => page.getByRole("listbox", { name: "Members to mention" });
 
@@ -152,7 +131,7 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   }).toPass({ timeout: 20_000 });
   await cyd.page.getByRole("menuitem", { name: "Until I unmute" }).click();
   await expect(cyd.page.getByRole("button", { name: "Unmute" })).toBeVisible();
-  const cydAway = await hiddenTabOf(browser, cyd.username);
+  const cydAway = await hiddenTabOf(browser, cyd.username, { baseURL: stack().baseURL });
   await expect(conversationEntry(cydAway, /Mentions/)).toBeVisible();
   await ana.page.goto(groupPath);
   await send(ana.page, "anyone around?");

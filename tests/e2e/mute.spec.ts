@@ -1,30 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { conversationEntry, messageLog, newUser, openChatWith, send, signIn } from "../fixtures";
-
-/**
- * A tab that records the notifications the app shows (the browser's own Notification, with the
- * permission granted) and counts as hidden, the state in which the app notifies.
- */
-async function hiddenTabOf(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ permissions: ["notifications"] });
-  await context.addInitScript(() => {
-    const w = window as unknown as { __notified: string[]; Notification: typeof Notification };
-    w.__notified = [];
-    const Original = w.Notification;
-    w.Notification = class extends Original {
-      constructor(title: string, options?: NotificationOptions) {
-        w.__notified.push(`${title}: ${options?.body ?? ""}`);
-        super(title, options);
-      }
-    };
-    Object.defineProperty(document, "visibilityState", { get: () => "hidden" });
-  });
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
-const notified = (page: Page) => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified);
+import { expect, test } from "@playwright/test";
+import { conversationEntry, hiddenTabOf, messageLog, newUser, notified, openChatWith, send } from "../fixtures";
 
 test("a muted chat makes no notification and no title count, its badge greyed, in every tab of its member", async ({ browser }) => {
   test.setTimeout(150_000);
