@@ -1,4 +1,22 @@
-import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+
+/**
+ * Playwright's `test`, closing the browser contexts a test opened once it ends. A context made with
+ * browser.newContext() otherwise lives as long as its worker: every signed-in page keeps its
+ * renderer, its realtime socket and its presence heartbeat, and by the suite's end each worker held
+ * dozens, loading the machine and the shared server under every later test. Files in serial mode
+ * share pages between their tests and keep Playwright's own `test`.
+ */
+export const test = base.extend<{ closeOpenedContexts: void }>({
+  closeOpenedContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = "correct horse battery";
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { messageLog, newUser, openChatWith } from "../fixtures";
+import { expect, type Page } from "@playwright/test";
+import { messageLog, newUser, openChatWith, test } from "../fixtures";
 import { jpegWithExif, png, SVG } from "../support/images";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");

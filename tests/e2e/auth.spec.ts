@@ -1,7 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
-import { PASSWORD, signUp, uniqueUsername } from "../fixtures";
+import { PASSWORD, signUp, uniqueUsername, test } from "../fixtures";
 
 test.describe("sign-up errors show next to their field", () => {
   test("a taken username", async ({ browser }) => {

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, PHONE, sendViaApi } from "../fixtures";
+import { expect } from "@playwright/test";
+import { messageItem, messageLog, newUser, openChatWith, PHONE, sendViaApi, test } from "../fixtures";
 
 test("search in this chat finds only its messages and jumps to the one picked, far back in history", async ({ browser }) => {
   test.setTimeout(120_000);

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send } from "../fixtures";
+import { conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send, test } from "../fixtures";
 
 test("two people sign up and talk in real time", async ({ browser }) => {
   const alice = await newUser(browser, "alice");

@@ -1,7 +1,7 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, type Browser } from "@playwright/test";
 import { openDatabase } from "@/db/client";
 import { SESSION_COOKIE, seedDirectConversations, seedUsers, type BenchUser } from "@/bench/support/seed";
-import { conversationEntry, messageItem, send } from "../fixtures";
+import { conversationEntry, messageItem, send, test } from "../fixtures";
 import { TEST_AUTH_SECRET } from "../support/stack";
 
 const PEERS = 60;

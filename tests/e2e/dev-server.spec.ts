@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { freePort, waitForHttp } from "@/scripts/lib/ports";
-import { messageItem, PASSWORD, send, uniqueUsername } from "../fixtures";
+import { messageItem, PASSWORD, send, uniqueUsername, test } from "../fixtures";
 
 // `next dev` compiles each route on its first request: on a busy machine that takes tens of seconds,
 // so every first visit here waits that long (the production build's specs keep their short waits).

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, send } from "../fixtures";
+import { expect } from "@playwright/test";
+import { messageItem, messageLog, newUser, openChatWith, send, test } from "../fixtures";
 
 test("any emoji from the picker reacts live, and goes into a message from the composer", async ({ browser }) => {
   const alice = await newUser(browser, "alice");

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { befriend, conversationEntry, messageItem, messageLog, newUser, send, setName } from "../fixtures";
+import { expect } from "@playwright/test";
+import { befriend, conversationEntry, messageItem, messageLog, newUser, send, setName, test } from "../fixtures";
 
 const GENERAL = "/c/00000000-0000-4000-8000-000000000001";
 

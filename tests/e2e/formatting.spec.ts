@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { conversationEntry, messageLog, newUser, openChatWith, PHONE } from "../fixtures";
+import { expect } from "@playwright/test";
+import { conversationEntry, messageLog, newUser, openChatWith, PHONE, test } from "../fixtures";
 
 test("Markdown formatting renders for the other person, and script in a code block is text", async ({ browser }) => {
   const alice = await newUser(browser, "alice");

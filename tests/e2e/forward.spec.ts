@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, PHONE, send, setName } from "../fixtures";
+import { expect } from "@playwright/test";
+import { messageItem, messageLog, newUser, openChatWith, PHONE, send, setName, test } from "../fixtures";
 
 test("a message forwarded into another chat arrives live, named after its author; a phone forwards too", async ({ browser }) => {
   test.setTimeout(180_000);

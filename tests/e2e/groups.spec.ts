@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { befriend, messageItem, messageLog, newUser, send } from "../fixtures";
+import { expect } from "@playwright/test";
+import { befriend, messageItem, messageLog, newUser, send, test } from "../fixtures";
 
 test("a group of three chats live; a removed member stops seeing it; typing shows and clears", async ({ browser }) => {
   test.setTimeout(120_000);

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { messageItem, messageItems, messageLog, newUser, openChatWith, send, sendViaApi } from "../fixtures";
+import { expect, type Page } from "@playwright/test";
+import { messageItem, messageItems, messageLog, newUser, openChatWith, send, sendViaApi, test } from "../fixtures";
 
 /** The top of a message's text relative to the chat log's visible area. */
 async function offsetInLog(page: Page, text: string): Promise<number> {

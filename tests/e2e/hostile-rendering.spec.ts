@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { HOSTILE_STRINGS } from "../support/hostile-strings";
-import { newUser, openChatWith } from "../fixtures";
+import { newUser, openChatWith, test } from "../fixtures";
 
 /**
  * What one person types is shown to another as text: hostile message bodies and profile fields

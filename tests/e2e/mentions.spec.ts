@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import webPush from "web-push";
 import { openDatabase } from "@/db/client";
-import { befriend, conversationEntry, hiddenTabOf, messageItem, messageLog, PHONE, send, notified, setName, uniqueUsername, signUp } from "../fixtures";
+import { befriend, conversationEntry, hiddenTabOf, messageItem, messageLog, PHONE, send, notified, setName, uniqueUsername, signUp, test } from "../fixtures";
 import { ownStackForThisFile } from "../support/own-stack";
 import { asJson, browserSubscription, decryptPush, LocalPushService } from "../support/push-service";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { conversationEntry, hiddenTabOf, messageLog, newUser, notified, openChatWith, send } from "../fixtures";
+import { expect } from "@playwright/test";
+import { conversationEntry, hiddenTabOf, messageLog, newUser, notified, openChatWith, send, test } from "../fixtures";
 
 test("a muted chat makes no notification and no title count, its badge greyed, in every tab of its member", async ({ browser }) => {
   test.setTimeout(150_000);

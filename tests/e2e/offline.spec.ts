@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, expect, type BrowserContext, type Page } from "@playwright/test";
 import { conversationIdOf, storedMessages } from "../support/stored-messages";
-import { conversationEntry, messageItem, messageItems, messageLog, newUser, openChatWith, send, signUp, uniqueUsername } from "../fixtures";
+import { conversationEntry, messageItem, messageItems, messageLog, newUser, openChatWith, send, signUp, uniqueUsername, test } from "../fixtures";
 
 /*
  * The installed-app promises, in a real Chromium against the production build with its service

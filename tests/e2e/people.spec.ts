@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { befriend, conversationEntry, messageLog, newUser, openChatWith, send } from "../fixtures";
+import { expect } from "@playwright/test";
+import { befriend, conversationEntry, messageLog, newUser, openChatWith, send, test } from "../fixtures";
 
 test("a friend request arrives live, is accepted live, and both see each other as contacts", async ({ browser }) => {
   const alice = await newUser(browser, "alice");

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, PHONE, sendViaApi } from "../fixtures";
+import { expect } from "@playwright/test";
+import { messageItem, messageLog, newUser, openChatWith, PHONE, sendViaApi, test } from "../fixtures";
 
 test("a pinned message appears live in the other person's pinned bar, which jumps to it", async ({ browser }) => {
   test.setTimeout(120_000);

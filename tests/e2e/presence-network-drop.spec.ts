@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { befriend, newUser } from "../fixtures";
+import { expect } from "@playwright/test";
+import { befriend, newUser, test } from "../fixtures";
 import { startNetworkCut } from "../support/network-cut";
 import { startStack, type Stack } from "../support/stack";
 

@@ -1,16 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-import {
-  anotherDevice,
-  conversationEntry,
-  messageLog,
-  newUser,
-  openChatWith,
-  PASSWORD,
-  send,
-  signIn,
-  uniqueUsername,
-} from "../fixtures";
+import { expect, type Page } from "@playwright/test";
+import { anotherDevice, conversationEntry, messageLog, newUser, openChatWith, PASSWORD, send, signIn, uniqueUsername, test } from "../fixtures";
 import { noisyPng, png, SVG } from "../support/images";
 
 async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {
