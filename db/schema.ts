@@ -33,6 +33,9 @@ export const user = sqliteTable(
     // refreshed by the open app's heartbeat, so a vanished client goes stale on its own.
     onlineSince: integer("online_since", { mode: "timestamp_ms" }),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    // The latest channel_occupied: only a socket opened after a departure makes that departure old
+    // news. A heartbeat cannot, since one sent before the tab closed may be handled after its close.
+    occupiedAt: integer("occupied_at", { mode: "timestamp_ms" }),
     // Push notifications say only who wrote, never what ("hide previews" in settings).
     hidePreviews: integer("hide_previews", { mode: "boolean" }).notNull().default(false),
     // The server's own role (issue 19): the first account on a fresh database is its admin.

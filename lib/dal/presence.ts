@@ -36,11 +36,17 @@ async function announce(userId: string): Promise<void> {
 }
 
 /**
- * A sign of life at `at`: the open app's heartbeat (every 30 s) or Soketi's channel_occupied.
- * Coming online (from offline or stale) is announced. last_seen_at only ever moves forward, which
- * is what lets a late channel_vacated be recognised as older news and ignored.
+ * How long after a departure a heartbeat may still be one the closed tab sent before it closed,
+ * handled late. A later heartbeat comes from a tab that is open although its channel_occupied
+ * never arrived (a webhook lost while the app was down), and brings the user back.
  */
-export async function markAlive(userId: string, at = new Date()): Promise<void> {
+const LATE_HEARTBEAT_MS = 20_000;
+
+/**
+ * Soketi's channel_occupied at `at`: the first of the user's tabs connected. Coming online (from
+ * offline or stale) is announced. last_seen_at and occupied_at only ever move forward.
+ */
+export async function markOccupied(userId: string, at = new Date()): Promise<void> {
   const db = await getDb();
   const ms = at.getTime();
   const [row] = await db.all<{ online_since: number | null }>(sql`
@@ -48,7 +54,30 @@ export async function markAlive(userId: string, at = new Date()): Promise<void> 
       online_since = CASE
         WHEN online_since IS NULL OR last_seen_at IS NULL OR last_seen_at < ${ms - PRESENCE_STALE_MS} THEN ${ms}
         ELSE online_since END,
-      last_seen_at = max(coalesce(last_seen_at, 0), ${ms})
+      last_seen_at = max(coalesce(last_seen_at, 0), ${ms}),
+      occupied_at = max(coalesce(occupied_at, 0), ${ms})
+    WHERE id = ${userId}
+    RETURNING online_since`);
+  if (row?.online_since === ms) await announce(userId);
+}
+
+/**
+ * The open app's heartbeat (every 30 s), handled at `at`. It keeps an online user fresh and brings
+ * back one gone stale; after a departure it counts only once it cannot be the closed tab's own.
+ */
+export async function markAlive(userId: string, at = new Date()): Promise<void> {
+  const db = await getDb();
+  const ms = at.getTime();
+  const [row] = await db.all<{ online_since: number | null }>(sql`
+    UPDATE user SET
+      online_since = CASE
+        WHEN last_seen_at IS NULL THEN ${ms}
+        WHEN online_since IS NULL THEN CASE WHEN last_seen_at < ${ms - LATE_HEARTBEAT_MS} THEN ${ms} ELSE NULL END
+        WHEN last_seen_at < ${ms - PRESENCE_STALE_MS} THEN ${ms}
+        ELSE online_since END,
+      last_seen_at = CASE
+        WHEN online_since IS NULL AND last_seen_at >= ${ms - LATE_HEARTBEAT_MS} THEN last_seen_at
+        ELSE max(coalesce(last_seen_at, 0), ${ms}) END
     WHERE id = ${userId}
     RETURNING online_since`);
   if (row?.online_since === ms) await announce(userId);
@@ -56,15 +85,15 @@ export async function markAlive(userId: string, at = new Date()): Promise<void> 
 
 /**
  * The user's last tab left at `at` (channel_vacated). Webhooks can arrive out of order (a reload
- * closes one socket and opens another), so a departure older than the latest sign of life changes
- * nothing.
+ * closes one socket and opens another), so a departure older than the latest channel_occupied
+ * changes nothing.
  */
 export async function markGone(userId: string, at = new Date()): Promise<void> {
   const db = await getDb();
   const ms = at.getTime();
   const wentOffline = await db.all<{ id: string }>(sql`
-    UPDATE user SET online_since = NULL, last_seen_at = ${ms}
-    WHERE id = ${userId} AND online_since IS NOT NULL AND (last_seen_at IS NULL OR last_seen_at < ${ms})
+    UPDATE user SET online_since = NULL, last_seen_at = max(coalesce(last_seen_at, 0), ${ms})
+    WHERE id = ${userId} AND online_since IS NOT NULL AND (occupied_at IS NULL OR occupied_at < ${ms})
     RETURNING id`);
   if (wentOffline.length > 0) await announce(userId);
 }
@@ -80,7 +109,7 @@ export async function applyPresenceWebhook(events: WebhookEvent[], sentAtMs: num
   for (const event of events) {
     const channel = event.channel ? parseChannel(event.channel) : null;
     if (channel?.kind !== "user") continue;
-    if (event.name === "channel_occupied") await markAlive(channel.userId, at);
+    if (event.name === "channel_occupied") await markOccupied(channel.userId, at);
     else if (event.name === "channel_vacated") await markGone(channel.userId, at);
   }
 }

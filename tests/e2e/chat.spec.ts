@@ -132,7 +132,8 @@ test("messages in an open chat cost the reader no list fetch, and unread counts 
   expect(bobs.lists - before.lists, "conversation list fetches while messages arrived").toBe(0);
   expect(bobs.actions - before.actions, "server action calls while messages arrived").toBe(0);
   // Six of Alice's messages, read as they came: a mark or two, never one per message.
-  expect(bobs.marks - before.marks).toBeGreaterThanOrEqual(1);
+  // Marks go at most one per 6 s: one that went just before the count began delays the next.
+  await expect.poll(() => bobs.marks - before.marks, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
   expect(bobs.marks - before.marks).toBeLessThanOrEqual(3);
 
   // The open chat shows nothing unread on either side; Carol's chat still shows its two.

@@ -38,6 +38,11 @@ async function onlineSince(id: string) {
   return (await db.query.user.findFirst({ where: eq(user.id, id), columns: { onlineSince: true } }))?.onlineSince ?? null;
 }
 
+async function lastSeenAt(id: string) {
+  const db = await getDb();
+  return (await db.query.user.findFirst({ where: eq(user.id, id), columns: { lastSeenAt: true } }))?.lastSeenAt?.getTime() ?? null;
+}
+
 describe("the presence webhook", () => {
   it("marks a user online when their channel is occupied and tells their contacts", async () => {
     const client = connectAs(ben);
@@ -107,7 +112,7 @@ describe("the presence webhook", () => {
 });
 
 describe("webhook order", () => {
-  it("ignores a departure older than the latest sign of life (a reload's close arriving late)", async () => {
+  it("ignores a departure older than the latest socket opened (a reload's close arriving late)", async () => {
     const t = Date.now();
     const dan = await createUser({ username: "dan", password: "password-dan" });
     // The new page's socket is reported first, the old page's close second, with an earlier time.
@@ -117,6 +122,23 @@ describe("webhook order", () => {
     // A later departure counts.
     expect((await POST(webhook([{ name: "channel_vacated", channel: userChannel(dan.id) }], { timeMs: t + 500 }))).status).toBe(200);
     expect(await onlineSince(dan.id)).toBeNull();
+  });
+
+  it("counts a departure although the closed tab's last heartbeat was handled after it", async () => {
+    const t = Date.now();
+    const eve = await createUser({ username: "eve", password: "password-eve" });
+    await POST(webhook([{ name: "channel_occupied", channel: userChannel(eve.id) }], { timeMs: t }));
+    // The tab sent a heartbeat and closed; a busy server handled the heartbeat after Soketi's report.
+    await markAlive(eve.id, new Date(t + 900));
+    expect((await POST(webhook([{ name: "channel_vacated", channel: userChannel(eve.id) }], { timeMs: t + 500 }))).status).toBe(200);
+    expect(await onlineSince(eve.id)).toBeNull();
+    // Another heartbeat of the closed tab, later still, does not bring her back either.
+    await markAlive(eve.id, new Date(t + 1500));
+    expect(await onlineSince(eve.id)).toBeNull();
+    expect(await lastSeenAt(eve.id)).toBe(t + 900);
+    // Heartbeats long after the departure come from a tab whose channel_occupied was lost: she is online.
+    await markAlive(eve.id, new Date(t + 30_000));
+    expect(await onlineSince(eve.id)).not.toBeNull();
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `occupied_at` integer;
