@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { avatar, contact, conversationMember, message, user } from "@/db/schema";
+import { mentionToken } from "@/lib/mentions";
 import { makeContacts } from "@/tests/support/contacts";
 import { png } from "@/tests/support/images";
 import { changePassword, changeUsername, deleteAccount, exportAccountData, getAccount, signOutEverywhere, updateProfile } from "./account";
@@ -175,7 +176,10 @@ it("exports a group the user was removed from without the name it has been given
   await makeContacts(ben, [ana]);
   const group = await createGroup(ben, { name: "Plans", memberIds: [ana.id] });
   await sendMessage(ana, { conversationId: group, clientId: crypto.randomUUID(), body: "count me in" });
+  await sendMessage(ben, { conversationId: group, clientId: crypto.randomUUID(), body: `welcome ${mentionToken(ana.id)}` });
   expect((await exportAccountData(ana)).messages[0]!.conversation).toMatchObject({ id: group, name: "Plans" });
+  // A mention reads as the app shows it, not as the token stored.
+  expect((await exportAccountData(ana)).received.map((m) => m.body)).toEqual([`welcome @${ana.username}`]);
   await removeMember(ben, { conversationId: group, userId: ana.id });
   await renameGroup(ben, { conversationId: group, name: "Plans without ana" });
 

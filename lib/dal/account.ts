@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { conversation, conversationMember, message, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { mentionText } from "@/lib/mentions";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { terminateConnections } from "@/lib/realtime/server";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
@@ -17,6 +18,7 @@ import { parseInput } from "@/lib/validations/parse";
 import { announceProfile } from "./avatars";
 import { listBlockedUsers } from "./blocks";
 import { listContacts, listFriendRequests } from "./contacts";
+import { mentionsFor } from "./mentions";
 import { listProfileAudience, type Actor } from "./users";
 
 export type AccountDTO = {
@@ -182,7 +184,10 @@ export async function exportAccountData(actor: Actor) {
       )
       .orderBy(asc(message.id)),
   ]);
-  const files = await attachmentsFor([...messages, ...received].map((m) => m.id));
+  const ids = [...messages, ...received].map((m) => m.id);
+  const [files, mentions] = await Promise.all([attachmentsFor(ids), mentionsFor(ids)]);
+  // Read as the app shows it: a mention is "@Name", never the token the body stores.
+  const text = (m: { id: number; body: string | null; deletedAt: Date | null }) => (m.deletedAt || m.body === null ? null : mentionText(m.body, mentions.get(m.id)));
   // Each file by name and type, with where to download it while the account can sign in.
   const attachmentsOf = (id: number) =>
     (files.get(id) ?? []).map((f) => ({ name: f.name, size: f.size, type: f.type, download: `/api/attachments/${f.id}/download` }));
@@ -213,7 +218,7 @@ export async function exportAccountData(actor: Actor) {
       id: m.id,
       conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
       // A deleted message's text was withdrawn by its author: the export does not bring it back.
-      body: m.deletedAt ? null : m.body,
+      body: text(m),
       attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
       // A copy forwarded from another message (whose author is not part of this export).
@@ -227,7 +232,7 @@ export async function exportAccountData(actor: Actor) {
       conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
       // Null for an account since deleted.
       from: m.from,
-      body: m.deletedAt ? null : m.body,
+      body: text(m),
       attachments: attachmentsOf(m.id),
       replyToId: m.replyToId,
       // A copy forwarded from another message (whose author is not part of this export).

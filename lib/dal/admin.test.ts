@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { invite, message, user } from "@/db/schema";
+import { mentionToken } from "@/lib/mentions";
 import { userChannel } from "@/lib/realtime/channels";
 import { connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { exportAccountData } from "./account";
@@ -20,7 +21,9 @@ import {
   setServerAdmin,
   setSignUpPolicy,
 } from "./admin";
+import { makeContacts } from "@/tests/support/contacts";
 import { openDirectConversation } from "./conversations";
+import { createGroup } from "./groups";
 import { getMessagesPage, sendMessage } from "./messages";
 import { createUser, getProfile, resolveSession, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
 
@@ -172,15 +175,17 @@ describe("deactivation", () => {
 describe("reports", () => {
   it("reach the admins; deleting the message and deactivating its author closes them", async () => {
     const troll = await createUser({ username: "troll", password: "troll password" });
-    const chat = await openDirectConversation(troll, mia.id);
-    const { message: bad } = await sendMessage(troll, { conversationId: chat, clientId: crypto.randomUUID(), body: "something nasty" });
+    await makeContacts(troll, [mia]);
+    // A group: that is where a token is a mention (a direct chat has no one to mention).
+    const chat = await createGroup(troll, { name: "Trolling", memberIds: [mia.id] });
+    const { message: bad } = await sendMessage(troll, { conversationId: chat, clientId: crypto.randomUUID(), body: `something nasty, ${mentionToken(mia.id)}` });
     await expect(reportMessage(troll, { messageId: bad.id, reason: "mine" })).rejects.toMatchObject({ status: 400 });
     await expect(reportMessage(max, { messageId: bad.id, reason: "not my chat" })).rejects.toMatchObject({ status: 403 });
     await expect(reportMessage(mia, { messageId: bad.id, reason: "   " })).rejects.toMatchObject({ status: 400 });
     await reportMessage(mia, { messageId: bad.id, reason: "abuse" });
 
     const [open] = (await listOpenReports(root)).filter((r) => r.message.id === bad.id);
-    expect(open).toMatchObject({ reason: "abuse", reporter: "mia", message: { body: "something nasty", sender: "troll", conversationId: chat } });
+    expect(open).toMatchObject({ reason: "abuse", reporter: "mia", message: { body: "something nasty, @mia", sender: "troll", conversationId: chat } });
 
     await resolveReport(root, { reportId: open!.id, resolution: "deactivated" });
     const stored = await (await getDb()).query.message.findFirst({ where: eq(message.id, bad.id) });

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { auditLog, invite, message, report, serverSetting, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { mentionText } from "@/lib/mentions";
 import { userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
 import { publish } from "@/lib/realtime/server";
@@ -23,6 +24,7 @@ import { bumpSessionVersion } from "./account";
 import { audit } from "./audit";
 import { announceProfile } from "./avatars";
 import { requireMembership } from "./conversations";
+import { mentionsFor } from "./mentions";
 import { removeMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
@@ -367,12 +369,21 @@ export async function listOpenReports(actor: Actor): Promise<ReportDTO[]> {
     FROM report r JOIN message m ON m.id = r.message_id
       LEFT JOIN user rep ON rep.id = r.reporter_id LEFT JOIN user s ON s.id = m.sender_id
     WHERE r.resolved_at IS NULL ORDER BY r.id LIMIT 100`);
+  // The admin reads a mention as "@Name", as the members saw it.
+  const mentions = await mentionsFor(rows.map((r) => r.message_id));
   return rows.map((r) => ({
     id: r.id,
     reason: r.reason,
     createdAt: Number(r.created_at),
     reporter: r.reporter,
-    message: { id: r.message_id, conversationId: r.conversation_id, body: r.deleted_at ? "" : r.body, senderId: r.sender_id, sender: r.sender, deleted: r.deleted_at !== null },
+    message: {
+      id: r.message_id,
+      conversationId: r.conversation_id,
+      body: r.deleted_at ? "" : mentionText(r.body, mentions.get(r.message_id)),
+      senderId: r.sender_id,
+      sender: r.sender,
+      deleted: r.deleted_at !== null,
+    },
   }));
 }
 
