@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 
 /**
  * Playwright's `test`, closing the browser contexts a test opened once it ends. A context made with
@@ -17,6 +17,20 @@ export const test = base.extend<{ closeOpenedContexts: void }>({
     { auto: true },
   ],
 });
+
+/**
+ * For a file in serial mode, whose tests share pages: closes the contexts its tests opened once the
+ * last of them has run, as `test` does after each test elsewhere.
+ */
+export function closeContextsAfterFile(): void {
+  let before = new Set<BrowserContext>();
+  base.beforeAll(({ browser }) => {
+    before = new Set(browser.contexts());
+  });
+  base.afterAll(async ({ browser }) => {
+    await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+  });
+}
 
 export const PASSWORD = "correct horse battery";
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { messageItem, messageLog, PASSWORD, send, uniqueUsername } from "../fixtures";
+import { closeContextsAfterFile, messageItem, messageLog, PASSWORD, send, uniqueUsername } from "../fixtures";
 import { ownStackForThisFile } from "../support/own-stack";
 
 /**
@@ -10,6 +10,7 @@ import { ownStackForThisFile } from "../support/own-stack";
  */
 test.describe.configure({ mode: "serial" });
 const stack = ownStackForThisFile();
+closeContextsAfterFile();
 
 async function person(browser: Browser, prefix: string): Promise<{ page: Page; username: string }> {
   const page = await (await browser.newContext({ baseURL: stack().baseURL })).newPage();

@@ -5,11 +5,12 @@ import { message, user } from "@/db/schema";
 import { RATE_LIMITS } from "@/lib/rate-limits";
 import { startStack, type Stack } from "../support/stack";
 import { png } from "../support/images";
-import { openChatWith, PASSWORD, signIn, signUp, uniqueUsername } from "../fixtures";
+import { closeContextsAfterFile, openChatWith, PASSWORD, signIn, signUp, uniqueUsername } from "../fixtures";
 
 // The real limits, which the shared stack scales up a thousandfold: this file runs on a stack of its own.
 // Each test signs several people up and in (a password hash each): generous time on a busy machine.
 test.describe.configure({ mode: "serial", timeout: 150_000 });
+closeContextsAfterFile();
 let stack: Stack;
 let db: Database;
 test.beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { messageItem, messageLog, send, signUp, uniqueUsername } from "../fixtures";
+import { closeContextsAfterFile, messageItem, messageLog, send, signUp, uniqueUsername } from "../fixtures";
 import { ownStackForThisFile } from "../support/own-stack";
 
 /**
@@ -9,6 +9,7 @@ import { ownStackForThisFile } from "../support/own-stack";
  */
 test.describe.configure({ mode: "serial" });
 const stack = ownStackForThisFile();
+closeContextsAfterFile();
 
 type Person = { page: Page; username: string };
 
