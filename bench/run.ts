@@ -2,11 +2,11 @@
 // and writes bench/results/latest.json. See bench/README.md for what each scenario measures.
 import { resolve } from "node:path";
 import Pusher from "pusher";
-import { openDatabase, type Database } from "@/db/client";
-import { startStack, TEST_AUTH_SECRET, TEST_REALTIME } from "@/tests/support/stack";
-import { ensureBuild } from "./build";
+import { TEST_AUTH_SECRET, TEST_REALTIME } from "@/tests/support/stack";
+import { ensureBuild } from "@/tests/support/build";
+import { describeMachine, describeVersions, writeResults } from "@/tests/support/report";
+import { withStack } from "@/tests/support/with-stack";
 import { parseOptions, type ScenarioName } from "./options";
-import { describeMachine, describeVersions, formatTable, writeResults } from "./report";
 import { runBrowsers } from "./scenarios/browsers";
 import { runConnections } from "./scenarios/connections";
 import { runDelivery } from "./scenarios/delivery";
@@ -15,7 +15,7 @@ import { runFloor } from "./scenarios/floor";
 import { runHistory } from "./scenarios/history";
 import { runThroughput } from "./scenarios/throughput";
 import { measurePageWeight } from "./scenarios/page-weight";
-import { closeConnections } from "./support/http";
+import { formatTable } from "./table";
 import type { BenchContext, Row, ScenarioResult } from "./types";
 
 const RESULTS = resolve("bench/results/latest.json");
@@ -68,13 +68,7 @@ async function main(): Promise<number> {
   let sqlite: string | null = null;
   const wanted = SERVER_SCENARIOS.filter(([name]) => options.only.includes(name));
   if (wanted.length > 0) {
-    const stack = await startStack({ log: Boolean(process.env.BENCH_LOG), appNodeArgs: options.profile ? profileArgs() : [] });
-    const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
-    process.once("SIGINT", stopOnSignal);
-    process.once("SIGTERM", stopOnSignal);
-    let db: Database | undefined;
-    try {
-      db = await openDatabase(stack.databaseUrl);
+    await withStack({ log: Boolean(process.env.BENCH_LOG), appNodeArgs: options.profile ? profileArgs() : [] }, async (stack, db) => {
       sqlite = (await db.$client.execute("SELECT sqlite_version() AS v")).rows[0]?.v as string;
       const ctx: BenchContext = {
         options,
@@ -94,13 +88,7 @@ async function main(): Promise<number> {
         }
         console.log(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
-    } finally {
-      db?.$client.close();
-      closeConnections();
-      await stack.stop();
-      process.off("SIGINT", stopOnSignal);
-      process.off("SIGTERM", stopOnSignal);
-    }
+    });
   }
 
   const table = formatTable(rows);

@@ -1,4 +1,4 @@
-import type { Summary } from "./stats";
+import type { Summary } from "@/tests/support/stats";
 import type { Row } from "./types";
 
 /** The issues' targets (#6, and #12 for the send path), in one place, so the table and the JSON can never disagree. */

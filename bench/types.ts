@@ -1,9 +1,9 @@
 import type Pusher from "pusher";
 import type { Database } from "@/db/client";
 import type { Stack } from "@/tests/support/stack";
+import type { Summary } from "@/tests/support/stats";
+import type { RealtimeTarget } from "@/tests/support/realtime";
 import type { Options } from "./options";
-import type { Summary } from "./stats";
-import type { RealtimeTarget } from "./support/realtime";
 
 export type BenchContext = {
   options: Options;

@@ -2,11 +2,11 @@ import { openSync, readSync, closeSync, statSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page, type Request, type Response } from "@playwright/test";
 import { READ_MARK_INTERVAL_MS } from "@/components/chat/read-marks";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
-import { formatCount } from "../report";
+import { formatCount } from "@/tests/support/report";
+import { mapConcurrently, sleep, waitUntil } from "@/tests/support/async";
+import { seedGroup, seedUsers, SESSION_COOKIE, type SeededUser } from "@/tests/support/seed";
 import { TARGETS } from "../targets";
-import { mapConcurrently, sleep, waitUntil } from "../support/async";
 import { serverActionNames } from "../support/server-actions";
-import { seedGroup, seedUsers, SESSION_COOKIE, type BenchUser } from "../support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 // Read marks are coalesced to at most one per chat every READ_MARK_INTERVAL_MS: the window stays
@@ -20,7 +20,7 @@ const SHOW_TIMEOUT_MS = 30_000;
 const LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"];
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-type Member = { user: BenchUser; context: BrowserContext; page: Page; subscribed: Set<string>; pageErrors: number };
+type Member = { user: SeededUser; context: BrowserContext; page: Page; subscribed: Set<string>; pageErrors: number };
 
 /**
  * A request by route: ids normalised, the query's parameter names kept (a catch-up `after=` is not

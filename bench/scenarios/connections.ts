@@ -1,10 +1,10 @@
 import type Pusher from "pusher-js";
 import { userChannel } from "@/lib/realtime/channels";
-import { formatCount, openFilesLimit } from "../report";
-import { mapConcurrently, sleep } from "../support/async";
-import { residentMegabytes } from "../support/processes";
-import { connect, countOccupiedChannels, disconnectAll, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
-import { seedUsers } from "../support/seed";
+import { formatCount, openFilesLimit } from "@/tests/support/report";
+import { mapConcurrently, sleep } from "@/tests/support/async";
+import { residentMegabytes } from "@/tests/support/processes";
+import { connect, countOccupiedChannels, disconnectAll, signInViaRoute, subscribe, viaRoute } from "@/tests/support/realtime";
+import { seedUsers } from "@/tests/support/seed";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 const STEP = 100;

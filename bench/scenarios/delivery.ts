@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { MessageDTO } from "@/lib/dto";
 import { conversationChannel } from "@/lib/realtime/channels";
 import type { PartialMessage } from "@/lib/realtime/events";
-import { summarize } from "../stats";
+import { summarize } from "@/tests/support/stats";
+import { sleep } from "@/tests/support/async";
+import { messageBody, postMessage } from "@/tests/support/messages";
+import { connect, signInViaRoute, subscribe, viaRoute } from "@/tests/support/realtime";
+import { seedDirectConversations, seedUsers } from "@/tests/support/seed";
 import { deliveryRow } from "../targets";
-import { sleep } from "../support/async";
 import { Arrivals } from "../support/arrivals";
-import { messageBody, postMessage } from "../support/messages";
-import { connect, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
-import { seedDirectConversations, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
 const WARMUP = 50;

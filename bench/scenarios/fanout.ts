@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { MessageDTO } from "@/lib/dto";
 import { conversationChannel } from "@/lib/realtime/channels";
 import type { PartialMessage } from "@/lib/realtime/events";
-import { summarize } from "../stats";
+import { summarize } from "@/tests/support/stats";
+import { mapConcurrently, sleep, waitUntil } from "@/tests/support/async";
+import { floorPayload, messageBody, postMessage } from "@/tests/support/messages";
+import { connect, disconnectAll, signInViaRoute, subscribe, viaRoute } from "@/tests/support/realtime";
+import { seedGroup, seedUsers } from "@/tests/support/seed";
 import { boundRow, TARGETS } from "../targets";
-import { mapConcurrently, sleep, waitUntil } from "../support/async";
-import { floorPayload, messageBody, postMessage } from "../support/messages";
-import { connect, disconnectAll, signInViaRoute, subscribe, viaRoute } from "../support/realtime";
-import { seedGroup, seedUsers } from "../support/seed";
 import type { BenchContext, ScenarioResult } from "../types";
 
 const WARMUP = 2;

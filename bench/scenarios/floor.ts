@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { summarize } from "../stats";
+import { summarize } from "@/tests/support/stats";
+import { floorPayload } from "@/tests/support/messages";
+import { connect, subscribe } from "@/tests/support/realtime";
 import { Arrivals } from "../support/arrivals";
-import { floorPayload } from "../support/messages";
-import { connect, subscribe } from "../support/realtime";
 import type { BenchContext, ScenarioResult } from "../types";
 
 const WARMUP = 50;

@@ -7,12 +7,12 @@ import { freePort } from "@/scripts/lib/ports";
 import { startAppServer } from "@/tests/support/app-server";
 import { createTestDatabase, testAppEnv } from "@/tests/support/stack";
 import type { MessageDTO } from "@/lib/dto";
-import { formatCount } from "../report";
-import { summarize, type Summary } from "../stats";
+import { formatCount } from "@/tests/support/report";
+import { summarize, type Summary } from "@/tests/support/stats";
+import { expectStatus } from "@/tests/support/http";
 import { boundRow, TARGETS } from "../targets";
 import { catchUp, DAL_CASES, type DalCase, type DalJob } from "../support/history-cases";
 import { type History, seedHistory } from "../support/history-seed";
-import { expectStatus } from "../support/http";
 import type { BenchContext, Row, ScenarioResult } from "../types";
 
 const WARMUP = 20;

@@ -1,11 +1,11 @@
 import type { Database } from "@/db/client";
-import { formatCount } from "../report";
-import { type BenchUser, chunks, seedDirectConversations, seedGroup, seedUsers } from "./seed";
+import { formatCount } from "@/tests/support/report";
+import { type SeededUser, chunks, seedDirectConversations, seedGroup, seedUsers } from "@/tests/support/seed";
 import { formatListCursor } from "@/lib/list-cursor";
 import { WORDS } from "./words";
 
 export type History = {
-  reader: BenchUser;
+  reader: SeededUser;
   /** The conversation that holds a tenth of all messages: deep enough to page far back in. */
   hot: string;
   /** A `before` cursor whose page starts `depth` messages back from the newest. */

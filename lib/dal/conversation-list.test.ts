@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
+import { createActors } from "@/tests/support/actors";
 import { seededRandom } from "@/tests/support/random";
 import { countUnread, listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
 import { blockUser, unblockUser } from "./blocks";
@@ -41,15 +42,7 @@ async function totalsKeptAndTrue() {
     FROM user u LEFT JOIN user_unread t ON t.user_id = u.id ORDER BY u.id`);
 }
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-
-beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
-});
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
 
 describe("the summaries the list reads", () => {
   it("stay equal to a full recount through random sends, deletions, read marks and joins", async () => {

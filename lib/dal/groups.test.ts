@@ -1,7 +1,7 @@
 import Pusher from "pusher";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { MessageDTO } from "@/lib/dto";
-import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { collect, connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 import { getConversationForUser, listConversationPage } from "./conversations";
 import {
   addMembers,
@@ -16,6 +16,7 @@ import {
   setAdmin,
   setGroupAvatar,
 } from "./groups";
+import { createActors } from "@/tests/support/actors";
 import { makeContacts } from "@/tests/support/contacts";
 import { png } from "@/tests/support/images";
 import { getMessagesPage, sendMessage } from "./messages";
@@ -24,18 +25,10 @@ import { getDb } from "@/db";
 import { block, user } from "@/db/schema";
 
 const GENERAL = "00000000-0000-4000-8000-000000000001";
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let dan: Actor;
-const clients: ReturnType<typeof connectAs>[] = [];
-afterAll(() => clients.forEach((c) => c.disconnect()));
+const { ana, ben, cyd, dan } = await createActors("ana", "ben", "cyd", "dan");
+const clients = disconnectedAfterAll();
 
 beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
-  dan = await createUser({ username: "dan", password: "password-dan" });
   // Dan is a contact too: only a block keeps him out.
   await makeContacts(ana, [ben, cyd, dan]);
 });

@@ -1,11 +1,11 @@
 import type { Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
-import { othersView, openSnapshotClient, snapshot } from "../support/db-snapshot";
+import { othersView, snapshot } from "../support/db-snapshot";
 import { listRouteHandlers, listServerActions, routePath } from "../support/endpoints";
 import { png } from "../support/images";
 import { callAction, form, type ActionOutcome } from "../support/server-actions";
-import { startStack, type Stack } from "../support/stack";
-import { buildWorld, SECRETS, type Person, type World } from "../support/world";
+import type { Stack } from "../support/stack";
+import { SECRETS, startWorldStack, stopWorldStack, type Person, type World } from "../support/world";
 
 /**
  * Every server action and route handler, called over HTTP against the production build as someone
@@ -21,14 +21,9 @@ let world: World;
 let db: Client;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startStack();
-  world = await buildWorld(stack.baseURL, stack.databaseUrl);
-  db = openSnapshotClient(stack.databaseUrl);
+  ({ stack, world, db } = await startWorldStack());
 });
-test.afterAll(async () => {
-  db?.close();
-  await stack?.stop();
-});
+test.afterAll(() => stopWorldStack({ stack, db }));
 
 /**
  * - refused: a 4xx (routes) or `{ ok: false }` / a redirect to sign-in (actions), and no row changes;

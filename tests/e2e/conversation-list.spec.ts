@@ -1,12 +1,12 @@
 import { expect, type Browser } from "@playwright/test";
 import { openDatabase } from "@/db/client";
-import { SESSION_COOKIE, seedDirectConversations, seedUsers, type BenchUser } from "@/bench/support/seed";
+import { SESSION_COOKIE, seedDirectConversations, seedUsers, type SeededUser } from "../support/seed";
 import { conversationEntry, messageItem, send, test } from "../fixtures";
 import { TEST_AUTH_SECRET } from "../support/stack";
 
 const PEERS = 60;
 
-async function contextAs(browser: Browser, user: BenchUser, options: Parameters<Browser["newContext"]>[0] = {}) {
+async function contextAs(browser: Browser, user: SeededUser, options: Parameters<Browser["newContext"]>[0] = {}) {
   const baseURL = process.env.E2E_BASE_URL!;
   const context = await browser.newContext(options);
   await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.slice(SESSION_COOKIE.length + 1), url: baseURL, httpOnly: true, sameSite: "Lax" }]);

@@ -1,5 +1,14 @@
-import { expect } from "@playwright/test";
-import { befriend, messageItem, messageLog, newUser, send, test } from "../fixtures";
+import { expect, type Browser } from "@playwright/test";
+import { befriend, messageItem, messageLog, newUser, openChatWith, send, test } from "../fixtures";
+
+/** Ana and Ben, contacts, with Ana in their direct chat (at `chatPath`). */
+async function contactsInTheirChat(browser: Browser) {
+  const ana = await newUser(browser, "ana");
+  const ben = await newUser(browser, "ben");
+  await befriend(ana.page, ana.username, ben.page, ben.username);
+  const chatPath = await openChatWith(ana.page, ben.username);
+  return { ana, ben, chatPath };
+}
 
 test("a group of three chats live; a removed member stops seeing it; typing shows and clears", async ({ browser }) => {
   test.setTimeout(120_000);
@@ -105,13 +114,7 @@ test("everyone can join General and chat there, from the rooms page or from its 
 });
 
 test("a contact shows online while their browser is open and last seen once it is closed", async ({ browser }) => {
-  const ana = await newUser(browser, "ana");
-  const ben = await newUser(browser, "ben");
-  await befriend(ana.page, ana.username, ben.page, ben.username);
-
-  await ana.page.goto(`/u/${ben.username}`);
-  await ana.page.getByRole("button", { name: "Message" }).click();
-  await ana.page.waitForURL(/\/c\//);
+  const { ana, ben } = await contactsInTheirChat(browser);
   await ben.page.goto("/");
   await expect(ana.page.getByText("online", { exact: true })).toBeVisible({ timeout: 20_000 });
 
@@ -147,13 +150,7 @@ test("someone added to a group leaves it and blocks the one who added them, who 
 });
 
 test("two contacts opening the app at the same moment each see the other online within seconds", async ({ browser }) => {
-  const ana = await newUser(browser, "ana");
-  const ben = await newUser(browser, "ben");
-  await befriend(ana.page, ana.username, ben.page, ben.username);
-  await ana.page.goto(`/u/${ben.username}`);
-  await ana.page.getByRole("button", { name: "Message" }).click();
-  await ana.page.waitForURL(/\/c\//);
-  const chatPath = new URL(ana.page.url()).pathname;
+  const { ana, ben, chatPath } = await contactsInTheirChat(browser);
   // Both leave (their browsers close) and are seen going offline.
   const [anaBrowser, benBrowser] = [ana.page.context(), ben.page.context()];
   await ben.page.close();

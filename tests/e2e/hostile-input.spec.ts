@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import type { Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
 import { createAccounts, type Account } from "../support/accounts";
-import { openSnapshotClient, snapshot } from "../support/db-snapshot";
+import { snapshot } from "../support/db-snapshot";
 import { listServerActions } from "../support/endpoints";
 import { CONFUSED_VALUES, HOSTILE_STRINGS } from "../support/hostile-strings";
 import { callAction, form, type ActionOutcome } from "../support/server-actions";
-import { startStack, type Stack } from "../support/stack";
-import { buildWorld, type World } from "../support/world";
+import type { Stack } from "../support/stack";
+import { startWorldStack, stopWorldStack, type World } from "../support/world";
 
 /**
  * The hostile-string corpus sent to every text field over HTTP, through the same API and server
@@ -27,11 +27,9 @@ let admin: Account;
 let adminRoom: string;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  stack = await startStack();
-  world = await buildWorld(stack.baseURL, stack.databaseUrl);
+  ({ stack, world, db } = await startWorldStack());
   editors = await createAccounts(stack.databaseUrl, ["fay", "gus", "hal"]);
   ({ ida: admin } = await createAccounts(stack.databaseUrl, ["ida"]));
-  db = openSnapshotClient(stack.databaseUrl);
   await db.execute({ sql: "UPDATE user SET role = 'admin' WHERE id = ?", args: [admin.id] });
   expect(refusal(await act(admin, "app/(app)/admin/actions.ts#createRoomAction", [{ ok: true }, form({ name: "to be renamed" })]))).toBeNull();
   adminRoom = await newestRoom();
@@ -41,10 +39,7 @@ async function newestRoom(): Promise<string> {
   const { rows } = await db.execute({ sql: "SELECT id FROM conversation WHERE kind = 'public' ORDER BY created_at DESC, rowid DESC LIMIT 1", args: [] });
   return String(rows[0]!.id);
 }
-test.afterAll(async () => {
-  db?.close();
-  await stack?.stop();
-});
+test.afterAll(() => stopWorldStack({ stack, db }));
 
 /** What a field did with a value: kept it (as read back from the app), or refused it with this message. */
 type Outcome = { stored: string } | { refused: string };

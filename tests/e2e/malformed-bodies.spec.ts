@@ -1,12 +1,12 @@
 import { createHmac } from "node:crypto";
 import type { Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
-import { openSnapshotClient, snapshot } from "../support/db-snapshot";
+import { snapshot } from "../support/db-snapshot";
 import { seededRandom, type Random } from "../support/random";
 import { readFileSync } from "node:fs";
 import { floodRequest, rawRequest } from "../support/raw-http";
-import { startStack, TEST_REALTIME, type Stack } from "../support/stack";
-import { buildWorld, type World } from "../support/world";
+import { TEST_REALTIME, type Stack } from "../support/stack";
+import { startWorldStack, stopWorldStack, type World } from "../support/world";
 
 /**
  * Malformed, hostile and random bodies against the endpoints that parse raw input: channel auth,
@@ -25,14 +25,9 @@ const RANDOM_CASES = 40;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   console.log(`malformed-bodies: FUZZ_SEED=${random.seed}`);
-  stack = await startStack();
-  world = await buildWorld(stack.baseURL, stack.databaseUrl);
-  db = openSnapshotClient(stack.databaseUrl);
+  ({ stack, world, db } = await startWorldStack());
 });
-test.afterAll(async () => {
-  db?.close();
-  await stack?.stop();
-});
+test.afterAll(() => stopWorldStack({ stack, db }));
 test.beforeEach(() => {
   test.info().annotations.push({ type: "FUZZ_SEED", description: String(random.seed) });
 });

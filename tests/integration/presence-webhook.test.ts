@@ -6,19 +6,15 @@ import { getDb } from "@/db";
 import { contact, user } from "@/db/schema";
 import { getPresence } from "@/lib/dal/contacts";
 import { markAlive, PRESENCE_STALE_MS } from "@/lib/dal/presence";
-import { createUser, type Actor } from "@/lib/dal/users";
+import { createUser } from "@/lib/dal/users";
 import { userChannel } from "@/lib/realtime/channels";
+import { createActors } from "@/tests/support/actors";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { TEST_REALTIME } from "@/tests/support/stack";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
 
 beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
   const db = await getDb();
   await db.insert(contact).values({ requesterId: ana.id, addresseeId: ben.id, status: "accepted", acceptedAt: new Date() });
 });

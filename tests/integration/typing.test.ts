@@ -1,21 +1,15 @@
 import type { PresenceChannel } from "pusher-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openDirectConversation } from "@/lib/dal/conversations";
-import { createUser, type Actor } from "@/lib/dal/users";
 import { typingChannel } from "@/lib/realtime/channels";
-import { connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { createActors } from "@/tests/support/actors";
+import { connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
 let chat: string;
-const clients: ReturnType<typeof connectAs>[] = [];
-afterAll(() => clients.forEach((c) => c.disconnect()));
+const clients = disconnectedAfterAll();
 
 beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
   chat = await openDirectConversation(ana, ben.id);
 });
 

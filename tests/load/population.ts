@@ -1,11 +1,11 @@
 import type { Database } from "@/db/client";
 import { conversationChannel } from "@/lib/realtime/channels";
-import { type BenchUser, seedDirectConversations, seedGroup, seedUsers } from "@/bench/support/seed";
+import { type SeededUser, seedDirectConversations, seedGroup, seedUsers } from "@/tests/support/seed";
 
 export type LoadConversation = { id: string; kind: "direct" | "group"; channel: string; memberIds: string[] };
 
 export type Population = {
-  users: BenchUser[];
+  users: SeededUser[];
   conversations: LoadConversation[];
   /** Each user's conversations, by user id. */
   conversationsOf: Map<string, LoadConversation[]>;

@@ -5,15 +5,15 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Pusher from "pusher";
-import { openDatabase, type Database } from "@/db/client";
-import { ensureBuild } from "@/bench/build";
-import { describeMachine, describeVersions, formatCount, writeResults } from "@/bench/report";
-import { summarize } from "@/bench/stats";
-import { mapConcurrently, sleep, waitUntil } from "@/bench/support/async";
-import { closeConnections } from "@/bench/support/http";
-import { cpuMeter } from "@/bench/support/processes";
-import { countOccupiedChannels } from "@/bench/support/realtime";
-import { startStack, TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
+import type { Database } from "@/db/client";
+import { ensureBuild } from "@/tests/support/build";
+import { describeMachine, describeVersions, formatCount, writeResults } from "@/tests/support/report";
+import { summarize } from "@/tests/support/stats";
+import { mapConcurrently, sleep, waitUntil } from "@/tests/support/async";
+import { cpuMeter } from "@/tests/support/processes";
+import { countOccupiedChannels } from "@/tests/support/realtime";
+import { TEST_AUTH_SECRET, TEST_REALTIME, type Stack } from "@/tests/support/stack";
+import { withStack } from "@/tests/support/with-stack";
 import { Ledger } from "./ledger";
 import { parseLoadOptions, type LoadOptions } from "./options";
 import { seededRandom, seedPopulation, shuffled, type Population } from "./population";
@@ -44,13 +44,7 @@ async function main(): Promise<number> {
   }
   const built = await ensureBuild(options.build, "load");
 
-  const stack = await startStack({ log: Boolean(process.env.LOAD_LOG) });
-  const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
-  process.once("SIGINT", stopOnSignal);
-  process.once("SIGTERM", stopOnSignal);
-  let db: Database | undefined;
-  try {
-    db = await openDatabase(stack.databaseUrl);
+  return withStack({ log: Boolean(process.env.LOAD_LOG) }, async (stack, db) => {
     const { figures, verdict, lines } = await run(options, stack, db);
     const table = formatSummary(lines);
     console.log(`\n${table}\n`);
@@ -72,13 +66,7 @@ async function main(): Promise<number> {
     if (failed.length > 0) console.error(`load: FAILED: ${failed.join("; ")}`);
     else console.log("load: passed: nothing lost, nothing duplicated, no errors");
     return failed.length > 0 ? 1 : 0;
-  } finally {
-    db?.$client.close();
-    closeConnections();
-    await stack.stop();
-    process.off("SIGINT", stopOnSignal);
-    process.off("SIGTERM", stopOnSignal);
-  }
+  });
 }
 
 async function run(options: LoadOptions, stack: Stack, db: Database) {

@@ -5,11 +5,11 @@ import { ChannelAuthBatcher, RefusedChannel, type ChannelGrant } from "@/lib/rea
 import { typingChannelOf, userChannel } from "@/lib/realtime/channels";
 import { keepReconnecting } from "@/lib/realtime/reconnect";
 import type { PartialMessage, RealtimeEvents } from "@/lib/realtime/events";
-import { sleep } from "@/bench/support/async";
-import { NoAnswerError, request } from "@/bench/support/http";
-import { messageBody, postMessage } from "@/bench/support/messages";
-import { connect, signInViaRoute, subscribe, type RealtimeTarget } from "@/bench/support/realtime";
-import type { BenchUser } from "@/bench/support/seed";
+import { sleep } from "@/tests/support/async";
+import { NoAnswerError, request } from "@/tests/support/http";
+import { messageBody, postMessage } from "@/tests/support/messages";
+import { connect, signInViaRoute, subscribe, type RealtimeTarget } from "@/tests/support/realtime";
+import type { SeededUser } from "@/tests/support/seed";
 import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
 import { ReadMarks } from "@/components/chat/read-marks";
@@ -108,7 +108,7 @@ export class SimulatedUser {
   dropped = false;
 
   constructor(
-    readonly user: BenchUser,
+    readonly user: SeededUser,
     readonly conversations: LoadConversation[],
     /** The chat this user's browser shows; one of `conversations`. */
     readonly open: LoadConversation,

@@ -1,5 +1,5 @@
-import { formatCount, markdownTable, ms } from "@/bench/report";
-import type { Summary } from "@/bench/stats";
+import { formatCount, markdownTable, ms } from "@/tests/support/report";
+import type { Summary } from "@/tests/support/stats";
 import type { Verdict } from "./verify";
 
 export type RunFigures = {

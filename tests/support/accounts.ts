@@ -1,6 +1,6 @@
 import { openDatabase } from "@/db/client";
 import { user } from "@/db/schema";
-import { mintSessionCookie } from "@/bench/support/seed";
+import { mintSessionCookie } from "./seed";
 import { hashPassword } from "@/lib/password";
 import { TEST_AUTH_SECRET } from "./stack";
 

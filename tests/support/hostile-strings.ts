@@ -1,49 +1,56 @@
+type Named<T> = { name: string; value: T };
+
+/** The cases as the tests name them in their titles, in the order written. */
+function named<T>(cases: Record<string, T>): Named<T>[] {
+  return Object.entries(cases).map(([name, value]) => ({ name, value }));
+}
+
 /**
  * Text that has broken other apps: every text field must store it and show it back exactly (after
  * the normalisation its validator documents, such as trimming), or refuse it with a clear message.
  */
-export const HOSTILE_STRINGS: readonly { name: string; value: string }[] = [
-  { name: "a null byte", value: "a\u0000b" },
-  { name: "only null bytes", value: "\u0000\u0000\u0000" },
-  { name: "a lone high surrogate", value: "x\ud800y" },
-  { name: "a lone low surrogate", value: "\udc00" },
-  { name: "a right-to-left override", value: "invoice\u202Efdp.exe" },
-  { name: "direction marks and isolates", value: "\u200E\u2066abc\u2069\u200F" },
-  { name: "zero-width characters", value: "a\u200Bb\u200Cc\u200Dd\u2060e" },
-  { name: "only zero-width spaces", value: "\u200B\u200B\u200B" },
-  { name: "a byte-order mark inside", value: "a\uFEFFb" },
-  { name: "4,000 emoji", value: "😀".repeat(4000) },
-  { name: "4,001 emoji", value: "😀".repeat(4001) },
-  { name: "an emoji at an odd offset", value: `x${"😀".repeat(200)}` },
-  { name: "a family emoji (one ZWJ sequence)", value: "👨‍👩‍👧‍👦" },
-  { name: "an image with an onerror handler", value: '<img src=x onerror="window.__hostile=1">' },
-  { name: "a script tag", value: "<script>window.__hostile=1</script>" },
-  { name: "entities and a comment", value: "&lt;b&gt; <!-- x --> &amp; &#x3C;" },
-  { name: "a javascript: URL", value: "javascript:window.__hostile=1" },
-  { name: "SQL injection", value: "'; DROP TABLE message; --" },
-  { name: "SQL quote games", value: `" OR 1=1 -- ' OR ''='` },
-  { name: "FTS5 query syntax", value: 'NEAR(a b) OR body:* "x' },
-  { name: "LIKE wildcards", value: "%_\\%" },
-  { name: "combining characters (zalgo)", value: "Z̴̡̛͉̈́a̸̧͎̐l̵̰̈́g̶̱̀o̵̙̔" },
-  { name: "a decomposed é", value: "e\u0301" },
-  { name: "mathematical letters", value: "𝐚𝐧𝐚" },
-  { name: "a dotted capital I", value: "İstanbul" },
-  { name: "a very long name", value: "a".repeat(10_000) },
-  { name: "a 33-letter username", value: "a".repeat(33) },
-  { name: "what React's wire format escapes", value: "$@1 $undefined $D2020-01-01 $$" },
-  { name: "a template literal", value: "${process.exit()}" },
-  { name: "line breaks and tabs", value: "line 1\r\nline 2\tend" },
-  { name: "JSON with __proto__", value: '{"__proto__":{"admin":true}}' },
-  { name: "surrounding spaces", value: "  padded  " },
-];
+export const HOSTILE_STRINGS: readonly Named<string>[] = named({
+  "a null byte": "a\u0000b",
+  "only null bytes": "\u0000\u0000\u0000",
+  "a lone high surrogate": "x\ud800y",
+  "a lone low surrogate": "\udc00",
+  "a right-to-left override": "invoice\u202Efdp.exe",
+  "direction marks and isolates": "\u200E\u2066abc\u2069\u200F",
+  "zero-width characters": "a\u200Bb\u200Cc\u200Dd\u2060e",
+  "only zero-width spaces": "\u200B\u200B\u200B",
+  "a byte-order mark inside": "a\uFEFFb",
+  "4,000 emoji": "😀".repeat(4000),
+  "4,001 emoji": "😀".repeat(4001),
+  "an emoji at an odd offset": `x${"😀".repeat(200)}`,
+  "a family emoji (one ZWJ sequence)": "👨‍👩‍👧‍👦",
+  "an image with an onerror handler": '<img src=x onerror="window.__hostile=1">',
+  "a script tag": "<script>window.__hostile=1</script>",
+  "entities and a comment": "&lt;b&gt; <!-- x --> &amp; &#x3C;",
+  "a javascript: URL": "javascript:window.__hostile=1",
+  "SQL injection": "'; DROP TABLE message; --",
+  "SQL quote games": `" OR 1=1 -- ' OR ''='`,
+  "FTS5 query syntax": 'NEAR(a b) OR body:* "x',
+  "LIKE wildcards": "%_\\%",
+  "combining characters (zalgo)": "Z̴̡̛͉̈́a̸̧͎̐l̵̰̈́g̶̱̀o̵̙̔",
+  "a decomposed é": "e\u0301",
+  "mathematical letters": "𝐚𝐧𝐚",
+  "a dotted capital I": "İstanbul",
+  "a very long name": "a".repeat(10_000),
+  "a 33-letter username": "a".repeat(33),
+  "what React's wire format escapes": "$@1 $undefined $D2020-01-01 $$",
+  "a template literal": "${process.exit()}",
+  "line breaks and tabs": "line 1\r\nline 2\tend",
+  "JSON with __proto__": '{"__proto__":{"admin":true}}',
+  "surrounding spaces": "  padded  ",
+});
 
 /** Values of the wrong type, for arguments and JSON fields that expect text. */
-export const CONFUSED_VALUES: readonly { name: string; value: unknown }[] = [
-  { name: "a number", value: 42 },
-  { name: "an array", value: ["hello"] },
-  { name: "an object", value: { toString: "hello" } },
-  { name: "null", value: null },
-  { name: "a boolean", value: true },
-  { name: "an object with __proto__", value: JSON.parse('{"__proto__":{"admin":true}}') as unknown },
-  { name: "nothing", value: undefined },
-];
+export const CONFUSED_VALUES: readonly Named<unknown>[] = named({
+  "a number": 42,
+  "an array": ["hello"],
+  "an object": { toString: "hello" },
+  "null": null,
+  "a boolean": true,
+  "an object with __proto__": JSON.parse('{"__proto__":{"admin":true}}') as unknown,
+  "nothing": undefined,
+});

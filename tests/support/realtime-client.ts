@@ -1,5 +1,5 @@
 import Pusher from "pusher-js";
-import { inject } from "vitest";
+import { afterAll, inject } from "vitest";
 import { authenticateRealtimeUser, authorizeSubscription } from "@/lib/dal/realtime";
 import type { Actor } from "@/lib/dal/users";
 import { TEST_REALTIME } from "./stack";
@@ -66,4 +66,11 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A list for the clients a file (or a describe block) opens: each is disconnected once its tests are done. */
+export function disconnectedAfterAll(): Pusher[] {
+  const clients: Pusher[] = [];
+  afterAll(() => clients.forEach((c) => c.disconnect()));
+  return clients;
 }

@@ -1,8 +1,11 @@
+import type { Client } from "@libsql/client";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { conversation, conversationMember } from "@/db/schema";
 import { createAccounts, type Account } from "./accounts";
+import { openSnapshotClient } from "./db-snapshot";
 import { callAction, form, readActionIds } from "./server-actions";
+import { startStack, type Stack } from "./stack";
 
 export const PEOPLE = ["ana", "ben", "cyd", "dan", "eve", "zed"] as const;
 export type Person = (typeof PEOPLE)[number];
@@ -139,4 +142,25 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
     roomAMessage,
     roomBMessage,
   };
+}
+
+/** A stack of a spec file's own, the world built on it, and a client for snapshots of its database. */
+export type WorldStack = { stack: Stack; world: World; db: Client };
+
+export async function startWorldStack(): Promise<WorldStack> {
+  const stack = await startStack();
+  try {
+    const world = await buildWorld(stack.baseURL, stack.databaseUrl);
+    return { stack, world, db: openSnapshotClient(stack.databaseUrl) };
+  } catch (error) {
+    // The caller has no stack to stop yet.
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** Closes the snapshot client and stops the stack; either is missing when starting failed. */
+export async function stopWorldStack({ stack, db }: Partial<WorldStack>): Promise<void> {
+  db?.close();
+  await stack?.stop();
 }

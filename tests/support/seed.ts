@@ -5,14 +5,15 @@ import { conversation, conversationMember, user } from "@/db/schema";
 import { hashPassword } from "@/lib/password";
 
 /**
- * Bench users are rows plus a minted session cookie. Signing up thousands of users through the app
- * would spend most of the run in argon2, which is slow on purpose; what the scenarios measure starts
- * after sign-in, so one precomputed hash and cookies minted with the server's own secret suffice.
+ * Seeded users are rows plus a minted session cookie. Signing up thousands of users through the app
+ * would spend most of the run in argon2, which is slow on purpose; what the benchmark and the tests
+ * measure starts after sign-in, so one precomputed hash and cookies minted with the server's own
+ * secret suffice.
  */
-export type BenchUser = { id: string; username: string; cookie: string };
+export type SeededUser = { id: string; username: string; cookie: string };
 
 export const SESSION_COOKIE = "authjs.session-token";
-export const BENCH_PASSWORD = "bench password";
+export const SEEDED_PASSWORD = "bench password";
 
 const ROWS_PER_INSERT = 500;
 
@@ -24,8 +25,8 @@ export async function mintSessionCookie(userId: string, username: string, secret
   return `${SESSION_COOKIE}=${token}`;
 }
 
-export async function seedUsers(db: Database, label: string, count: number, secret: string): Promise<BenchUser[]> {
-  sharedHash ??= hashPassword(BENCH_PASSWORD);
+export async function seedUsers(db: Database, label: string, count: number, secret: string): Promise<SeededUser[]> {
+  sharedHash ??= hashPassword(SEEDED_PASSWORD);
   const passwordHash = await sharedHash;
   const rows = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), username: `${label}_${i}`, passwordHash }));
   for (const part of chunks(rows, ROWS_PER_INSERT)) await db.insert(user).values(part);
@@ -35,7 +36,7 @@ export async function seedUsers(db: Database, label: string, count: number, secr
 }
 
 /** One direct conversation per pair, as `openDirectConversation` would leave it. */
-export async function seedDirectConversations(db: Database, pairs: [BenchUser, BenchUser][]): Promise<string[]> {
+export async function seedDirectConversations(db: Database, pairs: [SeededUser, SeededUser][]): Promise<string[]> {
   const rows = pairs.map(([a, b]) => ({
     id: randomUUID(),
     kind: "direct" as const,
@@ -48,7 +49,7 @@ export async function seedDirectConversations(db: Database, pairs: [BenchUser, B
 }
 
 /** A group whose first member is its admin (there is no group-creation DAL yet). */
-export async function seedGroup(db: Database, name: string, members: BenchUser[]): Promise<string> {
+export async function seedGroup(db: Database, name: string, members: SeededUser[]): Promise<string> {
   const id = randomUUID();
   await insertConversations(
     db,

@@ -2,9 +2,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem, type } from "node:os";
 import { dirname, resolve } from "node:path";
-import type { Row } from "./types";
-
-const COLUMNS = ["Scenario", "p50", "p95", "p99", "max", "count", "× floor p50 / p99", "target", "met?"];
 
 /** 12,345: counts are easier to read grouped. */
 export function formatCount(n: number): string {
@@ -17,18 +14,6 @@ export function ms(value: number): string {
   if (value < 10) return value.toFixed(2);
   if (value < 100) return value.toFixed(1);
   return formatCount(Math.round(value));
-}
-
-function cells(row: Row): string[] {
-  const s = row.summary;
-  const figures = s ? [ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), formatCount(s.count)] : [row.value ?? "", "", "", "", ""];
-  const met = row.met === undefined ? "—" : row.met ? "yes" : "NO";
-  return [row.scenario, ...figures, row.ratio ?? "", row.target ?? "", met];
-}
-
-/** One Markdown table: readable in a terminal, and pasteable as it is into an issue. */
-export function formatTable(rows: Row[]): string {
-  return markdownTable(COLUMNS, rows.map(cells), (i) => i >= 1 && i <= 5);
 }
 
 /** Columns padded to their widest cell; `numeric` columns are right-aligned. */
