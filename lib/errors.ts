@@ -48,6 +48,9 @@ const codes = {
   "payload_too_large:attachment": { status: 413, message: "This file is too large." },
   "payload_too_large:quota": { status: 413, message: "Your files have used up your storage. Delete some messages with files first." },
   "unprocessable:avatar": { status: 422, message: "This image could not be read: the file may be damaged or incomplete." },
+  // Soketi's presence webhook (app/api/realtime/webhook/route.ts).
+  "unauthorized:webhook": { status: 401, message: "Bad webhook signature." },
+  "conflict:webhook": { status: 409, message: "Webhook already processed or too old." },
 } as const;
 
 export type ErrorCode = keyof typeof codes;
