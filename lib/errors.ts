@@ -55,6 +55,12 @@ const codes = {
 
 export type ErrorCode = keyof typeof codes;
 
+/**
+ * Every code an error body can carry: the table's, and "internal" for what it does not know. The
+ * browser imports this as a type only (lib/api-client.ts), never this module's code.
+ */
+export type ResponseErrorCode = ErrorCode | "internal";
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -87,5 +93,5 @@ export function errorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: error.status, headers });
   }
   log.error("unexpected error", { error });
-  return Response.json({ error: { code: "internal", message: "Something went wrong." } }, { status: 500 });
+  return Response.json({ error: { code: "internal" satisfies ResponseErrorCode, message: "Something went wrong." } }, { status: 500 });
 }
