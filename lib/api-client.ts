@@ -1,11 +1,13 @@
 import type { AttachmentDTO, ConversationPage, MessageDTO, Presence, ReadPosition, SearchResult } from "@/lib/dto";
+import type { ResponseErrorCode } from "@/lib/errors";
 import type { ChannelGrant } from "@/lib/realtime/auth-batcher";
 
 /** The browser's side of the messages HTTP API. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** The server's code; "network" when nothing answered, "unknown" when the answer carried no code of ours. */
+    readonly code: ResponseErrorCode | "network" | "unknown",
     message: string,
     /** How long the server asked us to wait (its Retry-After), if it did. */
     readonly retryAfterMs?: number,
@@ -41,10 +43,10 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   }
   const body = (await response.json().catch(() => null)) as
     | (T & { error?: undefined })
-    | { error?: { code: string; message: string } }
+    | { error?: { code: ResponseErrorCode; message: string } }
     | null;
   if (!response.ok || !body) {
-    const error = body && "error" in body && body.error ? body.error : { code: "unknown", message: "Something went wrong." };
+    const error = body && "error" in body && body.error ? body.error : { code: "unknown" as const, message: "Something went wrong." };
     throw new ApiError(response.status, error.code, error.message, retryAfterMs(response.headers.get("retry-after")));
   }
   return body as T;

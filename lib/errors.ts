@@ -48,9 +48,18 @@ const codes = {
   "payload_too_large:attachment": { status: 413, message: "This file is too large." },
   "payload_too_large:quota": { status: 413, message: "Your files have used up your storage. Delete some messages with files first." },
   "unprocessable:avatar": { status: 422, message: "This image could not be read: the file may be damaged or incomplete." },
+  // Soketi's presence webhook (app/api/realtime/webhook/route.ts).
+  "unauthorized:webhook": { status: 401, message: "Bad webhook signature." },
+  "conflict:webhook": { status: 409, message: "Webhook already processed or too old." },
 } as const;
 
 export type ErrorCode = keyof typeof codes;
+
+/**
+ * Every code an error body can carry: the table's, and "internal" for what it does not know. The
+ * browser imports this as a type only (lib/api-client.ts), never this module's code.
+ */
+export type ResponseErrorCode = ErrorCode | "internal";
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -84,5 +93,5 @@ export function errorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: error.status, headers });
   }
   log.error("unexpected error", { error });
-  return Response.json({ error: { code: "internal", message: "Something went wrong." } }, { status: 500 });
+  return Response.json({ error: { code: "internal" satisfies ResponseErrorCode, message: "Something went wrong." } }, { status: 500 });
 }

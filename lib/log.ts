@@ -69,7 +69,7 @@ export function createLogger(write: (line: string, level: LogLevel) => void): Lo
 
 /**
  * Standard output for information, standard error for warnings and errors. Pure: a client module
- * that reaches this file through lib/errors.ts (lib/form-state.ts) without logging leaves it out.
+ * that reaches this file through lib/errors.ts without logging leaves it out.
  */
 export const log: Logger = /* @__PURE__ */ createLogger((line, level) => {
   (level === "info" ? process.stdout : process.stderr).write(`${line}\n`);

@@ -4,9 +4,11 @@ import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { signIn, SignInRateLimited, signOut } from "@/lib/auth";
 import { signUpFromNetwork } from "@/lib/dal/users";
-import { formError, isForm, NOT_A_FORM, formValue, type FormState } from "@/lib/form-state";
+import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
+import { formValue, isForm } from "@/lib/form-data";
 import { clientNetwork } from "@/lib/http/client-ip";
 import { safeNextPath } from "@/lib/http/next-path";
+import { actionFailure } from "@/lib/run-action";
 
 /** Null when a field is a file: String() would have read it as the text "[object File]". */
 function credentialsFrom(formData: FormData): { username: string; password: string } | null {
@@ -15,16 +17,16 @@ function credentialsFrom(formData: FormData): { username: string; password: stri
   return typeof username === "string" && typeof password === "string" ? { username, password } : null;
 }
 
-const NOT_TEXT: FormState = { ok: false, message: "Enter your username and password as text." };
+const NOT_TEXT: ActionResult = { ok: false, message: "Enter your username and password as text." };
 
-export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signUpAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
   const credentials = credentialsFrom(formData);
   if (!credentials) return NOT_TEXT;
   try {
     await signUpFromNetwork(credentials, clientNetwork(await headers()), formValue(formData, "invite"));
   } catch (error) {
-    return formError(error, { username: credentials.username });
+    return actionFailure(error, { username: credentials.username });
   }
   try {
     await signIn("credentials", { ...credentials, redirectTo: "/" });
@@ -36,7 +38,7 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   return { ok: true };
 }
 
-export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signInAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
   const credentials = credentialsFrom(formData);
   if (!credentials) return NOT_TEXT;

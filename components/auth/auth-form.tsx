@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Field } from "@/components/ui/field";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 type AuthFormProps = {
   mode: "sign-in" | "sign-up";
-  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  action: (previous: ActionResult, formData: FormData) => Promise<ActionResult>;
   next?: string;
   /** The invitation a sign-up link carries. */
   invite?: string;
@@ -16,7 +16,7 @@ type AuthFormProps = {
 };
 
 export function AuthForm({ mode, action, next, invite, notice }: AuthFormProps) {
-  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const [state, formAction, pending] = useActionState(action, initialActionState);
   const failed = state.ok ? null : state;
   const signUp = mode === "sign-up";
   return (

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
+import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageChange } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import { usePreloadWhenIdle } from "@/components/ui/lazy-part";
 import type { MessagePage } from "@/lib/api-client";
@@ -107,14 +107,14 @@ export function ChatView({
   );
 
   const apply = useCallback(
-    async (result: Promise<MessageActionResult>) => {
+    async (result: Promise<MessageChange>) => {
       try {
         const outcome = await result;
         if (outcome.ok) {
-          chat.update([outcome.message]);
+          chat.update([outcome.changed]);
           setActionError("");
         } else {
-          setActionError(outcome.error);
+          setActionError(outcome.message);
         }
       } catch {
         setActionError("Could not reach the server. Try again.");
@@ -226,7 +226,7 @@ export function ChatView({
             const reason = window.prompt("Why are you reporting this message to the server's admins?");
             if (!reason?.trim()) return;
             void reportMessageAction(m.id, reason).then((outcome) =>
-              setNotice(outcome.ok ? { text: "Reported to the server's admins.", failed: false } : { text: outcome.error, failed: true }),
+              setNotice(outcome.ok ? { text: "Reported to the server's admins.", failed: false } : { text: outcome.message, failed: true }),
             );
           },
           onForward: (m) => {

@@ -56,7 +56,7 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
         dialog.current?.close();
         onForwarded(result.messages.length);
       } else {
-        setError(result.error);
+        setError(result.message);
       }
     } catch {
       setError("Could not reach the server. Try again.");

@@ -31,7 +31,7 @@ export function MuteMenu({ conversationId, initial }: { conversationId: string; 
     startTransition(async () => {
       try {
         const result = await muteConversationAction(conversationId, duration);
-        setError(result.ok ? "" : result.error);
+        setError(result.ok ? "" : result.message);
         if (result.ok) setOpen(false);
       } catch {
         setError("Could not reach the server. Try again.");

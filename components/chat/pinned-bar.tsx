@@ -41,7 +41,7 @@ export function pinActions(pins: Pins, onError: (error: string) => void): Pick<M
           if (result.ok) {
             pins.apply(result.pins);
             onError("");
-          } else onError(result.error);
+          } else onError(result.message);
         },
         () => onError("Could not reach the server. Try again."),
       );

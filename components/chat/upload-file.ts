@@ -31,7 +31,7 @@ function put(target: UploadTarget, file: File, onProgress: (fraction: number) =>
     xhr.onload = () =>
       xhr.status >= 200 && xhr.status < 300
         ? resolve()
-        : reject(new ApiError(xhr.status, "upload", xhr.status === 413 ? "This file is too large." : "The upload failed."));
+        : reject(new ApiError(xhr.status, "unknown", xhr.status === 413 ? "This file is too large." : "The upload failed."));
     xhr.onerror = () => reject(new ApiError(0, "network", "The upload was interrupted."));
     xhr.onabort = () => reject(new DOMException("Cancelled", "AbortError"));
     signal.addEventListener("abort", () => xhr.abort(), { once: true });

@@ -7,16 +7,16 @@ import { Avatar } from "@/components/ui/avatar";
 import { Field } from "@/components/ui/field";
 import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
 import { uploadAvatarFile } from "@/lib/avatar/upload-client";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 /** The group's picture, and (for admins) a way to upload a new one. */
 export function GroupAvatarForm({ conversationId, name, avatarId }: { conversationId: string; name: string; avatarId: string | null }) {
   const router = useRouter();
-  const [state, upload, uploading] = useActionState(async (_previous: FormState, formData: FormData) => {
+  const [state, upload, uploading] = useActionState(async (_previous: ActionResult, formData: FormData) => {
     const result = await uploadAvatarFile(formData, `/api/conversations/${conversationId}/avatar`);
     if (result.ok) router.refresh();
     return result;
-  }, initialFormState);
+  }, initialActionState);
   const failed = state.ok ? null : state;
   return (
     <form action={upload} className="flex max-w-md items-start gap-4" noValidate>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 type Tone = "primary" | "secondary" | "danger";
 
@@ -12,7 +12,7 @@ const tones: Record<Tone, string> = {
 };
 
 type ActionButtonProps = {
-  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  action: (previous: ActionResult, formData: FormData) => Promise<ActionResult>;
   userId: string;
   label: string;
   /** Spoken name when the visible label alone is ambiguous in a list ("Accept ana"). */
@@ -22,7 +22,7 @@ type ActionButtonProps = {
 
 /** One button acting on one person, with its refusal announced beside it. */
 export function ActionButton({ action, userId, label, accessibleName, tone = "secondary" }: ActionButtonProps) {
-  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const [state, formAction, pending] = useActionState(action, initialActionState);
   return (
     <form action={formAction} className="flex flex-col items-center">
       <input type="hidden" name="userId" value={userId} />

@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { startDirectConversation } from "@/app/(app)/actions";
-import { initialFormState } from "@/lib/form-state";
+import { startDirectConversationAction } from "@/app/(app)/actions";
+import { initialActionState } from "@/lib/action-result";
 
 export function MessageButton({ userId }: { userId: string }) {
-  const [state, action, pending] = useActionState(startDirectConversation, initialFormState);
+  const [state, action, pending] = useActionState(startDirectConversationAction, initialActionState);
   return (
     <form action={action} className="flex flex-col items-center">
       <input type="hidden" name="userId" value={userId} />

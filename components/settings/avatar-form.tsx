@@ -9,18 +9,18 @@ import { Field } from "@/components/ui/field";
 import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
 import { uploadAvatarFile } from "@/lib/avatar/upload-client";
 import { PRESET_IDS, presetDataUrl, presetLabel } from "@/lib/avatar/presets";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 import { buttonClass, FormStatus } from "./form-status";
 
 export function AvatarForm({ username, avatarId }: { username: string; avatarId: string | null }) {
   const router = useRouter();
-  const [uploadState, upload, uploading] = useActionState(async (_previous: FormState, formData: FormData) => {
+  const [uploadState, upload, uploading] = useActionState(async (_previous: ActionResult, formData: FormData) => {
     const result = await uploadAvatarFile(formData, "/api/account/avatar");
     if (result.ok) router.refresh();
     return result;
-  }, initialFormState);
-  const [presetState, choosePreset, choosing] = useActionState(choosePresetAvatarAction, initialFormState);
-  const [removeState, remove, removing] = useActionState(removeAvatarAction, initialFormState);
+  }, initialActionState);
+  const [presetState, choosePreset, choosing] = useActionState(choosePresetAvatarAction, initialActionState);
+  const [removeState, remove, removing] = useActionState(removeAvatarAction, initialActionState);
   const failedUpload = uploadState.ok ? null : uploadState;
 
   return (

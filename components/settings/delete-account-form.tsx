@@ -3,11 +3,11 @@
 import { useActionState } from "react";
 import { deleteAccountAction } from "@/app/(app)/settings/actions";
 import { Field } from "@/components/ui/field";
-import { initialFormState } from "@/lib/form-state";
+import { initialActionState } from "@/lib/action-result";
 import { dangerButtonClass, FormStatus } from "./form-status";
 
 export function DeleteAccountForm() {
-  const [state, action, pending] = useActionState(deleteAccountAction, initialFormState);
+  const [state, action, pending] = useActionState(deleteAccountAction, initialActionState);
   const failed = state.ok ? null : state;
   return (
     <form

@@ -1,10 +1,10 @@
-import type { FormState } from "@/lib/form-state";
+import type { ActionResult } from "@/lib/action-result";
 
 /**
  * The announced line under a form: its success message, or a refusal that belongs to no single
  * field (field errors render beside their fields).
  */
-export function FormStatus({ state }: { state: FormState }) {
+export function FormStatus({ state }: { state: ActionResult }) {
   const error = !state.ok && !state.fieldErrors;
   return (
     <p

@@ -3,14 +3,14 @@
 import { useActionState } from "react";
 import { changePasswordAction } from "@/app/(app)/settings/actions";
 import { Field } from "@/components/ui/field";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 import { buttonClass, FormStatus } from "./form-status";
 
 /** `notice` confirms a change that just happened (the action redirects back here on success). */
 export function PasswordForm({ notice }: { notice?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(
+  const [state, action, pending] = useActionState<ActionResult, FormData>(
     changePasswordAction,
-    notice ? { ok: true, message: notice } : initialFormState,
+    notice ? { ok: true, message: notice } : initialActionState,
   );
   const failed = state.ok ? null : state;
   return (

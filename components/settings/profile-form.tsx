@@ -3,14 +3,14 @@
 import { useActionState } from "react";
 import { updateProfileAction } from "@/app/(app)/settings/actions";
 import { Field, TextAreaField } from "@/components/ui/field";
-import { initialFormState } from "@/lib/form-state";
+import { initialActionState } from "@/lib/action-result";
 import { MAX_BIO_LENGTH, MAX_NAME_LENGTH } from "@/lib/profile-rules";
 import { buttonClass, FormStatus } from "./form-status";
 
 type Profile = { firstName: string; lastName: string; bio: string };
 
 export function ProfileForm({ profile }: { profile: Profile }) {
-  const [state, action, pending] = useActionState(updateProfileAction, initialFormState);
+  const [state, action, pending] = useActionState(updateProfileAction, initialActionState);
   const failed = state.ok ? null : state;
   const value = (name: keyof Profile) => failed?.values?.[name] ?? profile[name];
   return (

@@ -3,11 +3,11 @@
 import { useActionState } from "react";
 import { changeUsernameAction } from "@/app/(app)/settings/actions";
 import { Field } from "@/components/ui/field";
-import { initialFormState } from "@/lib/form-state";
+import { initialActionState } from "@/lib/action-result";
 import { buttonClass, FormStatus } from "./form-status";
 
 export function UsernameForm({ username }: { username: string }) {
-  const [state, action, pending] = useActionState(changeUsernameAction, initialFormState);
+  const [state, action, pending] = useActionState(changeUsernameAction, initialActionState);
   const failed = state.ok ? null : state;
   return (
     <form action={action} className="flex max-w-md flex-col gap-2" noValidate>

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { initialFormState, type FormState } from "@/lib/form-state";
+import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 type ActionFormProps = {
-  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  action: (previous: ActionResult, formData: FormData) => Promise<ActionResult>;
   hidden?: Record<string, string>;
   children: React.ReactNode;
   className?: string;
@@ -12,7 +12,7 @@ type ActionFormProps = {
 
 /** A form bound to a server action, with its result announced beside it. */
 export function ActionForm({ action, hidden = {}, children, className }: ActionFormProps) {
-  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const [state, formAction, pending] = useActionState(action, initialActionState);
   return (
     <form action={formAction} className={className} aria-busy={pending}>
       {Object.entries(hidden).map(([name, value]) => (

@@ -50,7 +50,7 @@ type RouteCase = {
 
 const start = { ok: true };
 const A = "app/(app)/actions.ts";
-const G = "app/(app)/group-actions.ts";
+const G = "app/(app)/groups/actions.ts";
 const R = "app/(app)/chat-actions.ts";
 const C = "app/(app)/contacts/actions.ts";
 const S = "app/(app)/settings/actions.ts";
@@ -58,7 +58,7 @@ const U = "app/(auth)/actions.ts";
 const AD = "app/(app)/admin/actions.ts";
 
 const actionCases: ActionCase[] = [
-  { action: `${A}#startDirectConversation`, label: "Dan opens a chat with Ana, who blocked him", as: "dan", args: (w) => [start, form({ userId: w.p.ana.id })], expect: "refused" },
+  { action: `${A}#startDirectConversationAction`, label: "Dan opens a chat with Ana, who blocked him", as: "dan", args: (w) => [start, form({ userId: w.p.ana.id })], expect: "refused" },
   { action: `${A}#editMessageAction`, label: "Eve edits Ana's message", as: "eve", args: (w) => [w.anaMessage, "edited by eve"], expect: "refused" },
   { action: `${A}#editMessageAction`, label: "Ben edits Ana's message in their chat", as: "ben", args: (w) => [w.anaMessage, "edited by ben"], expect: "refused" },
   { action: `${A}#deleteMessageAction`, label: "Eve deletes Ana's message", as: "eve", args: (w) => [w.anaMessage], expect: "refused" },
@@ -96,9 +96,9 @@ const actionCases: ActionCase[] = [
   { action: `${G}#renameGroupAction`, label: "Ben (not an admin) renames it", as: "ben", args: (w) => [start, form({ conversationId: w.group, name: "ben's" })], expect: "refused" },
   { action: `${G}#addMembersAction`, label: "Eve adds herself to Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, userIds: [w.p.eve.id] })], expect: "refused" },
   { action: `${G}#addMembersAction`, label: "Ben (not an admin) adds Eve", as: "ben", args: (w) => [start, form({ conversationId: w.group, userIds: [w.p.eve.id] })], expect: "refused" },
-  { action: `${G}#memberAction`, label: "Eve removes Ben from Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ben.id, intent: "remove" })], expect: "refused" },
-  { action: `${G}#memberAction`, label: "Ben (not an admin) removes Ana", as: "ben", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ana.id, intent: "remove" })], expect: "refused" },
-  { action: `${G}#memberAction`, label: "Ben (not an admin) makes himself admin", as: "ben", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ben.id, intent: "make-admin" })], expect: "refused" },
+  { action: `${G}#changeMemberAction`, label: "Eve removes Ben from Ana's group", as: "eve", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ben.id, intent: "remove" })], expect: "refused" },
+  { action: `${G}#changeMemberAction`, label: "Ben (not an admin) removes Ana", as: "ben", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ana.id, intent: "remove" })], expect: "refused" },
+  { action: `${G}#changeMemberAction`, label: "Ben (not an admin) makes himself admin", as: "ben", args: (w) => [start, form({ conversationId: w.group, userId: w.p.ben.id, intent: "make-admin" })], expect: "refused" },
   { action: `${G}#leaveGroupAction`, label: "Eve leaves a group she is not in", as: "eve", args: (w) => [start, form({ conversationId: w.group })], expect: "refused" },
   { action: `${G}#joinRoomAction`, label: "Eve joins Ana's group as if it were a public room", as: "eve", args: (w) => [start, form({ conversationId: w.group })], expect: "refused" },
   { action: `${G}#joinRoomAction`, label: "Eve joins Ana and Ben's direct chat", as: "eve", args: (w) => [start, form({ conversationId: w.direct })], expect: "refused" },
@@ -287,9 +287,9 @@ test("signed out, every action and route refuses and nothing changes", async () 
         const said = describeOutcome(outcome);
         expect(outcome.status, said).toBeLessThan(500);
         expect(outcome.thrown, said).toBeUndefined();
-        // Form actions answer { ok: false, message }, message actions { ok: false, error }.
-        const result = outcome.result as { ok?: boolean; message?: string; error?: string } | undefined;
-        const refused = result?.ok === false && (result.message ?? result.error) === "Please sign in.";
+        // Every action refuses as { ok: false, message } (lib/action-result.ts).
+        const result = outcome.result as { ok?: boolean; message?: string } | undefined;
+        const refused = result?.ok === false && result.message === "Please sign in.";
         const redirected = isSignInRedirect(outcome.redirect) || (outcome.status >= 300 && outcome.status < 400 && isSignInRedirect(outcome.raw));
         expect(refused || redirected, said).toBe(true);
         expect(after).toEqual(before);

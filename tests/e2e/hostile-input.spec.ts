@@ -76,8 +76,8 @@ function sourceOf(action: string): string {
 
 /** A form action's refusal message, or null when it succeeded. */
 function refusal(outcome: ActionOutcome): string | null {
-  const result = outcome.result as { ok?: boolean; message?: string; error?: string } | undefined;
-  return result?.ok === false ? (result.message ?? result.error ?? "") : null;
+  const result = outcome.result as { ok?: boolean; message?: string } | undefined;
+  return result?.ok === false ? (result.message ?? "") : null;
 }
 
 type MessageDTO = { id: number; body: string | null; replyTo: { body: string | null } | null };
@@ -211,7 +211,7 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "group name (create)",
     normalise: trim,
     send: async (value) => {
-      const outcome = await act(people().ana, "app/(app)/group-actions.ts#createGroupAction", [{ ok: true }, form({ name: value, memberIds: [people().ben.id] })]);
+      const outcome = await act(people().ana, "app/(app)/groups/actions.ts#createGroupAction", [{ ok: true }, form({ name: value, memberIds: [people().ben.id] })]);
       const refused = refusal(outcome);
       if (refused !== null) return { refused };
       return { stored: await conversationTitle(people().ben, outcome.redirect!.split("/").pop()!) };
@@ -221,7 +221,7 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "group name (rename)",
     normalise: trim,
     send: async (value) => {
-      const refused = refusal(await act(people().ana, "app/(app)/group-actions.ts#renameGroupAction", [{ ok: true }, form({ conversationId: world.group, name: value })]));
+      const refused = refusal(await act(people().ana, "app/(app)/groups/actions.ts#renameGroupAction", [{ ok: true }, form({ conversationId: world.group, name: value })]));
       if (refused !== null) return { refused };
       return { stored: await conversationTitle(people().ben, world.group) };
     },
@@ -279,8 +279,8 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
       if (refused !== null) return { refused };
       // Any single emoji is a reaction: it must come back exactly as sent. Taken back again, so
       // that the next value starts from the same message.
-      const { message } = outcome.result as { message: { reactions: { emoji: string; users: string[] }[] } };
-      const mine = message.reactions.find((r) => r.emoji === value && r.users.includes(people().ben.username));
+      const { changed } = outcome.result as { changed: { reactions: { emoji: string; users: string[] }[] } };
+      const mine = changed.reactions.find((r) => r.emoji === value && r.users.includes(people().ben.username));
       await act(people().ben, "app/(app)/actions.ts#toggleReactionAction", [world.anaMessage, value]);
       return { stored: mine ? mine.emoji : "<not among the reactions>" };
     },
@@ -350,12 +350,12 @@ test("values of the wrong type are refused, never a 500", async () => {
     ["app/(app)/settings/actions.ts#updateProfileAction", people().eve, { firstName: file, lastName: "", bio: "" }],
     ["app/(app)/settings/actions.ts#updateProfileAction", people().eve, { firstName: "", lastName: "", bio: file }],
     ["app/(app)/settings/actions.ts#changeUsernameAction", people().eve, { username: file }],
-    ["app/(app)/group-actions.ts#createGroupAction", people().ana, { name: file }],
-    ["app/(app)/group-actions.ts#renameGroupAction", people().ana, { conversationId: world.group, name: file }],
+    ["app/(app)/groups/actions.ts#createGroupAction", people().ana, { name: file }],
+    ["app/(app)/groups/actions.ts#renameGroupAction", people().ana, { conversationId: world.group, name: file }],
     ["app/(app)/admin/actions.ts#createRoomAction", admin, { name: file }],
     ["app/(app)/admin/actions.ts#renameRoomAction", admin, { conversationId: adminRoom, name: file }],
     ["app/(app)/admin/actions.ts#setRoomModeratorAction", admin, { conversationId: adminRoom, username: file, moderator: "true" }],
-    ["app/(app)/actions.ts#startDirectConversation", people().ana, { userId: file }],
+    ["app/(app)/actions.ts#startDirectConversationAction", people().ana, { userId: file }],
     ["app/(app)/contacts/actions.ts#sendFriendRequestAction", people().eve, { userId: file }],
     ["app/(app)/settings/actions.ts#choosePresetAvatarAction", people().eve, { preset: file }],
     ["app/(auth)/actions.ts#signUpAction", null, { username: file, password: "a fine password" }, "/sign-up"],
@@ -368,8 +368,8 @@ test("values of the wrong type are refused, never a 500", async () => {
     expect.soft(refused, `${action} with a file for ${Object.keys(fields).find((k) => fields[k] instanceof File)}`).toBeTruthy();
   }
 
-  const intent = await act(people().ana, "app/(app)/group-actions.ts#memberAction", [{ ok: true }, form({ conversationId: world.group, userId: people().ben.id, intent: "promote" })]);
-  expect.soft(refusal(intent), "memberAction with an unknown intent").toBeTruthy();
+  const intent = await act(people().ana, "app/(app)/groups/actions.ts#changeMemberAction", [{ ok: true }, form({ conversationId: world.group, userId: people().ben.id, intent: "promote" })]);
+  expect.soft(refusal(intent), "changeMemberAction with an unknown intent").toBeTruthy();
 
   for (const { name, value } of CONFUSED_VALUES) {
     // A number is the right type for an id: only the others are confused there.
@@ -435,7 +435,7 @@ test("every form action called with something other than a form answers a clear 
   test.setTimeout(120_000);
   // Someone of their own: among the actions are sign-out-everywhere and account deletion.
   const { ivy } = await createAccounts(stack.databaseUrl, ["ivy"]);
-  const formActions = listServerActions().filter((action) => /\(_previous: FormState, formData: FormData\)/.test(sourceOf(action)));
+  const formActions = listServerActions().filter((action) => /\(_previous: ActionResult, formData: FormData\)/.test(sourceOf(action)));
   expect(formActions.length).toBeGreaterThan(15);
   const before = await snapshot(db);
   const notForms: [string, unknown[]][] = [

@@ -13,7 +13,7 @@ function filesUnder(dir: string): string[] {
     .map((entry) => relative(process.cwd(), join(entry.parentPath, entry.name)));
 }
 
-/** `file#exportName` of every server action, e.g. `app/(app)/actions.ts#markRead`. */
+/** `file#exportName` of every server action, e.g. `app/(app)/actions.ts#editMessageAction`. */
 export function listServerActions(): string[] {
   return filesUnder("app")
     .filter((file) => /\.tsx?$/.test(file))

@@ -30,7 +30,7 @@ const consumerManifest = {
   moduleLoading: null,
 };
 
-/** `file#exportName` (file relative to the project, e.g. `app/(app)/actions.ts#markRead`) to action id, from the build. */
+/** `file#exportName` (file relative to the project, e.g. `app/(app)/actions.ts#editMessageAction`) to action id, from the build. */
 export function readActionIds(standaloneDir = STANDALONE_DIR): Map<string, string> {
   const manifest = JSON.parse(readFileSync(resolve(standaloneDir, ".next/server/server-reference-manifest.json"), "utf8")) as {
     node: Record<string, { filename: string; exportedName: string }>;

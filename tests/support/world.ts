@@ -78,7 +78,7 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
   };
   const idFrom = (redirect: string | undefined) => redirect!.split("/").pop()!;
 
-  const direct = idFrom((await act("ana", "app/(app)/actions.ts#startDirectConversation", [{ ok: true }, form({ userId: people.ben.id })])).redirect);
+  const direct = idFrom((await act("ana", "app/(app)/actions.ts#startDirectConversationAction", [{ ok: true }, form({ userId: people.ben.id })])).redirect);
   const anaMessage = await post("ana", direct, `hello ben ${SECRETS[0]}`);
   const benMessage = await post("ben", direct, `hello ana ${SECRETS[1]}`);
   const fileClientId = crypto.randomUUID();
@@ -95,7 +95,7 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
   await act("ben", "app/(app)/contacts/actions.ts#acceptFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
   // Contacts first: a group takes only the creator's contacts.
   const group = idFrom(
-    (await act("ana", "app/(app)/group-actions.ts#createGroupAction", [{ ok: true }, form({ name: "Ana and Ben", memberIds: [people.ben.id] })])).redirect,
+    (await act("ana", "app/(app)/groups/actions.ts#createGroupAction", [{ ok: true }, form({ name: "Ana and Ben", memberIds: [people.ben.id] })])).redirect,
   );
   const groupMessage = await post("ana", group, `welcome ${SECRETS[2]}`);
   await act("cyd", "app/(app)/contacts/actions.ts#sendFriendRequestAction", [{ ok: true }, form({ userId: people.ana.id })]);
@@ -112,7 +112,7 @@ export async function buildWorld(baseURL: string, databaseUrl: string): Promise<
     db.$client.close();
   }
   for (const room of [roomA, roomB]) {
-    for (const who of ["ana", "ben"] as const) await act(who, "app/(app)/group-actions.ts#joinRoomAction", [{ ok: true }, form({ conversationId: room })]);
+    for (const who of ["ana", "ben"] as const) await act(who, "app/(app)/groups/actions.ts#joinRoomAction", [{ ok: true }, form({ conversationId: room })]);
   }
   const moderators = await openDatabase(databaseUrl);
   try {

@@ -9,54 +9,52 @@ import {
   removeContact,
   sendFriendRequest,
 } from "@/lib/dal/contacts";
-import { requireUser } from "@/lib/dal/session";
 import type { Actor } from "@/lib/dal/users";
-import { formError, isForm, NOT_A_FORM, formValue, type FormState } from "@/lib/form-state";
+import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
+import { formValue, isForm } from "@/lib/form-data";
+import { runAction } from "@/lib/run-action";
 
 /** Every relationship form posts one field, the other person's id; the DAL validates it. */
-async function act(formData: FormData, change: (actor: Actor, userId: unknown) => Promise<void>, done: string): Promise<FormState> {
-  try {
-    const actor = await requireUser();
+async function changeRelationship(formData: FormData, change: (actor: Actor, userId: unknown) => Promise<void>, done: string): Promise<ActionResult> {
+  return runAction(async (actor) => {
     await change(actor, formValue(formData, "userId"));
-  } catch (error) {
-    return formError(error);
-  }
-  // Profile buttons, contact lists, the badge and the conversation list all follow.
-  revalidatePath("/", "layout");
-  return { ok: true, message: done };
+    // Profile buttons, contact lists, the badge and the conversation list all follow.
+    revalidatePath("/", "layout");
+    return { message: done };
+  });
 }
 
-export async function sendFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function sendFriendRequestAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, sendFriendRequest, "Request sent.");
+  return changeRelationship(formData, sendFriendRequest, "Request sent.");
 }
 
-export async function cancelFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function cancelFriendRequestAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, cancelFriendRequest, "Request cancelled.");
+  return changeRelationship(formData, cancelFriendRequest, "Request cancelled.");
 }
 
-export async function acceptFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function acceptFriendRequestAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, acceptFriendRequest, "Request accepted.");
+  return changeRelationship(formData, acceptFriendRequest, "Request accepted.");
 }
 
-export async function declineFriendRequestAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function declineFriendRequestAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, declineFriendRequest, "Request declined.");
+  return changeRelationship(formData, declineFriendRequest, "Request declined.");
 }
 
-export async function removeContactAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function removeContactAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, removeContact, "Contact removed.");
+  return changeRelationship(formData, removeContact, "Contact removed.");
 }
 
-export async function blockUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function blockUserAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, blockUser, "Blocked.");
+  return changeRelationship(formData, blockUser, "Blocked.");
 }
 
-export async function unblockUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function unblockUserAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  return act(formData, unblockUser, "Unblocked.");
+  return changeRelationship(formData, unblockUser, "Unblocked.");
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { joinRoomAction, leaveRoomAction } from "@/app/(app)/group-actions";
+import { joinRoomAction, leaveRoomAction } from "@/app/(app)/groups/actions";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
 import { listPublicRooms } from "@/lib/dal/groups";

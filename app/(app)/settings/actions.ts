@@ -11,36 +11,38 @@ import {
   updateProfile,
 } from "@/lib/dal/account";
 import { removeAvatar, setPresetAvatar } from "@/lib/dal/avatars";
-import { getSessionUser, requireUser } from "@/lib/dal/session";
-import { formError, isForm, NOT_A_FORM, formText as text, formValue as field, type FormState } from "@/lib/form-state";
+import { getSessionUser } from "@/lib/dal/session";
+import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
+import { formText as text, formValue as field, isForm } from "@/lib/form-data";
+import { runAction } from "@/lib/run-action";
 
 /** The query the settings page reads to confirm a password change. */
 const PASSWORD_CHANGED = "password=changed";
 
-
-export async function updateProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function updateProfileAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
   const values = { firstName: text(formData, "firstName") ?? "", lastName: text(formData, "lastName") ?? "", bio: text(formData, "bio") ?? "" };
-  try {
-    await updateProfile(await requireUser(), { firstName: field(formData, "firstName"), lastName: field(formData, "lastName"), bio: field(formData, "bio") });
-  } catch (error) {
-    return formError(error, values);
-  }
-  revalidatePath("/", "layout");
-  return { ok: true, message: "Profile saved." };
+  return runAction(
+    async (actor) => {
+      await updateProfile(actor, { firstName: field(formData, "firstName"), lastName: field(formData, "lastName"), bio: field(formData, "bio") });
+      revalidatePath("/", "layout");
+      return { message: "Profile saved." };
+    },
+    { values },
+  );
 }
 
-export async function changeUsernameAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function changeUsernameAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
   const username = text(formData, "username") ?? "";
-  let saved: string;
-  try {
-    saved = await changeUsername(await requireUser(), { username });
-  } catch (error) {
-    return formError(error, { username });
-  }
-  revalidatePath("/", "layout");
-  return { ok: true, message: `Your username is now ${saved}.` };
+  return runAction(
+    async (actor) => {
+      const saved = await changeUsername(actor, { username });
+      revalidatePath("/", "layout");
+      return { message: `Your username is now ${saved}.` };
+    },
+    { values: { username } },
+  );
 }
 
 /**
@@ -49,18 +51,15 @@ export async function changeUsernameAction(_previous: FormState, formData: FormD
  * next render a new request that carries the new session cookie: a re-render inside this action
  * would still read the revoked one.
  */
-export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function changePasswordAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
   const input = { currentPassword: text(formData, "currentPassword"), newPassword: text(formData, "newPassword") };
-  let username: string;
-  try {
-    const actor = await requireUser();
+  const result = await runAction(async (actor) => {
     await changePassword(actor, input);
-    username = actor.username;
-  } catch (error) {
-    return formError(error);
-  }
-  await signIn("credentials", { username, password: input.newPassword, redirect: false });
+    return { username: actor.username };
+  });
+  if (!result.ok) return result;
+  await signIn("credentials", { username: result.username, password: input.newPassword, redirect: false });
   redirect(`/settings?${PASSWORD_CHANGED}`);
 }
 
@@ -71,34 +70,30 @@ export async function signOutEverywhereAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });
 }
 
-export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function deleteAccountAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  try {
-    await deleteAccount(await requireUser(), { password: text(formData, "password") });
-  } catch (error) {
-    return formError(error);
-  }
+  const result = await runAction(async (actor) => {
+    await deleteAccount(actor, { password: text(formData, "password") });
+    return {};
+  });
+  if (!result.ok) return result;
   await signOut({ redirectTo: "/sign-in" });
   return { ok: true };
 }
 
-export async function choosePresetAvatarAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function choosePresetAvatarAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  try {
-    await setPresetAvatar(await requireUser(), field(formData, "preset"));
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath("/", "layout");
-  return { ok: true, message: "Picture changed." };
+  return runAction(async (actor) => {
+    await setPresetAvatar(actor, field(formData, "preset"));
+    revalidatePath("/", "layout");
+    return { message: "Picture changed." };
+  });
 }
 
-export async function removeAvatarAction(): Promise<FormState> {
-  try {
-    await removeAvatar(await requireUser());
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath("/", "layout");
-  return { ok: true, message: "Picture removed." };
+export async function removeAvatarAction(): Promise<ActionResult> {
+  return runAction(async (actor) => {
+    await removeAvatar(actor);
+    revalidatePath("/", "layout");
+    return { message: "Picture removed." };
+  });
 }

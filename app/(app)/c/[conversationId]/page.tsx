@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { joinRoomAction } from "@/app/(app)/group-actions";
+import { joinRoomAction } from "@/app/(app)/groups/actions";
 import { ChatView } from "@/components/chat/chat-view";
 import { ActionForm } from "@/components/ui/action-form";
 import { getChatMembers, getConversationForUser, mayModerate } from "@/lib/dal/conversations";

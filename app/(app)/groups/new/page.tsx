@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { createGroupAction } from "@/app/(app)/group-actions";
+import { createGroupAction } from "@/app/(app)/groups/actions";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { requirePageUser } from "@/lib/dal/session";

@@ -1,15 +1,9 @@
 import { setAvatarFromUpload } from "@/lib/dal/avatars";
-import { requireUser } from "@/lib/dal/session";
-import { errorResponse } from "@/lib/errors";
 import { readAvatarUpload } from "@/lib/http/avatar-upload";
+import { withUser } from "@/lib/http/with-user";
 
 /** POST the image file itself as the body: the signed-in user's new picture. */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const actor = await requireUser();
-    const avatarId = await setAvatarFromUpload(actor, await readAvatarUpload(request));
-    return Response.json({ avatarId });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = withUser(
+  async (actor, request) => Response.json({ avatarId: await setAvatarFromUpload(actor, await readAvatarUpload(request)) }),
+  { renewSession: true },
+);

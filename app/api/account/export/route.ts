@@ -1,11 +1,9 @@
 import { exportAccountData } from "@/lib/dal/account";
-import { requireUser } from "@/lib/dal/session";
-import { errorResponse } from "@/lib/errors";
+import { withUser } from "@/lib/http/with-user";
 
 /** GET: the signed-in person's data as a JSON file download. */
-export async function GET(): Promise<Response> {
-  try {
-    const actor = await requireUser();
+export const GET = withUser(
+  async (actor) => {
     const data = await exportAccountData(actor);
     const day = data.exportedAt.slice(0, 10);
     return new Response(JSON.stringify(data, null, 2), {
@@ -16,7 +14,6 @@ export async function GET(): Promise<Response> {
         "x-content-type-options": "nosniff",
       },
     });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+  { renewSession: true },
+);

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { acceptWebhookOnce, applyPresenceWebhook } from "@/lib/dal/presence";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { parseJson, readBody, utf8 } from "@/lib/http/body";
+import { withErrors } from "@/lib/http/with-errors";
 import { isAuthenticWebhook } from "@/lib/realtime/server";
 
 // Soketi sends a few events at a time; the cap is checked while reading, before the signature, so an
@@ -20,21 +21,13 @@ const webhookSchema = z.object({
  * Soketi (or Pusher) calls this when a channel gains its first or loses its last subscriber. Only
  * signed bodies are read, and each body only once.
  */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const raw = await readBody(request, MAX_BODY_BYTES);
-    if (!isAuthenticWebhook(request.headers, raw)) {
-      return Response.json({ error: { code: "unauthorized:webhook", message: "Bad webhook signature." } }, { status: 401 });
-    }
-    const parsed = webhookSchema.safeParse(parseJson(utf8(raw)));
-    if (!parsed.success) throw new AppError("bad_request:input", { message: "Malformed webhook." });
-    const digest = createHash("sha256").update(raw).digest("hex");
-    if (!(await acceptWebhookOnce(digest, parsed.data.time_ms))) {
-      return Response.json({ error: { code: "conflict:webhook", message: "Webhook already processed or too old." } }, { status: 409 });
-    }
-    await applyPresenceWebhook(parsed.data.events, parsed.data.time_ms);
-    return Response.json({ ok: true });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = withErrors(async (request) => {
+  const raw = await readBody(request, MAX_BODY_BYTES);
+  if (!isAuthenticWebhook(request.headers, raw)) throw new AppError("unauthorized:webhook");
+  const parsed = webhookSchema.safeParse(parseJson(utf8(raw)));
+  if (!parsed.success) throw new AppError("bad_request:input", { message: "Malformed webhook." });
+  const digest = createHash("sha256").update(raw).digest("hex");
+  if (!(await acceptWebhookOnce(digest, parsed.data.time_ms))) throw new AppError("conflict:webhook");
+  await applyPresenceWebhook(parsed.data.events, parsed.data.time_ms);
+  return Response.json({ ok: true });
+});

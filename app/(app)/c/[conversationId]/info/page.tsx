@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { addMembersAction, leaveGroupAction, memberAction, renameGroupAction } from "@/app/(app)/group-actions";
+import { addMembersAction, leaveGroupAction, changeMemberAction, renameGroupAction } from "@/app/(app)/groups/actions";
 import { GroupAvatarForm } from "@/components/groups/group-avatar-form";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
@@ -85,7 +85,7 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
                   {name !== m.username && <span className="block truncate text-sm text-zinc-500">{m.username}</span>}
                 </span>
                 {amAdmin && m.id !== me.id && (
-                  <ActionForm action={memberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
+                  <ActionForm action={changeMemberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
                     <button type="submit" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"} className={button}>
                       {m.role === "admin" ? `Remove ${name} as admin` : `Make ${name} admin`}
                     </button>

@@ -1,6 +1,5 @@
 import { attachmentDownloadUrl } from "@/lib/dal/attachments";
-import { requireRequestUser } from "@/lib/dal/session";
-import { errorResponse } from "@/lib/errors";
+import { withUser } from "@/lib/http/with-user";
 
 type Context = { params: Promise<{ id: string; variant: string }> };
 
@@ -8,13 +7,8 @@ type Context = { params: Promise<{ id: string; variant: string }> };
  * GET /api/attachments/{id}/{thumb|full|download}: after the membership check, a redirect to a URL
  * signed for minutes. The redirect itself is never cached, so every fetch is checked again.
  */
-export async function GET(request: Request, { params }: Context): Promise<Response> {
-  try {
-    const actor = await requireRequestUser(request);
-    const { id, variant } = await params;
-    const url = await attachmentDownloadUrl(actor, id, variant);
-    return new Response(null, { status: 302, headers: { location: url, "cache-control": "private, no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = withUser(async (actor, _request, { params }: Context) => {
+  const { id, variant } = await params;
+  const url = await attachmentDownloadUrl(actor, id, variant);
+  return new Response(null, { status: 302, headers: { location: url, "cache-control": "private, no-store" } });
+});

@@ -1,16 +1,15 @@
 import { setGroupAvatar } from "@/lib/dal/groups";
-import { requireUser } from "@/lib/dal/session";
-import { errorResponse } from "@/lib/errors";
 import { readAvatarUpload } from "@/lib/http/avatar-upload";
+import { withUser } from "@/lib/http/with-user";
+
+type Context = { params: Promise<{ id: string }> };
 
 /** POST the image file itself as the body: the group's new picture (admins only). */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  try {
-    const actor = await requireUser();
+export const POST = withUser(
+  async (actor, request, { params }: Context) => {
     const { id } = await params;
     const avatarId = await setGroupAvatar(actor, id, await readAvatarUpload(request));
     return Response.json({ avatarId });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+  { renewSession: true },
+);

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { withErrors } from "@/lib/http/with-errors";
 import { contentDisposition, fileStore } from "@/lib/storage/files";
 import { LocalStore, TooLargeError } from "@/lib/storage/local";
 import { verify } from "@/lib/storage/signing";
@@ -32,37 +33,34 @@ const LOCKED_DOWN = {
   "cross-origin-resource-policy": "same-origin",
 };
 
-export async function GET(request: Request, context: Context): Promise<Response> {
-  try {
-    const { store, key, params } = await signedRequest(request, context, "get");
-    const object = await store.get(key);
-    if (!object) throw new AppError("not_found:attachment");
-    const presentation = { filename: params.name ?? "file", contentType: params.type ?? "application/octet-stream", inline: params.inline === "1" };
-    return new Response(Readable.toWeb(object.body) as ReadableStream, {
-      headers: {
-        ...LOCKED_DOWN,
-        "content-type": presentation.inline ? presentation.contentType : "application/octet-stream",
-        "content-length": String(object.size),
-        "content-disposition": contentDisposition(presentation),
-        // The same signed URL always names the same bytes.
-        "cache-control": "private, max-age=600, immutable",
-      },
-    });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = withErrors(async (request, context: Context) => {
+  const { store, key, params } = await signedRequest(request, context, "get");
+  const object = await store.get(key);
+  if (!object) throw new AppError("not_found:attachment");
+  const presentation = { filename: params.name ?? "file", contentType: params.type ?? "application/octet-stream", inline: params.inline === "1" };
+  return new Response(Readable.toWeb(object.body) as ReadableStream, {
+    headers: {
+      ...LOCKED_DOWN,
+      "content-type": presentation.inline ? presentation.contentType : "application/octet-stream",
+      "content-length": String(object.size),
+      "content-disposition": contentDisposition(presentation),
+      // The same signed URL always names the same bytes.
+      "cache-control": "private, max-age=600, immutable",
+    },
+  });
+});
 
 /** PUT the file's bytes, streamed to disk: at most the size declared when the upload was signed. */
-export async function PUT(request: Request, context: Context): Promise<Response> {
+export const PUT = withErrors(async (request, context: Context) => {
+  const { store, key, params } = await signedRequest(request, context, "put");
+  const max = Number(params.max);
+  if (Number(request.headers.get("content-length") ?? 0) > max) throw new AppError("payload_too_large:attachment");
+  if (!request.body) throw new AppError("bad_request:attachment", { message: "The upload has no body." });
   try {
-    const { store, key, params } = await signedRequest(request, context, "put");
-    const max = Number(params.max);
-    if (Number(request.headers.get("content-length") ?? 0) > max) throw new AppError("payload_too_large:attachment");
-    if (!request.body) throw new AppError("bad_request:attachment", { message: "The upload has no body." });
     await store.receive(key, request.body, max);
-    return new Response(null, { status: 200, headers: LOCKED_DOWN });
   } catch (error) {
-    return errorResponse(error instanceof TooLargeError ? new AppError("payload_too_large:attachment") : error);
+    // The declared length can lie: the store counts the bytes themselves as they arrive.
+    throw error instanceof TooLargeError ? new AppError("payload_too_large:attachment") : error;
   }
-}
+  return new Response(null, { status: 200, headers: LOCKED_DOWN });
+});

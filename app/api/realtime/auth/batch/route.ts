@@ -1,7 +1,6 @@
 import { authorizeSubscriptions } from "@/lib/dal/realtime";
-import { requireRequestUser } from "@/lib/dal/session";
-import { errorResponse } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
+import { withUser } from "@/lib/http/with-user";
 
 // Twenty channel names of at most 200 characters and a socket id, as JSON.
 const MAX_BODY_BYTES = 5 * 1024;
@@ -11,11 +10,6 @@ const MAX_BODY_BYTES = 5 * 1024;
  * and gives `{ error }` for each other. The browser's pusher-js asks here once for all the
  * subscriptions of a turn (lib/realtime/auth-batcher.ts) instead of once per channel.
  */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const actor = await requireRequestUser(request);
-    return Response.json({ channels: await authorizeSubscriptions(actor, await readJsonBody(request, MAX_BODY_BYTES)) });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = withUser(async (actor, request) =>
+  Response.json({ channels: await authorizeSubscriptions(actor, await readJsonBody(request, MAX_BODY_BYTES)) }),
+);

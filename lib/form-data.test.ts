@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { formText, formValue, formValues, isForm } from "./form-state";
+import { formText, formValue, formValues, isForm } from "./form-data";
 
 it("reads a form's fields as sent, a file where text belongs staying a file", () => {
   const data = new FormData();

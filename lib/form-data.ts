@@ -1,20 +1,3 @@
-import { AppError } from "@/lib/errors";
-
-/** What every form action returns to `useActionState`. */
-export type FormState =
-  | { ok: true; message?: string }
-  | { ok: false; message: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
-
-export const initialFormState: FormState = { ok: true };
-
-/** Turns an AppError into a form result; anything else is re-thrown (redirects included). */
-export function formError(error: unknown, values?: Record<string, string>): FormState {
-  if (error instanceof AppError) {
-    return { ok: false, message: error.message, fieldErrors: error.fieldErrors, values };
-  }
-  throw error;
-}
-
 /**
  * A server action is a public endpoint that anyone can call with any arguments, so what arrives
  * where a form belongs may be anything: every form action answers this first, instead of a
@@ -23,8 +6,6 @@ export function formError(error: unknown, values?: Record<string, string>): Form
 export function isForm(value: unknown): value is FormData {
   return value instanceof FormData;
 }
-
-export const NOT_A_FORM: FormState = { ok: false, message: "Send this as a form." };
 
 /**
  * One field of a submitted form as sent, "" when missing. A file where text belongs stays a file,
