@@ -39,6 +39,11 @@ export function Field({ label, name, errors, hint, ...input }: InputHTMLAttribut
   return <FieldFrame label={label} name={name} errors={errors} hint={hint} control={(props) => <input {...props} {...input} />} />;
 }
 
+/** The username input: capitals and autocorrect would change the name typed. */
+export function UsernameField(props: Omit<InputHTMLAttributes<HTMLInputElement>, "name"> & Omit<Labelled, "label" | "name">) {
+  return <Field label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} {...props} />;
+}
+
 /** Field's multi-line sibling: the same label, hint and announced errors. */
 export function TextAreaField({ label, name, errors, hint, ...textarea }: TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled) {
   return (

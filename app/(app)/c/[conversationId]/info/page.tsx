@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { addMembersAction, leaveGroupAction, memberAction, renameGroupAction } from "@/app/(app)/group-actions";
-import { GroupAvatarForm } from "@/components/groups/group-avatar-form";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
+import { AvatarUploadForm } from "@/components/ui/avatar-upload-form";
 import { getConversationForUser } from "@/lib/dal/conversations";
 import { listGroupMembers } from "@/lib/dal/groups";
 import { requirePageUser } from "@/lib/dal/session";
@@ -45,7 +45,15 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
         <h1 className="text-xl font-semibold">{conversation.title}</h1>
       </header>
 
-      {amAdmin && <GroupAvatarForm conversationId={conversation.id} name={conversation.title} avatarId={conversation.avatarId} />}
+      {amAdmin && (
+        <AvatarUploadForm
+          endpoint={`/api/conversations/${conversation.id}/avatar`}
+          label="Group picture"
+          hint="JPEG, PNG, WebP or GIF, up to 5 MB."
+          submitLabel="Upload group picture"
+          preview={<Avatar name={conversation.title} avatarId={conversation.avatarId} size={72} />}
+        />
+      )}
 
       {amAdmin && (
         <ActionForm action={renameGroupAction} hidden={hidden} className="flex max-w-md flex-col gap-2">

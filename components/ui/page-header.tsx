@@ -1,0 +1,23 @@
+import Link from "next/link";
+
+/**
+ * A page's title bar. On narrow screens the page replaces the chat list, so it offers the way back;
+ * `children` (a search form) sit under the title.
+ */
+export function PageHeader({ title, children }: { title: string; children?: React.ReactNode }) {
+  const heading = (
+    <>
+      <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+        ← Chats
+      </Link>
+      <h1 className="inline text-lg font-semibold">{title}</h1>
+    </>
+  );
+  const frame = "border-b border-zinc-200 px-4 py-3 dark:border-zinc-800";
+  return (
+    <header className={children ? `flex flex-col gap-3 ${frame}` : frame}>
+      {children ? <div>{heading}</div> : heading}
+      {children}
+    </header>
+  );
+}
