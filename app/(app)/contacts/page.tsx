@@ -60,7 +60,7 @@ export default async function ContactsPage() {
         <Section title="Your contacts" count={contacts.length} empty="No contacts yet. Find people and send them a request.">
           {contacts.map((p) => (
             <li key={p.id}>
-              <PersonRow person={p} detail={<PresenceLabel presence={p.presence} />}>
+              <PersonRow person={p} detail={<PresenceLabel variant="people" presence={p.presence} />}>
                 <ActionButton action={removeContactAction} userId={p.id} label="Remove" accessibleName={`Remove ${p.username} from contacts`} />
               </PersonRow>
             </li>

@@ -40,7 +40,7 @@ export default async function ProfilePage({ params }: Props) {
       )}
       {presence && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          <PresenceLabel presence={presence} />
+          <PresenceLabel variant="people" presence={presence} />
         </p>
       )}
       {profile.bio && <p className="max-w-md whitespace-pre-wrap break-words">{profile.bio}</p>}
