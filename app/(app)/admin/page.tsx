@@ -35,6 +35,21 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const input = "rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700";
 
+type OneFieldFormProps = Omit<React.ComponentProps<typeof ActionForm>, "children" | "className"> &
+  Omit<React.InputHTMLAttributes<HTMLInputElement>, "hidden"> & { submit: string };
+
+/** A one-line form of the rooms section: one required text field and its button. */
+function OneFieldForm({ action, hidden, submit, ...field }: OneFieldFormProps) {
+  return (
+    <ActionForm action={action} hidden={hidden} className="flex flex-wrap items-start gap-2">
+      <input maxLength={64} required className={input} {...field} />
+      <Button tone="secondary" size="xs">
+        {submit}
+      </Button>
+    </ActionForm>
+  );
+}
+
 export default async function AdminPage({ searchParams }: Props) {
   const me = await requirePageUser();
   if (!(await isServerAdmin(me.id))) forbidden();
@@ -100,12 +115,7 @@ export default async function AdminPage({ searchParams }: Props) {
         </SettingsSection>
 
         <SettingsSection title="Public rooms" description="Rooms anyone can join from Rooms. An archived room is read-only; its members keep its history.">
-          <ActionForm action={createRoomAction} className="flex flex-wrap items-start gap-2">
-            <input name="name" aria-label="New room's name" placeholder="Room name" maxLength={64} required className={input} />
-            <Button tone="secondary" size="xs">
-              Create room
-            </Button>
-          </ActionForm>
+          <OneFieldForm action={createRoomAction} name="name" aria-label="New room's name" placeholder="Room name" submit="Create room" />
           <ul className="flex flex-col gap-3" aria-label="Rooms">
             {rooms.map((room) => (
               <li key={room.id} aria-label={room.name} className="flex flex-col gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
@@ -117,12 +127,14 @@ export default async function AdminPage({ searchParams }: Props) {
                   {room.archived && <span className="ml-1 rounded bg-zinc-200 px-1 text-xs dark:bg-zinc-800">archived</span>}
                 </p>
                 <div className="flex flex-wrap items-start gap-2">
-                  <ActionForm action={renameRoomAction} hidden={{ conversationId: room.id }} className="flex flex-wrap items-start gap-2">
-                    <input name="name" aria-label={`New name for ${room.name}`} defaultValue={room.name} maxLength={64} required className={input} />
-                    <Button tone="secondary" size="xs">
-                      Rename
-                    </Button>
-                  </ActionForm>
+                  <OneFieldForm
+                    action={renameRoomAction}
+                    hidden={{ conversationId: room.id }}
+                    name="name"
+                    aria-label={`New name for ${room.name}`}
+                    defaultValue={room.name}
+                    submit="Rename"
+                  />
                   {!room.general && (
                     <ActionForm action={setRoomArchivedAction} hidden={{ conversationId: room.id, archived: room.archived ? "false" : "true" }}>
                       <Button tone={room.archived ? "secondary" : "danger"} size="xs">
@@ -141,12 +153,14 @@ export default async function AdminPage({ searchParams }: Props) {
                       </Button>
                     </ActionForm>
                   ))}
-                  <ActionForm action={setRoomModeratorAction} hidden={{ conversationId: room.id, moderator: "true" }} className="flex flex-wrap items-start gap-2">
-                    <input name="username" aria-label={`Member to make moderator of ${room.name}`} placeholder="username" maxLength={64} required className={input} />
-                    <Button tone="secondary" size="xs">
-                      Make moderator
-                    </Button>
-                  </ActionForm>
+                  <OneFieldForm
+                    action={setRoomModeratorAction}
+                    hidden={{ conversationId: room.id, moderator: "true" }}
+                    name="username"
+                    aria-label={`Member to make moderator of ${room.name}`}
+                    placeholder="username"
+                    submit="Make moderator"
+                  />
                 </div>
               </li>
             ))}
