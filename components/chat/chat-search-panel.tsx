@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { PANEL, type Found } from "./chat-search";
 import { HighlightedSnippet } from "./highlighted-snippet";
@@ -33,7 +34,7 @@ export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelPr
           placeholder="Search in this chat"
           maxLength={200}
           autoFocus
-          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700"
+          className={`min-w-0 flex-1 ${compactInputClass}`}
         />
         <Button size="xs" className="font-medium">
           Find

@@ -6,6 +6,7 @@ import { Invitations } from "@/components/admin/invitations";
 import { SettingsSection } from "@/components/settings/settings-section";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button, buttonClass } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import {
@@ -33,7 +34,6 @@ export const metadata: Metadata = { title: "Admin" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const input = "rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700";
 
 type OneFieldFormProps = Omit<React.ComponentProps<typeof ActionForm>, "children" | "className"> &
   Omit<React.InputHTMLAttributes<HTMLInputElement>, "hidden"> & { submit: string };
@@ -42,7 +42,7 @@ type OneFieldFormProps = Omit<React.ComponentProps<typeof ActionForm>, "children
 function OneFieldForm({ action, hidden, submit, ...field }: OneFieldFormProps) {
   return (
     <ActionForm action={action} hidden={hidden} className="flex flex-wrap items-start gap-2">
-      <input maxLength={64} required className={input} {...field} />
+      <input maxLength={64} required className={compactInputClass} {...field} />
       <Button tone="secondary" size="xs">
         {submit}
       </Button>
@@ -203,7 +203,7 @@ export default async function AdminPage({ searchParams }: Props) {
             Accounts
           </h2>
           <form action="/admin" className="flex gap-2" role="search">
-            <input name="q" defaultValue={q} aria-label="Search accounts" placeholder="Username or name" className={`${input} flex-1`} />
+            <input name="q" defaultValue={q} aria-label="Search accounts" placeholder="Username or name" className={`${compactInputClass} flex-1`} />
             <Button tone="secondary" size="xs">
               Search
             </Button>
