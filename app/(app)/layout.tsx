@@ -28,6 +28,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     isServerAdmin(me.id),
   ]);
   const tab = "rounded-md px-2.5 py-1 font-medium hover:bg-zinc-100 dark:hover:bg-zinc-900";
+  const tabs = [
+    ["/", "Chats"],
+    ["/people", "People"],
+    ["/contacts", "Contacts"],
+    ["/settings", "Settings"],
+    ["/rooms", "Rooms"],
+    ["/search", "Search"],
+    ...(admin ? ([["/admin", "Admin"]] as const) : []),
+  ] as const;
   const sidebar = (
     <>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -45,26 +54,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </form>
       </header>
       <nav aria-label="Main" className="flex flex-wrap gap-1 border-b border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800">
-        <Link href="/" className={tab}>
-          Chats
-        </Link>
-        <Link href="/people" className={tab}>
-          People
-        </Link>
-        <ContactsNavLink pending={pendingRequests} className={tab} />
-        <Link href="/settings" className={tab}>
-          Settings
-        </Link>
-        <Link href="/rooms" className={tab}>
-          Rooms
-        </Link>
-        <Link href="/search" className={tab}>
-          Search
-        </Link>
-        {admin && (
-          <Link href="/admin" className={tab}>
-            Admin
-          </Link>
+        {tabs.map(([href, label]) =>
+          // Contacts carries the count of requests waiting for an answer.
+          href === "/contacts" ? (
+            <ContactsNavLink key={href} pending={pendingRequests} className={tab} />
+          ) : (
+            <Link key={href} href={href} className={tab}>
+              {label}
+            </Link>
+          ),
         )}
       </nav>
       <ConversationList userId={me.id} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Offline" };
 
@@ -15,7 +16,7 @@ export default function OfflinePage() {
         Messenger cannot reach the server, and this page was not kept on this device. The chats you opened lately are
         readable offline; anything you write is sent when you are back online.
       </p>
-      <Link href="/" className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+      <Link href="/" className={buttonClass()}>
         Try again
       </Link>
     </main>

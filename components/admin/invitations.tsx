@@ -1,11 +1,11 @@
 import { createInviteAction, revokeInviteAction } from "@/app/(app)/admin/actions";
 import { ActionForm } from "@/components/ui/action-form";
+import { Button } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import type { listInvites } from "@/lib/dal/admin";
 import { InviteLink } from "./copy-link";
 
-const button = "rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900";
-const input = "rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700";
 
 /** Making and revoking invitation links: on /admin, and on /settings for members when admins allow it. */
 export function Invitations({ invites }: { invites: Awaited<ReturnType<typeof listInvites>> }) {
@@ -14,15 +14,15 @@ export function Invitations({ invites }: { invites: Awaited<ReturnType<typeof li
       <ActionForm action={createInviteAction} className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col text-sm">
           Uses
-          <input name="maxUses" type="number" min={1} max={100} defaultValue={1} className={`${input} w-20`} />
+          <input name="maxUses" type="number" min={1} max={100} defaultValue={1} className={`${compactInputClass} w-20`} />
         </label>
         <label className="flex flex-col text-sm">
           Expires after (hours)
-          <input name="expiresInHours" type="number" min={1} max={720} defaultValue={72} className={`${input} w-24`} />
+          <input name="expiresInHours" type="number" min={1} max={720} defaultValue={72} className={`${compactInputClass} w-24`} />
         </label>
-        <button type="submit" className={button}>
+        <Button tone="secondary" size="xs">
           Make invitation
-        </button>
+        </Button>
       </ActionForm>
       {invites.length > 0 && (
         <ul className="flex flex-col gap-2" aria-label="Invitations">
@@ -35,9 +35,9 @@ export function Invitations({ invites }: { invites: Awaited<ReturnType<typeof li
               </span>
               {i.state === "active" && (
                 <ActionForm action={revokeInviteAction} hidden={{ inviteId: i.id }}>
-                  <button type="submit" className={button}>
+                  <Button tone="secondary" size="xs">
                     Revoke
-                  </button>
+                  </Button>
                 </ActionForm>
               )}
             </li>

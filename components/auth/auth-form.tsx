@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field } from "@/components/ui/field";
+import { Button } from "@/components/ui/button";
+import { Field, UsernameField } from "@/components/ui/field";
 import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 type AuthFormProps = {
@@ -29,12 +30,7 @@ export function AuthForm({ mode, action, next, invite, notice }: AuthFormProps) 
           {notice}
         </p>
       )}
-      <Field
-        label="Username"
-        name="username"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
+      <UsernameField
         required
         defaultValue={failed?.values?.username}
         errors={failed?.fieldErrors?.username}
@@ -52,13 +48,9 @@ export function AuthForm({ mode, action, next, invite, notice }: AuthFormProps) 
       <p role="alert" className="min-h-5 text-sm text-red-600 dark:text-red-400">
         {failed && !failed.fieldErrors ? failed.message : ""}
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
-      >
+      <Button size="lg" disabled={pending}>
         {signUp ? "Sign up" : "Sign in"}
-      </button>
+      </Button>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {signUp ? "Already have an account? " : "New here? "}
         <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={signUp ? "/sign-in" : "/sign-up"}>

@@ -1,6 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { PANEL, type Found } from "./chat-search";
 import { HighlightedSnippet } from "./highlighted-snippet";
@@ -32,11 +34,11 @@ export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelPr
           placeholder="Search in this chat"
           maxLength={200}
           autoFocus
-          className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700"
+          className={`min-w-0 flex-1 ${compactInputClass}`}
         />
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500">
+        <Button size="xs" className="font-medium">
           Find
-        </button>
+        </Button>
       </form>
       <div aria-live="polite" className="mt-2 max-h-80 overflow-y-auto">
         {searching ? (

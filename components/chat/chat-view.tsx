@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageChange } from "@/app/(app)/actions";
+import { PresenceLabel } from "@/components/people/presence-label";
 import { Avatar } from "@/components/ui/avatar";
 import { usePreloadWhenIdle } from "@/components/ui/lazy-part";
 import type { MessagePage } from "@/lib/api-client";
@@ -13,7 +14,6 @@ import type { FileLimits } from "@/lib/env";
 import { TrayList, useAttachmentTray } from "./attachment-tray";
 import { Composer } from "./composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
-import { PresenceLabel } from "./presence-label";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { LazyForwardDialog } from "./lazy-forward-dialog";
 import { MessageList } from "./message-list";
@@ -176,7 +176,7 @@ export function ChatView({
           {peer && (
             <p className="flex min-w-0 gap-2 text-xs text-zinc-500">
               {title !== peer.username && <span className="truncate">{peer.username}</span>}
-              {peer.deactivated ? <span>Deactivated</span> : <PresenceLabel meId={me.id} userId={peer.id} initial={peerPresence ?? null} />}
+              {peer.deactivated ? <span>Deactivated</span> : <PresenceLabel variant="chat" meId={me.id} userId={peer.id} presence={peerPresence ?? null} />}
             </p>
           )}
           {conversation.archived && <p className="text-xs text-zinc-500">Archived room: read-only</p>}

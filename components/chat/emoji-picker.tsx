@@ -2,6 +2,7 @@
 
 import type { CompactEmoji } from "emojibase";
 import { useEffect, useMemo, useState } from "react";
+import { compactInputClass } from "@/components/ui/field";
 import { loadEmoji } from "@/lib/emoji-data";
 
 /** Buttons shown at once: the whole set is reached by searching, the grid stays quick to render. */
@@ -55,7 +56,7 @@ export function EmojiPicker({ label, onPick, onClose }: { label: string; onPick:
         onChange={(e) => setQuery(e.target.value)}
         // Inside a message these keys would move between messages (the list's arrow keys).
         onKeyDown={(e) => ["ArrowUp", "ArrowDown", "Home", "End"].includes(e.key) && e.stopPropagation()}
-        className="mb-2 w-full rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700"
+        className={`mb-2 w-full ${compactInputClass}`}
       />
       {error ? (
         <p className="p-2 text-sm text-red-600 dark:text-red-400">Could not load the emoji. Try again.</p>

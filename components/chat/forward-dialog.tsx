@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { forwardMessageAction } from "@/app/(app)/chat-actions";
+import { Button } from "@/components/ui/button";
 import type { ConversationSummary, MessageDTO } from "@/lib/dto";
 import { mentionText } from "@/lib/mentions";
 import { MAX_FORWARD_TARGETS } from "@/lib/message-rules";
@@ -130,13 +131,9 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
           <button type="button" onClick={() => dialog.current?.close()} className="rounded px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Cancel
           </button>
-          <button
-            type="submit"
-            disabled={chosen.size === 0 || sending}
-            className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
-          >
+          <Button size="sm" disabled={chosen.size === 0 || sending}>
             {sending ? "Forwarding…" : "Forward"}
-          </button>
+          </Button>
         </footer>
       </form>
     </dialog>

@@ -1,3 +1,4 @@
+import { startDirectConversationAction } from "@/app/(app)/actions";
 import {
   acceptFriendRequestAction,
   blockUserAction,
@@ -9,7 +10,6 @@ import {
 } from "@/app/(app)/contacts/actions";
 import type { Relationship } from "@/lib/dto";
 import { ActionButton } from "./action-button";
-import { MessageButton } from "./message-button";
 
 /** The buttons a profile offers, according to how the viewer stands with this person. */
 export function RelationshipActions({ userId, relationship }: { userId: string; relationship: Relationship }) {
@@ -23,7 +23,7 @@ export function RelationshipActions({ userId, relationship }: { userId: string; 
   }
   return (
     <div className="flex flex-wrap items-start justify-center gap-2">
-      <MessageButton userId={userId} />
+      <ActionButton action={startDirectConversationAction} userId={userId} label="Message" tone="primary" />
       {relationship.contact === "none" && (
         <ActionButton action={sendFriendRequestAction} userId={userId} label="Add contact" tone="primary" />
       )}
@@ -39,7 +39,7 @@ export function RelationshipActions({ userId, relationship }: { userId: string; 
       {relationship.contact === "accepted" && (
         <ActionButton action={removeContactAction} userId={userId} label="Remove contact" />
       )}
-      <ActionButton action={blockUserAction} userId={userId} label="Block" tone="danger" />
+      <ActionButton action={blockUserAction} userId={userId} label="Block" tone="dangerOutline" />
     </div>
   );
 }

@@ -1,27 +1,19 @@
 "use client";
 
 import Image from "next/image";
-import { useRouter } from "next/navigation";
 import { useActionState } from "react";
 import { choosePresetAvatarAction, removeAvatarAction } from "@/app/(app)/settings/actions";
 import { Avatar } from "@/components/ui/avatar";
-import { Field } from "@/components/ui/field";
-import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
-import { uploadAvatarFile } from "@/lib/avatar/upload-client";
+import { AvatarUploadForm } from "@/components/ui/avatar-upload-form";
+import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-status";
 import { PRESET_IDS, presetDataUrl, presetLabel } from "@/lib/avatar/presets";
-import { initialActionState, type ActionResult } from "@/lib/action-result";
-import { buttonClass, FormStatus } from "./form-status";
+import { initialActionState } from "@/lib/action-result";
 
+/** One's own picture: an upload, one of the presets, or none (the generated default). */
 export function AvatarForm({ username, avatarId }: { username: string; avatarId: string | null }) {
-  const router = useRouter();
-  const [uploadState, upload, uploading] = useActionState(async (_previous: ActionResult, formData: FormData) => {
-    const result = await uploadAvatarFile(formData, "/api/account/avatar");
-    if (result.ok) router.refresh();
-    return result;
-  }, initialActionState);
   const [presetState, choosePreset, choosing] = useActionState(choosePresetAvatarAction, initialActionState);
   const [removeState, remove, removing] = useActionState(removeAvatarAction, initialActionState);
-  const failedUpload = uploadState.ok ? null : uploadState;
 
   return (
     <div className="flex flex-col gap-6">
@@ -29,32 +21,20 @@ export function AvatarForm({ username, avatarId }: { username: string; avatarId:
         <Avatar name={username} avatarId={avatarId} size={96} />
         {avatarId && (
           <form action={remove} className="flex flex-col gap-1">
-            <button
-              type="submit"
-              disabled={removing}
-              className="rounded-lg border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-900"
-            >
+            <Button tone="secondary" size="sm" disabled={removing}>
               Remove picture
-            </button>
+            </Button>
             <FormStatus state={removeState} />
           </form>
         )}
       </div>
 
-      <form action={upload} className="flex max-w-md flex-col gap-2" noValidate>
-        <Field
-          label="Upload a picture"
-          name="avatar"
-          type="file"
-          accept={ACCEPTED_AVATAR_TYPES}
-          hint="JPEG, PNG, WebP or GIF, up to 5 MB. It is cropped to a square."
-          errors={failedUpload?.fieldErrors?.avatar}
-        />
-        <button type="submit" disabled={uploading} className={buttonClass}>
-          {uploading ? "Uploading…" : "Upload picture"}
-        </button>
-        <FormStatus state={uploadState} />
-      </form>
+      <AvatarUploadForm
+        endpoint="/api/account/avatar"
+        label="Upload a picture"
+        hint="JPEG, PNG, WebP or GIF, up to 5 MB. It is cropped to a square."
+        submitLabel="Upload picture"
+      />
 
       <form action={choosePreset} className="flex flex-col gap-2">
         <fieldset className="flex flex-col gap-2">
@@ -76,9 +56,9 @@ export function AvatarForm({ username, avatarId }: { username: string; avatarId:
             ))}
           </div>
         </fieldset>
-        <button type="submit" disabled={choosing} className={buttonClass}>
+        <Button disabled={choosing} className="self-start">
           Use this picture
-        </button>
+        </Button>
         <FormStatus state={presetState} />
       </form>
     </div>

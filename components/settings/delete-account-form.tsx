@@ -4,7 +4,8 @@ import { useActionState } from "react";
 import { deleteAccountAction } from "@/app/(app)/settings/actions";
 import { Field } from "@/components/ui/field";
 import { initialActionState } from "@/lib/action-result";
-import { dangerButtonClass, FormStatus } from "./form-status";
+import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-status";
 
 export function DeleteAccountForm() {
   const [state, action, pending] = useActionState(deleteAccountAction, initialActionState);
@@ -26,9 +27,9 @@ export function DeleteAccountForm() {
         autoComplete="current-password"
         errors={failed?.fieldErrors?.password}
       />
-      <button type="submit" disabled={pending} className={dangerButtonClass}>
+      <Button tone="danger" disabled={pending} className="self-start">
         Delete my account
-      </button>
+      </Button>
       <FormStatus state={state} />
     </form>
   );

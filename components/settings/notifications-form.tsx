@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { FormStatus } from "@/components/ui/form-status";
+import type { ActionResult } from "@/lib/action-result";
 
 type DeviceState = "checking" | "unsupported" | "off" | "on" | "blocked";
 
@@ -27,7 +29,7 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
   const [device, setDevice] = useState<DeviceState>("checking");
   const [hidePreviews, setHidePreviews] = useState(initialHide);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string }>({ ok: true, text: "" });
+  const [status, setStatus] = useState<ActionResult>({ ok: true });
 
   useEffect(() => {
     const supported = Boolean(vapidPublicKey) && "serviceWorker" in navigator && "PushManager" in window && typeof Notification !== "undefined";
@@ -41,7 +43,7 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
 
   const toggleDevice = async (on: boolean) => {
     setBusy(true);
-    setStatus({ ok: true, text: "" });
+    setStatus({ ok: true });
     try {
       if (on) {
         if ((await Notification.requestPermission()) !== "granted") {
@@ -52,7 +54,7 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
         const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: vapidPublicKey! });
         await pushRequest("POST", "/api/push/subscriptions", { subscription: subscription.toJSON() });
         setDevice("on");
-        setStatus({ ok: true, text: "Notifications are on for this device." });
+        setStatus({ ok: true, message: "Notifications are on for this device." });
       } else {
         const subscription = await currentSubscription();
         if (subscription) {
@@ -60,10 +62,10 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
           await subscription.unsubscribe();
         }
         setDevice("off");
-        setStatus({ ok: true, text: "Notifications are off for this device." });
+        setStatus({ ok: true, message: "Notifications are off for this device." });
       }
     } catch (error) {
-      setStatus({ ok: false, text: error instanceof Error ? error.message : "Something went wrong." });
+      setStatus({ ok: false, message: error instanceof Error ? error.message : "Something went wrong." });
     } finally {
       setBusy(false);
     }
@@ -75,10 +77,10 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
     setHidePreviews(hide);
     try {
       await pushRequest("PUT", "/api/push/preferences", { hidePreviews: hide });
-      setStatus({ ok: true, text: hide ? "Notifications will not show message text." : "Notifications will show the start of each message." });
+      setStatus({ ok: true, message: hide ? "Notifications will not show message text." : "Notifications will show the start of each message." });
     } catch (error) {
       setHidePreviews(!hide);
-      setStatus({ ok: false, text: error instanceof Error ? error.message : "Something went wrong." });
+      setStatus({ ok: false, message: error instanceof Error ? error.message : "Something went wrong." });
     } finally {
       setBusy(false);
     }
@@ -105,9 +107,7 @@ export function NotificationsForm({ vapidPublicKey, hidePreviews: initialHide }:
         <input type="checkbox" checked={hidePreviews} disabled={busy} onChange={(e) => void toggleHide(e.target.checked)} />
         Hide previews: say who wrote, never what
       </label>
-      <p role="status" aria-live="polite" className={`min-h-5 ${status.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}`}>
-        {status.text}
-      </p>
+      <FormStatus state={status} />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { useActionState } from "react";
 import { changePasswordAction } from "@/app/(app)/settings/actions";
 import { Field } from "@/components/ui/field";
 import { initialActionState, type ActionResult } from "@/lib/action-result";
-import { buttonClass, FormStatus } from "./form-status";
+import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-status";
 
 /** `notice` confirms a change that just happened (the action redirects back here on success). */
 export function PasswordForm({ notice }: { notice?: string }) {
@@ -17,9 +18,9 @@ export function PasswordForm({ notice }: { notice?: string }) {
     <form action={action} className="flex max-w-md flex-col gap-2" noValidate>
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={failed?.fieldErrors?.currentPassword} />
       <Field label="New password" name="newPassword" type="password" autoComplete="new-password" errors={failed?.fieldErrors?.newPassword} hint="At least 8 characters." />
-      <button type="submit" disabled={pending} className={buttonClass}>
+      <Button disabled={pending} className="self-start">
         Change password
-      </button>
+      </Button>
       <FormStatus state={state} />
     </form>
   );

@@ -5,7 +5,8 @@ import { updateProfileAction } from "@/app/(app)/settings/actions";
 import { Field, TextAreaField } from "@/components/ui/field";
 import { initialActionState } from "@/lib/action-result";
 import { MAX_BIO_LENGTH, MAX_NAME_LENGTH } from "@/lib/profile-rules";
-import { buttonClass, FormStatus } from "./form-status";
+import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-status";
 
 type Profile = { firstName: string; lastName: string; bio: string };
 
@@ -18,9 +19,9 @@ export function ProfileForm({ profile }: { profile: Profile }) {
       <Field label="First name" name="firstName" autoComplete="given-name" maxLength={MAX_NAME_LENGTH} defaultValue={value("firstName")} errors={failed?.fieldErrors?.firstName} />
       <Field label="Last name" name="lastName" autoComplete="family-name" maxLength={MAX_NAME_LENGTH} defaultValue={value("lastName")} errors={failed?.fieldErrors?.lastName} />
       <TextAreaField label="Bio" name="bio" defaultValue={value("bio")} errors={failed?.fieldErrors?.bio} hint={`Up to ${MAX_BIO_LENGTH} characters.`} />
-      <button type="submit" disabled={pending} className={buttonClass}>
+      <Button disabled={pending} className="self-start">
         Save profile
-      </button>
+      </Button>
       <FormStatus state={state} />
     </form>
   );

@@ -2,14 +2,14 @@
 
 import { useFormStatus } from "react-dom";
 import { signOutEverywhereAction } from "@/app/(app)/settings/actions";
-import { buttonClass } from "./form-status";
+import { Button } from "@/components/ui/button";
 
 function Submit() {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending} className={buttonClass}>
+    <Button disabled={pending} className="self-start">
       Sign out everywhere
-    </button>
+    </Button>
   );
 }
 

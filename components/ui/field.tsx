@@ -6,6 +6,12 @@ type ControlProps = { id: string; name: string; "aria-invalid"?: true; "aria-des
 const controlClass =
   "rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 aria-[invalid]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900";
 
+/**
+ * A small input for a toolbar or a table row, named by aria-label or a wrapping label: Field's
+ * label and error line would not fit there.
+ */
+export const compactInputClass = "rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700";
+
 /** The label, hint and announced errors every form control gets; `control` renders the control itself. */
 function FieldFrame({ label, name, errors, hint, control }: Labelled & { control: (props: ControlProps) => ReactNode }) {
   const errorId = `${name}-error`;
@@ -37,6 +43,11 @@ function FieldFrame({ label, name, errors, hint, control }: Labelled & { control
 /** A labelled input whose errors render beside it and are announced. */
 export function Field({ label, name, errors, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & Labelled) {
   return <FieldFrame label={label} name={name} errors={errors} hint={hint} control={(props) => <input {...props} {...input} />} />;
+}
+
+/** The username input: capitals and autocorrect would change the name typed. */
+export function UsernameField(props: Omit<InputHTMLAttributes<HTMLInputElement>, "name"> & Omit<Labelled, "label" | "name">) {
+  return <Field label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} {...props} />;
 }
 
 /** Field's multi-line sibling: the same label, hint and announced errors. */

@@ -5,7 +5,10 @@ import { AdminLiveRefresh } from "@/components/admin/admin-live-refresh";
 import { Invitations } from "@/components/admin/invitations";
 import { SettingsSection } from "@/components/settings/settings-section";
 import { ActionForm } from "@/components/ui/action-form";
+import { Button, buttonClass } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
 import {
   getSignUpPolicy,
   isServerAdmin,
@@ -31,9 +34,21 @@ export const metadata: Metadata = { title: "Admin" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const button = "rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900";
-const danger = "rounded-md bg-red-600 px-2 py-1 text-sm text-white hover:bg-red-500";
-const input = "rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700";
+
+type OneFieldFormProps = Omit<React.ComponentProps<typeof ActionForm>, "children" | "className"> &
+  Omit<React.InputHTMLAttributes<HTMLInputElement>, "hidden"> & { submit: string };
+
+/** A one-line form of the rooms section: one required text field and its button. */
+function OneFieldForm({ action, hidden, submit, ...field }: OneFieldFormProps) {
+  return (
+    <ActionForm action={action} hidden={hidden} className="flex flex-wrap items-start gap-2">
+      <input maxLength={64} required className={compactInputClass} {...field} />
+      <Button tone="secondary" size="xs">
+        {submit}
+      </Button>
+    </ActionForm>
+  );
+}
 
 export default async function AdminPage({ searchParams }: Props) {
   const me = await requirePageUser();
@@ -53,12 +68,7 @@ export default async function AdminPage({ searchParams }: Props) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <AdminLiveRefresh userId={me.id} />
-      <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
-          ← Chats
-        </Link>
-        <h1 className="inline text-lg font-semibold">Admin</h1>
-      </header>
+      <PageHeader title="Admin" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <SettingsSection title="Reports" description="Messages members reported, oldest first.">
           {reports.length === 0 ? (
@@ -77,25 +87,25 @@ export default async function AdminPage({ searchParams }: Props) {
                   </blockquote>
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">Reason: {r.reason}</p>
                   <div className="mt-2 flex flex-wrap items-start gap-2">
-                    <Link className={button} href={`/c/${r.message.conversationId}?m=${r.message.id}`}>
+                    <Link className={buttonClass({ tone: "secondary", size: "xs" })} href={`/c/${r.message.conversationId}?m=${r.message.id}`}>
                       Open in chat
                     </Link>
                     <ActionForm action={resolveReportAction} hidden={{ reportId: String(r.id), resolution: "deleted" }}>
-                      <button type="submit" className={danger}>
+                      <Button tone="danger" size="xs">
                         Delete message
-                      </button>
+                      </Button>
                     </ActionForm>
                     {r.message.senderId && r.message.senderId !== me.id && (
                       <ActionForm action={resolveReportAction} hidden={{ reportId: String(r.id), resolution: "deactivated" }}>
-                        <button type="submit" className={danger}>
+                        <Button tone="danger" size="xs">
                           Delete and deactivate {r.message.sender}
-                        </button>
+                        </Button>
                       </ActionForm>
                     )}
                     <ActionForm action={resolveReportAction} hidden={{ reportId: String(r.id), resolution: "dismissed" }}>
-                      <button type="submit" className={button}>
+                      <Button tone="secondary" size="xs">
                         Dismiss
-                      </button>
+                      </Button>
                     </ActionForm>
                   </div>
                 </li>
@@ -105,12 +115,7 @@ export default async function AdminPage({ searchParams }: Props) {
         </SettingsSection>
 
         <SettingsSection title="Public rooms" description="Rooms anyone can join from Rooms. An archived room is read-only; its members keep its history.">
-          <ActionForm action={createRoomAction} className="flex flex-wrap items-start gap-2">
-            <input name="name" aria-label="New room's name" placeholder="Room name" maxLength={64} required className={input} />
-            <button type="submit" className={button}>
-              Create room
-            </button>
-          </ActionForm>
+          <OneFieldForm action={createRoomAction} name="name" aria-label="New room's name" placeholder="Room name" submit="Create room" />
           <ul className="flex flex-col gap-3" aria-label="Rooms">
             {rooms.map((room) => (
               <li key={room.id} aria-label={room.name} className="flex flex-col gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
@@ -122,17 +127,19 @@ export default async function AdminPage({ searchParams }: Props) {
                   {room.archived && <span className="ml-1 rounded bg-zinc-200 px-1 text-xs dark:bg-zinc-800">archived</span>}
                 </p>
                 <div className="flex flex-wrap items-start gap-2">
-                  <ActionForm action={renameRoomAction} hidden={{ conversationId: room.id }} className="flex flex-wrap items-start gap-2">
-                    <input name="name" aria-label={`New name for ${room.name}`} defaultValue={room.name} maxLength={64} required className={input} />
-                    <button type="submit" className={button}>
-                      Rename
-                    </button>
-                  </ActionForm>
+                  <OneFieldForm
+                    action={renameRoomAction}
+                    hidden={{ conversationId: room.id }}
+                    name="name"
+                    aria-label={`New name for ${room.name}`}
+                    defaultValue={room.name}
+                    submit="Rename"
+                  />
                   {!room.general && (
                     <ActionForm action={setRoomArchivedAction} hidden={{ conversationId: room.id, archived: room.archived ? "false" : "true" }}>
-                      <button type="submit" className={room.archived ? button : danger}>
+                      <Button tone={room.archived ? "secondary" : "danger"} size="xs">
                         {room.archived ? `Unarchive ${room.name}` : `Archive ${room.name}`}
-                      </button>
+                      </Button>
                     </ActionForm>
                   )}
                 </div>
@@ -141,17 +148,19 @@ export default async function AdminPage({ searchParams }: Props) {
                   {room.moderators.length === 0 && <span className="py-1 text-zinc-500">none</span>}
                   {room.moderators.map((m) => (
                     <ActionForm key={m.id} action={setRoomModeratorAction} hidden={{ conversationId: room.id, username: m.username, moderator: "false" }}>
-                      <button type="submit" className={button} aria-label={`Remove ${m.username} as moderator of ${room.name}`}>
+                      <Button tone="secondary" size="xs" aria-label={`Remove ${m.username} as moderator of ${room.name}`}>
                         {m.username} ✕
-                      </button>
+                      </Button>
                     </ActionForm>
                   ))}
-                  <ActionForm action={setRoomModeratorAction} hidden={{ conversationId: room.id, moderator: "true" }} className="flex flex-wrap items-start gap-2">
-                    <input name="username" aria-label={`Member to make moderator of ${room.name}`} placeholder="username" maxLength={64} required className={input} />
-                    <button type="submit" className={button}>
-                      Make moderator
-                    </button>
-                  </ActionForm>
+                  <OneFieldForm
+                    action={setRoomModeratorAction}
+                    hidden={{ conversationId: room.id, moderator: "true" }}
+                    name="username"
+                    aria-label={`Member to make moderator of ${room.name}`}
+                    placeholder="username"
+                    submit="Make moderator"
+                  />
                 </div>
               </li>
             ))}
@@ -179,9 +188,9 @@ export default async function AdminPage({ searchParams }: Props) {
               <input type="checkbox" name="membersMayInvite" defaultChecked={policy.membersMayInvite} />
               Members may make invitation links too
             </label>
-            <button type="submit" className={`${button} self-start`}>
+            <Button tone="secondary" size="xs" className="self-start">
               Save sign-up
-            </button>
+            </Button>
           </ActionForm>
         </SettingsSection>
 
@@ -194,10 +203,10 @@ export default async function AdminPage({ searchParams }: Props) {
             Accounts
           </h2>
           <form action="/admin" className="flex gap-2" role="search">
-            <input name="q" defaultValue={q} aria-label="Search accounts" placeholder="Username or name" className={`${input} flex-1`} />
-            <button type="submit" className={button}>
+            <input name="q" defaultValue={q} aria-label="Search accounts" placeholder="Username or name" className={`${compactInputClass} flex-1`} />
+            <Button tone="secondary" size="xs">
               Search
-            </button>
+            </Button>
           </form>
           <table className="w-full text-left text-sm">
             <thead className="text-zinc-500">
@@ -228,15 +237,15 @@ export default async function AdminPage({ searchParams }: Props) {
                   <td className="py-2">{a.messagesSent}</td>
                   <td className="flex flex-wrap gap-1 py-2">
                     <ActionForm action={setServerAdminAction} hidden={{ userId: a.id, admin: a.role === "admin" ? "false" : "true" }}>
-                      <button type="submit" className={button}>
+                      <Button tone="secondary" size="xs">
                         {a.role === "admin" ? "Remove admin" : "Make admin"}
-                      </button>
+                      </Button>
                     </ActionForm>
                     {a.id !== me.id && (
                       <ActionForm action={setDeactivatedAction} hidden={{ userId: a.id, deactivated: a.deactivated ? "false" : "true" }}>
-                        <button type="submit" className={a.deactivated ? button : danger}>
+                        <Button tone={a.deactivated ? "secondary" : "danger"} size="xs">
                           {a.deactivated ? "Reactivate" : "Deactivate"}
-                        </button>
+                        </Button>
                       </ActionForm>
                     )}
                   </td>

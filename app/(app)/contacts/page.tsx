@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import {
   acceptFriendRequestAction,
   cancelFriendRequestAction,
@@ -9,6 +8,7 @@ import {
 import { ActionButton } from "@/components/people/action-button";
 import { PersonRow } from "@/components/people/person-row";
 import { PresenceLabel } from "@/components/people/presence-label";
+import { PageHeader } from "@/components/ui/page-header";
 import { listContacts, listFriendRequests } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
 
@@ -31,12 +31,7 @@ export default async function ContactsPage() {
   const [requests, contacts] = await Promise.all([listFriendRequests(me), listContacts(me)]);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
-          ← Chats
-        </Link>
-        <h1 className="inline text-lg font-semibold">Contacts</h1>
-      </header>
+      <PageHeader title="Contacts" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <Section title="Requests" count={requests.incoming.length} empty="No one is waiting for an answer.">
           {requests.incoming.map((p) => (
@@ -60,7 +55,7 @@ export default async function ContactsPage() {
         <Section title="Your contacts" count={contacts.length} empty="No contacts yet. Find people and send them a request.">
           {contacts.map((p) => (
             <li key={p.id}>
-              <PersonRow person={p} detail={<PresenceLabel presence={p.presence} />}>
+              <PersonRow person={p} detail={<PresenceLabel variant="people" presence={p.presence} />}>
                 <ActionButton action={removeContactAction} userId={p.id} label="Remove" accessibleName={`Remove ${p.username} from contacts`} />
               </PersonRow>
             </li>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PersonRow } from "@/components/people/person-row";
+import { Button } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/dal/session";
 import { findPeople } from "@/lib/dal/users";
 import { AppError } from "@/lib/errors";
@@ -28,13 +30,7 @@ export default async function PeoplePage({ searchParams }: Props) {
 
   return (
     <section className="flex min-h-0 flex-1 flex-col">
-      <header className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <div>
-          <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
-            ← Chats
-          </Link>
-          <h1 className="inline text-lg font-semibold">People</h1>
-        </div>
+      <PageHeader title="People">
         <form role="search" action="/people" className="flex gap-2">
           <label htmlFor="people-q" className="sr-only">
             Search people
@@ -49,14 +45,12 @@ export default async function PeoplePage({ searchParams }: Props) {
             aria-describedby="people-q-error"
             className="min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
           />
-          <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
-            Search
-          </button>
+          <Button size="lg">Search</Button>
         </form>
         <p id="people-q-error" aria-live="polite" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
-      </header>
+      </PageHeader>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {result.people.length === 0 && !error ? (
           <p className="p-4 text-sm text-zinc-500">{q ? `No one matches “${q}”.` : "No one here yet."}</p>

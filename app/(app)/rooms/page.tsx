@@ -3,6 +3,7 @@ import Link from "next/link";
 import { joinRoomAction, leaveRoomAction } from "@/app/(app)/groups/actions";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
+import { Button, buttonClass } from "@/components/ui/button";
 import { listPublicRooms } from "@/lib/dal/groups";
 import { requirePageUser } from "@/lib/dal/session";
 
@@ -34,20 +35,18 @@ export default async function RoomsPage() {
             </span>
             {room.joined ? (
               <span className="flex items-center gap-2">
-                <Link href={`/c/${room.id}`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+                <Link href={`/c/${room.id}`} className={buttonClass({ size: "sm" })}>
                   Open {room.name}
                 </Link>
                 <ActionForm action={leaveRoomAction} hidden={{ conversationId: room.id }}>
-                  <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
+                  <Button tone="secondary" size="sm">
                     Leave {room.name}
-                  </button>
+                  </Button>
                 </ActionForm>
               </span>
             ) : (
               <ActionForm action={joinRoomAction} hidden={{ conversationId: room.id }}>
-                <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
-                  Join {room.name}
-                </button>
+                <Button size="sm">Join {room.name}</Button>
               </ActionForm>
             )}
           </li>

@@ -4,6 +4,7 @@ import { HighlightedSnippet } from "@/components/chat/highlighted-snippet";
 import { searchMessages } from "@/lib/dal/search";
 import { requirePageUser } from "@/lib/dal/session";
 import { AppError } from "@/lib/errors";
+import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Search" };
@@ -43,9 +44,7 @@ export default async function SearchPage({ searchParams }: Props) {
             maxLength={200}
             className="min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
           />
-          <button type="submit" className="rounded-lg bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-500">
-            Search
-          </button>
+          <Button size="lg">Search</Button>
         </form>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto" aria-live="polite">

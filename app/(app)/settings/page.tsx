@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AvatarForm } from "@/components/settings/avatar-form";
 import { BlockedList } from "@/components/settings/blocked-list";
 import { DeleteAccountForm } from "@/components/settings/delete-account-form";
@@ -10,6 +9,8 @@ import { SettingsSection } from "@/components/settings/settings-section";
 import { SignOutEverywhereForm } from "@/components/settings/sign-out-everywhere-form";
 import { UsernameForm } from "@/components/settings/username-form";
 import { Invitations } from "@/components/admin/invitations";
+import { buttonClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
 import { getAccount } from "@/lib/dal/account";
 import { getSignUpPolicy, isServerAdmin, listInvites } from "@/lib/dal/admin";
 import { listBlockedUsers } from "@/lib/dal/blocks";
@@ -35,12 +36,7 @@ export default async function SettingsPage({ searchParams }: Props) {
   const invites = policy.membersMayInvite && !admin ? await listInvites(me) : null;
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
-          ← Chats
-        </Link>
-        <h1 className="inline text-lg font-semibold">Settings</h1>
-      </header>
+      <PageHeader title="Settings" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         <SettingsSection title="Picture" description="Shown next to your name everywhere.">
           <AvatarForm username={account.username} avatarId={account.avatarId} />
@@ -69,11 +65,7 @@ export default async function SettingsPage({ searchParams }: Props) {
           <BlockedList people={blocked} />
         </SettingsSection>
         <SettingsSection title="Your data" description="Your profile, contacts and the messages you sent, as a JSON file.">
-          <a
-            href="/api/account/export"
-            download
-            className="self-start rounded-lg border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
-          >
+          <a href="/api/account/export" download className={buttonClass({ tone: "secondary", className: "self-start" })}>
             Download my data
           </a>
         </SettingsSection>

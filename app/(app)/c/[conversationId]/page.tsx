@@ -4,6 +4,7 @@ import { cache } from "react";
 import { joinRoomAction } from "@/app/(app)/groups/actions";
 import { ChatView } from "@/components/chat/chat-view";
 import { ActionForm } from "@/components/ui/action-form";
+import { Button } from "@/components/ui/button";
 import { getChatMembers, getConversationForUser, mayModerate } from "@/lib/dal/conversations";
 import { findPublicRoom } from "@/lib/dal/groups";
 import { displayName } from "@/lib/display-name";
@@ -89,9 +90,7 @@ function JoinRoom({ room }: { room: { id: string; name: string } }) {
       <h1 className="text-xl font-semibold">{room.name}</h1>
       <p className="text-zinc-600 dark:text-zinc-400">A public room: anyone can join, read and write here.</p>
       <ActionForm action={joinRoomAction} hidden={{ conversationId: room.id }}>
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
-          Join {room.name}
-        </button>
+        <Button size="lg">Join {room.name}</Button>
       </ActionForm>
     </section>
   );

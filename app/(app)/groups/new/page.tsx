@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { createGroupAction } from "@/app/(app)/groups/actions";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
+import { Button } from "@/components/ui/button";
 import { requirePageUser } from "@/lib/dal/session";
 import { listContacts } from "@/lib/dal/contacts";
 
@@ -27,9 +28,9 @@ export default async function NewGroupPage() {
           />
         </div>
         <PeoplePicker people={people} name="memberIds" legend="Members (from your contacts)" />
-        <button type="submit" className="self-start rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+        <Button size="lg" className="self-start">
           Create group
-        </button>
+        </Button>
       </ActionForm>
     </section>
   );

@@ -5,6 +5,7 @@ import { PresenceLabel } from "@/components/people/presence-label";
 import { FullName } from "@/components/people/person-row";
 import { RelationshipActions } from "@/components/people/relationship-actions";
 import { Avatar } from "@/components/ui/avatar";
+import { buttonClass } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
 import { getPresence, getRelationship } from "@/lib/dal/contacts";
 import { requirePageUser } from "@/lib/dal/session";
@@ -40,7 +41,7 @@ export default async function ProfilePage({ params }: Props) {
       )}
       {presence && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          <PresenceLabel presence={presence} />
+          <PresenceLabel variant="people" presence={presence} />
         </p>
       )}
       {profile.bio && <p className="max-w-md whitespace-pre-wrap break-words">{profile.bio}</p>}
@@ -49,7 +50,7 @@ export default async function ProfilePage({ params }: Props) {
         <LocalTime ms={profile.createdAt} format="date" />
       </p>
       {own ? (
-        <Link href="/settings" className="rounded-lg border border-zinc-300 px-4 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900">
+        <Link href="/settings" className={buttonClass({ tone: "secondary", size: "sm" })}>
           Edit profile
         </Link>
       ) : (

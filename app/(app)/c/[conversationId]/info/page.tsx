@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { addMembersAction, leaveGroupAction, changeMemberAction, renameGroupAction } from "@/app/(app)/groups/actions";
-import { GroupAvatarForm } from "@/components/groups/group-avatar-form";
 import { PeoplePicker } from "@/components/groups/people-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
+import { AvatarUploadForm } from "@/components/ui/avatar-upload-form";
+import { Button } from "@/components/ui/button";
 import { getConversationForUser } from "@/lib/dal/conversations";
 import { listGroupMembers } from "@/lib/dal/groups";
 import { requirePageUser } from "@/lib/dal/session";
@@ -15,8 +16,6 @@ import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Group info" };
 
-const leave = "rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400";
-const button = "rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900";
 
 export default async function GroupInfoPage({ params }: { params: Promise<{ conversationId: string }> }) {
   const me = await requirePageUser();
@@ -45,7 +44,15 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
         <h1 className="text-xl font-semibold">{conversation.title}</h1>
       </header>
 
-      {amAdmin && <GroupAvatarForm conversationId={conversation.id} name={conversation.title} avatarId={conversation.avatarId} />}
+      {amAdmin && (
+        <AvatarUploadForm
+          endpoint={`/api/conversations/${conversation.id}/avatar`}
+          label="Group picture"
+          hint="JPEG, PNG, WebP or GIF, up to 5 MB."
+          submitLabel="Upload group picture"
+          preview={<Avatar name={conversation.title} avatarId={conversation.avatarId} size={72} />}
+        />
+      )}
 
       {amAdmin && (
         <ActionForm action={renameGroupAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
@@ -60,9 +67,9 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
               maxLength={64}
               className="flex-1 rounded-lg border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
             />
-            <button type="submit" className={button}>
+            <Button tone="secondary" size="xs">
               Rename
-            </button>
+            </Button>
           </div>
         </ActionForm>
       )}
@@ -86,12 +93,12 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
                 </span>
                 {amAdmin && m.id !== me.id && (
                   <ActionForm action={changeMemberAction} hidden={{ ...hidden, userId: m.id }} className="flex items-center gap-1">
-                    <button type="submit" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"} className={button}>
+                    <Button tone="secondary" size="xs" name="intent" value={m.role === "admin" ? "remove-admin" : "make-admin"}>
                       {m.role === "admin" ? `Remove ${name} as admin` : `Make ${name} admin`}
-                    </button>
-                    <button type="submit" name="intent" value="remove" className={button}>
+                    </Button>
+                    <Button tone="secondary" size="xs" name="intent" value="remove">
                       Remove {name}
-                    </button>
+                    </Button>
                   </ActionForm>
                 )}
               </li>
@@ -103,20 +110,20 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
       {amAdmin && (
         <ActionForm action={addMembersAction} hidden={hidden} className="flex max-w-md flex-col gap-2">
           <PeoplePicker people={addable} name="userIds" legend="Add contacts" />
-          <button type="submit" className={`${button} self-start`}>
+          <Button tone="secondary" size="xs" className="self-start">
             Add to group
-          </button>
+          </Button>
         </ActionForm>
       )}
 
       <ActionForm action={leaveGroupAction} hidden={hidden} className="flex flex-wrap items-center gap-2">
-        <button type="submit" className={leave}>
+        <Button tone="dangerOutline" size="sm">
           Leave group
-        </button>
+        </Button>
         {adder && (
-          <button type="submit" name="block" value="adder" className={leave}>
+          <Button tone="dangerOutline" size="sm" name="block" value="adder">
             Leave and block {adder.username}, who added you
-          </button>
+          </Button>
         )}
       </ActionForm>
     </section>

@@ -16,8 +16,3 @@ export function FormStatus({ state }: { state: ActionResult }) {
     </p>
   );
 }
-
-export const buttonClass =
-  "self-start rounded-lg bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60";
-export const dangerButtonClass =
-  "self-start rounded-lg bg-red-600 px-4 py-2 text-sm font-medium text-white hover:bg-red-500 disabled:opacity-60";
