@@ -5,7 +5,7 @@
  * message's `mentions` say which tokens are mentions; any other token is text, shown as written.
  *
  * The message box holds `@username` instead, which people can read and edit: the box turns the
- * usernames of the chat's members into tokens as it sends (lib/mention-input.ts, loaded with the
+ * usernames of the chat's members into tokens as it sends (lib/client/mention-input.ts, loaded with the
  * first `@`), and tokens back into usernames to edit.
  * Previews, search, quotes and notifications show the plain text "@Ana Lopez", never a token.
  */

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageActionResult } from "@/app/(app)/actions";
 import { Avatar } from "@/components/ui/avatar";
 import { usePreloadWhenIdle } from "@/components/ui/lazy-part";
-import type { MessagePage } from "@/lib/api-client";
+import type { MessagePage } from "@/lib/client/api-client";
 import { displayName } from "@/lib/display-name";
 import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";

@@ -6,7 +6,7 @@ import { FormStatus, buttonClass } from "@/components/settings/form-status";
 import { Avatar } from "@/components/ui/avatar";
 import { Field } from "@/components/ui/field";
 import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
-import { uploadAvatarFile } from "@/lib/avatar/upload-client";
+import { uploadAvatarFile } from "@/lib/client/avatar-upload";
 import { initialFormState, type FormState } from "@/lib/form-state";
 
 /** The group's picture, and (for admins) a way to upload a new one. */

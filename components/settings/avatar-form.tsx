@@ -7,7 +7,7 @@ import { choosePresetAvatarAction, removeAvatarAction } from "@/app/(app)/settin
 import { Avatar } from "@/components/ui/avatar";
 import { Field } from "@/components/ui/field";
 import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
-import { uploadAvatarFile } from "@/lib/avatar/upload-client";
+import { uploadAvatarFile } from "@/lib/client/avatar-upload";
 import { PRESET_IDS, presetDataUrl, presetLabel } from "@/lib/avatar/presets";
 import { initialFormState, type FormState } from "@/lib/form-state";
 import { buttonClass, FormStatus } from "./form-status";

@@ -76,7 +76,7 @@ async function requirePassword(actor: Actor, password: string, field: string): P
 /**
  * Revokes every session token of the user issued before, then ends their open realtime connections:
  * a revoked session is refused at its next request and stops hearing at once (each tab then asks
- * whether it is still signed in; see lib/realtime/client.ts).
+ * whether it is still signed in; see lib/client/realtime.ts).
  */
 export async function bumpSessionVersion(actor: Pick<Actor, "id">, passwordHash?: string): Promise<number> {
   const db = await getDb();
