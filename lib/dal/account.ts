@@ -17,7 +17,8 @@ import { parseInput } from "@/lib/validations/parse";
 import { announceProfile } from "./avatars";
 import { listBlockedUsers } from "./blocks";
 import { listContacts, listFriendRequests } from "./contacts";
-import { listProfileAudience, type Actor } from "./users";
+import { listProfileAudience } from "./internal/users";
+import type { Actor } from "./users";
 
 export type AccountDTO = {
   id: string;

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { withAttachmentLabel } from "@/lib/attachments/label";
-import { block, conversation, conversationMember, user } from "@/db/schema";
+import { conversation, conversationMember, user } from "@/db/schema";
 import { displayName } from "@/lib/display-name";
 import type { ConversationPage, ConversationSummary, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
 import { formatListCursor } from "@/lib/list-cursor";
@@ -17,15 +17,8 @@ import type { Actor } from "./users";
 import { containing, likeAny } from "./like";
 import { mentionText } from "@/lib/mentions";
 import { mentionsFor } from "./mentions";
-
-export async function isMember(conversationId: string, userId: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.conversationMember.findFirst({
-    where: and(eq(conversationMember.conversationId, conversationId), eq(conversationMember.userId, userId)),
-    columns: { userId: true },
-  });
-  return row !== undefined;
-}
+import { blockBetween, isBlockedBetween } from "./internal/blocks";
+import { isMember } from "./internal/membership";
 
 /** 404 for an unknown conversation, 403 for one the actor is not in. */
 export async function requireMembership(actor: Actor, conversationId: unknown): Promise<string> {
@@ -34,37 +27,6 @@ export async function requireMembership(actor: Actor, conversationId: unknown): 
   const db = await getDb();
   const exists = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { id: true } });
   throw new AppError(exists ? "forbidden:conversation" : "not_found:conversation");
-}
-
-export async function listMemberIds(conversationId: string): Promise<string[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({ userId: conversationMember.userId })
-    .from(conversationMember)
-    .where(eq(conversationMember.conversationId, conversationId));
-  return rows.map((r) => r.userId);
-}
-
-/** The conversation's current channel name: the epoch changes when a member is removed. */
-export async function currentChannel(conversationId: string): Promise<string> {
-  const db = await getDb();
-  const row = await db.query.conversation.findFirst({
-    where: eq(conversation.id, conversationId),
-    columns: { channelEpoch: true },
-  });
-  return conversationChannel(conversationId, row?.channelEpoch ?? 0);
-}
-
-export async function isBlockedBetween(a: string, b: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.block.findFirst({
-    where: or(
-      and(eq(block.blockerId, a), eq(block.blockedId, b)),
-      and(eq(block.blockerId, b), eq(block.blockedId, a)),
-    ),
-    columns: { blockerId: true },
-  });
-  return row !== undefined;
 }
 
 /** What names the one direct conversation of two people, whoever opened it. */
@@ -81,7 +43,7 @@ export async function assertNotBlockedChat(actor: Actor, conversationId: string)
   const [row] = await db.all<{ blocked: number }>(sql`
     SELECT 1 AS blocked FROM conversation c
     JOIN conversation_member o ON o.conversation_id = c.id AND o.user_id <> ${actor.id}
-    JOIN block b ON (b.blocker_id = ${actor.id} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${actor.id})
+    JOIN block b ON ${blockBetween(actor.id, sql`o.user_id`)}
     WHERE c.id = ${conversationId} AND c.kind = 'direct'
     LIMIT 1`);
   if (row) throw new AppError("forbidden:blocked");

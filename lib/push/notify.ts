@@ -1,6 +1,6 @@
 import "server-only";
 import webPush from "web-push";
-import { mutedMembers } from "@/lib/dal/mutes";
+import { mutedMembers } from "@/lib/dal/internal/mutes";
 import { forgetPushEndpoint, pushTargetsFor, type PushTarget } from "@/lib/dal/push";
 import { log } from "@/lib/log";
 import { toPlainText } from "@/lib/markdown";
