@@ -124,6 +124,19 @@ export async function deleteAccount(actor: Actor, input: unknown): Promise<void>
   await announceProfile(actor.id, audience);
 }
 
+/** What the export says of each message, sent or received. */
+const exportColumns = {
+  id: message.id,
+  conversationId: message.conversationId,
+  conversationKind: conversation.kind,
+  body: message.body,
+  replyToId: message.replyToId,
+  forwarded: message.forwarded,
+  createdAt: message.createdAt,
+  editedAt: message.editedAt,
+  deletedAt: message.deletedAt,
+};
+
 /**
  * Everything the actor put in (profile, contacts, requests, blocks, their own messages) and the
  * messages they received: those of others in their chats, sent while they were a member, as they
@@ -138,18 +151,10 @@ export async function exportAccountData(actor: Actor) {
     listBlockedUsers(actor),
     db
       .select({
-        id: message.id,
-        conversationId: message.conversationId,
-        conversationKind: conversation.kind,
+        ...exportColumns,
         // A group the actor has left, or was removed from, may have been renamed since: what it is
         // called now is no longer theirs to know.
         conversationName: sql<string | null>`CASE WHEN ${conversationMember.userId} IS NULL THEN NULL ELSE ${conversation.name} END`,
-        body: message.body,
-        replyToId: message.replyToId,
-        forwarded: message.forwarded,
-        createdAt: message.createdAt,
-        editedAt: message.editedAt,
-        deletedAt: message.deletedAt,
       })
       .from(message)
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
@@ -157,19 +162,7 @@ export async function exportAccountData(actor: Actor) {
       .where(eq(message.senderId, actor.id))
       .orderBy(asc(message.id)),
     db
-      .select({
-        id: message.id,
-        conversationId: message.conversationId,
-        conversationKind: conversation.kind,
-        conversationName: conversation.name,
-        from: user.username,
-        body: message.body,
-        replyToId: message.replyToId,
-        forwarded: message.forwarded,
-        createdAt: message.createdAt,
-        editedAt: message.editedAt,
-        deletedAt: message.deletedAt,
-      })
+      .select({ ...exportColumns, conversationName: conversation.name, from: user.username })
       .from(message)
       .innerJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
@@ -188,6 +181,20 @@ export async function exportAccountData(actor: Actor) {
   const attachmentsOf = (id: number) =>
     (files.get(id) ?? []).map((f) => ({ name: f.name, size: f.size, type: f.type, download: `/api/attachments/${f.id}/download` }));
   const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());
+  const exported = (m: (typeof messages)[number], sender: { from?: string | null } = {}) => ({
+    id: m.id,
+    conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
+    ...sender,
+    // A deleted message's text was withdrawn by its author: the export does not bring it back.
+    body: m.deletedAt ? null : m.body,
+    attachments: attachmentsOf(m.id),
+    replyToId: m.replyToId,
+    // A copy forwarded from another message (whose author is not part of this export).
+    forwarded: m.forwarded,
+    sentAt: iso(m.createdAt),
+    editedAt: iso(m.editedAt),
+    deletedAt: iso(m.deletedAt),
+  });
   const person = (p: { username: string; firstName: string; lastName: string }) => ({
     username: p.username,
     firstName: p.firstName,
@@ -210,32 +217,8 @@ export async function exportAccountData(actor: Actor) {
       sent: requests.outgoing.map((r) => ({ ...person(r), sentAt: iso(r.sentAt) })),
     },
     blocked: blocked.map(person),
-    messages: messages.map((m) => ({
-      id: m.id,
-      conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
-      // A deleted message's text was withdrawn by its author: the export does not bring it back.
-      body: m.deletedAt ? null : m.body,
-      attachments: attachmentsOf(m.id),
-      replyToId: m.replyToId,
-      // A copy forwarded from another message (whose author is not part of this export).
-      forwarded: m.forwarded,
-      sentAt: iso(m.createdAt),
-      editedAt: iso(m.editedAt),
-      deletedAt: iso(m.deletedAt),
-    })),
-    received: received.map((m) => ({
-      id: m.id,
-      conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
-      // Null for an account since deleted.
-      from: m.from,
-      body: m.deletedAt ? null : m.body,
-      attachments: attachmentsOf(m.id),
-      replyToId: m.replyToId,
-      // A copy forwarded from another message (whose author is not part of this export).
-      forwarded: m.forwarded,
-      sentAt: iso(m.createdAt),
-      editedAt: iso(m.editedAt),
-      deletedAt: iso(m.deletedAt),
-    })),
+    messages: messages.map((m) => exported(m)),
+    // `from` is null for an account since deleted.
+    received: received.map((m) => exported(m, { from: m.from })),
   };
 }

@@ -13,7 +13,7 @@ import { conversationListSchema } from "@/lib/validations/conversation";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { takeRateLimits } from "./rate-limit";
-import type { Actor } from "./users";
+import { summaryColumns, type Actor } from "./users";
 import { containing, likeAny } from "./like";
 import { mentionText } from "@/lib/mentions";
 import { mentionsFor } from "./mentions";
@@ -319,28 +319,13 @@ export async function getChatMembers(actor: Actor, conversationId: unknown): Pro
   const id = await requireMembership(actor, conversationId);
   const db = await getDb();
   const rows = await db
-    .select({
-      id: user.id,
-      username: user.username,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      avatarId: user.avatarId,
-      deactivatedAt: user.deactivatedAt,
-      lastReadMessageId: conversationMember.lastReadMessageId,
-    })
+    .select({ member: summaryColumns, lastReadMessageId: conversationMember.lastReadMessageId })
     .from(conversationMember)
     .innerJoin(user, eq(user.id, conversationMember.userId))
     .where(eq(conversationMember.conversationId, id));
   return {
-    members: rows.map(({ id, username, firstName, lastName, avatarId, deactivatedAt }) => ({
-      id,
-      username,
-      firstName,
-      lastName,
-      avatarId,
-      deactivated: deactivatedAt !== null,
-    })),
-    readStates: rows.map((r) => ({ userId: r.id, username: r.username, lastReadMessageId: r.lastReadMessageId })),
+    members: rows.map((r) => r.member),
+    readStates: rows.map((r) => ({ userId: r.member.id, username: r.member.username, lastReadMessageId: r.lastReadMessageId })),
   };
 }
 
