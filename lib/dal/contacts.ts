@@ -110,7 +110,7 @@ export async function getRelationship(viewer: Actor, otherId: string): Promise<R
   return { contact: state, blocked };
 }
 
-export async function areContacts(a: string, b: string): Promise<boolean> {
+async function areContacts(a: string, b: string): Promise<boolean> {
   return (await findLink(a, b))?.status === "accepted";
 }
 

@@ -16,7 +16,7 @@ import { takeRateLimits } from "./rate-limit";
 import { summaryColumns, type Actor } from "./users";
 import { containing, likeAny } from "./like";
 import { mentionText } from "@/lib/mentions";
-import { mentionsFor } from "./mentions";
+import { mentionsFor } from "./internal/mentions";
 import { blockBetween, isBlockedBetween } from "./internal/blocks";
 import { isMember } from "./internal/membership";
 

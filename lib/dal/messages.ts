@@ -32,9 +32,9 @@ import { assertNotArchived, assertNotBlockedChat, mayModerate, requireMembership
 import { blockBetweenColumns } from "./internal/blocks";
 import { currentChannel, listMemberIds } from "./internal/membership";
 import { loadMessage, REPLY_SNIPPET, selectMessages, toDTOs } from "./internal/messages";
-import { mentionsFor, toMention } from "./mentions";
+import { mentionsFor, toMention } from "./internal/mentions";
 import { takeRateLimits } from "./rate-limit";
-import { writeSends, type SendDraft } from "./message-writer";
+import { writeSends, type SendDraft } from "./internal/message-writer";
 import type { Actor } from "./users";
 
 const PREVIEW_LENGTH = 120;

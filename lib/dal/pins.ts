@@ -9,7 +9,7 @@ import { parseInput } from "@/lib/validations/parse";
 import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
 import { currentChannel } from "./internal/membership";
 import { mentionText } from "@/lib/mentions";
-import { mentionsFor } from "./mentions";
+import { mentionsFor } from "./internal/mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 

@@ -8,7 +8,7 @@ import type { MessageDTO } from "@/lib/dto";
 import { mentionText } from "@/lib/mentions";
 import { firstCharacters } from "@/lib/message-rules";
 import { attachmentsFor } from "../attachments";
-import { mentionsFor } from "../mentions";
+import { mentionsFor } from "./mentions";
 
 // How a stored message reads, for the DAL's own use: these take no acting user, so the caller has
 // already checked that the reader may see the message (lib/dal/messages.ts, lib/dal/reactions.ts).
