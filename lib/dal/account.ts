@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { terminateConnections } from "@/lib/realtime/server";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
-import { attachmentsFor, deleteUserFiles } from "./attachments";
+import { deleteUserFiles } from "./attachments";
+import { attachmentsFor } from "./internal/attachments";
 import {
   changePasswordSchema,
   changeUsernameSchema,

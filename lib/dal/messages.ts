@@ -25,7 +25,8 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { attachmentsFor, deleteMessageFiles } from "./attachments";
+import { deleteMessageFiles } from "./attachments";
+import { attachmentsFor } from "./internal/attachments";
 import { YOU_BLOCKED } from "./blocks";
 import { audit } from "./audit";
 import { assertNotArchived, assertNotBlockedChat, mayModerate, requireMembership } from "./conversations";

@@ -7,7 +7,7 @@ import { displayName } from "@/lib/display-name";
 import type { MessageDTO } from "@/lib/dto";
 import { mentionText } from "@/lib/mentions";
 import { firstCharacters } from "@/lib/message-rules";
-import { attachmentsFor } from "../attachments";
+import { attachmentsFor } from "./attachments";
 import { mentionsFor } from "./mentions";
 
 // How a stored message reads, for the DAL's own use: these take no acting user, so the caller has
