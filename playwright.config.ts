@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
+  // Maps `server-only` to an empty module: the specs seed accounts with server code (lib/password.ts).
+  tsconfig: "./tsconfig.tools.json",
   // The fault specs start stacks of their own: `npm run test:faults` skips the shared one.
   globalSetup: process.env.E2E_SHARED_STACK === "off" ? undefined : "./tests/e2e/global-setup.ts",
   timeout: 60_000,

@@ -1,9 +1,9 @@
 /**
  * What a file in a message costs: upload time (start, PUT, complete) and the app server's resident
  * memory while it takes an image and files of growing size through the local store, the default
- * driver (`npx tsx bench/attachments.ts`, after `npm run build`). The PUT is streamed to disk, so
- * the peak should not grow with the file; an image is decoded whole by sharp, so it costs its
- * pixels. Prints a table and writes bench/results/attachments.json. Figures are reported, never asserted.
+ * driver (`npx tsx --tsconfig tsconfig.tools.json bench/attachments.ts`, after `npm run build`).
+ * The PUT is streamed to disk, so the peak should not grow with the file; an image is decoded whole
+ * by sharp, so it costs its pixels. Prints a table and writes bench/results/attachments.json. Figures are reported, never asserted.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { insertMention, matchMembers, mentionQueryAt, usernamesToTokens } from "./mention-input";
+import { insertMention, matchMembers, mentionQueryAt, usernamesToTokens } from "@/lib/client/mention-input";
 import { DELETED_MENTION, mentionIdsIn, mentionsToText, mentionToken, splitMentions, tokensToUsernames } from "./mentions";
 
 const ana = { id: "11111111-1111-4111-8111-111111111111", username: "ana", firstName: "Ana", lastName: "López" };

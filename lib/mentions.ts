@@ -1,11 +1,12 @@
 /**
  * Mentions (issue 15). A message stores a mention as the token `@[<user id>]` in its body, so a
  * rename never breaks it: whoever shows the message names the person as they are named now. The
- * server makes a mention of a token only for a member of the chat (lib/dal/mentions.ts), and the
- * message's `mentions` say which tokens are mentions; any other token is text, shown as written.
+ * server makes a mention of a token only for a member of the chat (lib/dal/internal/mentions.ts),
+ * and the message's `mentions` say which tokens are mentions; any other token is text, shown as
+ * written.
  *
  * The message box holds `@username` instead, which people can read and edit: the box turns the
- * usernames of the chat's members into tokens as it sends (lib/mention-input.ts, loaded with the
+ * usernames of the chat's members into tokens as it sends (lib/client/mention-input.ts, loaded with the
  * first `@`), and tokens back into usernames to edit.
  * Previews, search, quotes and notifications show the plain text "@Ana Lopez", never a token.
  */

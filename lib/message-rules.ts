@@ -1,6 +1,6 @@
-// Imported by client components: no zod here, or the validation library ships to every browser
-// with the chat page (it made up a fifth of its JavaScript). The schemas that enforce these live in
-// lib/validations/message.ts.
+// Shared with the browser, so no zod here: it would ship to every browser with the chat page (it
+// made up a fifth of its JavaScript); eslint.config.mjs refuses the import. The schemas that enforce
+// these live in lib/validations/message.ts.
 
 export const MAX_MESSAGE_LENGTH = 4000;
 

@@ -1,4 +1,4 @@
-// Imported by client components: no zod, no database.
+// Shared with the browser: no zod, no database (eslint.config.mjs refuses both).
 
 /** "Until I unmute": the end of year 9999, later than any real time and still a valid Date. */
 export const MUTED_FOREVER = 253_402_300_799_999;

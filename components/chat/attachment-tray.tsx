@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, cancelAttachmentUpload } from "@/lib/api-client";
-import { newClientId } from "@/lib/client-id";
+import { ApiError, cancelAttachmentUpload } from "@/lib/client/api-client";
+import { newClientId } from "@/lib/client/client-id";
 import type { AttachmentDTO } from "@/lib/dto";
 import type { FileLimits } from "@/lib/env";
 import { formatBytes } from "@/lib/format-bytes";

@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { lazyPart, PartLoading } from "@/components/ui/lazy-part";
-import { ApiError, searchInChat } from "@/lib/api-client";
+import { ApiError, searchInChat } from "@/lib/client/api-client";
 import type { SearchResult } from "@/lib/dto";
 
 export type Found = { query: string; results: SearchResult[] } | { query: string; error: string } | null;

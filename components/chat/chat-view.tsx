@@ -6,7 +6,7 @@ import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReac
 import { PresenceLabel } from "@/components/people/presence-label";
 import { Avatar } from "@/components/ui/avatar";
 import { usePreloadWhenIdle } from "@/components/ui/lazy-part";
-import type { MessagePage } from "@/lib/api-client";
+import type { MessagePage } from "@/lib/client/api-client";
 import { displayName } from "@/lib/display-name";
 import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState, UserSummary } from "@/lib/dto";
 import type { Presence } from "@/lib/dto";

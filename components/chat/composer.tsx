@@ -13,8 +13,8 @@ import type { MentionKeys } from "./mention-autocomplete";
 
 // The member list for @mentions loads with the first `@` typed: no chat page pays for it before.
 const MentionAutocomplete = dynamic(() => import("./mention-autocomplete").then((m) => m.MentionAutocomplete), { ssr: false });
-let mentionInput: typeof import("@/lib/mention-input") | null = null;
-const loadMentionInput = () => import("@/lib/mention-input").then((m) => (mentionInput = m));
+let mentionInput: typeof import("@/lib/client/mention-input") | null = null;
+const loadMentionInput = () => import("@/lib/client/mention-input").then((m) => (mentionInput = m));
 
 type ComposerProps = {
   onSubmit: (body: string) => void;

@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
-import { ApiError, fetchConversationPage } from "@/lib/api-client";
+import { ApiError, fetchConversationPage } from "@/lib/client/api-client";
 import type { ConversationPage, ReadPosition } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 import { mutedAt } from "@/lib/mute-rules";

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { LocalTime } from "@/components/ui/local-time";
-import { ApiError, fetchConversationPage } from "@/lib/api-client";
+import { ApiError, fetchConversationPage } from "@/lib/client/api-client";
 import type { ConversationSummary } from "@/lib/dto";
 import { mentionsToText } from "@/lib/mentions";
 import { mutedAt } from "@/lib/mute-rules";

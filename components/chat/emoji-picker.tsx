@@ -3,7 +3,7 @@
 import type { CompactEmoji } from "emojibase";
 import { useEffect, useMemo, useState } from "react";
 import { compactInputClass } from "@/components/ui/field";
-import { loadEmoji } from "@/lib/emoji-data";
+import { loadEmoji } from "@/lib/client/emoji-data";
 
 /** Buttons shown at once: the whole set is reached by searching, the grid stays quick to render. */
 const SHOWN = 240;

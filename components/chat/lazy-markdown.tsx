@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, use, type ReactNode } from "react";
-import { mayHaveMarkdown } from "@/lib/markdown-syntax";
+import { mayHaveMarkdown } from "@/lib/client/markdown-syntax";
 
 type Markdown = typeof import("@/lib/markdown");
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { displayName } from "@/lib/display-name";
 import type { UserSummary } from "@/lib/dto";
-import { insertMention, matchMembers, mentionQueryAt } from "@/lib/mention-input";
+import { insertMention, matchMembers, mentionQueryAt } from "@/lib/client/mention-input";
 
 /** Takes a key press in the message box first; true when it was the autocomplete's. */
 export type MentionKeys = (e: React.KeyboardEvent) => boolean;

@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
-import { formatFullTime, formatMessageTime } from "@/lib/format";
+import { formatFullTime, formatMessageTime } from "@/lib/client/format";
 import { REACTIONS } from "@/lib/message-rules";
 import { FormattedText } from "./formatted-text";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";

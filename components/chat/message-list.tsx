@@ -4,7 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import type { MessageDTO } from "@/lib/dto";
 import { Avatar } from "@/components/ui/avatar";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { dayKey, formatDay } from "@/lib/format";
+import { dayKey, formatDay } from "@/lib/client/format";
 import { MessageBubble, PendingBubble, type MessageActions } from "./message-bubble";
 import { ReadReceipt } from "./read-receipt";
 import type { Receipt } from "./receipts";

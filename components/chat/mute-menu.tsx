@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { muteConversationAction } from "@/app/(app)/chat-actions";
-import { formatFullTime } from "@/lib/format";
+import { formatFullTime } from "@/lib/client/format";
 import { MUTED_FOREVER, mutedAt } from "@/lib/mute-rules";
 import { useConversationList } from "./conversation-list-provider";
 import { useNow } from "./use-now";

@@ -1,4 +1,4 @@
-import { ApiError, postMessage } from "@/lib/api-client";
+import { ApiError, postMessage } from "@/lib/client/api-client";
 import { listOutbox, markFailed, removeFromOutbox, type StoredOutboxItem } from "./outbox-storage";
 
 /**

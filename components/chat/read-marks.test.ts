@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/client/api-client";
 import type { ReadPosition } from "@/lib/dto";
 import { READ_MARK_DELAY_MS, READ_MARK_INTERVAL_MS, ReadMarks } from "./read-marks";
 

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/client/api-client";
 import type { ReadPosition } from "@/lib/dto";
 
 /** The first mark after a quiet spell waits this long: a burst of arrivals becomes one mark. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/client/api-client";
 import type { MessageDTO } from "@/lib/dto";
 import { retryDelay, SendQueue, type OutboxItem, type PendingMessage } from "./send-queue";
 

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api-client";
+import { ApiError } from "@/lib/client/api-client";
 import type { AttachmentDTO, MessageDTO } from "@/lib/dto";
 
 /** A message this tab has sent and the server has not confirmed: what survives a reload. */

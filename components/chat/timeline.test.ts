@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MessagePage } from "@/lib/api-client";
+import type { MessagePage } from "@/lib/client/api-client";
 import type { MessageDTO } from "@/lib/dto";
 import type { PendingMessage } from "./send-queue";
 import { testMessage as msg, testReadState as read } from "./test-messages";

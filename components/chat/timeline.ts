@@ -1,4 +1,4 @@
-import type { MessagePage } from "@/lib/api-client";
+import type { MessagePage } from "@/lib/client/api-client";
 import type { MessageDTO, ReadState } from "@/lib/dto";
 import type { PendingMessage } from "./send-queue";
 

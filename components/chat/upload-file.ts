@@ -1,4 +1,4 @@
-import { ApiError, completeAttachmentUpload, createAttachmentUpload, type UploadTarget } from "@/lib/api-client";
+import { ApiError, completeAttachmentUpload, createAttachmentUpload, type UploadTarget } from "@/lib/client/api-client";
 import type { AttachmentDTO } from "@/lib/dto";
 
 /**

@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
-import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/api-client";
-import { newClientId } from "@/lib/client-id";
+import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/client/api-client";
+import { newClientId } from "@/lib/client/client-id";
 import type { AttachmentDTO, MessageDTO, ReadState } from "@/lib/dto";
 import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox-storage";
 import { SendQueue } from "./send-queue";

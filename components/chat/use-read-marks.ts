@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef } from "react";
-import { postReadMark } from "@/lib/api-client";
+import { postReadMark } from "@/lib/client/api-client";
 import type { ReadPosition } from "@/lib/dto";
 import { ReadMarks } from "./read-marks";
 

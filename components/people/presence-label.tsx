@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
 import { LocalTime } from "@/components/ui/local-time";
-import { fetchPresence } from "@/lib/api-client";
+import { fetchPresence } from "@/lib/client/api-client";
 import type { Presence } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 

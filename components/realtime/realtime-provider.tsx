@@ -31,7 +31,7 @@ export function RealtimeProvider({ config, children }: { config: RealtimeClientC
     const onStateChange = ({ current }: { current: ConnectionState }) => setValue({ client, state: current, refusalOf });
     // pusher-js is a tenth of the page's JavaScript and renders nothing, so it is fetched after
     // hydration instead of before; the connection was only ever opened here, after hydration, anyway.
-    import("@/lib/realtime/client").then(
+    import("@/lib/client/realtime").then(
       ({ createRealtimeClient }) => {
         if (closed) return;
         ({ client, refusalOf } = createRealtimeClient(JSON.parse(settings) as RealtimeClientConfig));

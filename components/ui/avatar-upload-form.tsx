@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { ACCEPTED_AVATAR_TYPES } from "@/lib/avatar/limits";
-import { uploadAvatarFile } from "@/lib/avatar/upload-client";
+import { uploadAvatarFile } from "@/lib/client/avatar-upload";
 import { initialActionState, type ActionResult } from "@/lib/action-result";
 
 type AvatarUploadFormProps = {

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatDate, formatFullTime, formatLastSeen, formatListTime, formatMessageTime } from "@/lib/format";
+import { formatDate, formatFullTime, formatLastSeen, formatListTime, formatMessageTime } from "@/lib/client/format";
 import { useHydrated } from "./use-hydrated";
 
 const formats = {

@@ -7,7 +7,9 @@ import { mentionText } from "@/lib/mentions";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { terminateConnections } from "@/lib/realtime/server";
 import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
-import { attachmentsFor, deleteUserFiles } from "./attachments";
+import { deleteUserFiles } from "./attachments";
+import { attachmentsFor } from "./internal/attachments";
+import { mentionsFor } from "./internal/mentions";
 import {
   changePasswordSchema,
   changeUsernameSchema,
@@ -18,8 +20,8 @@ import { parseInput } from "@/lib/validations/parse";
 import { announceProfile } from "./avatars";
 import { listBlockedUsers } from "./blocks";
 import { listContacts, listFriendRequests } from "./contacts";
-import { mentionsFor } from "./mentions";
-import { listProfileAudience, type Actor } from "./users";
+import { listProfileAudience } from "./internal/users";
+import type { Actor } from "./users";
 
 export type AccountDTO = {
   id: string;
@@ -78,7 +80,7 @@ async function requirePassword(actor: Actor, password: string, field: string): P
 /**
  * Revokes every session token of the user issued before, then ends their open realtime connections:
  * a revoked session is refused at its next request and stops hearing at once (each tab then asks
- * whether it is still signed in; see lib/realtime/client.ts).
+ * whether it is still signed in; see lib/client/realtime.ts).
  */
 export async function bumpSessionVersion(actor: Pick<Actor, "id">, passwordHash?: string): Promise<number> {
   const db = await getDb();
@@ -125,6 +127,19 @@ export async function deleteAccount(actor: Actor, input: unknown): Promise<void>
   await announceProfile(actor.id, audience);
 }
 
+/** What the export says of each message, sent or received. */
+const exportColumns = {
+  id: message.id,
+  conversationId: message.conversationId,
+  conversationKind: conversation.kind,
+  body: message.body,
+  replyToId: message.replyToId,
+  forwarded: message.forwarded,
+  createdAt: message.createdAt,
+  editedAt: message.editedAt,
+  deletedAt: message.deletedAt,
+};
+
 /**
  * Everything the actor put in (profile, contacts, requests, blocks, their own messages) and the
  * messages they received: those of others in their chats, sent while they were a member, as they
@@ -139,18 +154,10 @@ export async function exportAccountData(actor: Actor) {
     listBlockedUsers(actor),
     db
       .select({
-        id: message.id,
-        conversationId: message.conversationId,
-        conversationKind: conversation.kind,
+        ...exportColumns,
         // A group the actor has left, or was removed from, may have been renamed since: what it is
         // called now is no longer theirs to know.
         conversationName: sql<string | null>`CASE WHEN ${conversationMember.userId} IS NULL THEN NULL ELSE ${conversation.name} END`,
-        body: message.body,
-        replyToId: message.replyToId,
-        forwarded: message.forwarded,
-        createdAt: message.createdAt,
-        editedAt: message.editedAt,
-        deletedAt: message.deletedAt,
       })
       .from(message)
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
@@ -158,19 +165,7 @@ export async function exportAccountData(actor: Actor) {
       .where(eq(message.senderId, actor.id))
       .orderBy(asc(message.id)),
     db
-      .select({
-        id: message.id,
-        conversationId: message.conversationId,
-        conversationKind: conversation.kind,
-        conversationName: conversation.name,
-        from: user.username,
-        body: message.body,
-        replyToId: message.replyToId,
-        forwarded: message.forwarded,
-        createdAt: message.createdAt,
-        editedAt: message.editedAt,
-        deletedAt: message.deletedAt,
-      })
+      .select({ ...exportColumns, conversationName: conversation.name, from: user.username })
       .from(message)
       .innerJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
@@ -192,6 +187,20 @@ export async function exportAccountData(actor: Actor) {
   const attachmentsOf = (id: number) =>
     (files.get(id) ?? []).map((f) => ({ name: f.name, size: f.size, type: f.type, download: `/api/attachments/${f.id}/download` }));
   const iso = (d: Date | number | null) => (d === null ? null : new Date(d).toISOString());
+  const exported = (m: (typeof messages)[number], sender: { from?: string | null } = {}) => ({
+    id: m.id,
+    conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
+    ...sender,
+    // A deleted message's text was withdrawn by its author: the export does not bring it back.
+    body: text(m),
+    attachments: attachmentsOf(m.id),
+    replyToId: m.replyToId,
+    // A copy forwarded from another message (whose author is not part of this export).
+    forwarded: m.forwarded,
+    sentAt: iso(m.createdAt),
+    editedAt: iso(m.editedAt),
+    deletedAt: iso(m.deletedAt),
+  });
   const person = (p: { username: string; firstName: string; lastName: string }) => ({
     username: p.username,
     firstName: p.firstName,
@@ -214,32 +223,8 @@ export async function exportAccountData(actor: Actor) {
       sent: requests.outgoing.map((r) => ({ ...person(r), sentAt: iso(r.sentAt) })),
     },
     blocked: blocked.map(person),
-    messages: messages.map((m) => ({
-      id: m.id,
-      conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
-      // A deleted message's text was withdrawn by its author: the export does not bring it back.
-      body: text(m),
-      attachments: attachmentsOf(m.id),
-      replyToId: m.replyToId,
-      // A copy forwarded from another message (whose author is not part of this export).
-      forwarded: m.forwarded,
-      sentAt: iso(m.createdAt),
-      editedAt: iso(m.editedAt),
-      deletedAt: iso(m.deletedAt),
-    })),
-    received: received.map((m) => ({
-      id: m.id,
-      conversation: { id: m.conversationId, kind: m.conversationKind, name: m.conversationName },
-      // Null for an account since deleted.
-      from: m.from,
-      body: text(m),
-      attachments: attachmentsOf(m.id),
-      replyToId: m.replyToId,
-      // A copy forwarded from another message (whose author is not part of this export).
-      forwarded: m.forwarded,
-      sentAt: iso(m.createdAt),
-      editedAt: iso(m.editedAt),
-      deletedAt: iso(m.deletedAt),
-    })),
+    messages: messages.map((m) => exported(m)),
+    // `from` is null for an account since deleted.
+    received: received.map((m) => exported(m, { from: m.from })),
   };
 }

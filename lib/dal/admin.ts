@@ -24,7 +24,7 @@ import { bumpSessionVersion } from "./account";
 import { audit } from "./audit";
 import { announceProfile } from "./avatars";
 import { requireMembership } from "./conversations";
-import { mentionsFor } from "./mentions";
+import { mentionsFor } from "./internal/mentions";
 import { removeMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { attachment, message } from "@/db/schema";
 import { processImage } from "@/lib/attachments/process";
@@ -13,6 +13,7 @@ import { fileStore, type FileStore, type PresignedUpload } from "@/lib/storage/f
 import { attachmentIdSchema, attachmentVariantSchema, createAttachmentSchema } from "@/lib/validations/attachment";
 import { parseInput } from "@/lib/validations/parse";
 import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
+import { toAttachmentDTO } from "./internal/attachments";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 
@@ -30,14 +31,10 @@ const keys = {
 };
 const allKeys = (id: string) => [keys.upload(id), keys.full(id), keys.thumb(id)];
 
-function newAttachmentId(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
-}
-
 type Row = typeof attachment.$inferSelect;
 
-export function toAttachmentDTO(row: Pick<Row, "id" | "name" | "size" | "type" | "kind" | "width" | "height">): AttachmentDTO {
-  return { id: row.id, name: row.name, size: row.size, type: row.type, kind: row.kind, width: row.width, height: row.height };
+function newAttachmentId(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
 }
 
 /**
@@ -203,24 +200,6 @@ export async function attachmentDownloadUrl(actor: Actor, attachmentId: unknown,
     },
     downloadValidity(now),
   );
-}
-
-/** The files of many messages in one query, in each message's order. */
-export async function attachmentsFor(messageIds: number[]): Promise<Map<number, AttachmentDTO[]>> {
-  const grouped = new Map<number, AttachmentDTO[]>();
-  if (messageIds.length === 0) return grouped;
-  const db = await getDb();
-  const rows = await db
-    .select()
-    .from(attachment)
-    .where(inArray(attachment.messageId, messageIds))
-    .orderBy(asc(attachment.messageId), asc(attachment.position));
-  for (const row of rows) {
-    const list = grouped.get(row.messageId!) ?? [];
-    grouped.set(row.messageId!, list);
-    list.push(toAttachmentDTO(row));
-  }
-  return grouped;
 }
 
 /**

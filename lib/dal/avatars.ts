@@ -12,7 +12,8 @@ import { publishAll, type Publication } from "@/lib/realtime/server";
 import { parseInput } from "@/lib/validations/parse";
 import { deleteAvatarIfUnused, putAvatar, readAvatar } from "@/lib/storage/avatars";
 import { takeRateLimits } from "./rate-limit";
-import { listProfileAudience, summaryColumns, type Actor } from "./users";
+import { listProfileAudience } from "./internal/users";
+import { summaryColumns, type Actor } from "./users";
 
 const presetSchema = z.enum(PRESET_IDS as [string, ...string[]], { error: "Pick one of the pictures shown." });
 const imageRefSchema = z.object({

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { block, contact, conversation, user } from "@/db/schema";
 import type { UserSummary } from "@/lib/dto";
@@ -9,7 +9,9 @@ import { publishAll, type Publication } from "@/lib/realtime/server";
 import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { directKeyOf } from "./conversations";
-import { requireUserById, summaryColumns, type Actor } from "./users";
+import { isBlockedWithAny } from "./internal/blocks";
+import { requireUserById } from "./internal/users";
+import { summaryColumns, type Actor } from "./users";
 
 export const YOU_BLOCKED = "You blocked this person. Unblock them to message them.";
 
@@ -55,27 +57,9 @@ export async function listBlockedUsers(actor: Actor): Promise<UserSummary[]> {
     .orderBy(asc(user.username));
 }
 
-export async function hasBlocked(blockerId: string, blockedId: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.block.findFirst({
-    where: and(eq(block.blockerId, blockerId), eq(block.blockedId, blockedId)),
-    columns: { blockerId: true },
-  });
-  return row !== undefined;
-}
-
 /** For adding people to a group: refuses when the actor and any of them blocked one another. */
 export async function assertNoBlockWithAny(actor: Actor, userIds: string[]): Promise<void> {
-  if (userIds.length === 0) return;
-  const db = await getDb();
-  const found = await db.query.block.findFirst({
-    where: or(
-      and(eq(block.blockerId, actor.id), inArray(block.blockedId, userIds)),
-      and(inArray(block.blockerId, userIds), eq(block.blockedId, actor.id)),
-    ),
-    columns: { blockerId: true },
-  });
-  if (found) throw new AppError("forbidden:blocked", { message: "You cannot add this person to a group." });
+  if (await isBlockedWithAny(actor.id, userIds)) throw new AppError("forbidden:blocked", { message: "You cannot add this person to a group." });
 }
 
 export function pairOf(a: string, b: string) {

@@ -6,10 +6,12 @@ import type { ContactEntry, FriendRequestEntry, Presence, Relationship } from "@
 import { AppError } from "@/lib/errors";
 import { userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
-import { announceRelationshipChange, hasBlocked, pairOf } from "./blocks";
+import { announceRelationshipChange, pairOf } from "./blocks";
+import { hasBlocked, noBlockBetween } from "./internal/blocks";
+import { requireUserById } from "./internal/users";
 import { presenceFrom } from "./presence";
 import { takeRateLimits } from "./rate-limit";
-import { requireUserById, summaryColumns, type Actor } from "./users";
+import { summaryColumns, type Actor } from "./users";
 
 async function findLink(a: string, b: string) {
   const db = await getDb();
@@ -35,8 +37,7 @@ export async function sendFriendRequest(actor: Actor, userId: unknown): Promise<
     SELECT ${actor.id}, ${other.id}
     WHERE NOT EXISTS (SELECT 1 FROM contact WHERE (requester_id = ${actor.id} AND addressee_id = ${other.id})
         OR (requester_id = ${other.id} AND addressee_id = ${actor.id}))
-      AND NOT EXISTS (SELECT 1 FROM block WHERE (blocker_id = ${actor.id} AND blocked_id = ${other.id})
-        OR (blocker_id = ${other.id} AND blocked_id = ${actor.id}))
+      AND ${noBlockBetween(actor.id, other.id)}
     RETURNING requester_id`);
   if (inserted.length > 0) return announceRelationshipChange(actor.id, other.id);
 
@@ -109,7 +110,7 @@ export async function getRelationship(viewer: Actor, otherId: string): Promise<R
   return { contact: state, blocked };
 }
 
-export async function areContacts(a: string, b: string): Promise<boolean> {
+async function areContacts(a: string, b: string): Promise<boolean> {
   return (await findLink(a, b))?.status === "accepted";
 }
 

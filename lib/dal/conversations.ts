@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
 import { withAttachmentLabel } from "@/lib/attachments/label";
-import { block, conversation, conversationMember, user } from "@/db/schema";
+import { conversation, conversationMember, user } from "@/db/schema";
 import { displayName } from "@/lib/display-name";
 import type { ConversationPage, ConversationSummary, ReadPosition, ReadState, UserSummary } from "@/lib/dto";
 import { formatListCursor } from "@/lib/list-cursor";
@@ -13,19 +13,12 @@ import { conversationListSchema } from "@/lib/validations/conversation";
 import { conversationIdSchema, messageIdSchema, userIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { takeRateLimits } from "./rate-limit";
-import type { Actor } from "./users";
+import { summaryColumns, type Actor } from "./users";
 import { containing, likeAny } from "./like";
 import { mentionText } from "@/lib/mentions";
-import { mentionsFor } from "./mentions";
-
-export async function isMember(conversationId: string, userId: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.conversationMember.findFirst({
-    where: and(eq(conversationMember.conversationId, conversationId), eq(conversationMember.userId, userId)),
-    columns: { userId: true },
-  });
-  return row !== undefined;
-}
+import { mentionsFor } from "./internal/mentions";
+import { blockBetween, isBlockedBetween } from "./internal/blocks";
+import { isMember } from "./internal/membership";
 
 /** 404 for an unknown conversation, 403 for one the actor is not in. */
 export async function requireMembership(actor: Actor, conversationId: unknown): Promise<string> {
@@ -34,37 +27,6 @@ export async function requireMembership(actor: Actor, conversationId: unknown): 
   const db = await getDb();
   const exists = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { id: true } });
   throw new AppError(exists ? "forbidden:conversation" : "not_found:conversation");
-}
-
-export async function listMemberIds(conversationId: string): Promise<string[]> {
-  const db = await getDb();
-  const rows = await db
-    .select({ userId: conversationMember.userId })
-    .from(conversationMember)
-    .where(eq(conversationMember.conversationId, conversationId));
-  return rows.map((r) => r.userId);
-}
-
-/** The conversation's current channel name: the epoch changes when a member is removed. */
-export async function currentChannel(conversationId: string): Promise<string> {
-  const db = await getDb();
-  const row = await db.query.conversation.findFirst({
-    where: eq(conversation.id, conversationId),
-    columns: { channelEpoch: true },
-  });
-  return conversationChannel(conversationId, row?.channelEpoch ?? 0);
-}
-
-export async function isBlockedBetween(a: string, b: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db.query.block.findFirst({
-    where: or(
-      and(eq(block.blockerId, a), eq(block.blockedId, b)),
-      and(eq(block.blockerId, b), eq(block.blockedId, a)),
-    ),
-    columns: { blockerId: true },
-  });
-  return row !== undefined;
 }
 
 /** What names the one direct conversation of two people, whoever opened it. */
@@ -81,7 +43,7 @@ export async function assertNotBlockedChat(actor: Actor, conversationId: string)
   const [row] = await db.all<{ blocked: number }>(sql`
     SELECT 1 AS blocked FROM conversation c
     JOIN conversation_member o ON o.conversation_id = c.id AND o.user_id <> ${actor.id}
-    JOIN block b ON (b.blocker_id = ${actor.id} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${actor.id})
+    JOIN block b ON ${blockBetween(actor.id, sql`o.user_id`)}
     WHERE c.id = ${conversationId} AND c.kind = 'direct'
     LIMIT 1`);
   if (row) throw new AppError("forbidden:blocked");
@@ -357,28 +319,13 @@ export async function getChatMembers(actor: Actor, conversationId: unknown): Pro
   const id = await requireMembership(actor, conversationId);
   const db = await getDb();
   const rows = await db
-    .select({
-      id: user.id,
-      username: user.username,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      avatarId: user.avatarId,
-      deactivatedAt: user.deactivatedAt,
-      lastReadMessageId: conversationMember.lastReadMessageId,
-    })
+    .select({ member: summaryColumns, lastReadMessageId: conversationMember.lastReadMessageId })
     .from(conversationMember)
     .innerJoin(user, eq(user.id, conversationMember.userId))
     .where(eq(conversationMember.conversationId, id));
   return {
-    members: rows.map(({ id, username, firstName, lastName, avatarId, deactivatedAt }) => ({
-      id,
-      username,
-      firstName,
-      lastName,
-      avatarId,
-      deactivated: deactivatedAt !== null,
-    })),
-    readStates: rows.map((r) => ({ userId: r.id, username: r.username, lastReadMessageId: r.lastReadMessageId })),
+    members: rows.map((r) => r.member),
+    readStates: rows.map((r) => ({ userId: r.member.id, username: r.member.username, lastReadMessageId: r.lastReadMessageId })),
   };
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
-import { getDb, type Database } from "@/db";
-import { message, reaction, user } from "@/db/schema";
+import { and, asc, desc, eq, gt, gte, isNull, lt, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { message, user } from "@/db/schema";
 import type { MentionDTO, MessageDTO } from "@/lib/dto";
 import { mentionIdsIn, mentionText } from "@/lib/mentions";
 import { AppError } from "@/lib/errors";
@@ -26,128 +25,20 @@ import {
   sendMessageSchema,
 } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { attachmentsFor, deleteMessageFiles } from "./attachments";
+import { deleteMessageFiles } from "./attachments";
+import { attachmentsFor } from "./internal/attachments";
 import { YOU_BLOCKED } from "./blocks";
 import { audit } from "./audit";
-import { assertNotArchived, assertNotBlockedChat, currentChannel, listMemberIds, mayModerate, requireMembership } from "./conversations";
-import { mentionsFor, toMention } from "./mentions";
+import { assertNotArchived, assertNotBlockedChat, mayModerate, requireMembership } from "./conversations";
+import { blockBetweenColumns } from "./internal/blocks";
+import { currentChannel, listMemberIds } from "./internal/membership";
+import { loadMessage, REPLY_SNIPPET, selectMessages, toDTOs } from "./internal/messages";
+import { mentionsFor, toMention } from "./internal/mentions";
 import { takeRateLimits } from "./rate-limit";
-import { writeSends, type SendDraft } from "./message-writer";
+import { writeSends, type SendDraft } from "./internal/message-writer";
 import type { Actor } from "./users";
 
-const replied = alias(message, "replied");
-const repliedSender = alias(user, "replied_sender");
-const forwardedSender = alias(user, "forwarded_sender");
-const REPLY_SNIPPET = 140;
 const PREVIEW_LENGTH = 120;
-
-function selectMessages(db: Database) {
-  return db
-    .select({
-      id: message.id,
-      conversationId: message.conversationId,
-      clientId: message.clientId,
-      kind: message.kind,
-      body: message.body,
-      senderId: message.senderId,
-      senderUsername: user.username,
-      createdAt: message.createdAt,
-      editedAt: message.editedAt,
-      deletedAt: message.deletedAt,
-      replyId: replied.id,
-      replyBody: replied.body,
-      replyDeletedAt: replied.deletedAt,
-      replySender: repliedSender.username,
-      forwarded: message.forwarded,
-      forwardedFromId: forwardedSender.id,
-      forwardedFromUsername: forwardedSender.username,
-      forwardedFromFirstName: forwardedSender.firstName,
-      forwardedFromLastName: forwardedSender.lastName,
-    })
-    .from(message)
-    .leftJoin(user, eq(user.id, message.senderId))
-    .leftJoin(replied, eq(replied.id, message.replyToId))
-    .leftJoin(repliedSender, eq(repliedSender.id, replied.senderId))
-    .leftJoin(forwardedSender, eq(forwardedSender.id, message.forwardedFromId))
-    .$dynamic();
-}
-
-type Row = Awaited<ReturnType<ReturnType<typeof selectMessages>["all"]>>[number];
-
-/** Reactions of many messages in one query, grouped by message then emoji in first-reacted order. */
-export async function reactionsFor(messageIds: number[]): Promise<Map<number, MessageDTO["reactions"]>> {
-  const grouped = new Map<number, MessageDTO["reactions"]>();
-  if (messageIds.length === 0) return grouped;
-  const db = await getDb();
-  const rows = await db
-    .select({ messageId: reaction.messageId, emoji: reaction.emoji, username: user.username })
-    .from(reaction)
-    .innerJoin(user, eq(user.id, reaction.userId))
-    .where(inArray(reaction.messageId, messageIds))
-    .orderBy(asc(reaction.createdAt), asc(reaction.userId));
-  for (const row of rows) {
-    const list = grouped.get(row.messageId) ?? [];
-    grouped.set(row.messageId, list);
-    const entry = list.find((r) => r.emoji === row.emoji);
-    if (entry) entry.users.push(row.username);
-    else list.push({ emoji: row.emoji, users: [row.username] });
-  }
-  return grouped;
-}
-
-/** Rows to DTOs, with the reactions of all of them fetched in one query. */
-async function toDTOs(rows: Row[]): Promise<MessageDTO[]> {
-  const ids = rows.map((r) => r.id);
-  const replyIds = rows.flatMap((r) => (r.replyId === null ? [] : [r.replyId]));
-  const [reactions, files, mentions] = await Promise.all([reactionsFor(ids), attachmentsFor(ids), mentionsFor([...ids, ...replyIds])]);
-  return rows.map((r) => {
-    const deleted = r.deletedAt !== null;
-    return {
-      id: r.id,
-      conversationId: r.conversationId,
-      clientId: r.clientId,
-      kind: r.kind,
-      body: deleted ? null : r.body,
-      sender: r.senderId && r.senderUsername ? { id: r.senderId, username: r.senderUsername } : null,
-      replyTo:
-        r.replyId === null
-          ? null
-          : {
-              id: r.replyId,
-              body:
-                r.replyDeletedAt === null && r.replyBody !== null
-                  ? firstCharacters(mentionText(r.replyBody, mentions.get(r.replyId)), REPLY_SNIPPET)
-                  : null,
-              senderUsername: r.replySender,
-            },
-      forwardedFrom: r.forwarded
-        ? {
-            sender:
-              r.forwardedFromId && r.forwardedFromUsername
-                ? {
-                    id: r.forwardedFromId,
-                    username: r.forwardedFromUsername,
-                    name: displayName({ username: r.forwardedFromUsername, firstName: r.forwardedFromFirstName ?? "", lastName: r.forwardedFromLastName ?? "" }),
-                  }
-                : null,
-          }
-        : null,
-      createdAt: r.createdAt.getTime(),
-      editedAt: r.editedAt?.getTime() ?? null,
-      deletedAt: r.deletedAt?.getTime() ?? null,
-      reactions: deleted ? [] : (reactions.get(r.id) ?? []),
-      attachments: deleted ? [] : (files.get(r.id) ?? []),
-      mentions: deleted ? [] : (mentions.get(r.id) ?? []),
-    };
-  });
-}
-
-/** One message as its conversation's members see it. */
-export async function loadMessage(messageId: number): Promise<MessageDTO | null> {
-  const db = await getDb();
-  const row = await selectMessages(db).where(eq(message.id, messageId)).get();
-  return row ? (await toDTOs([row]))[0]! : null;
-}
 
 /** Who sends: an actor, or a session's claims whose version sendMessage checks in its one read. */
 export type Sender = { id: string; sessionVersion?: number };
@@ -162,6 +53,8 @@ type SendContext = {
   mentions: MentionDTO[];
 };
 
+const SENDER_BLOCK = blockBetweenColumns("u.id", "o.user_id");
+
 /**
  * Everything a send needs to know, in one read: that the session is current, the sender a member,
  * no block stands between the two people of a direct chat, the message replied to is in this chat,
@@ -174,7 +67,7 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
         (SELECT 1 FROM conversation_member m WHERE m.conversation_id = c.id AND m.user_id = u.id) AS member,
         (SELECT group_concat(m.user_id) FROM conversation_member m WHERE m.conversation_id = c.id) AS member_ids,
         (SELECT b.blocker_id FROM conversation_member o
-          JOIN block b ON (b.blocker_id = u.id AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = u.id)
+          JOIN block b ON ${SENDER_BLOCK}
           WHERE c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> u.id LIMIT 1) AS blocker_id,
         r.id AS reply_id, r.body AS reply_body, r.deleted_at AS reply_deleted_at, rs.username AS reply_sender,
         (SELECT json_group_array(json_object('user_id', mm.user_id, 'username', mu.username, 'first_name', mu.first_name, 'last_name', mu.last_name))

@@ -6,7 +6,8 @@ import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-c
 import { blockUser } from "./blocks";
 import { countUnread, getConversationForUser, listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
 import { sendMessage } from "./messages";
-import { isMuted, mutedMembers, muteConversation } from "./mutes";
+import { isMuted, mutedMembers } from "./internal/mutes";
+import { muteConversation } from "./mutes";
 import { createUser, type Actor } from "./users";
 
 let ana: Actor;

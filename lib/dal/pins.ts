@@ -6,9 +6,10 @@ import { AppError } from "@/lib/errors";
 import { publish } from "@/lib/realtime/server";
 import { pinSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
-import { assertNotArchived, assertNotBlockedChat, currentChannel, requireMembership } from "./conversations";
+import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
+import { currentChannel } from "./internal/membership";
 import { mentionText } from "@/lib/mentions";
-import { mentionsFor } from "./mentions";
+import { mentionsFor } from "./internal/mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 

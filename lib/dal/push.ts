@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, notInArray, desc } from "drizzle-orm";
+import { and, eq, notInArray, desc } from "drizzle-orm";
 import { getDb } from "@/db";
 import { pushSubscription, user } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -59,29 +59,4 @@ export async function setHidePreviews(actor: Actor, input: unknown): Promise<boo
   const db = await getDb();
   await db.update(user).set({ hidePreviews }).where(eq(user.id, actor.id));
   return hidePreviews;
-}
-
-export type PushTarget = { userId: string; endpoint: string; p256dh: string; auth: string; hidePreviews: boolean };
-
-/** The subscriptions of these people made in a sign-in still current, with each person's preview choice. For lib/push only. */
-export async function pushTargetsFor(userIds: string[]): Promise<PushTarget[]> {
-  if (userIds.length === 0) return [];
-  const db = await getDb();
-  return db
-    .select({
-      userId: pushSubscription.userId,
-      endpoint: pushSubscription.endpoint,
-      p256dh: pushSubscription.p256dh,
-      auth: pushSubscription.auth,
-      hidePreviews: user.hidePreviews,
-    })
-    .from(pushSubscription)
-    .innerJoin(user, and(eq(user.id, pushSubscription.userId), eq(user.sessionVersion, pushSubscription.sessionVersion)))
-    .where(inArray(pushSubscription.userId, userIds));
-}
-
-/** The push service answered 404 or 410: the browser unsubscribed, or the subscription expired. For lib/push only. */
-export async function forgetPushEndpoint(endpoint: string): Promise<void> {
-  const db = await getDb();
-  await db.delete(pushSubscription).where(eq(pushSubscription.endpoint, endpoint));
 }

@@ -7,7 +7,8 @@ import { AppError } from "@/lib/errors";
 import { reactionSchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { assertNotArchived, assertNotBlockedChat, requireMembership } from "./conversations";
-import { loadMessage, publishMessage } from "./messages";
+import { loadMessage } from "./internal/messages";
+import { publishMessage } from "./messages";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 

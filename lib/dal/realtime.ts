@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { MAX_CHANNELS_PER_BATCH, type ChannelGrant } from "@/lib/realtime/auth-batcher";
 import { isSocketId, parseChannel } from "@/lib/realtime/channels";
 import { signSubscription, signUser } from "@/lib/realtime/server";
+import { blockBetween } from "./internal/blocks";
 import type { Actor } from "./users";
 
 const subscriptionSchema = z.object({
@@ -33,8 +34,7 @@ async function memberEpochs(userId: string, conversationIds: string[]): Promise<
         inArray(conversationMember.conversationId, conversationIds),
         eq(conversationMember.userId, userId),
         sql`NOT (${conversation.kind} = 'direct' AND EXISTS (
-          SELECT 1 FROM conversation_member o JOIN block b
-            ON (b.blocker_id = ${userId} AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = ${userId})
+          SELECT 1 FROM conversation_member o JOIN block b ON ${blockBetween(userId, sql`o.user_id`)}
           WHERE o.conversation_id = ${conversation.id} AND o.user_id <> ${userId}))`,
       ),
     );
@@ -43,7 +43,7 @@ async function memberEpochs(userId: string, conversationIds: string[]): Promise<
 }
 
 /** The conversation's current channel epoch if the user may hear it (memberEpochs), else null. */
-export async function memberEpoch(conversationId: string, userId: string): Promise<number | null> {
+async function memberEpoch(conversationId: string, userId: string): Promise<number | null> {
   return (await memberEpochs(userId, [conversationId])).get(conversationId) ?? null;
 }
 

@@ -43,7 +43,7 @@ async function expectCutOff(watched: Watched, actor: Actor, conversationId: stri
   await new Promise((r) => setTimeout(r, 1000));
   expect(watched.own).toEqual([]);
   expect(watched.chat).toEqual([]);
-  // pusher-js stays down by itself: the tab decides whether to come back (lib/realtime/client.ts).
+  // pusher-js stays down by itself: the tab decides whether to come back (lib/client/realtime.ts).
   await new Promise((r) => setTimeout(r, 1500));
   expect(watched.client.connection.state).toBe("disconnected");
 }

@@ -9,7 +9,7 @@ import { createRoomSchema, renameRoomSchema, setRoomArchivedSchema, setRoomModer
 import { parseInput } from "@/lib/validations/parse";
 import { adminAction, requireServerAdmin, tellAdmins } from "./admin";
 import { audit } from "./audit";
-import { listMemberIds } from "./conversations";
+import { listMemberIds } from "./internal/membership";
 import { postSystemMessage } from "./messages";
 import { GENERAL_ROOM_ID, type Actor } from "./users";
 

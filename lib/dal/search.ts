@@ -8,7 +8,7 @@ import { searchQuerySchema } from "@/lib/validations/message";
 import { parseInput } from "@/lib/validations/parse";
 import { requireMembership } from "./conversations";
 import { mentionText } from "@/lib/mentions";
-import { mentionsFor } from "./mentions";
+import { mentionsFor } from "./internal/mentions";
 import { takeRateLimits } from "./rate-limit";
 import type { Actor } from "./users";
 

@@ -10,6 +10,7 @@ import { parseInput } from "@/lib/validations/parse";
 import { peopleQuerySchema } from "@/lib/validations/profile";
 import { admitSignUp } from "./admin";
 import { takeRateLimits, takeSlowDown } from "./rate-limit";
+import { noBlockBetween } from "./internal/blocks";
 import { likeAny, startingWith } from "./like";
 
 export type Actor = { id: string; username: string };
@@ -143,12 +144,6 @@ export async function getProfile(_viewer: Actor, username: string): Promise<Prof
   return { ...rest, createdAt: found.createdAt.getTime(), deactivated: deactivatedAt !== null };
 }
 
-/** Neither of the two blocked the other. */
-export function noBlockBetween(viewerId: string, other: SQL | typeof user.id = user.id): SQL {
-  return sql`NOT EXISTS (SELECT 1 FROM block b WHERE (b.blocker_id = ${viewerId} AND b.blocked_id = ${other})
-    OR (b.blocker_id = ${other} AND b.blocked_id = ${viewerId}))`;
-}
-
 /**
  * What a people search asks of each person: every word typed must be in their username, first or
  * last name ("alice anders", "anders", "lic" all find Alice Anders). Words of three characters or
@@ -194,34 +189,9 @@ export async function findPeople(
   const rows = await db
     .select(summaryColumns)
     .from(user)
-    .where(and(noBlockBetween(viewer.id), after ? gt(user.username, after) : undefined, match ?? undefined))
+    .where(and(noBlockBetween(viewer.id, user.id), after ? gt(user.username, after) : undefined, match ?? undefined))
     .orderBy(asc(user.username))
     .limit(pageSize + 1);
   const people = rows.slice(0, pageSize);
   return { people, nextAfter: rows.length > pageSize ? people.at(-1)!.username : null };
-}
-
-export async function requireUserById(id: string): Promise<UserSummary> {
-  const db = await getDb();
-  const found = await db.select(summaryColumns).from(user).where(eq(user.id, id)).get();
-  if (!found) throw new AppError("not_found:user");
-  return found;
-}
-
-/**
- * Everyone whose screen may show this person: contacts and requests either way, and the members of
- * their direct and group chats (public rooms list no faces). Those are the channels told when the
- * person's name or picture changes.
- */
-export async function listProfileAudience(userId: string): Promise<string[]> {
-  const db = await getDb();
-  const rows = await db.all<{ id: string }>(sql`
-    SELECT other.user_id AS id FROM conversation_member mine
-      JOIN conversation c ON c.id = mine.conversation_id AND c.kind <> 'public'
-      JOIN conversation_member other ON other.conversation_id = c.id
-      WHERE mine.user_id = ${userId}
-    UNION SELECT addressee_id FROM contact WHERE requester_id = ${userId}
-    UNION SELECT requester_id FROM contact WHERE addressee_id = ${userId}
-    UNION SELECT ${userId}`);
-  return rows.map((r) => r.id);
 }

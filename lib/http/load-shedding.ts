@@ -32,7 +32,7 @@ export const SHED_ABOVE = 48;
 /**
  * Refuses a request that can be asked again later (a catch-up, a list page) while the process has
  * a queue: 429 with a Retry-After of 1–3 s, spread so that those refused do not all come back at
- * once. Browsers honour it (lib/api-client.ts); sends are never shed.
+ * once. Browsers honour it (lib/client/api-client.ts); sends are never shed.
  */
 export function shedWhenBusy(inFlightNow = requestsInFlight()): void {
   if (inFlightNow <= SHED_ABOVE) return;

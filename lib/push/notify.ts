@@ -1,7 +1,7 @@
 import "server-only";
 import webPush from "web-push";
-import { mutedMembers } from "@/lib/dal/mutes";
-import { forgetPushEndpoint, pushTargetsFor, type PushTarget } from "@/lib/dal/push";
+import { mutedMembers } from "@/lib/dal/internal/mutes";
+import { forgetPushEndpoint, pushTargetsFor, type PushTarget } from "@/lib/dal/internal/push";
 import { log } from "@/lib/log";
 import { toPlainText } from "@/lib/markdown";
 import { firstCharacters } from "@/lib/message-rules";
@@ -14,7 +14,7 @@ export type NewMessage = {
   messageId: number;
   senderId: string;
   senderName: string;
-  /** Plain text: mentions already read as "@Name" (lib/dal/mentions.ts mentionText). */
+  /** Plain text: mentions already read as "@Name" (lib/dal/internal/mentions.ts mentionText). */
   body: string;
   memberIds: string[];
   /** The members it mentions: told in a group or room, and even where they muted the chat. */

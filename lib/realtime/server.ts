@@ -140,7 +140,7 @@ export function signUser(socketId: string, userId: string): { auth: string; user
  * Ends every open realtime connection of this user, on every node (Soketi relays it through its
  * adapter; Pusher Channels has the same API): a revoked session stops hearing at once instead of
  * until its socket happens to close. Each socket is closed with code 4009, after which pusher-js
- * does not reconnect by itself (lib/realtime/client.ts decides what the tab does). Failures are
+ * does not reconnect by itself (lib/client/realtime.ts decides what the tab does). Failures are
  * logged, not thrown: the sessions are already revoked in the database, and every new subscription
  * or sign-in is refused by it.
  */

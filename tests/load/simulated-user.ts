@@ -14,7 +14,7 @@ import type { Ledger, Send } from "./ledger";
 import type { LoadConversation } from "./population";
 import { ReadMarks } from "@/components/chat/read-marks";
 
-// The browser's retry policy (lib/api-client.ts: network errors, 5xx and 429 are worth retrying),
+// The browser's retry policy (lib/client/api-client.ts: network errors, 5xx and 429 are worth retrying),
 // with the same clientId each time, so the server stores the message at most once.
 const MAX_ATTEMPTS = 5;
 const FIRST_BACKOFF_MS = 500;
@@ -117,7 +117,7 @@ export class SimulatedUser {
     // The browser's own scheduling (components/chat/read-marks.ts); the list is not modelled, so
     // the answers go nowhere.
     this.readMarks = new ReadMarks(0, (messageId) => this.markRead(messageId), () => {});
-    // The browser's authorizer (lib/realtime/client.ts): one request for the subscriptions of a turn.
+    // The browser's authorizer (lib/client/realtime.ts): one request for the subscriptions of a turn.
     this.authorizer = new ChannelAuthBatcher(async (socketId, channels) => {
       target.ledger.countRequest(ROUTES.auth);
       const response = await request(`${target.baseURL}/api/realtime/auth/batch`, {
@@ -164,7 +164,7 @@ export class SimulatedUser {
       },
     );
     this.client = client;
-    // As the browser's client does (lib/realtime/client.ts).
+    // As the browser's client does (lib/client/realtime.ts).
     keepReconnecting(client);
     client.connection.bind("state_change", ({ previous, current }: { previous: string; current: string }) => {
       this.note(`connection ${previous} → ${current}`);
@@ -176,7 +176,7 @@ export class SimulatedUser {
       const code = error.error?.data?.code;
       this.note(`connection error ${code ?? ""}`);
       // Ended by the server (4009), pusher-js does not come back by itself; the browser connects
-      // again while its session stands (lib/realtime/client.ts), and so does this user's, counted.
+      // again while its session stands (lib/client/realtime.ts), and so does this user's, counted.
       if (code === TERMINATED && !this.closing) {
         ledger.countRealtimeError("connection ended by the server (4009)");
         setTimeout(() => this.closing || client.connect(), TERMINATED_SETTLE_MS);

@@ -52,7 +52,7 @@ export function connect(target: RealtimeTarget, authorize: Authorize, authentica
       },
     },
     userAuthentication: {
-      // As the browser's (lib/realtime/client.ts): an answer for a socket since replaced is dropped.
+      // As the browser's (lib/client/realtime.ts): an answer for a socket since replaced is dropped.
       customHandler: ({ socketId }, callback) => {
         const current = () => client.connection.socket_id === socketId;
         authenticate(socketId).then(

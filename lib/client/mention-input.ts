@@ -1,4 +1,4 @@
-import { mentionToken } from "./mentions";
+import { mentionToken } from "@/lib/mentions";
 
 /*
  * What the message box needs for mentions (lib/mentions.ts says how they are stored): the `@word`

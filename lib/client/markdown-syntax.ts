@@ -3,7 +3,7 @@
  * False only when the formatter would return the body as one paragraph of exactly that text, which
  * is what most messages are: the browser then shows them without loading the formatter at all.
  * It may say true for text that stays plain (a lone "*", a line starting with "-"); it must never
- * say false for text that would format (lib/markdown-syntax.test.ts checks it against the formatter).
+ * say false for text that would format (lib/client/markdown-syntax.test.ts checks it against the formatter).
  */
 export function mayHaveMarkdown(body: string): boolean {
   // The formatter shows a text with carriage returns exactly as sent.

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { attachmentLabel } from "@/lib/attachments/label";
 import type { AttachmentDTO } from "@/lib/dto";
 import { AppError } from "@/lib/errors";
-import { countRequestIn, pruneRateLimitsNowAndThen, rateLimitError, scaledRule, type RateLimitHit } from "./rate-limit";
+import { countRequestIn, pruneRateLimitsNowAndThen, rateLimitError, scaledRule, type RateLimitHit } from "../rate-limit";
 
 /** A message to store, already validated, its sender a checked member (see readSendContext). */
 export type SendDraft = {

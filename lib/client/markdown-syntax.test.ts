@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseMessage, toPlainText } from "./markdown";
+import { parseMessage, toPlainText } from "@/lib/markdown";
 import { mayHaveMarkdown } from "./markdown-syntax";
 
 const plain = (body: string) => [{ type: "paragraph", children: [{ type: "text", text: body }] }];

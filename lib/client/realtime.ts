@@ -1,8 +1,8 @@
 import Pusher from "pusher-js";
-import { ApiError, postChannelBatch, postRealtimeSignIn } from "@/lib/api-client";
+import { ApiError, postChannelBatch, postRealtimeSignIn } from "@/lib/client/api-client";
 import type { RealtimeClientConfig } from "@/lib/env";
-import { ChannelAuthBatcher, RefusedChannel } from "./auth-batcher";
-import { keepReconnecting } from "./reconnect";
+import { ChannelAuthBatcher, RefusedChannel } from "@/lib/realtime/auth-batcher";
+import { keepReconnecting } from "@/lib/realtime/reconnect";
 
 export type RealtimeClient = {
   client: Pusher;
