@@ -33,9 +33,7 @@ function isHttps(request: NextRequest): boolean {
 
 function route(request: NextRequest, policy: string): NextResponse {
   const { pathname, search } = request.nextUrl;
-  const hasSession = request.cookies
-    .getAll()
-    .some((c) => c.name.startsWith("authjs.session-token") || c.name.startsWith("__Secure-authjs.session-token"));
+  const hasSession = request.cookies.getAll().some((c) => c.name.startsWith("authjs.session-token") || c.name.startsWith("__Secure-authjs.session-token"));
   if (PUBLIC_PATHS.includes(pathname) || hasSession) {
     // Next.js reads the nonce from the request's policy and puts it on every script it renders.
     const headers = new Headers(request.headers);

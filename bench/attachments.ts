@@ -58,7 +58,9 @@ async function main() {
 
     // A phone photo's size: 4032×3024 of noise (which JPEG cannot squeeze), about 4 MB.
     const side = { width: 4032, height: 3024 };
-    const photo = await sharp(randomBytes(side.width * side.height * 3), { raw: { ...side, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+    const photo = await sharp(randomBytes(side.width * side.height * 3), { raw: { ...side, channels: 3 } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
     const cases = [
       { name: "photo.jpg (4032×3024 JPEG)", bytes: photo },
       { name: "1 MB file", bytes: randomBytes(1024 * 1024) },
@@ -76,7 +78,9 @@ async function main() {
     console.log("| file | MB | start ms | PUT ms | complete ms | total ms | RSS before MB | RSS peak MB | growth MB |");
     console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const r of rows) {
-      console.log(`| ${r.file} | ${fmt(r.mb)} | ${fmt(r.startMs)} | ${fmt(r.putMs)} | ${fmt(r.completeMs)} | ${fmt(r.totalMs)} | ${fmt(r.rssBeforeMb)} | ${fmt(r.rssPeakMb)} | ${fmt(r.rssGrowthMb)} |`);
+      console.log(
+        `| ${r.file} | ${fmt(r.mb)} | ${fmt(r.startMs)} | ${fmt(r.putMs)} | ${fmt(r.completeMs)} | ${fmt(r.totalMs)} | ${fmt(r.rssBeforeMb)} | ${fmt(r.rssPeakMb)} | ${fmt(r.rssGrowthMb)} |`,
+      );
     }
     writeFileSync("bench/results/attachments.json", JSON.stringify({ at: new Date().toISOString(), driver: "local", rows }, null, 2));
     console.log("written: bench/results/attachments.json");

@@ -11,9 +11,7 @@ export function AppShell({ sidebar, children }: { sidebar: React.ReactNode; chil
   return (
     // The rest of the screen below the connection banner, when there is one.
     <div className="flex min-h-0 flex-1 overflow-hidden">
-      <aside
-        className={`${atHome ? "flex" : "hidden"} w-full flex-col border-r border-zinc-200 md:flex md:w-80 md:shrink-0 dark:border-zinc-800`}
-      >
+      <aside className={`${atHome ? "flex" : "hidden"} w-full flex-col border-r border-zinc-200 md:flex md:w-80 md:shrink-0 dark:border-zinc-800`}>
         {sidebar}
       </aside>
       <main className={`${atHome ? "hidden" : "flex"} min-w-0 flex-1 flex-col md:flex`}>{children}</main>

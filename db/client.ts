@@ -34,4 +34,3 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
   }
   return drizzle(client, { schema });
 }
-

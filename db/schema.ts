@@ -1,15 +1,5 @@
 import { sql, type InferSelectModel } from "drizzle-orm";
-import {
-  type AnySQLiteColumn,
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-  blob,
-} from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex, blob } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -39,15 +29,14 @@ export const user = sqliteTable(
     // Push notifications say only who wrote, never what ("hide previews" in settings).
     hidePreviews: integer("hide_previews", { mode: "boolean" }).notNull().default(false),
     // The server's own role (issue 19): the first account on a fresh database is its admin.
-    role: text("role", { enum: ["member", "admin"] }).notNull().default("member"),
+    role: text("role", { enum: ["member", "admin"] })
+      .notNull()
+      .default("member"),
     // Set by an admin: signed out everywhere, refused at sign-in, shown as deactivated; messages stay.
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("user_username_unique").on(sql`lower(${t.username})`),
-    check("user_username_lower", sql`${t.username} = lower(${t.username})`),
-  ],
+  (t) => [uniqueIndex("user_username_unique").on(sql`lower(${t.username})`), check("user_username_lower", sql`${t.username} = lower(${t.username})`)],
 );
 
 /** Re-encoded images (user and group avatars), kept in the database so that no disk is needed. */
@@ -81,7 +70,9 @@ export const conversation = sqliteTable(
   (t) => [
     uniqueIndex("conversation_direct_key_unique").on(t.directKey),
     // Public rooms are found by name in the directory: two of one name, letter case aside, would confuse.
-    uniqueIndex("conversation_public_name_unique").on(sql`lower(${t.name})`).where(sql`${t.kind} = 'public'`),
+    uniqueIndex("conversation_public_name_unique")
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.kind} = 'public'`),
     index("conversation_kind_idx").on(t.kind),
     check("conversation_direct_key", sql`(${t.kind} = 'direct') = (${t.directKey} IS NOT NULL)`),
   ],
@@ -97,7 +88,9 @@ export const conversationMember = sqliteTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     // "admin" in a group; "moderator" in a public room (set by a server admin): deletes any message there.
-    role: text("role", { enum: ["member", "admin", "moderator"] }).notNull().default("member"),
+    role: text("role", { enum: ["member", "admin", "moderator"] })
+      .notNull()
+      .default("member"),
     // Who put this member in a group (null for the creator, rooms and direct chats): the one the
     // member can block as they leave.
     addedBy: text("added_by").references((): AnySQLiteColumn => user.id, { onDelete: "set null" }),
@@ -123,7 +116,9 @@ export const conversationMember = sqliteTable(
     // A member's list, newest activity first, is a range of this index read backwards.
     index("conversation_member_user_activity_idx").on(t.userId, t.activityAt, t.conversationId),
     // The unread total subtracts a person's muted chats: a range of their few muted rows, never all.
-    index("conversation_member_muted_idx").on(t.userId, t.mutedUntil).where(sql`${t.mutedUntil} IS NOT NULL`),
+    index("conversation_member_muted_idx")
+      .on(t.userId, t.mutedUntil)
+      .where(sql`${t.mutedUntil} IS NOT NULL`),
   ],
 );
 
@@ -149,7 +144,9 @@ export const message = sqliteTable(
     senderId: text("sender_id").references(() => user.id, { onDelete: "set null" }),
     // Chosen by the sender's browser; (sender, client id) is stored once, which makes sends idempotent.
     clientId: text("client_id").notNull(),
-    kind: text("kind", { enum: ["text", "system"] }).notNull().default("text"),
+    kind: text("kind", { enum: ["text", "system"] })
+      .notNull()
+      .default("text"),
     body: text("body").notNull(),
     replyToId: integer("reply_to_id").references((): AnySQLiteColumn => message.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -197,8 +194,12 @@ export const attachment = sqliteTable(
     size: integer("size").notNull(),
     // Sniffed from the bytes once uploaded; "" while pending.
     type: text("type").notNull().default(""),
-    kind: text("kind", { enum: ["image", "file"] }).notNull().default("file"),
-    status: text("status", { enum: ["pending", "ready"] }).notNull().default("pending"),
+    kind: text("kind", { enum: ["image", "file"] })
+      .notNull()
+      .default("file"),
+    status: text("status", { enum: ["pending", "ready"] })
+      .notNull()
+      .default("pending"),
     width: integer("width"),
     height: integer("height"),
     storageKey: text("storage_key").notNull(),
@@ -208,7 +209,9 @@ export const attachment = sqliteTable(
   (t) => [
     index("attachment_message_idx").on(t.messageId, t.position),
     index("attachment_uploader_client_idx").on(t.uploaderId, t.clientId),
-    index("attachment_orphan_idx").on(t.createdAt).where(sql`${t.messageId} IS NULL`),
+    index("attachment_orphan_idx")
+      .on(t.createdAt)
+      .where(sql`${t.messageId} IS NULL`),
   ],
 );
 
@@ -273,7 +276,9 @@ export const contact = sqliteTable(
     addresseeId: text("addressee_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
-    status: text("status", { enum: ["pending", "accepted"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "accepted"] })
+      .notNull()
+      .default("pending"),
     createdAt: createdAt(),
     acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
   },

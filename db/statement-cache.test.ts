@@ -50,7 +50,10 @@ describe("the statement cache", () => {
       await other.$client.execute("ALTER TABLE t ADD COLUMN w TEXT NOT NULL DEFAULT 'new'");
       other.$client.close();
       expect((await insert("e")).rows[0]!.id).toBe(4);
-      expect((await named(3)).rows.map((r) => [r.id, r.v])).toEqual([[3, "d"], [4, "e"]]);
+      expect((await named(3)).rows.map((r) => [r.id, r.v])).toEqual([
+        [3, "d"],
+        [4, "e"],
+      ]);
     } finally {
       client.close();
     }

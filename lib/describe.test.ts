@@ -17,7 +17,12 @@ describe("describeRealtime", () => {
   });
 
   it("names the browser's WebSocket by its own host, port and TLS", () => {
-    const { realtimeClient } = parseEnv({ PUSHER_HOST: "soketi", PUSHER_CLIENT_HOST: "ws.example.com", PUSHER_CLIENT_PORT: "443", PUSHER_CLIENT_USE_TLS: "true" });
+    const { realtimeClient } = parseEnv({
+      PUSHER_HOST: "soketi",
+      PUSHER_CLIENT_HOST: "ws.example.com",
+      PUSHER_CLIENT_PORT: "443",
+      PUSHER_CLIENT_USE_TLS: "true",
+    });
     expect(describeRealtime(realtimeClient, { browser: true })).toBe("wss://ws.example.com:443");
   });
 

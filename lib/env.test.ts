@@ -11,12 +11,8 @@ describe("parseEnv", () => {
   });
 
   it("stops a production start without secrets, naming each missing variable", () => {
-    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
-      /AUTH_SECRET, PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_HOST/,
-    );
-    expect(() =>
-      parseEnv({ NODE_ENV: "production", PUSHER_APP_ID: "1", PUSHER_KEY: "k", PUSHER_SECRET: "s", PUSHER_HOST: "h" }),
-    ).toThrow(/AUTH_SECRET/);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET, PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET, PUSHER_HOST/);
+    expect(() => parseEnv({ NODE_ENV: "production", PUSHER_APP_ID: "1", PUSHER_KEY: "k", PUSHER_SECRET: "s", PUSHER_HOST: "h" })).toThrow(/AUTH_SECRET/);
   });
 
   const production = {

@@ -25,9 +25,7 @@ const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([DEV_AUTH_SECRET, DEFAULT
 /** What `openssl rand -base64 32` gives is 44 characters; fewer than 32 is a password, not a key. */
 export const MIN_SECRET_LENGTH = 32;
 
-const flag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -69,8 +67,14 @@ const schema = z.object({
   // Web Push (lib/push/): on by default in development and tests, off in production unless asked for,
   // and then only with the deployment's own VAPID keys (`npx web-push generate-vapid-keys`).
   WEB_PUSH: flag.optional(),
-  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY must be a P-256 public key, base64url (87 characters)").optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY must be a P-256 private key, base64url (43 characters)").optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY must be a P-256 public key, base64url (87 characters)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY must be a P-256 private key, base64url (43 characters)")
+    .optional(),
   VAPID_SUBJECT: z
     .string()
     .regex(/^(mailto:.+@.+|https:\/\/.+)$/, "VAPID_SUBJECT must be a mailto: address or an https: URL the push services can reach you at")
@@ -85,10 +89,18 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // MinIO and most self-hosted servers want path-style URLs (endpoint/bucket/key).
   S3_FORCE_PATH_STYLE: flag.optional(),
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(25 * 1024 * 1024),
   ATTACHMENTS_PER_MESSAGE: z.coerce.number().int().min(1).max(50).default(10),
   // What one person's files may take up in all, before they delete some.
-  ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
+  ATTACHMENT_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024 * 1024),
   // Set by Vercel itself, at build and at run time.
   VERCEL: z.string().optional(),
 });
@@ -193,18 +205,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (e.VERCEL && !building && !e.S3_BUCKET) {
     // Vercel's disk is not kept, and its functions refuse bodies over 4.5 MB: files go to a bucket.
-    throw new EnvError("On Vercel, files need an S3-compatible bucket: set S3_BUCKET (and S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY). See README.md.");
+    throw new EnvError(
+      "On Vercel, files need an S3-compatible bucket: set S3_BUCKET (and S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY). See README.md.",
+    );
   }
   if (strict) {
-    const missing = (["AUTH_SECRET", "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"] as const).filter(
-      (name) => !e[name],
-    );
+    const missing = (["AUTH_SECRET", "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET"] as const).filter((name) => !e[name]);
     if (!e.PUSHER_HOST && !e.PUSHER_CLUSTER) missing.push("PUSHER_HOST" as never);
     if (missing.length > 0) {
-      throw new EnvError(
-        `Missing required environment variable${missing.length > 1 ? "s" : ""} for production: ${missing.join(", ")}. ` +
-          "See .env.example.",
-      );
+      throw new EnvError(`Missing required environment variable${missing.length > 1 ? "s" : ""} for production: ${missing.join(", ")}. ` + "See .env.example.");
     }
     const weak = weakSecrets(e);
     if (weak.length > 0) throw new EnvError(`Refusing to start in production: ${weak.join("; ")}.`);

@@ -68,10 +68,7 @@ export class AppError extends Error {
   /** For a rate limit: when asking again can succeed, sent as the Retry-After header. */
   readonly retryAfterSeconds?: number;
 
-  constructor(
-    code: ErrorCode,
-    options: { message?: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: ErrorCode, options: { message?: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {}) {
     super(options.message ?? codes[code].message);
     this.code = code;
     this.status = codes[code].status;

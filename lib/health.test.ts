@@ -10,9 +10,7 @@ import { env } from "./env";
 // A TCP server that accepts connections and never answers: what a hung dependency looks like.
 const held: Socket[] = [];
 const silent = createServer((socket) => held.push(socket));
-const silentPort = await new Promise<number>((resolve) =>
-  silent.listen(0, "127.0.0.1", () => resolve((silent.address() as { port: number }).port)),
-);
+const silentPort = await new Promise<number>((resolve) => silent.listen(0, "127.0.0.1", () => resolve((silent.address() as { port: number }).port)));
 afterAll(() => {
   held.forEach((socket) => socket.destroy());
   silent.close();

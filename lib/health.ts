@@ -12,9 +12,7 @@ export type HealthReport = { status: "ok" | "unavailable"; checks: { database: C
 export type HealthTargets = { database: () => Promise<Database>; realtime: Env["realtime"] };
 
 /** Whether the app can reach its database and its realtime server right now. */
-export async function checkHealth(
-  targets: HealthTargets = { database: getDb, realtime: env().realtime },
-): Promise<HealthReport> {
+export async function checkHealth(targets: HealthTargets = { database: getDb, realtime: env().realtime }): Promise<HealthReport> {
   const [database, realtime] = await Promise.all([
     check(async () => {
       const db = await targets.database();

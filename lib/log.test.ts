@@ -68,9 +68,7 @@ it("keeps errors readable, survives cycles and cannot be made to lie about level
   cyclic.self = cyclic;
   const error = Object.assign(new Error("database is locked", { cause: new Error("SQLITE_BUSY") }), { code: "SQLITE_BUSY" });
 
-  const parsed = JSON.parse(
-    formatLogLine("error", "real", { error, cyclic, big: 12n, level: "info", msg: "fake", time: "then" }, new Date(0)),
-  );
+  const parsed = JSON.parse(formatLogLine("error", "real", { error, cyclic, big: 12n, level: "info", msg: "fake", time: "then" }, new Date(0)));
 
   expect(parsed).toMatchObject({ level: "error", msg: "real", time: "1970-01-01T00:00:00.000Z", big: "12" });
   expect(parsed.error).toMatchObject({ name: "Error", message: "database is locked", code: "SQLITE_BUSY", cause: { message: "SQLITE_BUSY" } });

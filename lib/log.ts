@@ -62,8 +62,7 @@ function contextFields(): LogFields | undefined {
 
 /** A logger writing to `write`; tests pass one that collects the lines. */
 export function createLogger(write: (line: string, level: LogLevel) => void): Logger {
-  const at = (level: LogLevel) => (msg: string, fields?: LogFields) =>
-    write(formatLogLine(level, msg, { ...contextFields(), ...fields }), level);
+  const at = (level: LogLevel) => (msg: string, fields?: LogFields) => write(formatLogLine(level, msg, { ...contextFields(), ...fields }), level);
   return { info: at("info"), warn: at("warn"), error: at("error") };
 }
 

@@ -33,9 +33,7 @@ describe("parseMessage", () => {
   });
 
   test("marks nest: bold inside italic", () => {
-    expect(parseMessage("*a **b** c*")).toEqual([
-      para({ type: "em", children: [text("a "), { type: "strong", children: [text("b")] }, text(" c")] }),
-    ]);
+    expect(parseMessage("*a **b** c*")).toEqual([para({ type: "em", children: [text("a "), { type: "strong", children: [text("b")] }, text(" c")] })]);
   });
 
   test("a fenced code block keeps its text exactly, HTML and Markdown included", () => {
@@ -133,7 +131,18 @@ describe("parseMessage", () => {
   });
 
   test("whitespace-only and hostile text never throws", () => {
-    for (const s of ["   ", "\n\n\n", "\u0000\u202E\uFEFF", "\uD800 lone", "😀".repeat(4000), "*".repeat(4000), "`".repeat(4000), "~".repeat(4000), "[".repeat(4000), "_a".repeat(2000)]) {
+    for (const s of [
+      "   ",
+      "\n\n\n",
+      "\u0000\u202E\uFEFF",
+      "\uD800 lone",
+      "😀".repeat(4000),
+      "*".repeat(4000),
+      "`".repeat(4000),
+      "~".repeat(4000),
+      "[".repeat(4000),
+      "_a".repeat(2000),
+    ]) {
       expect(() => toPlainText(s)).not.toThrow();
     }
     expect(toPlainText("😀".repeat(4000))).toBe("😀".repeat(4000));

@@ -10,10 +10,7 @@ import { Lexer, Tokenizer, type Token, type Tokens } from "marked";
  * indented code, raw HTML, images and links, whose text could hide where they go (bare URLs are
  * made links by the renderer, showing the URL itself, as plain messages always were).
  */
-export type Inline =
-  | { type: "text"; text: string }
-  | { type: "strong" | "em" | "del"; children: Inline[] }
-  | { type: "code"; text: string };
+export type Inline = { type: "text"; text: string } | { type: "strong" | "em" | "del"; children: Inline[] } | { type: "code"; text: string };
 
 export type Block =
   | { type: "paragraph"; children: Inline[] }

@@ -15,19 +15,20 @@ describe("mention tokens", () => {
   });
 
   it("splits a body into text and tokens", () => {
-    expect(splitMentions(`${A}: see ${B}.`)).toEqual([
-      { userId: ana.id, token: A },
-      { text: ": see " },
-      { userId: ben.id, token: B },
-      { text: "." },
-    ]);
+    expect(splitMentions(`${A}: see ${B}.`)).toEqual([{ userId: ana.id, token: A }, { text: ": see " }, { userId: ben.id, token: B }, { text: "." }]);
     expect(splitMentions("no mention")).toEqual([{ text: "no mention" }]);
   });
 
   it("reads as plain text with names now, a deleted account as Deleted user, and a token that is no mention as written", () => {
     const names = new Map([[ana.id, "Ana López"]]);
     expect(mentionsToText(`${A} and ${B}`, (id) => names.get(id) ?? null)).toBe(`@Ana López and ${DELETED_MENTION}`);
-    expect(mentionsToText(`${A} and ${B}`, (id) => names.get(id), (id) => id === ana.id)).toBe(`@Ana López and ${B}`);
+    expect(
+      mentionsToText(
+        `${A} and ${B}`,
+        (id) => names.get(id),
+        (id) => id === ana.id,
+      ),
+    ).toBe(`@Ana López and ${B}`);
     expect(mentionsToText("plain", () => "x")).toBe("plain");
   });
 });

@@ -65,7 +65,11 @@ export function mentionsToText(body: string, nameOf: (userId: string) => string 
 export function mentionText(body: string, mentions: MentionDTO[] | undefined): string {
   if (!mentions || mentions.length === 0) return body;
   const byId = new Map(mentions.map((m) => [m.id, m]));
-  return mentionsToText(body, (id) => byId.get(id)?.name, (id) => byId.has(id));
+  return mentionsToText(
+    body,
+    (id) => byId.get(id)?.name,
+    (id) => byId.has(id),
+  );
 }
 
 /** A stored body as the message box shows it to edit: members' tokens as `@username`. */

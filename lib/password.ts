@@ -18,5 +18,4 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 }
 
 // Verifying against this when a username is unknown keeps sign-in timing the same either way.
-export const DUMMY_PASSWORD_HASH =
-  "$argon2id$v=19$m=19456,t=2,p=1$RXpNOAQuPcv63v8XdBOXJQ$jb7jUAGcUEjmVMo+ZV+h0XxQ96NjBnzRmiYu04FwbZs";
+export const DUMMY_PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$RXpNOAQuPcv63v8XdBOXJQ$jb7jUAGcUEjmVMo+ZV+h0XxQ96NjBnzRmiYu04FwbZs";

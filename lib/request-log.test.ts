@@ -47,16 +47,18 @@ it("logs one line per request with its id, method, path without the query, statu
   expect(response.headers.get("x-request-id")).toBe("incoming-id-0001");
   expect(seenByHandler.at(-1)).toBe("incoming-id-0001");
 
-  await expect.poll(() => logged("incoming-id-0001")).toEqual({
-    level: "info",
-    msg: "request",
-    time: expect.any(String),
-    requestId: "incoming-id-0001",
-    method: "GET",
-    path: "/missing/page",
-    status: 404,
-    ms: expect.any(Number),
-  });
+  await expect
+    .poll(() => logged("incoming-id-0001"))
+    .toEqual({
+      level: "info",
+      msg: "request",
+      time: expect.any(String),
+      requestId: "incoming-id-0001",
+      method: "GET",
+      path: "/missing/page",
+      status: 404,
+      ms: expect.any(Number),
+    });
   expect(JSON.stringify(lines)).not.toMatch(/secret search|cookie-value/);
 });
 
@@ -75,10 +77,14 @@ it("gives every line logged while serving a request that request's id, even with
   const ids = ["parallel-0001", "parallel-0002", "parallel-0003"];
   await Promise.all(ids.map((id) => fetch(`${base}/slow`, { headers: { "x-request-id": id } })));
   for (const id of ids) {
-    await expect.poll(() => lines.filter((line) => line.requestId === id).map((line) => line.msg).sort()).toEqual([
-      "request",
-      "slow work failed",
-    ]);
+    await expect
+      .poll(() =>
+        lines
+          .filter((line) => line.requestId === id)
+          .map((line) => line.msg)
+          .sort(),
+      )
+      .toEqual(["request", "slow work failed"]);
   }
   logger.info("outside any request");
   expect(lines.at(-1)).not.toHaveProperty("requestId");

@@ -87,9 +87,7 @@ export async function readSessionClaims(headers: Headers, secret: string): Promi
         { clockTolerance: 15, keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: Object.keys(ENCODINGS) },
       );
       const claims =
-        typeof payload.sub === "string" && payload.sub !== ""
-          ? { userId: payload.sub, sessionVersion: typeof payload.sv === "number" ? payload.sv : 0 }
-          : null;
+        typeof payload.sub === "string" && payload.sub !== "" ? { userId: payload.sub, sessionVersion: typeof payload.sv === "number" ? payload.sv : 0 } : null;
       // jwtDecrypt refused it if it had expired (with Auth.js's 15 s of tolerance).
       if (typeof payload.exp === "number") remember(cacheKey, claims, (payload.exp + 15) * 1000);
       return claims;

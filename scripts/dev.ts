@@ -43,7 +43,12 @@ async function main() {
   });
   for (const stream of [next.stdout, next.stderr]) {
     stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => chunk.split("\n").filter((l) => l.trim()).forEach((l) => log("next", l)));
+    stream.on("data", (chunk: string) =>
+      chunk
+        .split("\n")
+        .filter((l) => l.trim())
+        .forEach((l) => log("next", l)),
+    );
   }
   log("dev", `Messenger is starting at http://localhost:${appPort}`);
 

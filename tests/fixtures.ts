@@ -12,7 +12,12 @@ export const test = base.extend<{ closeOpenedContexts: void }>({
     async ({ browser }, use) => {
       const before = new Set(browser.contexts());
       await use();
-      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+      await Promise.all(
+        browser
+          .contexts()
+          .filter((context) => !before.has(context))
+          .map((context) => context.close()),
+      );
     },
     { auto: true },
   ],
@@ -28,7 +33,12 @@ export function closeContextsAfterFile(): void {
     before = new Set(browser.contexts());
   });
   base.afterAll(async ({ browser }) => {
-    await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    await Promise.all(
+      browser
+        .contexts()
+        .filter((context) => !before.has(context))
+        .map((context) => context.close()),
+    );
   });
 }
 
@@ -78,8 +88,7 @@ export function messageLog(page: Page) {
 export async function sendViaApi(page: Page, conversationPath: string, bodies: string[]): Promise<void> {
   const conversationId = conversationPath.split("/").pop();
   // One at a time: the tests read them back in the order they were sent.
-  const post = (body: string) =>
-    page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientId: crypto.randomUUID(), body } });
+  const post = (body: string) => page.request.post(`/api/conversations/${conversationId}/messages`, { data: { clientId: crypto.randomUUID(), body } });
   for (const body of bodies) {
     expect((await post(body)).status()).toBe(201);
   }
@@ -87,7 +96,9 @@ export async function sendViaApi(page: Page, conversationPath: string, bodies: s
 
 /** One message's list item in the chat log, found by its exact text. */
 export function messageItem(page: Page, text: string) {
-  return messageLog(page).locator("li[data-message-id], li[data-pending]").filter({ has: page.getByText(text, { exact: true }) });
+  return messageLog(page)
+    .locator("li[data-message-id], li[data-pending]")
+    .filter({ has: page.getByText(text, { exact: true }) });
 }
 
 /** Every message's list item in the chat log, oldest first (not the reactions inside them). */

@@ -24,10 +24,6 @@ export async function setPinnedAction(messageId: number, pinned: boolean): Promi
  * Forwards a message into chats of one's own (at most ten). `clientId` is made once per forward by
  * the browser: a retry with it stores nothing twice.
  */
-export async function forwardMessageAction(
-  messageId: number,
-  clientId: string,
-  conversationIds: string[],
-): Promise<ActionResult<{ messages: MessageDTO[] }>> {
+export async function forwardMessageAction(messageId: number, clientId: string, conversationIds: string[]): Promise<ActionResult<{ messages: MessageDTO[] }>> {
   return runAction(async (actor) => forwardMessage(actor, { messageId, clientId, conversationIds }));
 }

@@ -45,10 +45,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <span className="truncate font-semibold">{me.username}</span>
         </Link>
         <form action={signOutAction}>
-          <button
-            type="submit"
-            className="rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900"
-          >
+          <button type="submit" className="rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900">
             Sign out
           </button>
         </form>

@@ -13,8 +13,8 @@ export default function OfflinePage() {
     <main className="flex min-h-full flex-col items-center justify-center gap-3 p-6 text-center">
       <h1 className="text-xl font-semibold">You are offline</h1>
       <p className="max-w-sm text-sm text-zinc-600 dark:text-zinc-400">
-        Messenger cannot reach the server, and this page was not kept on this device. The chats you opened lately are
-        readable offline; anything you write is sent when you are back online.
+        Messenger cannot reach the server, and this page was not kept on this device. The chats you opened lately are readable offline; anything you write is
+        sent when you are back online.
       </p>
       <Link href="/" className={buttonClass()}>
         Try again

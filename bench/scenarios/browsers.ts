@@ -122,9 +122,7 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     // One at a time would take long; all at once would measure eight cold page loads on a shared machine.
     const members: Member[] = await mapConcurrently(users, 2, async (user, index) => {
       const context = await browser.newContext();
-      await context.addCookies([
-        { name: SESSION_COOKIE, value: user.cookie.slice(SESSION_COOKIE.length + 1), url: baseURL, httpOnly: true, sameSite: "Lax" },
-      ]);
+      await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.slice(SESSION_COOKIE.length + 1), url: baseURL, httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       const member: Member = { user, context, page, subscribed: new Set(), pageErrors: 0 };
       page.on("pageerror", () => member.pageErrors++);
@@ -161,11 +159,10 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     // When each member's message log holds every message: polled in its page every 50 ms.
     const shown = members.map(async (member) => {
       try {
-        await member.page.waitForFunction(
-          (count) => document.querySelectorAll('[role="log"] li[data-message-id]').length >= count,
-          total,
-          { polling: 50, timeout: total * interval + SHOW_TIMEOUT_MS },
-        );
+        await member.page.waitForFunction((count) => document.querySelectorAll('[role="log"] li[data-message-id]').length >= count, total, {
+          polling: 50,
+          timeout: total * interval + SHOW_TIMEOUT_MS,
+        });
         return performance.now();
       } catch {
         return null;
@@ -186,9 +183,7 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
     await sleep(1000);
     const logged = loggedRequests(serverLog, logOffset);
     const loggedIds = new Set(logged.map((l) => l.requestId));
-    const held = await Promise.all(
-      members.map((m) => m.page.evaluate(() => document.querySelectorAll('[role="log"] li[data-message-id]').length)),
-    );
+    const held = await Promise.all(members.map((m) => m.page.evaluate(() => document.querySelectorAll('[role="log"] li[data-message-id]').length)));
 
     const requests = sum(byRoute);
     const perMessage = requests / total;
@@ -229,9 +224,7 @@ export async function runBrowsers(ctx: BenchContext): Promise<ScenarioResult> {
       },
       {
         scenario: "8. browsers: the same requests in the server's log (by request id)",
-        value:
-          `${formatCount(check.countedAndLogged)} of ${formatCount(requests)}; ` +
-          `${formatCount(check.loggedUnseen)} logged that no browser counted`,
+        value: `${formatCount(check.countedAndLogged)} of ${formatCount(requests)}; ` + `${formatCount(check.loggedUnseen)} logged that no browser counted`,
         met: check.countedAndLogged === requests && check.loggedUnseen === 0,
       },
     ];

@@ -27,7 +27,10 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
   const n = ctx.options.senders;
   const senders = await seedUsers(ctx.db, "throughput_sender", n, ctx.authSecret);
   const receivers = await seedUsers(ctx.db, "throughput_receiver", n, ctx.authSecret);
-  const conversations = await seedDirectConversations(ctx.db, senders.map((s, i) => [s, receivers[i]!]));
+  const conversations = await seedDirectConversations(
+    ctx.db,
+    senders.map((s, i) => [s, receivers[i]!]),
+  );
 
   // Warm-up, before any receiver listens: the first requests of a fresh server load code, and a
   // run alone (--only throughput) would otherwise count that as throughput. Only ids after these
@@ -95,8 +98,7 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioResult> 
     const check = await verify(ctx, conversations, warmupEnd, accepted, received);
     const acceptedPerSecond = acceptedCount / ((lastAnswer - start) / 1000);
     const deliveredPerSecond = check.deliveredOnce / ((lastDelivery - start) / 1000);
-    const clean =
-      check.lost === 0 && check.duplicated === 0 && check.outOfOrder === 0 && check.unknown === 0 && check.acceptedNotStored === 0;
+    const clean = check.lost === 0 && check.duplicated === 0 && check.outOfOrder === 0 && check.unknown === 0 && check.acceptedNotStored === 0;
     const latency = summarize(latencies);
     const rate = (x: number) => `${formatCount(Math.round(x))} msg/s`;
     return {
@@ -156,7 +158,13 @@ async function verify(ctx: BenchContext, conversations: string[], after: number,
   const stored = new Map(conversations.map((id): [string, number[]] => [id, []]));
   for (const row of rows) stored.get(row.conversationId)!.push(row.id);
 
-  let lost = 0, duplicated = 0, outOfOrder = 0, unknown = 0, deliveredOnce = 0, storedNotAccepted = 0, acceptedNotStored = 0;
+  let lost = 0,
+    duplicated = 0,
+    outOfOrder = 0,
+    unknown = 0,
+    deliveredOnce = 0,
+    storedNotAccepted = 0,
+    acceptedNotStored = 0;
   conversations.forEach((conversationId, i) => {
     const inDb = stored.get(conversationId)!;
     const dbSet = new Set(inDb);

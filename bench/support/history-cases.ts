@@ -18,10 +18,7 @@ export const DAL_CASES = ["newest", "deep", "listFirst", "listDeep", "unreadTota
 export type DalCase = (typeof DAL_CASES)[number];
 
 /** A catch-up as the chat view makes it after a reconnect: pages after the last message it had, until none is newer. */
-export async function catchUp<T extends { messages: { id: number }[]; hasNewer: boolean }>(
-  from: number,
-  page: (after: number) => Promise<T>,
-): Promise<number> {
+export async function catchUp<T extends { messages: { id: number }[]; hasNewer: boolean }>(from: number, page: (after: number) => Promise<T>): Promise<number> {
   let after = from;
   let caught = 0;
   for (;;) {

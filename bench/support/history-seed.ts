@@ -54,18 +54,17 @@ function body(): string {
  * one hot conversation, the rest spread evenly. Messages go in through the real table, so the FTS5
  * triggers index them as they would in production; only the batching is the seeder's.
  */
-export async function seedHistory(
-  db: Database,
-  sizes: { messages: number; conversations: number; depth: number },
-  secret: string,
-): Promise<History> {
+export async function seedHistory(db: Database, sizes: { messages: number; conversations: number; depth: number }, secret: string): Promise<History> {
   const started = performance.now();
   const client = db.$client;
   const [reader] = await seedUsers(db, "history_reader", 1, secret);
   const peers = await seedUsers(db, "history_peer", sizes.conversations, secret);
   const isGroup = (k: number) => k % 10 === 9;
   const direct = peers.map((peer, k) => ({ peer, k })).filter(({ k }) => !isGroup(k));
-  const directIds = await seedDirectConversations(db, direct.map(({ peer }) => [reader!, peer]));
+  const directIds = await seedDirectConversations(
+    db,
+    direct.map(({ peer }) => [reader!, peer]),
+  );
   const conversationIds = new Map(direct.map(({ k }, i) => [k, directIds[i]!]));
   for (let k = 0; k < sizes.conversations; k++) {
     if (!isGroup(k)) continue;

@@ -6,7 +6,6 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { listInvites } from "@/lib/dal/admin";
 import { InviteLink } from "./copy-link";
 
-
 /** Making and revoking invitation links: on /admin, and on /settings for members when admins allow it. */
 export function Invitations({ invites }: { invites: Awaited<ReturnType<typeof listInvites>> }) {
   return (

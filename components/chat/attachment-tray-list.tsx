@@ -26,12 +26,7 @@ export function AttachmentTrayList({ tray }: { tray: Tray }) {
               </div>
               <div className="text-zinc-500">{formatBytes(item.file.size)}</div>
               {item.status === "uploading" && (
-                <progress
-                  className="mt-1 h-1.5 w-full accent-indigo-600"
-                  max={1}
-                  value={item.progress}
-                  aria-label={`Uploading ${item.file.name}`}
-                />
+                <progress className="mt-1 h-1.5 w-full accent-indigo-600" max={1} value={item.progress} aria-label={`Uploading ${item.file.name}`} />
               )}
               {item.status === "ready" && <div className="text-emerald-700 dark:text-emerald-400">Ready</div>}
               {item.status === "failed" && (

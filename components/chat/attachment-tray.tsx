@@ -42,7 +42,14 @@ export function useAttachmentTray(conversationId: string, limits: FileLimits) {
       // The upload's code comes with the first file: most visits send none.
       import("./upload-file")
         .then(({ uploadFile }) =>
-          uploadFile(conversationId, clientId.current, file, (progress) => patch(key, { progress }), controller.signal, (id) => created.current.set(key, id)),
+          uploadFile(
+            conversationId,
+            clientId.current,
+            file,
+            (progress) => patch(key, { progress }),
+            controller.signal,
+            (id) => created.current.set(key, id),
+          ),
         )
         .then((attachment) => patch(key, { status: "ready", progress: 1, attachment }))
         .catch((error: unknown) => {
@@ -90,10 +97,13 @@ export function useAttachmentTray(conversationId: string, limits: FileLimits) {
     setNotice("");
   }, []);
 
-  const retry = useCallback((key: string) => {
-    const item = items.find((i) => i.key === key);
-    if (item) start(key, item.file);
-  }, [items, start]);
+  const retry = useCallback(
+    (key: string) => {
+      const item = items.find((i) => i.key === key);
+      if (item) start(key, item.file);
+    },
+    [items, start],
+  );
 
   /** The message went to the send queue with these files: the next one gets a new clientId. */
   const sent = useCallback(() => {

@@ -244,9 +244,7 @@ export function ChatView({
         <LazyForwardDialog
           message={forwarding}
           onClose={() => setForwarding(null)}
-          onForwarded={(count) =>
-            setNotice({ text: count === 1 ? "Forwarded to 1 chat." : `Forwarded to ${count} chats.`, failed: false })
-          }
+          onForwarded={(count) => setNotice({ text: count === 1 ? "Forwarded to 1 chat." : `Forwarded to ${count} chats.`, failed: false })}
         />
       )}
       {notice &&

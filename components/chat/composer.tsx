@@ -66,11 +66,7 @@ function ComposerBox({
   const draftChat = draft?.conversationId;
   // The box holds mentions as `@username`; the message stores them as tokens (lib/mentions.ts).
   const [text, setText] = useState(() =>
-    editing?.body != null
-      ? tokensToUsernames(editing.body, members ?? [])
-      : hydrated && draftUser && draftChat
-        ? readDraft(draftUser, draftChat)
-        : "",
+    editing?.body != null ? tokensToUsernames(editing.body, members ?? []) : hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : "",
   );
   const [caret, setCaret] = useState(0);
   const mentionKeys = useRef<MentionKeys | null>(null);
@@ -115,7 +111,10 @@ function ComposerBox({
     if (converting.current) return;
     converting.current = true;
     void loadMentionInput()
-      .then((m) => send(m.usernamesToTokens(text, members)), () => setError("Could not send this message. Try again."))
+      .then(
+        (m) => send(m.usernamesToTokens(text, members)),
+        () => setError("Could not send this message. Try again."),
+      )
       .finally(() => {
         converting.current = false;
       });
@@ -135,11 +134,7 @@ function ComposerBox({
         <div className="mb-2 flex items-center gap-2 rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-900">
           <span className="min-w-0 flex-1 truncate">
             <span className="font-semibold">{context}</span>
-            {replyingTo && !editing && (
-              <span className="text-zinc-500">
-                : {mentionText(replyingTo.body ?? "", replyingTo.mentions)}
-              </span>
-            )}
+            {replyingTo && !editing && <span className="text-zinc-500">: {mentionText(replyingTo.body ?? "", replyingTo.mentions)}</span>}
           </span>
           <button type="button" onClick={onCancel} className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
             Cancel

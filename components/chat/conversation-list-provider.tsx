@@ -66,11 +66,7 @@ function useTabVisible(): boolean {
  * Fetches the first pages at most once at a time: requests while one is on its way make one more
  * after it, and requests close together make one.
  */
-function useCoalescedRefetch(
-  limit: () => number,
-  onPage: (page: ConversationPage) => void,
-  onFailure: (error: unknown) => void,
-): () => void {
+function useCoalescedRefetch(limit: () => number, onPage: (page: ConversationPage) => void, onFailure: (error: unknown) => void): () => void {
   const request = useRef<() => void>(() => {});
   const latest = useRef({ limit, onPage, onFailure });
   useEffect(() => {

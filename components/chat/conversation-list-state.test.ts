@@ -204,9 +204,7 @@ describe("the conversation list reducer", () => {
   it("a muted chat keeps its own count but adds nothing to the total, as the server's total leaves it out", () => {
     const later = Date.now() + 3_600_000;
     // The server's total (2) is without the muted chat's 5.
-    let state = initialListState(
-      page([chat("a", 9, { unreadCount: 5, mutedUntil: later }), chat("b", 8, { unreadCount: 2 })], { unreadTotal: 2, next: "c1" }),
-    );
+    let state = initialListState(page([chat("a", 9, { unreadCount: 5, mutedUntil: later }), chat("b", 8, { unreadCount: 2 })], { unreadTotal: 2, next: "c1" }));
     expect(totalUnread(state)).toBe(2);
     state = reduce(state, { type: "activity", activity: created("a", 10) });
     expect(get(state, "a").unreadCount).toBe(6);

@@ -138,10 +138,7 @@ export function listReducer(meId: string) {
 function replaced(state: ListState, page: ConversationPage): ListState {
   const fetched = page.conversations;
   const last = fetched.at(-1);
-  const beyond =
-    page.next === null || !last
-      ? []
-      : state.conversations.filter((c) => byActivity(c, last) > 0 && !fetched.some((f) => f.id === c.id));
+  const beyond = page.next === null || !last ? [] : state.conversations.filter((c) => byActivity(c, last) > 0 && !fetched.some((f) => f.id === c.id));
   const conversations = sorted([...fetched.map((c) => fresher(state, c)), ...beyond]).map((c) => shown(state, c));
   return {
     ...state,

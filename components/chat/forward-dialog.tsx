@@ -108,13 +108,7 @@ export function ForwardDialog({ message, onClose, onForwarded }: ForwardDialogPr
           {shown.length === 0 && (!search || search.results !== null) && <p className="px-4 py-2 text-sm text-zinc-500">No chat matches.</p>}
           {shown.map((c) => (
             <label key={c.id} className="flex cursor-pointer items-center gap-3 px-4 py-2 hover:bg-zinc-50 dark:hover:bg-zinc-800">
-              <input
-                type="checkbox"
-                checked={chosen.has(c.id)}
-                disabled={full && !chosen.has(c.id)}
-                onChange={() => toggle(c)}
-                className="size-4"
-              />
+              <input type="checkbox" checked={chosen.has(c.id)} disabled={full && !chosen.has(c.id)} onChange={() => toggle(c)} className="size-4" />
               <bdi className="truncate">{c.title}</bdi>
             </label>
           ))}

@@ -57,10 +57,20 @@ export default function Lightbox({ images, start, onClose }: { images: Attachmen
       </div>
       {many && (
         <>
-          <button type="button" onClick={() => step(-1)} aria-label="Previous photo" className="absolute left-3 rounded-full bg-white/15 px-3 py-2 text-2xl text-white hover:bg-white/25">
+          <button
+            type="button"
+            onClick={() => step(-1)}
+            aria-label="Previous photo"
+            className="absolute left-3 rounded-full bg-white/15 px-3 py-2 text-2xl text-white hover:bg-white/25"
+          >
             ‹
           </button>
-          <button type="button" onClick={() => step(1)} aria-label="Next photo" className="absolute right-3 rounded-full bg-white/15 px-3 py-2 text-2xl text-white hover:bg-white/25">
+          <button
+            type="button"
+            onClick={() => step(1)}
+            aria-label="Next photo"
+            className="absolute right-3 rounded-full bg-white/15 px-3 py-2 text-2xl text-white hover:bg-white/25"
+          >
             ›
           </button>
         </>

@@ -26,7 +26,12 @@ type Props = {
  */
 export function MentionAutocomplete({ text, caret, members, meId, onPick, keysRef }: Props) {
   const at = mentionQueryAt(text, caret);
-  const matches = at ? matchMembers(members.filter((m) => m.id !== meId), at.query) : [];
+  const matches = at
+    ? matchMembers(
+        members.filter((m) => m.id !== meId),
+        at.query,
+      )
+    : [];
   const [active, setActive] = useState({ key: "", index: 0 });
   const [closedAt, setClosedAt] = useState<number | null>(null);
   const key = at ? `${at.start}:${at.query}` : "";

@@ -52,7 +52,14 @@ export function MessageAttachments({ attachments, mine, tabIndex }: { attachment
                   style={{ width: box.width, aspectRatio: `${box.width} / ${box.height}` }}
                 >
                   {/* eslint-disable-next-line @next/next/no-img-element -- served by the app's own signed route, sized by the server's dimensions */}
-                  <img src={attachmentUrl(a, "thumb")} alt={a.name} width={box.width} height={box.height} loading="lazy" className="h-full w-full object-cover" />
+                  <img
+                    src={attachmentUrl(a, "thumb")}
+                    alt={a.name}
+                    width={box.width}
+                    height={box.height}
+                    loading="lazy"
+                    className="h-full w-full object-cover"
+                  />
                 </button>
               </li>
             );

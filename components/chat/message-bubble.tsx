@@ -124,9 +124,7 @@ function MessageTime({ ms }: { ms: number }) {
   return (
     <time dateTime={new Date(ms).toISOString()} title={full}>
       <span aria-hidden="true">{formatMessageTime(ms)}</span>
-      <span className={FULL_TIME}>
-        {full}
-      </span>
+      <span className={FULL_TIME}>{full}</span>
     </time>
   );
 }
@@ -202,9 +200,7 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
             time={message.createdAt}
             edited={message.editedAt !== null && live}
             replyTo={message.replyTo}
-            forwardedFrom={
-              message.forwardedFrom && (message.forwardedFrom.sender ? forwardedName(message.forwardedFrom.sender, names) : "Deleted user")
-            }
+            forwardedFrom={message.forwardedFrom && (message.forwardedFrom.sender ? forwardedName(message.forwardedFrom.sender, names) : "Deleted user")}
             nameOf={nameOf}
             onQuoteClick={actions.onQuoteClick}
             highlighted={highlighted}
@@ -337,9 +333,7 @@ export function PendingBubble({ item, onRetry, onDiscard, names }: { item: Pendi
       {item.status === "sending" ? (
         <p className="mt-0.5 text-xs text-zinc-500">Sending…</p>
       ) : item.status === "waiting" ? (
-        <p className="mt-0.5 text-xs text-amber-700 dark:text-amber-400">
-          Not sent yet{item.error ? `: ${item.error}` : ""} Trying again…
-        </p>
+        <p className="mt-0.5 text-xs text-amber-700 dark:text-amber-400">Not sent yet{item.error ? `: ${item.error}` : ""} Trying again…</p>
       ) : (
         <p className="mt-0.5 flex items-center gap-2 text-xs text-red-600 dark:text-red-400">
           <span>Failed{item.error ? `: ${item.error}` : ""}</span>

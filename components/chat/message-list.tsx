@@ -269,11 +269,7 @@ export function MessageList(props: MessageListProps) {
                 tabIndex={m.id === active ? 0 : -1}
                 className="scroll-mt-16 rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
               >
-                {newDay && (
-                  <p className="my-3 text-center text-xs font-medium text-zinc-500">
-                    {formatDay(m.createdAt)}
-                  </p>
-                )}
+                {newDay && <p className="my-3 text-center text-xs font-medium text-zinc-500">{formatDay(m.createdAt)}</p>}
                 {m.id === dividerBefore && (
                   <p role="separator" className="my-3 flex items-center gap-2 text-xs font-semibold text-red-600 dark:text-red-400">
                     <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
@@ -285,11 +281,7 @@ export function MessageList(props: MessageListProps) {
                   <div className="flex items-end gap-2">
                     <span className="w-8 shrink-0" data-sender-avatar={endsRun ? (m.sender?.id ?? "deleted") : undefined}>
                       {endsRun && (
-                        <Avatar
-                          name={m.sender ? names.nameOf(m.sender.username, m.sender.id) : "Deleted user"}
-                          avatarId={sender?.avatarId ?? null}
-                          size={32}
-                        />
+                        <Avatar name={m.sender ? names.nameOf(m.sender.username, m.sender.id) : "Deleted user"} avatarId={sender?.avatarId ?? null} size={32} />
                       )}
                     </span>
                     <div className="min-w-0 flex-1">{bubble}</div>

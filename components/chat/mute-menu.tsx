@@ -57,7 +57,11 @@ export function MuteMenu({ conversationId, initial }: { conversationId: string; 
         </button>
       )}
       {open && !muted && (
-        <div role="menu" aria-label="Mute this chat" className="absolute right-0 z-20 mt-1 flex w-44 flex-col rounded-md border border-zinc-200 bg-white p-1 shadow dark:border-zinc-700 dark:bg-zinc-900">
+        <div
+          role="menu"
+          aria-label="Mute this chat"
+          className="absolute right-0 z-20 mt-1 flex w-44 flex-col rounded-md border border-zinc-200 bg-white p-1 shadow dark:border-zinc-700 dark:bg-zinc-900"
+        >
           {CHOICES.map((c) => (
             <button key={c.duration} type="button" role="menuitem" disabled={pending} className={`${button} text-left`} onClick={() => choose(c.duration)}>
               {c.label}

@@ -24,7 +24,13 @@ export function usePins(conversationId: string, channel: string, initial: Pinned
   useChannelEvent(channel, "message.updated", (message) => {
     if ("partial" in message) return;
     setList((held) =>
-      held.flatMap((p) => (p.messageId !== message.id ? [p] : message.deletedAt !== null || message.body === null ? [] : [{ ...p, body: mentionText(message.body, message.mentions) }])),
+      held.flatMap((p) =>
+        p.messageId !== message.id
+          ? [p]
+          : message.deletedAt !== null || message.body === null
+            ? []
+            : [{ ...p, body: mentionText(message.body, message.mentions) }],
+      ),
     );
   });
   return { list, apply: setList };

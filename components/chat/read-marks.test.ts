@@ -10,8 +10,7 @@ function setup(lastRead = 0) {
   const answers: ReadPosition[] = [];
   const marks = new ReadMarks(
     lastRead,
-    (messageId, { keepalive }) =>
-      new Promise<ReadPosition>((resolve, reject) => calls.push({ messageId, keepalive, resolve, reject })),
+    (messageId, { keepalive }) => new Promise<ReadPosition>((resolve, reject) => calls.push({ messageId, keepalive, resolve, reject })),
     (position) => answers.push(position),
     () => Date.now(),
   );

@@ -96,22 +96,23 @@ export class ReadMarks {
     this.sentThrough = upTo;
     this.lastSentAt = this.now();
     this.inFlight++;
-    this.send(upTo, { keepalive }).then(
-      (position) => {
-        this.stored = Math.max(this.stored, position.lastReadMessageId);
-        this.onAnswer(position);
-      },
-      (error: unknown) => {
-        // Offline or a passing server failure: the next mark (due at the usual pace) carries it.
-        // A refusal (signed out, no longer a member) is final.
-        if (this.sentThrough === upTo) this.sentThrough = this.stored;
-        if (error instanceof ApiError && !error.retryable) this.othersSeenThrough = this.stored;
-        this.schedule();
-      },
-    ).finally(() => {
-      this.inFlight--;
-      this.checkIdle();
-    });
+    this.send(upTo, { keepalive })
+      .then(
+        (position) => {
+          this.stored = Math.max(this.stored, position.lastReadMessageId);
+          this.onAnswer(position);
+        },
+        (error: unknown) => {
+          // Offline or a passing server failure: the next mark (due at the usual pace) carries it.
+          // A refusal (signed out, no longer a member) is final.
+          if (this.sentThrough === upTo) this.sentThrough = this.stored;
+          if (error instanceof ApiError && !error.retryable) this.othersSeenThrough = this.stored;
+          this.schedule();
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.checkIdle();
+      });
   }
 }
-

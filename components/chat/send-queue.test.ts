@@ -115,7 +115,11 @@ describe("SendQueue", () => {
 
   it("offline, every message says Not sent yet and waits for the network however long, without failing; back online they go in order", async () => {
     let online = false;
-    const s = setup((o) => (online ? stored(o, Number(o.clientId)) : down()), 30_000, () => !online);
+    const s = setup(
+      (o) => (online ? stored(o, Number(o.clientId)) : down()),
+      30_000,
+      () => !online,
+    );
     s.queue.add(item("1"), item("2"));
     expect(s.pending().map((p) => p.status)).toEqual(["waiting", "waiting"]);
     await vi.advanceTimersByTimeAsync(10 * 60_000);

@@ -239,7 +239,10 @@ describe("changed messages (edits, deletes, reactions)", () => {
 
   it("change the quotes of them in replies: a deleted message's text leaves them, held or not", () => {
     const quoting = (id: number, quoted: number, body: string) => msg(id, "ben", { replyTo: { id: quoted, body, senderUsername: "ana" } });
-    const before = initialTimeline({ messages: [msg(5), quoting(6, 5, "m5"), quoting(7, 2, "m2"), quoting(8, 5, "m5")], hasMore: true, hasNewer: false }, reads);
+    const before = initialTimeline(
+      { messages: [msg(5), quoting(6, 5, "m5"), quoting(7, 2, "m2"), quoting(8, 5, "m5")], hasMore: true, hasNewer: false },
+      reads,
+    );
     let s = timeline(before, { type: "updated", messages: [msg(5, "ana", { body: null, deletedAt: 9 })] });
     expect(s.messages.map((m) => m.replyTo?.body)).toEqual([undefined, null, "m2", null]);
     expect(s.byId.get(8)?.replyTo?.body).toBeNull();
@@ -269,7 +272,11 @@ describe("pending sends", () => {
   });
 
   it("the answer to a send takes its pending entry's place in one step", () => {
-    const s = run(opened([1]), { type: "pending", items: [pending("mine"), pending("next")] }, { type: "delivered", message: msg(2, "me", { clientId: "mine" }) });
+    const s = run(
+      opened([1]),
+      { type: "pending", items: [pending("mine"), pending("next")] },
+      { type: "delivered", message: msg(2, "me", { clientId: "mine" }) },
+    );
     expect(s.pending.map((p) => p.clientId)).toEqual(["next"]);
     expect(ids(s)).toEqual([1, 2]);
   });
@@ -282,7 +289,11 @@ describe("pending sends", () => {
   });
 
   it("and a catch-up page that holds it (the answer was lost on the way)", () => {
-    const s = run(opened([1]), { type: "pending", items: [pending("mine")] }, { type: "caughtUp", after: 1, page: { messages: [msg(2, "me", { clientId: "mine" })], hasMore: false, hasNewer: false } });
+    const s = run(
+      opened([1]),
+      { type: "pending", items: [pending("mine")] },
+      { type: "caughtUp", after: 1, page: { messages: [msg(2, "me", { clientId: "mine" })], hasMore: false, hasNewer: false } },
+    );
     expect(s.pending).toEqual([]);
   });
 

@@ -55,13 +55,7 @@ function useTimeline(initialPage: MessagePage, initialReads: ReadState[]) {
  * through a queue that retries by itself and outlives a reload of the tab (send-queue.ts).
  * What the state is lives in timeline.ts; this hook only subscribes, fetches, schedules and sends.
  */
-export function useConversationMessages(
-  userId: string,
-  conversationId: string,
-  channel: string,
-  initialPage: MessagePage,
-  initialReads: ReadState[],
-) {
+export function useConversationMessages(userId: string, conversationId: string, channel: string, initialPage: MessagePage, initialReads: ReadState[]) {
   const [state, dispatch, latest] = useTimeline(initialPage, initialReads);
   const catchingUp = useRef<Promise<void> | null>(null);
   const catchUpAgain = useRef(false);

@@ -101,7 +101,12 @@ export function useTyping(channelName: string, meId: string) {
     });
   }, []);
 
-  return { typing: [...typers.values()].map(({ id, username, name }): Typer => ({ id, username, name })), notifyTyping: () => send(true), stopTyping: () => send(false), clear };
+  return {
+    typing: [...typers.values()].map(({ id, username, name }): Typer => ({ id, username, name })),
+    notifyTyping: () => send(true),
+    stopTyping: () => send(false),
+    clear,
+  };
 }
 
 export type Typer = { id: string; username: string; name: string };

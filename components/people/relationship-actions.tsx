@@ -24,21 +24,15 @@ export function RelationshipActions({ userId, relationship }: { userId: string; 
   return (
     <div className="flex flex-wrap items-start justify-center gap-2">
       <ActionButton action={startDirectConversationAction} userId={userId} label="Message" tone="primary" />
-      {relationship.contact === "none" && (
-        <ActionButton action={sendFriendRequestAction} userId={userId} label="Add contact" tone="primary" />
-      )}
-      {relationship.contact === "outgoing" && (
-        <ActionButton action={cancelFriendRequestAction} userId={userId} label="Cancel request" />
-      )}
+      {relationship.contact === "none" && <ActionButton action={sendFriendRequestAction} userId={userId} label="Add contact" tone="primary" />}
+      {relationship.contact === "outgoing" && <ActionButton action={cancelFriendRequestAction} userId={userId} label="Cancel request" />}
       {relationship.contact === "incoming" && (
         <>
           <ActionButton action={acceptFriendRequestAction} userId={userId} label="Accept" tone="primary" />
           <ActionButton action={declineFriendRequestAction} userId={userId} label="Decline" />
         </>
       )}
-      {relationship.contact === "accepted" && (
-        <ActionButton action={removeContactAction} userId={userId} label="Remove contact" />
-      )}
+      {relationship.contact === "accepted" && <ActionButton action={removeContactAction} userId={userId} label="Remove contact" />}
       <ActionButton action={blockUserAction} userId={userId} label="Block" tone="dangerOutline" />
     </div>
   );

@@ -23,7 +23,11 @@ const QUIET_MS = 2500;
  */
 export function ConnectionBanner() {
   const { state } = useRealtime();
-  const online = useSyncExternalStore(onOnlineChange, () => navigator.onLine, () => true);
+  const online = useSyncExternalStore(
+    onOnlineChange,
+    () => navigator.onLine,
+    () => true,
+  );
   const down = !online || state === "connecting" || state === "unavailable" || state === "failed" || state === "disconnected";
   const [delayPassed, setDelayPassed] = useState(false);
   useEffect(() => {

@@ -69,11 +69,7 @@ function useLatest<T>(value: T) {
 }
 
 /** The one way components listen: subscribe to a channel, bind an event, clean up on unmount. */
-export function useChannelEvent<E extends RealtimeEventName>(
-  channelName: string | null,
-  event: E,
-  handler: (payload: RealtimeEvents[E]) => void,
-): void {
+export function useChannelEvent<E extends RealtimeEventName>(channelName: string | null, event: E, handler: (payload: RealtimeEvents[E]) => void): void {
   const { client, refusalOf } = useRealtime();
   const latest = useLatest(handler);
   useEffect(() => {

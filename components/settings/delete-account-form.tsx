@@ -20,13 +20,7 @@ export function DeleteAccountForm() {
       className="flex max-w-md flex-col gap-2"
       noValidate
     >
-      <Field
-        label="Password to confirm deletion"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        errors={failed?.fieldErrors?.password}
-      />
+      <Field label="Password to confirm deletion" name="password" type="password" autoComplete="current-password" errors={failed?.fieldErrors?.password} />
       <Button tone="danger" disabled={pending} className="self-start">
         Delete my account
       </Button>

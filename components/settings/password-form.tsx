@@ -9,15 +9,19 @@ import { FormStatus } from "@/components/ui/form-status";
 
 /** `notice` confirms a change that just happened (the action redirects back here on success). */
 export function PasswordForm({ notice }: { notice?: string }) {
-  const [state, action, pending] = useActionState<ActionResult, FormData>(
-    changePasswordAction,
-    notice ? { ok: true, message: notice } : initialActionState,
-  );
+  const [state, action, pending] = useActionState<ActionResult, FormData>(changePasswordAction, notice ? { ok: true, message: notice } : initialActionState);
   const failed = state.ok ? null : state;
   return (
     <form action={action} className="flex max-w-md flex-col gap-2" noValidate>
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={failed?.fieldErrors?.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" errors={failed?.fieldErrors?.newPassword} hint="At least 8 characters." />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        errors={failed?.fieldErrors?.newPassword}
+        hint="At least 8 characters."
+      />
       <Button disabled={pending} className="self-start">
         Change password
       </Button>

@@ -16,8 +16,22 @@ export function ProfileForm({ profile }: { profile: Profile }) {
   const value = (name: keyof Profile) => failed?.values?.[name] ?? profile[name];
   return (
     <form action={action} className="flex max-w-md flex-col gap-2" noValidate>
-      <Field label="First name" name="firstName" autoComplete="given-name" maxLength={MAX_NAME_LENGTH} defaultValue={value("firstName")} errors={failed?.fieldErrors?.firstName} />
-      <Field label="Last name" name="lastName" autoComplete="family-name" maxLength={MAX_NAME_LENGTH} defaultValue={value("lastName")} errors={failed?.fieldErrors?.lastName} />
+      <Field
+        label="First name"
+        name="firstName"
+        autoComplete="given-name"
+        maxLength={MAX_NAME_LENGTH}
+        defaultValue={value("firstName")}
+        errors={failed?.fieldErrors?.firstName}
+      />
+      <Field
+        label="Last name"
+        name="lastName"
+        autoComplete="family-name"
+        maxLength={MAX_NAME_LENGTH}
+        defaultValue={value("lastName")}
+        errors={failed?.fieldErrors?.lastName}
+      />
       <TextAreaField label="Bio" name="bio" defaultValue={value("bio")} errors={failed?.fieldErrors?.bio} hint={`Up to ${MAX_BIO_LENGTH} characters.`} />
       <Button disabled={pending} className="self-start">
         Save profile

@@ -7,11 +7,7 @@ import type { ActionResult } from "@/lib/action-result";
 export function FormStatus({ state }: { state: ActionResult }) {
   const error = !state.ok && !state.fieldErrors;
   return (
-    <p
-      role="status"
-      aria-live="polite"
-      className={`min-h-5 text-sm ${error ? "text-red-600 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}
-    >
+    <p role="status" aria-live="polite" className={`min-h-5 text-sm ${error ? "text-red-600 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>
       {state.ok ? (state.message ?? "") : error ? state.message : ""}
     </p>
   );

@@ -14,10 +14,7 @@ export type LazyPart<P> = ComponentType<P> & { preload: () => Promise<ComponentT
  *
  * Not for what the server renders: the server shows the placeholder.
  */
-export function lazyPart<P extends object>(
-  load: () => Promise<ComponentType<P>>,
-  Placeholder: ComponentType<P & { failed: boolean }>,
-): LazyPart<P> {
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, Placeholder: ComponentType<P & { failed: boolean }>): LazyPart<P> {
   let loaded: ComponentType<P> | null = null;
   let loading: Promise<ComponentType<P>> | null = null;
   const preload = () => {

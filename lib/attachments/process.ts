@@ -41,10 +41,7 @@ export async function processImage(bytes: Uint8Array, type: SniffedType): Promis
           : type === "image/webp"
             ? { bytes: await resized.webp({ quality: 85 }).toBuffer({ resolveWithObject: true }), type: "image/webp" }
             : { bytes: await resized.jpeg({ quality: 85 }).toBuffer({ resolveWithObject: true }), type: "image/jpeg" };
-    const thumb = await upright()
-      .resize(THUMB_EDGE, THUMB_EDGE, { fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 75 })
-      .toBuffer();
+    const thumb = await upright().resize(THUMB_EDGE, THUMB_EDGE, { fit: "inside", withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
     const { width, height } = full.bytes.info;
     return {
       full: { bytes: full.bytes.data, type: full.type },

@@ -3,21 +3,17 @@
  * choose. Only the image formats sharp decodes matter for what is shown; the rest is for the label.
  */
 export type SniffedType =
-  | "image/jpeg"
-  | "image/png"
-  | "image/gif"
-  | "image/webp"
-  | "image/heic"
-  | "image/avif"
-  | "application/pdf"
-  | "application/zip"
-  | "application/octet-stream";
+  "image/jpeg" | "image/png" | "image/gif" | "image/webp" | "image/heic" | "image/avif" | "application/pdf" | "application/zip" | "application/octet-stream";
 
 export const SNIFF_BYTES = 32;
 
 export function sniffType(bytes: Uint8Array): SniffedType {
   const starts = (signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
-  const ascii = (text: string, at = 0) => starts([...text].map((c) => c.charCodeAt(0)), at);
+  const ascii = (text: string, at = 0) =>
+    starts(
+      [...text].map((c) => c.charCodeAt(0)),
+      at,
+    );
   if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
   if (ascii("GIF87a") || ascii("GIF89a")) return "image/gif";

@@ -35,13 +35,15 @@ const presets = {
     label: "Night",
     from: "#312e81",
     to: "#020617",
-    shape: '<circle cx="150" cy="100" r="48" fill="#fef9c3"/><circle cx="172" cy="86" r="44" fill="#1e1b4b"/><circle cx="70" cy="190" r="4" fill="#fff"/><circle cx="200" cy="200" r="3" fill="#fff"/>',
+    shape:
+      '<circle cx="150" cy="100" r="48" fill="#fef9c3"/><circle cx="172" cy="86" r="44" fill="#1e1b4b"/><circle cx="70" cy="190" r="4" fill="#fff"/><circle cx="200" cy="200" r="3" fill="#fff"/>',
   },
   citrus: {
     label: "Citrus",
     from: "#facc15",
     to: "#65a30d",
-    shape: '<circle cx="128" cy="128" r="70" fill="#fef08a" stroke="#ca8a04" stroke-width="10"/><path d="M128 58 V198 M58 128 H198 M78 78 L178 178 M178 78 L78 178" stroke="#ca8a04" stroke-width="5"/>',
+    shape:
+      '<circle cx="128" cy="128" r="70" fill="#fef08a" stroke="#ca8a04" stroke-width="10"/><path d="M128 58 V198 M58 128 H198 M78 78 L178 178 M178 78 L78 178" stroke="#ca8a04" stroke-width="5"/>',
   },
 } satisfies Record<string, Preset>;
 

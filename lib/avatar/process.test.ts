@@ -1,20 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import {
-  BLUE,
-  gif,
-  isBluish,
-  isReddish,
-  jpegWithExif,
-  noisyPng,
-  pixelAt,
-  png,
-  pngHeaderOnly,
-  SVG,
-  twoTone,
-  webp,
-  RED,
-} from "@/tests/support/images";
+import { BLUE, gif, isBluish, isReddish, jpegWithExif, noisyPng, pixelAt, png, pngHeaderOnly, SVG, twoTone, webp, RED } from "@/tests/support/images";
 import { MAX_AVATAR_BYTES } from "./limits";
 import { processAvatarUpload, renderPreset } from "./process";
 import { PRESET_IDS } from "./presets";

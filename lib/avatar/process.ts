@@ -6,7 +6,6 @@ import { MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS } from "./limits";
 import { presetSvg, type PresetId } from "./presets";
 import { AVATAR_SIZES } from "./url";
 
-
 export type AvatarImages = { id: string; large: Buffer; small: Buffer };
 
 // Each upload is decoded once: sharp's operation cache would only hold memory.
@@ -17,7 +16,11 @@ type Format = "jpeg" | "png" | "gif" | "webp";
 /** The format the first bytes announce. SVG, HEIC, PDF, text and everything else are refused before decoding. */
 function sniff(bytes: Uint8Array): Format | null {
   const starts = (signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
-  const ascii = (text: string, at = 0) => starts([...text].map((c) => c.charCodeAt(0)), at);
+  const ascii = (text: string, at = 0) =>
+    starts(
+      [...text].map((c) => c.charCodeAt(0)),
+      at,
+    );
   if (starts([0xff, 0xd8, 0xff])) return "jpeg";
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
   if (ascii("GIF87a") || ascii("GIF89a")) return "gif";
@@ -64,12 +67,7 @@ export function renderPreset(id: PresetId): Promise<AvatarImages> {
 
 async function encode(decoded: Sharp): Promise<AvatarImages> {
   const render = (size: number) =>
-    decoded
-      .clone()
-      .resize(size, size, { fit: "cover", position: "centre" })
-      .webp({ quality: 82 })
-      .timeout({ seconds: 10 })
-      .toBuffer();
+    decoded.clone().resize(size, size, { fit: "cover", position: "centre" }).webp({ quality: 82 }).timeout({ seconds: 10 }).toBuffer();
   const [large, small] = await Promise.all([render(AVATAR_SIZES.large), render(AVATAR_SIZES.small)]);
   const id = createHash("sha256").update(large).update(small).digest("hex");
   return { id, large, small };

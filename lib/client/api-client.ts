@@ -41,10 +41,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(0, "network", "Could not reach the server.");
   }
-  const body = (await response.json().catch(() => null)) as
-    | (T & { error?: undefined })
-    | { error?: { code: ResponseErrorCode; message: string } }
-    | null;
+  const body = (await response.json().catch(() => null)) as (T & { error?: undefined }) | { error?: { code: ResponseErrorCode; message: string } } | null;
   if (!response.ok || !body) {
     const error = body && "error" in body && body.error ? body.error : { code: "unknown" as const, message: "Something went wrong." };
     throw new ApiError(response.status, error.code, error.message, retryAfterMs(response.headers.get("retry-after")));
@@ -54,10 +51,7 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 
 export type MessagePage = { messages: MessageDTO[]; hasMore: boolean; hasNewer: boolean };
 
-export function fetchMessages(
-  conversationId: string,
-  query: { before?: number; after?: number; around?: number; limit?: number },
-): Promise<MessagePage> {
+export function fetchMessages(conversationId: string, query: { before?: number; after?: number; around?: number; limit?: number }): Promise<MessagePage> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   return request(`/api/conversations/${conversationId}/messages?${params}`);

@@ -5,7 +5,46 @@ import { mayHaveMarkdown } from "./markdown-syntax";
 const plain = (body: string) => [{ type: "paragraph", children: [{ type: "text", text: body }] }];
 
 // Characters Markdown gives a meaning to, and some it does not, with letters and white space.
-const ALPHABET = ["a", "b", "2", "0", " ", " ", "\n", "\n", "*", "_", "~", "`", ">", "-", "+", "1", "9", ".", ")", "#", "\\", "&", ";", "<", "/", "[", "]", "(", "!", "|", "=", ":", "\t", "\0", "\u00a0", "\u2028", "\uFEFF", "😀"];
+const ALPHABET = [
+  "a",
+  "b",
+  "2",
+  "0",
+  " ",
+  " ",
+  "\n",
+  "\n",
+  "*",
+  "_",
+  "~",
+  "`",
+  ">",
+  "-",
+  "+",
+  "1",
+  "9",
+  ".",
+  ")",
+  "#",
+  "\\",
+  "&",
+  ";",
+  "<",
+  "/",
+  "[",
+  "]",
+  "(",
+  "!",
+  "|",
+  "=",
+  ":",
+  "\t",
+  "\0",
+  "\u00a0",
+  "\u2028",
+  "\uFEFF",
+  "😀",
+];
 
 function random(seed: number) {
   let s = seed;
@@ -17,7 +56,20 @@ function random(seed: number) {
 
 describe("mayHaveMarkdown", () => {
   test("plain messages need no formatter", () => {
-    for (const s of ["hello", "hi Alice!\nHow are you?", "snake_case_name", "__init__", "<b>x</b>", "http://x.example/a_b_c", "[bank](http://evil.example)", "# not a heading", "a.b", "50%", "5 minutes", "2024 was"]) {
+    for (const s of [
+      "hello",
+      "hi Alice!\nHow are you?",
+      "snake_case_name",
+      "__init__",
+      "<b>x</b>",
+      "http://x.example/a_b_c",
+      "[bank](http://evil.example)",
+      "# not a heading",
+      "a.b",
+      "50%",
+      "5 minutes",
+      "2024 was",
+    ]) {
       expect(mayHaveMarkdown(s)).toBe(false);
     }
   });

@@ -10,12 +10,7 @@ import { deleteAvatarIfUnused } from "@/lib/storage/avatars";
 import { deleteUserFiles } from "./attachments";
 import { attachmentsFor } from "./internal/attachments";
 import { mentionsFor } from "./internal/mentions";
-import {
-  changePasswordSchema,
-  changeUsernameSchema,
-  deleteAccountSchema,
-  profileSchema,
-} from "@/lib/validations/profile";
+import { changePasswordSchema, changeUsernameSchema, deleteAccountSchema, profileSchema } from "@/lib/validations/profile";
 import { parseInput } from "@/lib/validations/parse";
 import { announceProfile } from "./avatars";
 import { listBlockedUsers } from "./blocks";
@@ -170,19 +165,14 @@ export async function exportAccountData(actor: Actor) {
       .innerJoin(conversationMember, and(eq(conversationMember.conversationId, message.conversationId), eq(conversationMember.userId, actor.id)))
       .innerJoin(conversation, eq(conversation.id, message.conversationId))
       .leftJoin(user, eq(user.id, message.senderId))
-      .where(
-        and(
-          eq(message.kind, "text"),
-          sql`${message.senderId} IS NOT ${actor.id}`,
-          sql`${message.createdAt} >= ${conversationMember.joinedAt}`,
-        ),
-      )
+      .where(and(eq(message.kind, "text"), sql`${message.senderId} IS NOT ${actor.id}`, sql`${message.createdAt} >= ${conversationMember.joinedAt}`))
       .orderBy(asc(message.id)),
   ]);
   const ids = [...messages, ...received].map((m) => m.id);
   const [files, mentions] = await Promise.all([attachmentsFor(ids), mentionsFor(ids)]);
   // Read as the app shows it: a mention is "@Name", never the token the body stores.
-  const text = (m: { id: number; body: string | null; deletedAt: Date | null }) => (m.deletedAt || m.body === null ? null : mentionText(m.body, mentions.get(m.id)));
+  const text = (m: { id: number; body: string | null; deletedAt: Date | null }) =>
+    m.deletedAt || m.body === null ? null : mentionText(m.body, mentions.get(m.id));
   // Each file by name and type, with where to download it while the account can sign in.
   const attachmentsOf = (id: number) =>
     (files.get(id) ?? []).map((f) => ({ name: f.name, size: f.size, type: f.type, download: `/api/attachments/${f.id}/download` }));

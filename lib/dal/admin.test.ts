@@ -102,7 +102,12 @@ describe("who may sign up", () => {
     });
 
     const expired = await admin.createInvite(root, { expiresInHours: 1, maxUses: 5 });
-    await (await getDb()).update(invite).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invite.id, expired.id));
+    await (
+      await getDb()
+    )
+      .update(invite)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invite.id, expired.id));
     await expect(signUpFromNetwork({ username: "guest5", password: "guest5 password" }, net(), expired.id)).rejects.toMatchObject({
       message: "This invitation has expired. Ask for a new one.",
     });
@@ -164,7 +169,11 @@ describe("reports", () => {
     await makeContacts(troll, [mia]);
     // A group: that is where a token is a mention (a direct chat has no one to mention).
     const chat = await createGroup(troll, { name: "Trolling", memberIds: [mia.id] });
-    const { message: bad } = await sendMessage(troll, { conversationId: chat, clientId: crypto.randomUUID(), body: `something nasty, ${mentionToken(mia.id)}` });
+    const { message: bad } = await sendMessage(troll, {
+      conversationId: chat,
+      clientId: crypto.randomUUID(),
+      body: `something nasty, ${mentionToken(mia.id)}`,
+    });
     await expect(admin.reportMessage(troll, { messageId: bad.id, reason: "mine" })).rejects.toMatchObject({ status: 400 });
     await expect(admin.reportMessage(max, { messageId: bad.id, reason: "not my chat" })).rejects.toMatchObject({ status: 403 });
     await expect(admin.reportMessage(mia, { messageId: bad.id, reason: "   " })).rejects.toMatchObject({ status: 400 });
@@ -186,7 +195,9 @@ describe("the audit log", () => {
   it("names who did what to whom, and is in no one's export", async () => {
     const entries = await admin.listAuditLog(root);
     const said = entries.map((e) => `${e.actor} ${e.action} ${e.target}`.trim());
-    expect(said).toEqual(expect.arrayContaining(["root made admin mia", "mia removed admin mia", "root deactivated eli", "root reactivated eli", "root deactivated troll"]));
+    expect(said).toEqual(
+      expect.arrayContaining(["root made admin mia", "mia removed admin mia", "root deactivated eli", "root reactivated eli", "root deactivated troll"]),
+    );
     expect(entries.find((e) => e.action === "deleted message")?.detail).toContain("by troll");
     expect(entries.find((e) => e.action === "sign-up policy")?.detail).toMatch(/mode (open|closed|invite-only)/);
     const exported = JSON.stringify(await exportAccountData(root));

@@ -61,8 +61,15 @@ export async function adminAction(actor: Actor): Promise<void> {
 /** Tells every admin's open /admin page that something it shows changed. */
 export async function tellAdmins(what: RealtimeEvents["admin.changed"]["what"]): Promise<void> {
   const db = await getDb();
-  const admins = await db.select({ id: user.id }).from(user).where(and(eq(user.role, "admin"), isNull(user.deactivatedAt)));
-  await publish(admins.map((a) => userChannel(a.id)), "admin.changed", { what });
+  const admins = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(and(eq(user.role, "admin"), isNull(user.deactivatedAt)));
+  await publish(
+    admins.map((a) => userChannel(a.id)),
+    "admin.changed",
+    { what },
+  );
 }
 
 // ---- Sign-up policy ----
@@ -220,7 +227,10 @@ export async function admitSignUp(inviteToken: unknown): Promise<{ giveBack: () 
   }
   return {
     giveBack: async () => {
-      await db.update(invite).set({ uses: sql`max(0, ${invite.uses} - 1)` }).where(eq(invite.id, id));
+      await db
+        .update(invite)
+        .set({ uses: sql`max(0, ${invite.uses} - 1)` })
+        .where(eq(invite.id, id));
     },
   };
 }
@@ -256,9 +266,7 @@ export async function listAccounts(actor: Actor, input: unknown = {}): Promise<{
       messagesSent: sql<number>`(SELECT count(*) FROM message m WHERE m.sender_id = ${user.id} AND m.kind = 'text')`,
     })
     .from(user)
-    .where(
-      q ? likeAny([user.username, user.firstName, user.lastName], containing(q)) : undefined,
-    )
+    .where(q ? likeAny([user.username, user.firstName, user.lastName], containing(q)) : undefined)
     .orderBy(asc(user.username))
     .limit(ACCOUNTS_PAGE_SIZE + 1)
     .offset((page - 1) * ACCOUNTS_PAGE_SIZE);
@@ -292,9 +300,7 @@ export async function setServerAdmin(actor: Actor, input: unknown): Promise<void
     .where(
       and(
         eq(user.id, userId),
-        admin
-          ? isNull(user.deactivatedAt)
-          : sql`(SELECT count(*) FROM user a WHERE a.role = 'admin' AND a.deactivated_at IS NULL AND a.id <> ${userId}) > 0`,
+        admin ? isNull(user.deactivatedAt) : sql`(SELECT count(*) FROM user a WHERE a.role = 'admin' AND a.deactivated_at IS NULL AND a.id <> ${userId}) > 0`,
       ),
     )
     .returning({ username: user.username });
@@ -340,7 +346,10 @@ async function applyDeactivation(actor: Actor, userId: string, deactivated: bool
 export async function reportMessage(actor: Actor, input: unknown): Promise<void> {
   const { messageId, reason } = parseInput(reportSchema, input);
   const db = await getDb();
-  const found = await db.query.message.findFirst({ where: eq(message.id, messageId), columns: { conversationId: true, senderId: true, kind: true, deletedAt: true } });
+  const found = await db.query.message.findFirst({
+    where: eq(message.id, messageId),
+    columns: { conversationId: true, senderId: true, kind: true, deletedAt: true },
+  });
   if (!found || found.kind !== "text" || found.deletedAt) throw new AppError("not_found:message");
   await requireMembership(actor, found.conversationId);
   if (found.senderId === actor.id) throw new AppError("bad_request:self", { message: "You cannot report your own message." });
@@ -361,8 +370,16 @@ export async function listOpenReports(actor: Actor): Promise<ReportDTO[]> {
   await requireServerAdmin(actor);
   const db = await getDb();
   const rows = await db.all<{
-    id: number; reason: string; created_at: number; reporter: string | null; message_id: number; conversation_id: string;
-    body: string; sender_id: string | null; sender: string | null; deleted_at: number | null;
+    id: number;
+    reason: string;
+    created_at: number;
+    reporter: string | null;
+    message_id: number;
+    conversation_id: string;
+    body: string;
+    sender_id: string | null;
+    sender: string | null;
+    deleted_at: number | null;
   }>(sql`
     SELECT r.id, r.reason, r.created_at, rep.username AS reporter, m.id AS message_id, m.conversation_id, m.body,
       m.sender_id, s.username AS sender, m.deleted_at

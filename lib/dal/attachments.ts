@@ -52,7 +52,9 @@ export async function createAttachment(
   const { clientId, name, size } = parseInput(createAttachmentSchema, input);
   const { limits } = env().files;
   if (size > limits.maxBytes) {
-    throw new AppError("payload_too_large:attachment", { message: `Files can be at most ${formatBytes(limits.maxBytes)} (“${name}” is ${formatBytes(size)}).` });
+    throw new AppError("payload_too_large:attachment", {
+      message: `Files can be at most ${formatBytes(limits.maxBytes)} (“${name}” is ${formatBytes(size)}).`,
+    });
   }
   await assertNotBlockedChat(actor, id);
   await assertNotArchived(id);
@@ -209,10 +211,7 @@ export async function attachmentDownloadUrl(actor: Actor, attachmentId: unknown,
  */
 async function removeFiles(where: ReturnType<typeof eq>): Promise<number> {
   const db = await getDb();
-  const removed = await db
-    .delete(attachment)
-    .where(where)
-    .returning({ id: attachment.id, storageKey: attachment.storageKey, thumbKey: attachment.thumbKey });
+  const removed = await db.delete(attachment).where(where).returning({ id: attachment.id, storageKey: attachment.storageKey, thumbKey: attachment.thumbKey });
   if (removed.length === 0) return 0;
   const candidates = [...new Set(removed.flatMap((r) => [...allKeys(r.id), r.storageKey, ...(r.thumbKey ? [r.thumbKey] : [])]))];
   try {

@@ -34,7 +34,10 @@ export async function blockUser(actor: Actor, userId: unknown): Promise<void> {
   await db.batch([
     db.insert(block).values({ blockerId: actor.id, blockedId: otherId }).onConflictDoNothing(),
     db.delete(contact).where(pairOf(actor.id, otherId)),
-    db.update(conversation).set({ channelEpoch: sql`${conversation.channelEpoch} + 1` }).where(chat),
+    db
+      .update(conversation)
+      .set({ channelEpoch: sql`${conversation.channelEpoch} + 1` })
+      .where(chat),
   ]);
   await announceRelationshipChange(actor.id, otherId, { blocking: true });
 }
@@ -49,12 +52,7 @@ export async function unblockUser(actor: Actor, userId: unknown): Promise<void> 
 
 export async function listBlockedUsers(actor: Actor): Promise<UserSummary[]> {
   const db = await getDb();
-  return db
-    .select(summaryColumns)
-    .from(block)
-    .innerJoin(user, eq(user.id, block.blockedId))
-    .where(eq(block.blockerId, actor.id))
-    .orderBy(asc(user.username));
+  return db.select(summaryColumns).from(block).innerJoin(user, eq(user.id, block.blockedId)).where(eq(block.blockerId, actor.id)).orderBy(asc(user.username));
 }
 
 /** For adding people to a group: refuses when the actor and any of them blocked one another. */
@@ -63,10 +61,7 @@ export async function assertNoBlockWithAny(actor: Actor, userIds: string[]): Pro
 }
 
 export function pairOf(a: string, b: string) {
-  return or(
-    and(eq(contact.requesterId, a), eq(contact.addresseeId, b)),
-    and(eq(contact.requesterId, b), eq(contact.addresseeId, a)),
-  );
+  return or(and(eq(contact.requesterId, a), eq(contact.addresseeId, b)), and(eq(contact.requesterId, b), eq(contact.addresseeId, a)));
 }
 
 /**

@@ -100,13 +100,7 @@ export async function removeContact(actor: Actor, userId: unknown): Promise<void
 
 export async function getRelationship(viewer: Actor, otherId: string): Promise<Relationship> {
   const [link, blocked] = await Promise.all([findLink(viewer.id, otherId), hasBlocked(viewer.id, otherId)]);
-  const state: Relationship["contact"] = !link
-    ? "none"
-    : link.status === "accepted"
-      ? "accepted"
-      : link.requesterId === viewer.id
-        ? "outgoing"
-        : "incoming";
+  const state: Relationship["contact"] = !link ? "none" : link.status === "accepted" ? "accepted" : link.requesterId === viewer.id ? "outgoing" : "incoming";
   return { contact: state, blocked };
 }
 
@@ -132,21 +126,14 @@ export async function countIncomingRequests(actor: Actor): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function listFriendRequests(
-  actor: Actor,
-): Promise<{ incoming: FriendRequestEntry[]; outgoing: FriendRequestEntry[] }> {
+export async function listFriendRequests(actor: Actor): Promise<{ incoming: FriendRequestEntry[]; outgoing: FriendRequestEntry[] }> {
   const db = await getDb();
   const pending = (direction: "incoming" | "outgoing") =>
     db
       .select({ ...summaryColumns, sentAt: contact.createdAt })
       .from(contact)
       .innerJoin(user, eq(user.id, direction === "incoming" ? contact.requesterId : contact.addresseeId))
-      .where(
-        and(
-          eq(direction === "incoming" ? contact.addresseeId : contact.requesterId, actor.id),
-          eq(contact.status, "pending"),
-        ),
-      )
+      .where(and(eq(direction === "incoming" ? contact.addresseeId : contact.requesterId, actor.id), eq(contact.status, "pending")))
       .orderBy(asc(contact.createdAt));
   const [incoming, outgoing] = await Promise.all([pending("incoming"), pending("outgoing")]);
   const plain = (rows: typeof incoming) => rows.map((r) => ({ ...r, sentAt: r.sentAt.getTime() }));
@@ -159,10 +146,7 @@ export async function listContacts(actor: Actor): Promise<ContactEntry[]> {
   const rows = await db
     .select({ ...summaryColumns, onlineSince: user.onlineSince, lastSeenAt: user.lastSeenAt, acceptedAt: contact.acceptedAt, createdAt: contact.createdAt })
     .from(contact)
-    .innerJoin(
-      user,
-      sql`${user.id} = CASE WHEN ${contact.requesterId} = ${actor.id} THEN ${contact.addresseeId} ELSE ${contact.requesterId} END`,
-    )
+    .innerJoin(user, sql`${user.id} = CASE WHEN ${contact.requesterId} = ${actor.id} THEN ${contact.addresseeId} ELSE ${contact.requesterId} END`)
     .where(and(sql`${actor.id} IN (${contact.requesterId}, ${contact.addresseeId})`, eq(contact.status, "accepted")))
     .orderBy(asc(user.username));
   const now = Date.now();

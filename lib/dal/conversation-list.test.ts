@@ -153,8 +153,9 @@ describe("the conversation list", () => {
 
   it("moves a chat from deep in the list to the first page with its new message, and counts it", async () => {
     const deep = chats[3]!;
-    const peer = (await listConversationPage(dan, { limit: 100, before: (await listConversationPage(dan, { limit: 100 })).next! }))
-      .conversations.find((c) => c.id === deep)!.peer!;
+    const peer = (await listConversationPage(dan, { limit: 100, before: (await listConversationPage(dan, { limit: 100 })).next! })).conversations.find(
+      (c) => c.id === deep,
+    )!.peer!;
     await sendMessage({ id: peer.id }, { conversationId: deep, clientId: crypto.randomUUID(), body: "back again" });
     const first = await listConversationPage(dan, { limit: 3 });
     expect(first.conversations[0]).toMatchObject({ id: deep, unreadCount: 2, lastMessage: { body: "back again" } });
@@ -205,4 +206,3 @@ describe("the conversation list", () => {
     await expect(listConversationPage(dan, { q: "x".repeat(101) })).rejects.toMatchObject({ code: "bad_request:input" });
   });
 });
-

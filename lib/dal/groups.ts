@@ -9,14 +9,7 @@ import { AppError } from "@/lib/errors";
 import { deleteAvatarIfUnused, putAvatar } from "@/lib/storage/avatars";
 import { publish } from "@/lib/realtime/server";
 import { userChannel } from "@/lib/realtime/channels";
-import {
-  addMembersSchema,
-  createGroupSchema,
-  MAX_GROUP_MEMBERS,
-  memberSchema,
-  renameGroupSchema,
-  setAdminSchema,
-} from "@/lib/validations/conversation";
+import { addMembersSchema, createGroupSchema, MAX_GROUP_MEMBERS, memberSchema, renameGroupSchema, setAdminSchema } from "@/lib/validations/conversation";
 import { conversationIdSchema } from "@/lib/validations/ids";
 import { parseInput } from "@/lib/validations/parse";
 import { takeAvatarUpload } from "./avatars";
@@ -86,16 +79,21 @@ async function announceMembership(conversationId: string, userIds: string[]): Pr
 
 export async function createGroup(actor: Actor, input: unknown): Promise<string> {
   const { name, memberIds } = parseInput(createGroupSchema, input);
-  const others = await requireAddable(actor, memberIds.filter((id) => id !== actor.id));
+  const others = await requireAddable(
+    actor,
+    memberIds.filter((id) => id !== actor.id),
+  );
   await takeRateLimits([{ name: "groupsCreatedUser", subject: actor.id }]);
   const id = crypto.randomUUID();
   const db = await getDb();
   await db.batch([
     db.insert(conversation).values({ id, kind: "group", name, createdBy: actor.id }),
-    db.insert(conversationMember).values([
-      { conversationId: id, userId: actor.id, role: "admin" as const },
-      ...others.map((o) => ({ conversationId: id, userId: o.id, role: "member" as const, addedBy: actor.id })),
-    ]),
+    db
+      .insert(conversationMember)
+      .values([
+        { conversationId: id, userId: actor.id, role: "admin" as const },
+        ...others.map((o) => ({ conversationId: id, userId: o.id, role: "member" as const, addedBy: actor.id })),
+      ]),
   ]);
   await postSystemMessage(actor, id, `${actor.username} created the group “${name}”`);
   if (others.length > 0) await postSystemMessage(actor, id, `${actor.username} added ${names(others)}`);
@@ -116,7 +114,10 @@ export async function addMembers(actor: Actor, input: unknown): Promise<void> {
   const { conversationId, userIds } = parseInput(addMembersSchema, input);
   const group = await requireGroup(actor, conversationId, { admin: true });
   const current = new Set(await listMemberIds(group.id));
-  const people = await requireAddable(actor, userIds.filter((id) => !current.has(id)));
+  const people = await requireAddable(
+    actor,
+    userIds.filter((id) => !current.has(id)),
+  );
   if (people.length === 0) return;
   if (current.size + people.length > MAX_GROUP_MEMBERS) {
     throw new AppError("conflict:group", { message: `A group can have at most ${MAX_GROUP_MEMBERS} members.` });
@@ -128,7 +129,10 @@ export async function addMembers(actor: Actor, input: unknown): Promise<void> {
     .values(people.map((p) => ({ conversationId: group.id, userId: p.id, addedBy: actor.id })))
     .onConflictDoNothing();
   await postSystemMessage(actor, group.id, `${actor.username} added ${names(people)}`);
-  await announceMembership(group.id, people.map((p) => p.id));
+  await announceMembership(
+    group.id,
+    people.map((p) => p.id),
+  );
 }
 
 /**
@@ -139,9 +143,7 @@ export async function addMembers(actor: Actor, input: unknown): Promise<void> {
 async function dropMembers(conversationId: string, userIds: string[], promote?: string): Promise<void> {
   const db = await getDb();
   await db.batch([
-    db
-      .delete(conversationMember)
-      .where(and(eq(conversationMember.conversationId, conversationId), inArray(conversationMember.userId, userIds))),
+    db.delete(conversationMember).where(and(eq(conversationMember.conversationId, conversationId), inArray(conversationMember.userId, userIds))),
     db
       .update(conversation)
       .set({ channelEpoch: sql`${conversation.channelEpoch} + 1` })
@@ -224,7 +226,10 @@ export async function leaveGroup(actor: Actor, conversationId: unknown, options:
   if (others.length === 0) return;
   await postSystemMessage(actor, group.id, `${actor.username} left`);
   if (heir) await postSystemMessage(actor, group.id, `${heir.username} is now an admin`);
-  await announceMembership(group.id, others.map((o) => o.id));
+  await announceMembership(
+    group.id,
+    others.map((o) => o.id),
+  );
 }
 
 export async function listGroupMembers(actor: Actor, conversationId: unknown): Promise<GroupMember[]> {
@@ -300,12 +305,9 @@ export async function leavePublicRoom(actor: Actor, conversationId: unknown): Pr
   const db = await getDb();
   const room = await db.query.conversation.findFirst({ where: eq(conversation.id, id), columns: { kind: true } });
   if (room?.kind !== "public") throw new AppError("bad_request:input", { message: "This is not a public room." });
-  await db
-    .delete(conversationMember)
-    .where(and(eq(conversationMember.conversationId, id), eq(conversationMember.userId, actor.id)));
+  await db.delete(conversationMember).where(and(eq(conversationMember.conversationId, id), eq(conversationMember.userId, actor.id)));
   await announceMembership(id, [actor.id]);
 }
-
 
 /** Checks and re-encodes an upload (the same pipeline as profile pictures) and makes it the group's picture. */
 export async function setGroupAvatar(actor: Actor, conversationId: unknown, bytes: Uint8Array): Promise<string> {

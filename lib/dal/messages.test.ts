@@ -89,9 +89,7 @@ describe("sending", () => {
   it("stores one row when the same clientId arrives 20 times at once", async () => {
     const clientId = crypto.randomUUID();
     const before = await storedCount(chat);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => sendMessage(ana, { conversationId: chat, clientId, body: "burst" })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => sendMessage(ana, { conversationId: chat, clientId, body: "burst" })));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(await storedCount(chat)).toBe(before + 1);
@@ -114,9 +112,7 @@ describe("sending", () => {
     ["a reply to a message elsewhere", () => ana, () => ({ replyTo: 999_999 }), "bad_request:input"],
   ])("refuses %s and stores nothing", async (_, who, patch, code) => {
     const before = await storedCount(chat);
-    await expect(
-      sendMessage(who(), { conversationId: chat, clientId: crypto.randomUUID(), body: "x", ...patch() }),
-    ).rejects.toMatchObject({ code });
+    await expect(sendMessage(who(), { conversationId: chat, clientId: crypto.randomUUID(), body: "x", ...patch() })).rejects.toMatchObject({ code });
     expect(await storedCount(chat)).toBe(before);
   });
 });

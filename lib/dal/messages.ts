@@ -102,10 +102,7 @@ async function readSendContext(sender: Sender, conversationId: string, replyTo: 
         ? null
         : {
             id: replyTo,
-            body:
-              row.reply_deleted_at === null
-                ? firstCharacters(mentionText(row.reply_body as string, mentionRows(row.reply_mentions)), REPLY_SNIPPET)
-                : null,
+            body: row.reply_deleted_at === null ? firstCharacters(mentionText(row.reply_body as string, mentionRows(row.reply_mentions)), REPLY_SNIPPET) : null,
             senderUsername: row.reply_sender as string | null,
           },
     forwardedFrom: null,
@@ -342,8 +339,7 @@ function announcements(stored: MessageDTO, memberIds: string[], channel: string)
           senderId: stored.sender?.id ?? null,
           senderUsername: stored.sender?.username ?? null,
           body:
-            withAttachmentLabel(attachmentLabel(stored.attachments), firstCharacters(mentionText(stored.body ?? "", stored.mentions), PREVIEW_LENGTH)) ??
-            "",
+            withAttachmentLabel(attachmentLabel(stored.attachments), firstCharacters(mentionText(stored.body ?? "", stored.mentions), PREVIEW_LENGTH)) ?? "",
         },
         mentions: stored.mentions.map((m) => m.id),
       },
@@ -353,9 +349,7 @@ function announcements(stored: MessageDTO, memberIds: string[], channel: string)
 
 /** A message as an event; one too large for an event is announced by id and fetched. */
 function eventPayload(stored: MessageDTO): MessageDTO | PartialMessage {
-  return payloadBytes(stored) <= MAX_EVENT_BYTES
-    ? stored
-    : { partial: true as const, id: stored.id, conversationId: stored.conversationId };
+  return payloadBytes(stored) <= MAX_EVENT_BYTES ? stored : { partial: true as const, id: stored.id, conversationId: stored.conversationId };
 }
 
 /** A message event on its conversation's channel. */
@@ -364,13 +358,7 @@ export async function publishMessage(event: "message.created" | "message.updated
 }
 
 function isTooLong(input: unknown): boolean {
-  return (
-    typeof input === "object" &&
-    input !== null &&
-    "body" in input &&
-    typeof input.body === "string" &&
-    characterCount(input.body) > MAX_MESSAGE_LENGTH
-  );
+  return typeof input === "object" && input !== null && "body" in input && typeof input.body === "string" && characterCount(input.body) > MAX_MESSAGE_LENGTH;
 }
 
 /** The actor's own, not yet deleted text message, or an AppError. */
@@ -399,7 +387,10 @@ export async function editMessage(actor: Actor, input: unknown): Promise<Message
     // One transaction: the new text and its mentions. A mention stays while its token does (even of
     // someone who has left since); a new one must name a member of a group or room, as on send.
     await db.batch([
-      db.update(message).set({ body, editedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt))),
+      db
+        .update(message)
+        .set({ body, editedAt: new Date() })
+        .where(and(eq(message.id, messageId), isNull(message.deletedAt))),
       db.run(sql`DELETE FROM message_mention WHERE message_id = ${messageId} AND user_id NOT IN (SELECT value FROM json_each(${wanted}))`),
       db.run(sql`
         INSERT OR IGNORE INTO message_mention (message_id, conversation_id, user_id)
@@ -467,7 +458,10 @@ export async function removeMessage(messageId: number): Promise<MessageDTO> {
   // Read before the delete, which leaves the rows but empties the DTO's mentions: the lists of
   // those it mentioned take it off their counts.
   const mentioned = (await mentionsFor([messageId])).get(messageId)?.map((m) => m.id) ?? [];
-  await db.update(message).set({ deletedAt: new Date() }).where(and(eq(message.id, messageId), isNull(message.deletedAt)));
+  await db
+    .update(message)
+    .set({ deletedAt: new Date() })
+    .where(and(eq(message.id, messageId), isNull(message.deletedAt)));
   await deleteMessageFiles(messageId);
   const updated = (await loadMessage(messageId))!;
   const [members, channel] = await Promise.all([listMemberIds(updated.conversationId), currentChannel(updated.conversationId)]);
@@ -498,14 +492,23 @@ export async function getMessagesPage(
   const inConversation = eq(message.conversationId, id);
 
   if (after !== undefined) {
-    const rows = await selectMessages(db).where(and(inConversation, gt(message.id, after))).orderBy(asc(message.id)).limit(limit + 1);
+    const rows = await selectMessages(db)
+      .where(and(inConversation, gt(message.id, after)))
+      .orderBy(asc(message.id))
+      .limit(limit + 1);
     return { messages: await toDTOs(rows.slice(0, limit)), hasMore: rows.length > limit, hasNewer: rows.length > limit };
   }
   if (around !== undefined) {
     const half = Math.floor(limit / 2);
     const [older, newer] = await Promise.all([
-      selectMessages(db).where(and(inConversation, lt(message.id, around))).orderBy(desc(message.id)).limit(half + 1),
-      selectMessages(db).where(and(inConversation, gte(message.id, around))).orderBy(asc(message.id)).limit(limit - half + 1),
+      selectMessages(db)
+        .where(and(inConversation, lt(message.id, around)))
+        .orderBy(desc(message.id))
+        .limit(half + 1),
+      selectMessages(db)
+        .where(and(inConversation, gte(message.id, around)))
+        .orderBy(asc(message.id))
+        .limit(limit - half + 1),
     ]);
     const rows = [...older.slice(0, half).reverse(), ...newer.slice(0, limit - half)];
     return { messages: await toDTOs(rows), hasMore: older.length > half, hasNewer: newer.length > limit - half };

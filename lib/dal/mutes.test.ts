@@ -18,8 +18,7 @@ let withBen: string;
 let withCyd: string;
 const clients: ReturnType<typeof connectAs>[] = [];
 
-const say = (who: Actor, conversationId: string, body: string) =>
-  sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body });
+const say = (who: Actor, conversationId: string, body: string) => sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body });
 
 beforeAll(async () => {
   ana = await createUser({ username: "mute_ana", password: "password-ana" });

@@ -84,9 +84,7 @@ describe("signing in", () => {
     const { limit, slowDown } = RATE_LIMITS.signInAccount;
     const perNetwork = RATE_LIMITS.signInAccountAddress.limit;
     const answers = await Promise.all(
-      Array.from({ length: limit }, (_, i) =>
-        verifyCredentials({ username: "target", password: `guess-${i}` }, `192.0.2.${Math.floor(i / perNetwork)}`),
-      ),
+      Array.from({ length: limit }, (_, i) => verifyCredentials({ username: "target", password: `guess-${i}` }, `192.0.2.${Math.floor(i / perNetwork)}`)),
     );
     expect(answers.every((a) => a === null)).toBe(true);
     const timed = async (password: string, network: string) => {
@@ -188,7 +186,9 @@ describe("what reaches other people", () => {
       ...refused,
       message: expect.stringMatching(/^You are editing messages too quickly\./),
     });
-    await expect((await getDb()).query.message.findFirst({ where: eq(message.id, sent.id) })).resolves.toMatchObject({ body: `v${RATE_LIMITS.editsUser.limit}` });
+    await expect((await getDb()).query.message.findFirst({ where: eq(message.id, sent.id) })).resolves.toMatchObject({
+      body: `v${RATE_LIMITS.editsUser.limit}`,
+    });
     for (let i = 0; i < RATE_LIMITS.reactionsUser.limit; i++) await toggleReaction(hal, { messageId: sent.id, emoji: "👍" });
     await expect(toggleReaction(hal, { messageId: sent.id, emoji: "👍" })).rejects.toMatchObject({
       ...refused,
@@ -212,7 +212,11 @@ describe("what reaches other people", () => {
 
   it("limits each person's friend requests", async () => {
     const ivy = await createUser({ username: "ivy", password: PASSWORD });
-    const strangers = Array.from({ length: RATE_LIMITS.friendRequestsUser.limit + 1 }, (_, i) => ({ id: crypto.randomUUID(), username: `stranger${i}`, passwordHash: "x" }));
+    const strangers = Array.from({ length: RATE_LIMITS.friendRequestsUser.limit + 1 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      username: `stranger${i}`,
+      passwordHash: "x",
+    }));
     await (await getDb()).insert(user).values(strangers);
     startOfWindow(RATE_LIMITS.friendRequestsUser.windowMs);
     for (let i = 0; i < RATE_LIMITS.friendRequestsUser.limit; i++) await sendFriendRequest(ivy, strangers[i]!.id);

@@ -61,9 +61,7 @@ describe("a rate limit counted in the database", () => {
   it("admits exactly the limit when many callers on both instances arrive at once", async () => {
     const key = uniqueKey();
     const wide = { limit: 10, windowMs: WINDOW };
-    const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => countRequest(i % 2 === 0 ? first : second, key, wide, T)),
-    );
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => countRequest(i % 2 === 0 ? first : second, key, wide, T)));
     expect(answers.filter((a) => a.allowed)).toHaveLength(10);
     // Each caller got its own place in the count: nobody read a count another was about to raise.
     expect(answers.map((a) => a.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -74,7 +72,18 @@ describe("a rate limit counted in the database", () => {
     const workers = Array.from({ length: 4 }, () => {
       const child = spawn(
         process.execPath,
-        ["--conditions=react-server", "--import", "tsx", "tests/support/rate-limit-worker.ts", process.env.DATABASE_URL!, key, "25", String(WINDOW), String(T), "40"],
+        [
+          "--conditions=react-server",
+          "--import",
+          "tsx",
+          "tests/support/rate-limit-worker.ts",
+          process.env.DATABASE_URL!,
+          key,
+          "25",
+          String(WINDOW),
+          String(T),
+          "40",
+        ],
         { stdio: ["pipe", "pipe", "inherit"] },
       );
       let output = "";

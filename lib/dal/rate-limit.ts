@@ -31,12 +31,7 @@ export type RateLimitHit = {
  * so an instance whose clock lags behind counts into the newer window instead of restarting the
  * count at 1.
  */
-export async function countRequest(
-  db: Database,
-  key: string,
-  rule: { limit: number; windowMs: number },
-  now: number,
-): Promise<RateLimitHit> {
+export async function countRequest(db: Database, key: string, rule: { limit: number; windowMs: number }, now: number): Promise<RateLimitHit> {
   return countRequestIn(db.$client, key, rule, now);
 }
 
@@ -68,9 +63,7 @@ export async function countRequestIn(
 
 /** Takes a counted request back (a sign-in that succeeded), if its window is still the current one. */
 export async function uncountRequest(db: Database, hit: RateLimitHit): Promise<void> {
-  await db.run(
-    sql`UPDATE rate_limit SET count = count - 1 WHERE key = ${hit.key} AND window_start = ${hit.windowStart} AND count > 0`,
-  );
+  await db.run(sql`UPDATE rate_limit SET count = count - 1 WHERE key = ${hit.key} AND window_start = ${hit.windowStart} AND count > 0`);
 }
 
 /** Deletes every counter whose window has certainly ended; returns how many. */
@@ -110,10 +103,7 @@ export type RateLimitOptions = { db?: Database; now?: number; multiplier?: numbe
  * Counts one request against a limit that slows down rather than refuses (a rule with `slowDown`):
  * how long to wait before serving it, 0 within the limit, and a way to give the count back.
  */
-export async function takeSlowDown(
-  check: RateLimitCheck,
-  options: RateLimitOptions = {},
-): Promise<{ delayMs: number; giveBack: () => Promise<void> }> {
+export async function takeSlowDown(check: RateLimitCheck, options: RateLimitOptions = {}): Promise<{ delayMs: number; giveBack: () => Promise<void> }> {
   const db = options.db ?? (await getDb());
   const rule: RateLimitRule = RATE_LIMITS[check.name];
   if (!rule.slowDown) throw new Error(`${check.name} has no slowDown`);
@@ -129,17 +119,12 @@ export async function takeSlowDown(
  * others are given back and a 429 AppError says when to try again (the latest of the refusals).
  * The result gives every count back, for requests that should not count after all.
  */
-export async function takeRateLimits(
-  checks: RateLimitCheck[],
-  options: RateLimitOptions = {},
-): Promise<{ giveBack: () => Promise<void> }> {
+export async function takeRateLimits(checks: RateLimitCheck[], options: RateLimitOptions = {}): Promise<{ giveBack: () => Promise<void> }> {
   const db = options.db ?? (await getDb());
   const now = options.now ?? Date.now();
   const multiplier = options.multiplier ?? env().rateLimitMultiplier;
   await pruneRateLimitsNowAndThen(db, now);
-  const hits = await Promise.all(
-    checks.map(({ name, subject }) => countRequest(db, `${name}:${subject}`, scaledRule(name, multiplier), now)),
-  );
+  const hits = await Promise.all(checks.map(({ name, subject }) => countRequest(db, `${name}:${subject}`, scaledRule(name, multiplier), now)));
   const giveBack = async (which: RateLimitHit[]) => {
     await Promise.all(which.map((hit) => uncountRequest(db, hit)));
   };

@@ -80,9 +80,7 @@ describe("the channel-auth decision table", () => {
   it("signs a valid subscription with the app key", async () => {
     const { auth } = await authorizeSubscription(ana, { socket_id: "123.456", channel_name: userChannel(ana.id) });
     expect(auth).toMatch(/^messenger-test-key:[0-9a-f]{64}$/);
-    await expect(
-      authorizeSubscription(cy, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) }),
-    ).rejects.toBeInstanceOf(AppError);
+    await expect(authorizeSubscription(cy, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) })).rejects.toBeInstanceOf(AppError);
   });
 });
 

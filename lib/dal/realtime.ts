@@ -105,15 +105,14 @@ export async function authorizeSubscriptions(actor: Actor, input: unknown): Prom
   if (!parsed.success) throw new AppError("bad_request:input", { message: "Send a socket id and up to 20 channel names." });
   const { socketId, channels } = parsed.data;
   const conversationIds = [
-    ...new Set(channels.flatMap((name) => {
-      const channel = parseChannel(name);
-      return channel && channel.kind !== "user" ? [channel.conversationId] : [];
-    })),
+    ...new Set(
+      channels.flatMap((name) => {
+        const channel = parseChannel(name);
+        return channel && channel.kind !== "user" ? [channel.conversationId] : [];
+      }),
+    ),
   ];
-  const [epochs, name] = await Promise.all([
-    memberEpochs(actor.id, conversationIds),
-    channels.some(isPresence) ? displayNameOf(actor) : actor.username,
-  ]);
+  const [epochs, name] = await Promise.all([memberEpochs(actor.id, conversationIds), channels.some(isPresence) ? displayNameOf(actor) : actor.username]);
   const refused = { error: { status: 403, message: new AppError("forbidden:channel").message } };
   return Promise.all(
     channels.map(async (channelName) => {

@@ -135,7 +135,10 @@ export async function setRoomArchived(actor: Actor, input: unknown): Promise<voi
   const db = await getDb();
   // The system line goes in while the room still takes messages (archiving) or once it does again.
   if (archived) await postSystemMessage(actor, room.id, `${actor.username} archived the room: it is read-only now`);
-  await db.update(conversation).set({ archivedAt: archived ? new Date() : null }).where(eq(conversation.id, room.id));
+  await db
+    .update(conversation)
+    .set({ archivedAt: archived ? new Date() : null })
+    .where(eq(conversation.id, room.id));
   if (!archived) await postSystemMessage(actor, room.id, `${actor.username} unarchived the room`);
   await audit(actor, archived ? "archived room" : "unarchived room", room.name);
   await Promise.all([announceRoom(room.id), tellAdmins("rooms")]);

@@ -103,7 +103,12 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
         .limit(SCOPE_UP_TO + 1);
   if (conversations.length === 0) return [];
   const match =
-    conversations.length <= SCOPE_UP_TO ? scopedFtsQuery(words, conversations.map((c) => c.id)) : `body : (${words})`;
+    conversations.length <= SCOPE_UP_TO
+      ? scopedFtsQuery(
+          words,
+          conversations.map((c) => c.id),
+        )
+      : `body : (${words})`;
   const rows = await db.all<Row>(sql`
     SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
       trim(s.first_name || ' ' || s.last_name) AS sender_name,

@@ -93,10 +93,7 @@ export async function signUpFromNetwork(input: unknown, network: string, inviteT
  * one address who sign in correctly never use up each other's allowance, and the owner of an
  * account under attack from elsewhere still gets in: see lib/rate-limits.ts.
  */
-export async function verifyCredentials(
-  input: unknown,
-  network: string,
-): Promise<{ id: string; username: string; sessionVersion: number } | null> {
+export async function verifyCredentials(input: unknown, network: string): Promise<{ id: string; username: string; sessionVersion: number } | null> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) return null;
   const { username, password } = parsed.data;

@@ -5,14 +5,17 @@ import { readBody, readFormBody, readJsonBody } from "./body";
 function streamed(chunks: string[], headers: Record<string, string> = {}) {
   const pulled: string[] = [];
   const queue = [...chunks];
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = queue.shift();
-      if (next === undefined) return controller.close();
-      pulled.push(next);
-      controller.enqueue(new TextEncoder().encode(next));
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = queue.shift();
+        if (next === undefined) return controller.close();
+        pulled.push(next);
+        controller.enqueue(new TextEncoder().encode(next));
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   const request = new Request("http://app.test/", { method: "POST", headers, body, duplex: "half" } as RequestInit);
   return { request, pulled };
 }
@@ -41,7 +44,9 @@ describe("reading a body within a budget", () => {
     expect(await readJsonBody(streamed(['{"a":', "1}"], json).request, 100)).toEqual({ a: 1 });
     await expect(readJsonBody(streamed(["{"], json).request, 100)).rejects.toMatchObject({ code: "bad_request:input" });
     expect(await readFormBody(streamed(["socket_id=1.2&channel_name=a&channel_name=b"], form).request, 100)).toEqual({ socket_id: "1.2", channel_name: "b" });
-    await expect(readFormBody(streamed(["socket_id=1.2"], { "content-type": "multipart/form-data; boundary=b" }).request, 100)).rejects.toMatchObject({ code: "bad_request:input" });
+    await expect(readFormBody(streamed(["socket_id=1.2"], { "content-type": "multipart/form-data; boundary=b" }).request, 100)).rejects.toMatchObject({
+      code: "bad_request:input",
+    });
     await expect(readFormBody(streamed([`channel_name=${"x".repeat(2000)}`], form).request, 1024)).rejects.toMatchObject({ code: "payload_too_large:body" });
   });
 });

@@ -5,11 +5,7 @@ import { AppError, type ErrorCode } from "@/lib/errors";
  * refused before a byte is read; one that declares none (chunked) or lies is refused as soon as the
  * bytes read pass the budget. Either way the server never holds more than the budget, whoever sends.
  */
-export async function readBody(
-  request: Request,
-  maxBytes: number,
-  tooLarge: ErrorCode = "payload_too_large:body",
-): Promise<Uint8Array> {
+export async function readBody(request: Request, maxBytes: number, tooLarge: ErrorCode = "payload_too_large:body"): Promise<Uint8Array> {
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw new AppError(tooLarge);
   const reader = request.body?.getReader();
   if (!reader) return new Uint8Array();
@@ -46,8 +42,7 @@ export function parseJson(text: string): unknown {
   }
 }
 
-const hasType = (request: Request, type: string) =>
-  request.headers.get("content-type")?.toLowerCase().startsWith(type) ?? false;
+const hasType = (request: Request, type: string) => request.headers.get("content-type")?.toLowerCase().startsWith(type) ?? false;
 
 /**
  * A small JSON body. JSON only: a cross-site form cannot send it, which closes the CSRF door for

@@ -94,7 +94,7 @@ function expandIPv6(address: string): string[] {
 /** RFC 5952: the longest run of two or more zero groups becomes "::". */
 function compressIPv6(groups: string[]): string {
   let best = { start: -1, length: 1 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== "0") {
       i++;
       continue;

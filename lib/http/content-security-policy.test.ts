@@ -2,8 +2,7 @@ import { expect, it } from "vitest";
 import { contentSecurityPolicy, createNonce, realtimeSocketOrigin } from "./content-security-policy";
 
 const soketi = { key: "k", host: "127.0.0.1", port: 6001, useTLS: false };
-const directives = (policy: string) =>
-  Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
+const directives = (policy: string) => Object.fromEntries(policy.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
 
 it("connects only to the realtime server pusher-js will open, in the scheme it will use", () => {
   expect(realtimeSocketOrigin(soketi, false)).toBe("ws://127.0.0.1:6001");

@@ -131,11 +131,13 @@ async function sendRound(round: NewMessage[]): Promise<void> {
 
 /** One push: encrypted (aes128gcm, RFC 8291) and signed (VAPID, RFC 8292) by web-push, posted here. */
 export async function deliver(target: PushTarget, payload: PushPayload, keys: NonNullable<ReturnType<typeof vapidKeys>>): Promise<number | null> {
-  const request = webPush.generateRequestDetails(
-    { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
-    JSON.stringify(payload),
-    { vapidDetails: keys, TTL: TTL_SECONDS, urgency: "high", topic: topicOf(payload.conversationId), contentEncoding: "aes128gcm" },
-  );
+  const request = webPush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
+    vapidDetails: keys,
+    TTL: TTL_SECONDS,
+    urgency: "high",
+    topic: topicOf(payload.conversationId),
+    contentEncoding: "aes128gcm",
+  });
   let status: number;
   try {
     const response = await fetch(request.endpoint, {

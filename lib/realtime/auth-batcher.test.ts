@@ -5,7 +5,11 @@ type Answer = { error: Error | null; data: { auth: string; channel_data?: string
 
 function setup(post: (socketId: string, channels: string[]) => Promise<ChannelGrant[]>, socket: { id?: string } = {}) {
   const flushes: (() => void)[] = [];
-  const batcher = new ChannelAuthBatcher(post, () => socket.id, (flush) => flushes.push(flush));
+  const batcher = new ChannelAuthBatcher(
+    post,
+    () => socket.id,
+    (flush) => flushes.push(flush),
+  );
   const answers = new Map<string, Answer>();
   const ask = (socketId: string, channelName: string) =>
     batcher.authorize({ socketId, channelName }, (error, data) => answers.set(`${socketId} ${channelName}`, { error, data }));

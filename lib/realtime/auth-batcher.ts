@@ -84,7 +84,10 @@ export class ChannelAuthBatcher {
       return now !== undefined && now !== socketId;
     };
     try {
-      grants = await this.post(socketId, batch.map((b) => b.request.channelName));
+      grants = await this.post(
+        socketId,
+        batch.map((b) => b.request.channelName),
+      );
       if (stale()) return;
     } catch (error) {
       if (stale()) return;

@@ -63,11 +63,7 @@ export type Publication = {
  * committed; a realtime failure is logged, not thrown, because the data is already safe and
  * clients catch up from the database when they reconnect.
  */
-export async function publish<E extends RealtimeEventName>(
-  channels: string[],
-  event: E,
-  payload: RealtimeEvents[E],
-): Promise<void> {
+export async function publish<E extends RealtimeEventName>(channels: string[], event: E, payload: RealtimeEvents[E]): Promise<void> {
   await publishAll([{ channels, event, payload } as Publication]);
 }
 

@@ -1,13 +1,6 @@
 import "server-only";
 import type { Readable } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { FilesConfig } from "@/lib/env";
 import { contentDisposition, type FileStore, type Presentation, type PresignedUpload, type Validity } from "./files";
@@ -33,10 +26,7 @@ export class S3Store implements FileStore {
       region: config.region,
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle,
-      credentials:
-        config.accessKeyId && config.secretAccessKey
-          ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
-          : undefined,
+      credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
       // Checksums the SDK would add by default are headers a browser's presigned PUT cannot send.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
@@ -104,4 +94,3 @@ export class S3Store implements FileStore {
     return getSignedUrl(this.client, command, { expiresIn: validity.seconds, signingDate: new Date(validity.from) });
   }
 }
-

@@ -33,7 +33,11 @@ export const setDeactivatedSchema = z.object({ userId: userIdSchema, deactivated
 export const reportSchema = z.object({
   messageId: messageIdSchema,
   reason: storableText(
-    z.string({ error: "Say why you report this message." }).trim().min(1, "Say why you report this message.").max(500, "A reason can be at most 500 characters."),
+    z
+      .string({ error: "Say why you report this message." })
+      .trim()
+      .min(1, "Say why you report this message.")
+      .max(500, "A reason can be at most 500 characters."),
   ),
 });
 

@@ -11,10 +11,7 @@ export const usernameSchema = z
 
 // Hashed as UTF-8: two different unpaired surrogates would hash alike, so a new password may not hold one.
 export const passwordSchema = storableText(
-  z
-    .string({ error: "Enter a password." })
-    .min(8, "Password must be at least 8 characters.")
-    .max(128, "Password must be at most 128 characters."),
+  z.string({ error: "Enter a password." }).min(8, "Password must be at least 8 characters.").max(128, "Password must be at most 128 characters."),
 );
 
 export const signUpSchema = z.object({ username: usernameSchema, password: passwordSchema });

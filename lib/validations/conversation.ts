@@ -5,11 +5,7 @@ import { storableText } from "./text";
 export const MAX_GROUP_MEMBERS = 500;
 
 export const groupNameSchema = storableText(
-  z
-    .string({ error: "Give the group a name." })
-    .trim()
-    .min(1, "Give the group a name.")
-    .max(64, "Group names can be at most 64 characters."),
+  z.string({ error: "Give the group a name." }).trim().min(1, "Give the group a name.").max(64, "Group names can be at most 64 characters."),
 );
 
 const userIdList = z

@@ -9,7 +9,16 @@ export const conversationIdSchema = z.uuid({ error: "Unknown conversation." });
  */
 export function wholeNumberSchema(min: number) {
   return z
-    .union([z.number(), z.string().regex(/^\d{1,16}$/).transform(Number)], { error: "Expected a whole number." })
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .regex(/^\d{1,16}$/)
+          .transform(Number),
+      ],
+      { error: "Expected a whole number." },
+    )
     .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
 }
 

@@ -47,12 +47,9 @@ describe("messagePageSchema", () => {
     expect(messagePageSchema.parse({ after: "0" })).toEqual({ after: 0, limit: 50 });
   });
 
-  it.each([{ before: "abc" }, { before: "0" }, { limit: "1000" }, { after: "-1" }, { before: "5", after: "1" }])(
-    "refuses %j",
-    (query) => {
-      expect(messagePageSchema.safeParse(query).success).toBe(false);
-    },
-  );
+  it.each([{ before: "abc" }, { before: "0" }, { limit: "1000" }, { after: "-1" }, { before: "5", after: "1" }])("refuses %j", (query) => {
+    expect(messagePageSchema.safeParse(query).success).toBe(false);
+  });
 });
 
 describe("message ids", () => {

@@ -16,9 +16,7 @@ export const messageBodySchema = storableText(
 
 /** A message's text, or a caption that may be left empty when files carry the message. */
 const captionSchema = storableText(
-  z
-    .string({ error: "Write a message." })
-    .refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
+  z.string({ error: "Write a message." }).refine((s) => characterCount(s) <= MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters.`),
 );
 
 export const sendMessageSchema = z
@@ -67,18 +65,11 @@ export const messagePageSchema = z
     around: messageIdSchema.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(PAGE_SIZE),
   })
-  .refine(
-    (q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1,
-    "Use one of before, after or around.",
-  );
+  .refine((q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1, "Use one of before, after or around.");
 export type MessagePageQuery = z.infer<typeof messagePageSchema>;
 
 export const searchQuerySchema = z.object({
-  q: z
-    .string({ error: "Type something to search for." })
-    .trim()
-    .min(1, "Type something to search for.")
-    .max(200, "Search for at most 200 characters."),
+  q: z.string({ error: "Type something to search for." }).trim().min(1, "Type something to search for.").max(200, "Search for at most 200 characters."),
   before: messageIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
   /** Only this conversation's messages (search in a chat). */

@@ -55,6 +55,13 @@ export const peopleQuerySchema = z.object({
     .max(64, "Search for at most 64 characters.")
     .optional()
     .transform((q) => (q ? q : undefined)),
-  after: z.string().trim().toLowerCase().max(32).regex(/^[a-z0-9_.]*$/).optional().transform((a) => (a ? a : undefined)),
+  after: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(32)
+    .regex(/^[a-z0-9_.]*$/)
+    .optional()
+    .transform((a) => (a ? a : undefined)),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;

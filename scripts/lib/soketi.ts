@@ -63,9 +63,7 @@ export function soketiAppEnvironment(app: Omit<SoketiOptions, "port" | "output">
     SOKETI_EVENT_MAX_BATCH_SIZE: String(SOKETI_BATCH_SIZE),
   };
   if (app.webhookUrl) {
-    environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([
-      { url: app.webhookUrl, event_types: ["channel_occupied", "channel_vacated"] },
-    ]);
+    environment.SOKETI_DEFAULT_APP_WEBHOOKS = JSON.stringify([{ url: app.webhookUrl, event_types: ["channel_occupied", "channel_vacated"] }]);
   }
   return environment;
 }
@@ -117,12 +115,15 @@ export async function startSoketi(options: SoketiOptions): Promise<SoketiProcess
   if (typeof output === "function") {
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding("utf8");
-      stream?.on("data", (chunk: string) => chunk.split("\n").filter((l) => l.trim()).forEach(output));
+      stream?.on("data", (chunk: string) =>
+        chunk
+          .split("\n")
+          .filter((l) => l.trim())
+          .forEach(output),
+      );
     }
   }
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`Soketi exited with code ${code} before it was ready`))),
-  );
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`Soketi exited with code ${code} before it was ready`))));
   exited.catch(() => {});
   await Promise.race([waitForHttp(`http://127.0.0.1:${options.port}/ready`, 30_000), exited]);
   const stop = () =>

@@ -310,9 +310,7 @@ test("drafts per chat, the message box focused on open, the message list one Tab
   await expect(conversationEntry(alice.page, new RegExp(bob.username))).not.toContainText("Draft:");
 });
 
-test("offline: the banner shows within seconds without covering the chat; closing the tab with an unsent message warns and keeps it", async ({
-  browser,
-}) => {
+test("offline: the banner shows within seconds without covering the chat; closing the tab with an unsent message warns and keeps it", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);

@@ -20,7 +20,10 @@ test("a long chat list comes in pages as it scrolls, finds any chat by name, and
   const tag = Math.random().toString(36).slice(2, 7);
   const [rae] = await seedUsers(db, `rae_${tag}`, 1, TEST_AUTH_SECRET);
   const peers = await seedUsers(db, `lp_${tag}`, PEERS, TEST_AUTH_SECRET);
-  const chats = await seedDirectConversations(db, peers.map((p) => [p, rae!]));
+  const chats = await seedDirectConversations(
+    db,
+    peers.map((p) => [p, rae!]),
+  );
   db.$client.close();
   for (const [i, peer] of peers.entries()) {
     const response = await fetch(`${process.env.E2E_BASE_URL}/api/conversations/${chats[i]}/messages`, {

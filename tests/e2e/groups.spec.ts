@@ -52,13 +52,8 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   // Typing: Ben types, the others see it; it clears when he sends.
   const typing = ben.page.getByRole("textbox", { name: "Message" }).pressSequentially("On my way", { delay: 400 });
   const inChat = (page: typeof ana.page) => page.getByRole("region", { name: /^Chat with/ }).getByText(`${ben.username} is typing…`);
-  const inList = (page: typeof ana.page) =>
-    page.getByRole("navigation", { name: "Conversations" }).getByText(`${ben.username} is typing…`);
-  await Promise.all([
-    expect(inChat(ana.page)).toBeVisible(),
-    expect(inChat(cyd.page)).toBeVisible(),
-    expect(inList(ana.page)).toBeVisible(),
-  ]);
+  const inList = (page: typeof ana.page) => page.getByRole("navigation", { name: "Conversations" }).getByText(`${ben.username} is typing…`);
+  await Promise.all([expect(inChat(ana.page)).toBeVisible(), expect(inChat(cyd.page)).toBeVisible(), expect(inList(ana.page)).toBeVisible()]);
   await typing;
   await ben.page.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(messageItem(ana.page, "On my way")).toBeVisible();

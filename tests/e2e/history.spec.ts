@@ -3,10 +3,12 @@ import { messageItem, messageItems, messageLog, newUser, openChatWith, send, sen
 
 /** The top of a message's text relative to the chat log's visible area. */
 async function offsetInLog(page: Page, text: string): Promise<number> {
-  return messageLog(page).getByText(text, { exact: true }).evaluate((el) => {
-    const log = el.closest('[role="log"]')!;
-    return el.getBoundingClientRect().top - log.getBoundingClientRect().top;
-  });
+  return messageLog(page)
+    .getByText(text, { exact: true })
+    .evaluate((el) => {
+      const log = el.closest('[role="log"]')!;
+      return el.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    });
 }
 
 test("infinite scroll over 300 messages keeps the reader's position and shows each message once", async ({ browser }) => {
@@ -14,7 +16,11 @@ test("infinite scroll over 300 messages keeps the reader's position and shows ea
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
-  await sendViaApi(alice.page, chatPath, Array.from({ length: 300 }, (_, i) => `msg ${i + 1}`));
+  await sendViaApi(
+    alice.page,
+    chatPath,
+    Array.from({ length: 300 }, (_, i) => `msg ${i + 1}`),
+  );
 
   // Alice reads her own history (nothing unread), so it opens at the newest 50.
   await alice.page.reload();
@@ -88,7 +94,11 @@ test("sending from the New messages divider scrolls to your message and leaves n
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
-  await sendViaApi(alice.page, chatPath, Array.from({ length: 60 }, (_, i) => `news ${i + 1}`));
+  await sendViaApi(
+    alice.page,
+    chatPath,
+    Array.from({ length: 60 }, (_, i) => `news ${i + 1}`),
+  );
   const entry = bob.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: new RegExp(alice.username) });
   await expect(entry.getByLabel("60 unread")).toBeVisible();
 
@@ -163,10 +173,7 @@ test("search finds prefixes in your own chats only and opens the conversation at
   const bob = await newUser(browser, "bob");
   const carol = await newUser(browser, "carol");
   const chatPath = await openChatWith(alice.page, bob.username);
-  await sendViaApi(alice.page, chatPath, [
-    "The quokka is the happiest animal",
-    ...Array.from({ length: 80 }, (_, i) => `filler ${i}`),
-  ]);
+  await sendViaApi(alice.page, chatPath, ["The quokka is the happiest animal", ...Array.from({ length: 80 }, (_, i) => `filler ${i}`)]);
 
   await bob.page.goto("/search?q=quok");
   const results = bob.page.getByRole("list", { name: "Search results" });

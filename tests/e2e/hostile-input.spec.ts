@@ -181,11 +181,13 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
       return { stored: (await exportedProfile(people().zed)).username! };
     },
   },
-  ...([
-    ["firstName", "fay"],
-    ["lastName", "gus"],
-    ["bio", "hal"],
-  ] as const).map(([name, editor]) => ({
+  ...(
+    [
+      ["firstName", "fay"],
+      ["lastName", "gus"],
+      ["bio", "hal"],
+    ] as const
+  ).map(([name, editor]) => ({
     field: `profile ${name}`,
     normalise: trim,
     send: async (value: string): Promise<Outcome> => {
@@ -211,7 +213,10 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "group name (create)",
     normalise: trim,
     send: async (value) => {
-      const outcome = await act(people().ana, "app/(app)/groups/actions.ts#createGroupAction", [{ ok: true }, form({ name: value, memberIds: [people().ben.id] })]);
+      const outcome = await act(people().ana, "app/(app)/groups/actions.ts#createGroupAction", [
+        { ok: true },
+        form({ name: value, memberIds: [people().ben.id] }),
+      ]);
       const refused = refusal(outcome);
       if (refused !== null) return { refused };
       return { stored: await conversationTitle(people().ben, outcome.redirect!.split("/").pop()!) };
@@ -221,7 +226,9 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "group name (rename)",
     normalise: trim,
     send: async (value) => {
-      const refused = refusal(await act(people().ana, "app/(app)/groups/actions.ts#renameGroupAction", [{ ok: true }, form({ conversationId: world.group, name: value })]));
+      const refused = refusal(
+        await act(people().ana, "app/(app)/groups/actions.ts#renameGroupAction", [{ ok: true }, form({ conversationId: world.group, name: value })]),
+      );
       if (refused !== null) return { refused };
       return { stored: await conversationTitle(people().ben, world.group) };
     },
@@ -235,7 +242,9 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
       const id = await newestRoom();
       const stored = await conversationTitle(admin, id);
       // Names are unique: the next value (or the rename field) may need this one.
-      expect(refusal(await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: id, name: `freed ${id}` })]))).toBeNull();
+      expect(
+        refusal(await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: id, name: `freed ${id}` })])),
+      ).toBeNull();
       return { stored };
     },
   },
@@ -243,7 +252,9 @@ const FIELDS: { field: string; normalise: (value: string) => string; send: (valu
     field: "room name (rename)",
     normalise: trim,
     send: async (value) => {
-      const refused = refusal(await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: adminRoom, name: value })]));
+      const refused = refusal(
+        await act(admin, "app/(app)/admin/actions.ts#renameRoomAction", [{ ok: true }, form({ conversationId: adminRoom, name: value })]),
+      );
       if (refused !== null) return { refused };
       return { stored: await conversationTitle(admin, adminRoom) };
     },
@@ -368,7 +379,10 @@ test("values of the wrong type are refused, never a 500", async () => {
     expect.soft(refused, `${action} with a file for ${Object.keys(fields).find((k) => fields[k] instanceof File)}`).toBeTruthy();
   }
 
-  const intent = await act(people().ana, "app/(app)/groups/actions.ts#changeMemberAction", [{ ok: true }, form({ conversationId: world.group, userId: people().ben.id, intent: "promote" })]);
+  const intent = await act(people().ana, "app/(app)/groups/actions.ts#changeMemberAction", [
+    { ok: true },
+    form({ conversationId: world.group, userId: people().ben.id, intent: "promote" }),
+  ]);
   expect.soft(refusal(intent), "changeMemberAction with an unknown intent").toBeTruthy();
 
   for (const { name, value } of CONFUSED_VALUES) {

@@ -9,7 +9,9 @@ import { newUser, openChatWith, test } from "../fixtures";
  */
 
 // What the database keeps (see lib/validations/text.ts) and one message can hold.
-const STORABLE = HOSTILE_STRINGS.filter(({ value }) => !value.includes("\u0000") && value.isWellFormed() && Array.from(value).length <= 4000 && value.trim() !== "");
+const STORABLE = HOSTILE_STRINGS.filter(
+  ({ value }) => !value.includes("\u0000") && value.isWellFormed() && Array.from(value).length <= 4000 && value.trim() !== "",
+);
 
 /** Fails the test if anything the hostile text carries gets to run in this page. */
 function watchForScripts(page: Page): string[] {
@@ -29,7 +31,11 @@ async function expectNothingRan(page: Page, ran: string[]): Promise<void> {
   expect(await page.evaluate(() => (window as { __hostile?: unknown }).__hostile)).toBeUndefined();
   // No element was made from the text: the only images are avatars, the only scripts Next.js's own.
   expect(await page.locator("img[src='x'], img[onerror], [onerror]").count()).toBe(0);
-  expect(await page.locator("script:not([src])").evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes("window.__hostile=1") && !s.textContent.includes("self.__next_f")).length)).toBe(0);
+  expect(
+    await page
+      .locator("script:not([src])")
+      .evaluateAll((scripts) => scripts.filter((s) => s.textContent?.includes("window.__hostile=1") && !s.textContent.includes("self.__next_f")).length),
+  ).toBe(0);
 }
 
 test("hostile message bodies reach the other person as exact text, live and after a reload", async ({ browser }) => {

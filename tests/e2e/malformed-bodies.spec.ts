@@ -54,7 +54,22 @@ const CONTENT_TYPES = [
 
 /** A JSON value of any type, at most `depth` deep, with keys that tempt type confusion and prototype pollution. */
 function randomJson(r: Random, depth: number): unknown {
-  const keys = ["clientId", "body", "replyTo", "messageId", "conversationId", "__proto__", "constructor", "prototype", "time_ms", "events", "name", "channel", "socket_id", "channel_name"];
+  const keys = [
+    "clientId",
+    "body",
+    "replyTo",
+    "messageId",
+    "conversationId",
+    "__proto__",
+    "constructor",
+    "prototype",
+    "time_ms",
+    "events",
+    "name",
+    "channel",
+    "socket_id",
+    "channel_name",
+  ];
   const kind = depth <= 0 ? r.int(0, 4) : r.int(0, 6);
   switch (kind) {
     case 0:
@@ -138,9 +153,17 @@ test("channel auth refuses malformed and random bodies", async () => {
     { name: "a malformed socket id", headers: { "content-type": form }, body: `socket_id=abc&channel_name=private-user-${world.people.eve.id}` },
     { name: "a 1 MB channel name", headers: { "content-type": form }, body: `socket_id=1.1&channel_name=${"x".repeat(MB)}` },
     { name: "a channel name of percent escapes", headers: { "content-type": form }, body: `socket_id=1.1&channel_name=%00%ff%fe%C0%80` },
-    { name: "a form whose channel is a file", headers: { "content-type": "multipart/form-data; boundary=b" }, body: `--b\r\nContent-Disposition: form-data; name="socket_id"\r\n\r\n1.1\r\n--b\r\nContent-Disposition: form-data; name="channel_name"; filename="x"\r\nContent-Type: text/plain\r\n\r\nprivate-user-${world.people.eve.id}\r\n--b--\r\n` },
+    {
+      name: "a form whose channel is a file",
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+      body: `--b\r\nContent-Disposition: form-data; name="socket_id"\r\n\r\n1.1\r\n--b\r\nContent-Disposition: form-data; name="channel_name"; filename="x"\r\nContent-Type: text/plain\r\n\r\nprivate-user-${world.people.eve.id}\r\n--b--\r\n`,
+    },
     { name: "a broken multipart body", headers: { "content-type": "multipart/form-data; boundary=b" }, body: "--b\r\nContent-Disposition: form-data; name=" },
-    { name: "someone else's channel in a second field", headers: { "content-type": form }, body: `socket_id=1.1&channel_name=private-user-${world.people.ana.id}&channel_name=private-user-${world.people.ana.id}` },
+    {
+      name: "someone else's channel in a second field",
+      headers: { "content-type": form },
+      body: `socket_id=1.1&channel_name=private-user-${world.people.ana.id}&channel_name=private-user-${world.people.ana.id}`,
+    },
   ];
   const template = `socket_id=1.1&channel_name=private-user-${world.people.ana.id}`;
   for (let i = 0; i < RANDOM_CASES; i++) inputs.push(randomInput(random, template, i));
@@ -162,13 +185,25 @@ test("the webhook refuses malformed, unsigned, badly signed and random bodies", 
   const stale = Date.now() - 60 * 60_000;
   const shapes: Input[] = [
     ...commonInputs(JSON.stringify({ time_ms: stale, events: [] })),
-    { name: "time_ms a string", headers: JSON_TYPE, body: JSON.stringify({ time_ms: String(Date.now()), events: [{ name: "channel_vacated", channel: ana }] }) },
+    {
+      name: "time_ms a string",
+      headers: JSON_TYPE,
+      body: JSON.stringify({ time_ms: String(Date.now()), events: [{ name: "channel_vacated", channel: ana }] }),
+    },
     { name: "time_ms negative", headers: JSON_TYPE, body: JSON.stringify({ time_ms: -1, events: [] }) },
     { name: "time_ms a fraction", headers: JSON_TYPE, body: JSON.stringify({ time_ms: Date.now() + 0.5, events: [] }) },
     { name: "events an object", headers: JSON_TYPE, body: JSON.stringify({ time_ms: Date.now(), events: { name: "channel_vacated", channel: ana } }) },
     { name: "an event name that is a number", headers: JSON_TYPE, body: JSON.stringify({ time_ms: Date.now(), events: [{ name: 5, channel: ana }] }) },
-    { name: "a channel that is an array", headers: JSON_TYPE, body: JSON.stringify({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: [ana] }] }) },
-    { name: "1,001 events", headers: JSON_TYPE, body: JSON.stringify({ time_ms: Date.now(), events: Array.from({ length: 1001 }, () => ({ name: "channel_vacated", channel: ana })) }) },
+    {
+      name: "a channel that is an array",
+      headers: JSON_TYPE,
+      body: JSON.stringify({ time_ms: Date.now(), events: [{ name: "channel_vacated", channel: [ana] }] }),
+    },
+    {
+      name: "1,001 events",
+      headers: JSON_TYPE,
+      body: JSON.stringify({ time_ms: Date.now(), events: Array.from({ length: 1001 }, () => ({ name: "channel_vacated", channel: ana })) }),
+    },
     { name: "a stale, well-formed body", headers: JSON_TYPE, body: JSON.stringify({ time_ms: stale, events: [{ name: "channel_vacated", channel: ana }] }) },
   ];
   const template = JSON.stringify({ time_ms: stale, events: [{ name: "channel_occupied", channel: ana }] });
@@ -187,7 +222,12 @@ test("the webhook refuses malformed, unsigned, badly signed and random bodies", 
     forged("the wrong key", sign("x"), "another-key"),
     forged("a Latin-1 key", sign("x"), "\u00ff\u00fe"),
     ...Array.from({ length: 10 }, (_, i) =>
-      forged(`random signature #${i}`, Array.from({ length: random.pick([63, 64, 65, 128]) }, () => String.fromCharCode(random.next() < 0.5 ? random.int(0x21, 0x7e) : random.int(0xa0, 0xff))).join("")),
+      forged(
+        `random signature #${i}`,
+        Array.from({ length: random.pick([63, 64, 65, 128]) }, () =>
+          String.fromCharCode(random.next() < 0.5 ? random.int(0x21, 0x7e) : random.int(0xa0, 0xff)),
+        ).join(""),
+      ),
     ),
   ];
 
@@ -229,15 +269,46 @@ test("the messages API refuses malformed bodies and query strings", async () => 
     message({ replyTo: 2 ** 60 }),
     message({ replyTo: 999_999 }),
     { name: "body under __proto__", headers: JSON_TYPE, body: `{"clientId":"${crypto.randomUUID()}","__proto__":{"body":"hello"}}` },
-    { name: "a non-UUID conversation", path: "/api/conversations/not-a-conversation/messages", headers: JSON_TYPE, body: JSON.stringify({ clientId, body: "hello" }) },
-    { name: "a traversal conversation id", path: "/api/conversations/..%2F..%2Fapi%2Fhealth/messages", headers: JSON_TYPE, body: JSON.stringify({ clientId, body: "hello" }) },
-    { name: "an unknown conversation", path: `/api/conversations/${crypto.randomUUID()}/messages`, headers: JSON_TYPE, body: JSON.stringify({ clientId, body: "hello" }) },
+    {
+      name: "a non-UUID conversation",
+      path: "/api/conversations/not-a-conversation/messages",
+      headers: JSON_TYPE,
+      body: JSON.stringify({ clientId, body: "hello" }),
+    },
+    {
+      name: "a traversal conversation id",
+      path: "/api/conversations/..%2F..%2Fapi%2Fhealth/messages",
+      headers: JSON_TYPE,
+      body: JSON.stringify({ clientId, body: "hello" }),
+    },
+    {
+      name: "an unknown conversation",
+      path: `/api/conversations/${crypto.randomUUID()}/messages`,
+      headers: JSON_TYPE,
+      body: JSON.stringify({ clientId, body: "hello" }),
+    },
   ];
   const template = JSON.stringify({ clientId: "not-a-uuid-at-all-0000", body: "hello", replyTo: 1 });
   for (let i = 0; i < RANDOM_CASES; i++) inputs.push(randomInput(random, template, i));
   await expectAllRefused(url, inputs, world.people.ana.cookie);
 
-  const junk = ["abc", "-5", "1.5", "NaN", "Infinity", "-Infinity", "9".repeat(400), "9007199254740993", "[]", "{}", "%00", "%F0%9F%99%82", "1%00", "true", "%ud800"];
+  const junk = [
+    "abc",
+    "-5",
+    "1.5",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "9".repeat(400),
+    "9007199254740993",
+    "[]",
+    "{}",
+    "%00",
+    "%F0%9F%99%82",
+    "1%00",
+    "true",
+    "%ud800",
+  ];
   const queries = [
     "?limit=0",
     "?limit=201",
@@ -253,7 +324,11 @@ test("the messages API refuses malformed bodies and query strings", async () => 
       return `?${keys.map((k) => `${k}=${random.pick(["1", "2", "50"])}&${k}=${random.pick(junk)}`).join("&")}`;
     }),
   ];
-  await expectAllRefused(url, queries.map((q) => ({ name: `GET ${q}`, method: "GET", path: `${path}${q}` })), world.people.ana.cookie);
+  await expectAllRefused(
+    url,
+    queries.map((q) => ({ name: `GET ${q}`, method: "GET", path: `${path}${q}` })),
+    world.people.ana.cookie,
+  );
 });
 
 test("read marks refuse malformed, oversized and random bodies", async () => {
@@ -315,7 +390,12 @@ test("bodies over each endpoint's cap get 413 while they are sent, and the serve
   const endpoints = [
     { name: "the webhook, unsigned", path: "/api/realtime/webhook", headers: JSON_TYPE, cap: 64 * 1024 },
     { name: "channel auth", path: "/api/realtime/auth", headers: { ...form, cookie: world.people.eve.cookie }, cap: 1024 },
-    { name: "the messages API", path: `/api/conversations/${world.direct}/messages`, headers: { ...JSON_TYPE, cookie: world.people.ana.cookie }, cap: 16 * 1024 + 512 },
+    {
+      name: "the messages API",
+      path: `/api/conversations/${world.direct}/messages`,
+      headers: { ...JSON_TYPE, cookie: world.people.ana.cookie },
+      cap: 16 * 1024 + 512,
+    },
   ];
   const before = await snapshot(db);
   for (const { name, path, headers, cap } of endpoints) {
@@ -343,7 +423,17 @@ test("bodies over each endpoint's cap get 413 while they are sent, and the serve
 });
 
 test("paths that are not valid percent-encoding get 404, signed in or out, for pages and APIs alike", async () => {
-  const paths = ["/u/%ff", "/u/%E0%A4%A", "/c/%", "/c/%zz/info", `/c/${world.direct}%`, "/api/conversations/%ff/messages", "/api/conversations/%ff/read", "/api/avatars/%ff/64", "/search%ff?q=x"];
+  const paths = [
+    "/u/%ff",
+    "/u/%E0%A4%A",
+    "/c/%",
+    "/c/%zz/info",
+    `/c/${world.direct}%`,
+    "/api/conversations/%ff/messages",
+    "/api/conversations/%ff/read",
+    "/api/avatars/%ff/64",
+    "/search%ff?q=x",
+  ];
   const before = await snapshot(db);
   for (const path of paths) {
     for (const cookie of [world.people.ana.cookie, undefined]) {

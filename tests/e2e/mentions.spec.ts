@@ -113,7 +113,9 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   // On the phone, Ben picks Cyd with a tap; the box keeps what he typed around it.
   await box(ben.page).tap();
   await box(ben.page).pressSequentially(`hey @${cyd.username.slice(0, 4)}`);
-  await options(ben.page).getByRole("option", { name: new RegExp(cyd.username) }).tap();
+  await options(ben.page)
+    .getByRole("option", { name: new RegExp(cyd.username) })
+    .tap();
   await expect(box(ben.page)).toHaveValue(`hey @${cyd.username} `);
   await box(ben.page).press("Enter");
   await expect(messageLog(ana.page).getByRole("link", { name: `@${cyd.username}` })).toBeVisible();
@@ -138,7 +140,12 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await send(ana.page, "anyone around?");
   await expect(messageItem(cyd.page, "anyone around?")).toBeVisible();
   await send(ana.page, `@${cyd.username} you are needed`);
-  await expect(messageLog(cyd.page).locator("li[data-message-id]").filter({ hasText: "you are needed" }).getByRole("link", { name: `@${cyd.username}` })).toBeVisible();
+  await expect(
+    messageLog(cyd.page)
+      .locator("li[data-message-id]")
+      .filter({ hasText: "you are needed" })
+      .getByRole("link", { name: `@${cyd.username}` }),
+  ).toBeVisible();
   await expect.poll(() => notified(cydAway)).toEqual([`${ana.username}: @${cyd.username} you are needed`]);
   await expect.poll(() => pushService.to(`/push/${cyd.username}`).length).toBe(1);
   const push = JSON.parse(decryptPush(cydPhone, pushService.to(`/push/${cyd.username}`)[0]!.body)) as { body: string; title: string };

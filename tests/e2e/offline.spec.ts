@@ -117,7 +117,11 @@ test("installable: a manifest with the project's own icons, theme colours for li
   const page = await context.newPage();
   await page.goto("/sign-in");
   const manifestHref = await page.locator('link[rel="manifest"]').getAttribute("href");
-  const manifest = (await (await page.request.get(manifestHref!)).json()) as { display: string; start_url: string; icons: { src: string; sizes: string; purpose: string }[] };
+  const manifest = (await (await page.request.get(manifestHref!)).json()) as {
+    display: string;
+    start_url: string;
+    icons: { src: string; sizes: string; purpose: string }[];
+  };
   expect(manifest).toMatchObject({ display: "standalone", start_url: "/" });
   expect(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(["192x192 any", "512x512 any", "512x512 maskable"]));
   for (const icon of manifest.icons) {
@@ -125,7 +129,9 @@ test("installable: a manifest with the project's own icons, theme colours for li
     expect(response.status(), icon.src).toBe(200);
     expect(new URL(icon.src, door.url).origin).toBe(door.url);
   }
-  const themes = await page.locator('meta[name="theme-color"]').evaluateAll((metas) => metas.map((m) => `${m.getAttribute("media")} ${m.getAttribute("content")}`));
+  const themes = await page
+    .locator('meta[name="theme-color"]')
+    .evaluateAll((metas) => metas.map((m) => `${m.getAttribute("media")} ${m.getAttribute("content")}`));
   expect(themes).toEqual(expect.arrayContaining([expect.stringContaining("light"), expect.stringContaining("dark")]));
   const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
   expect(scope).toBe(`${door.url}/`);

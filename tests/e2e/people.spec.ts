@@ -44,9 +44,7 @@ test("a friend request arrives live, is accepted live, and both see each other a
   await expect(alice.page.getByRole("button", { name: "Add contact" })).toBeVisible();
 });
 
-test("blocking: the blocked person cannot message, chat, request or find; the chat hides for the blocker until unblocked", async ({
-  browser,
-}) => {
+test("blocking: the blocked person cannot message, chat, request or find; the chat hides for the blocker until unblocked", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
@@ -131,9 +129,7 @@ test("a request cancelled by its sender and one declined by its recipient disapp
   await expect(alice.page.getByRole("button", { name: "Add contact" })).toBeVisible();
 });
 
-test("display names: People search finds any part of a name, ignoring case and accents; headers, members and results show the name", async ({
-  browser,
-}) => {
+test("display names: People search finds any part of a name, ignoring case and accents; headers, members and results show the name", async ({ browser }) => {
   test.setTimeout(120_000);
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");

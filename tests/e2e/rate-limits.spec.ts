@@ -48,9 +48,7 @@ async function trySignIn(page: Page, username: string, password: string): Promis
 // In seconds when the window is about to end (a run that starts near the end of a 15-minute window).
 const signInRefusal = /^Too many sign-in attempts\. Try again in \d+ (seconds?|minutes?)\.$/;
 
-test("an address guessing at an account is stopped, while its owner elsewhere and others on that address sign in", async ({
-  browser,
-}) => {
+test("an address guessing at an account is stopped, while its owner elsewhere and others on that address sign in", async ({ browser }) => {
   const victim = uniqueUsername("victim");
   const bystander = uniqueUsername("bystander");
   await signUp(await browserOn(browser), victim);
@@ -98,9 +96,7 @@ test("the limit holds on Auth.js's own sign-in endpoint, the way in that skips t
   await api.dispose();
 });
 
-test("a burst of messages beyond the limit gets 429 with Retry-After and stores nothing, but a retry of a stored one is answered", async ({
-  browser,
-}) => {
+test("a burst of messages beyond the limit gets 429 with Retry-After and stores nothing, but a retry of a stored one is answered", async ({ browser }) => {
   const alice = await browserOn(browser);
   const bob = await browserOn(browser);
   const bobName = uniqueUsername("bob");
@@ -141,9 +137,7 @@ test("a burst of messages beyond the limit gets 429 with Retry-After and stores 
   expect((await post(crypto.randomUUID(), bob)).status()).toBe(201);
 });
 
-test("picture uploads beyond the limit are refused with a clear message and change nothing, while someone else uploads", async ({
-  browser,
-}) => {
+test("picture uploads beyond the limit are refused with a clear message and change nothing, while someone else uploads", async ({ browser }) => {
   const alice = await browserOn(browser);
   const aliceName = uniqueUsername("alice");
   await signUp(alice, aliceName);
@@ -164,9 +158,7 @@ test("picture uploads beyond the limit are refused with a clear message and chan
   await alice.goto("/settings");
   await alice.getByLabel("Upload a picture").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: picture });
   await alice.getByRole("button", { name: "Upload picture" }).click();
-  await expect(alice.getByLabel("Upload a picture")).toHaveAccessibleDescription(
-    /Too many picture uploads\. Try again in \d+ (seconds?|minutes?)\./,
-  );
+  await expect(alice.getByLabel("Upload a picture")).toHaveAccessibleDescription(/Too many picture uploads\. Try again in \d+ (seconds?|minutes?)\./);
   const stored = await db.query.user.findFirst({ where: eq(user.username, aliceName), columns: { avatarId: true } });
   expect(stored?.avatarId).toBeNull();
 
@@ -222,8 +214,14 @@ test.describe("with no proxy in front (TRUST_PROXY unset)", () => {
       await page.getByLabel("Password").fill(PASSWORD);
       await page.getByRole("button", { name: "Sign up" }).click();
       const outcome = await Promise.race([
-        page.getByRole("button", { name: "Sign out" }).waitFor().then(() => ""),
-        page.getByText(/Too many new accounts from this network/).waitFor().then(() => `refused at sign-up ${i + 1}`),
+        page
+          .getByRole("button", { name: "Sign out" })
+          .waitFor()
+          .then(() => ""),
+        page
+          .getByText(/Too many new accounts from this network/)
+          .waitFor()
+          .then(() => `refused at sign-up ${i + 1}`),
       ]);
       refused = outcome;
       await context.close();

@@ -62,9 +62,7 @@ async function userRow(username: string) {
   }
 }
 
-test("messages, typing and read receipts cross from one Soketi node to the other, and both apps share one history", async ({
-  browser,
-}) => {
+test("messages, typing and read receipts cross from one Soketi node to the other, and both apps share one history", async ({ browser }) => {
   test.setTimeout(120_000);
   const ana = await signedUpOn(browser, cluster.a, "ana");
   const ben = await signedUpOn(browser, cluster.b, "ben");

@@ -24,7 +24,6 @@ const MESSAGE = `message-marker-${crypto.randomUUID()}`;
 const REPLY = `reply-marker-${crypto.randomUUID()}`;
 const SEARCH = `search-marker-${crypto.randomUUID()}`;
 
-
 /** A browser context that records every CSP violation its pages report, and every WebSocket they open. */
 async function person(browser: Browser, prefix: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: stack.baseURL });
@@ -34,7 +33,9 @@ async function person(browser: Browser, prefix: string): Promise<Person> {
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
       const report = (window as unknown as { reportViolation: (text: string) => void }).reportViolation;
-      void report(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname} (${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample})`);
+      void report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname} (${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample})`,
+      );
     });
   });
   context.on("console", (message) => {
@@ -50,7 +51,12 @@ async function person(browser: Browser, prefix: string): Promise<Person> {
 function directives(response: APIResponse): Record<string, string[]> {
   const policy = response.headers()["content-security-policy"];
   expect(policy, `${response.url()} has a Content-Security-Policy`).toBeTruthy();
-  return Object.fromEntries((policy ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  return Object.fromEntries(
+    (policy ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 }
 
 function expectCommonHeaders(response: APIResponse) {
@@ -180,11 +186,12 @@ test("the session cookie is HttpOnly and SameSite=Lax, and Secure with the __Sec
     form: { csrfToken, username: alice!.username, password: PASSWORD },
     maxRedirects: 0,
   });
-  const sessionCookie = signIn
-    .headersArray()
-    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("__Secure-authjs.session-token="));
+  const sessionCookie = signIn.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("__Secure-authjs.session-token="));
   expect(sessionCookie, "a session cookie was set").toBeDefined();
-  const attributes = sessionCookie!.value.split(";").slice(1).map((a) => a.trim().toLowerCase());
+  const attributes = sessionCookie!.value
+    .split(";")
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
   expect(attributes).toEqual(expect.arrayContaining(["httponly", "secure", "samesite=lax", "path=/"]));
 });
 
@@ -195,16 +202,18 @@ test("the server logs one JSON line per request with its id, and never a passwor
   const response = await alice!.page.request.get(`/api/search?q=${SEARCH}`, { headers: { "x-request-id": requestId } });
   expect(response.headers()["x-request-id"]).toBe(requestId);
 
-  await expect.poll(() => logRecords().find((record) => record.requestId === requestId)).toEqual({
-    level: "info",
-    msg: "request",
-    time: expect.any(String),
-    requestId,
-    method: "GET",
-    path: "/api/search",
-    status: response.status(),
-    ms: expect.any(Number),
-  });
+  await expect
+    .poll(() => logRecords().find((record) => record.requestId === requestId))
+    .toEqual({
+      level: "info",
+      msg: "request",
+      time: expect.any(String),
+      requestId,
+      method: "GET",
+      path: "/api/search",
+      status: response.status(),
+      ms: expect.any(Number),
+    });
   const records = logRecords();
   // Sign-up, the chat page and the message sends of the previous test are all there.
   for (const [method, path] of [

@@ -16,9 +16,7 @@ async function loadedImageSrc(scope: ReturnType<Page["locator"]>): Promise<strin
   return (await image.getAttribute("src"))!;
 }
 
-test("an uploaded picture shows live in the other person's conversation list and chat; bad files are refused", async ({
-  browser,
-}) => {
+test("an uploaded picture shows live in the other person's conversation list and chat; bad files are refused", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
@@ -131,9 +129,7 @@ test("a password change signs out other sessions and keeps this one", async ({ b
   await signIn(phone, laptop.username, "a brand new password");
 });
 
-test("download my data (sent and received), then delete the account after a confirmation: messages stay under Deleted user", async ({
-  browser,
-}) => {
+test("download my data (sent and received), then delete the account after a confirmation: messages stay under Deleted user", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
   const bob = await newUser(browser, "bob");
   const chatPath = await openChatWith(alice.page, bob.username);
@@ -144,10 +140,7 @@ test("download my data (sent and received), then delete the account after a conf
   await expect(messageLog(alice.page).getByText("I will")).toBeVisible();
 
   await alice.page.goto("/settings");
-  const [download] = await Promise.all([
-    alice.page.waitForEvent("download"),
-    alice.page.getByRole("link", { name: "Download my data" }).click(),
-  ]);
+  const [download] = await Promise.all([alice.page.waitForEvent("download"), alice.page.getByRole("link", { name: "Download my data" }).click()]);
   const data = JSON.parse(await readFile((await download.path())!, "utf8"));
   expect(data.profile.username).toBe(alice.username);
   expect(data.messages.map((m: { body: string }) => m.body)).toEqual(["remember me"]);

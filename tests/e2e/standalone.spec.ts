@@ -28,8 +28,7 @@ test("the build holds every file the Docker image copies and the server needs at
   for (const pkg of ["@libsql/client", "libsql", "@node-rs/argon2"]) {
     expect(existsSync(inTree(`node_modules/${pkg}/package.json`)), pkg).toBe(true);
   }
-  const natives = (scope: string, prefix: string) =>
-    readdirSync(inTree(`node_modules/${scope}`)).filter((name) => name.startsWith(prefix) && name !== prefix);
+  const natives = (scope: string, prefix: string) => readdirSync(inTree(`node_modules/${scope}`)).filter((name) => name.startsWith(prefix) && name !== prefix);
   expect(natives("@libsql", `${process.platform}-`).length).toBeGreaterThan(0);
   expect(natives("@node-rs", "argon2-").length).toBeGreaterThan(0);
 });

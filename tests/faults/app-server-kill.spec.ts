@@ -33,9 +33,7 @@ test("the app server killed during a burst of sends: every message stored once, 
 
   // Alice's own view: every one stored (the server's id, none pending), each once, in order.
   await expect(async () => {
-    expect(await messageItems(alice).evaluateAll((items) => items.map((li) => li.hasAttribute("data-message-id")))).toEqual(
-      texts.map(() => true),
-    );
+    expect(await messageItems(alice).evaluateAll((items) => items.map((li) => li.hasAttribute("data-message-id")))).toEqual(texts.map(() => true));
   }).toPass({ timeout: 100_000 });
   await expectMessages(alice, texts);
 

@@ -8,14 +8,7 @@ import { getDb } from "@/db";
 import { attachment } from "@/db/schema";
 import { GET as serveFile, PUT as receiveFile } from "@/app/api/files/[kind]/[id]/route";
 import { deleteAccount } from "@/lib/dal/account";
-import {
-  attachmentDownloadUrl,
-  cancelAttachment,
-  completeAttachment,
-  createAttachment,
-  ORPHAN_AFTER_MS,
-  removeOrphanAttachments,
-} from "@/lib/dal/attachments";
+import { attachmentDownloadUrl, cancelAttachment, completeAttachment, createAttachment, ORPHAN_AFTER_MS, removeOrphanAttachments } from "@/lib/dal/attachments";
 import { listConversationPage, openDirectConversation } from "@/lib/dal/conversations";
 import { deleteMessage, forwardMessage, getMessagesPage, sendMessage } from "@/lib/dal/messages";
 import { createUser, type Actor } from "@/lib/dal/users";
@@ -106,7 +99,11 @@ for (const driver of drivers) {
       // s3rver canonicalizes a signed query with encodeURIComponent, where S3 and its SDK use RFC
       // 3986: a value with an apostrophe (RFC 5987's filename*=UTF-8'') cannot be signed for it.
       const filename = store.driver === "local" ? "ünï <x>.html" : "notes <x>.html";
-      const signed = await store.presignDownload(other, { filename, contentType: "application/octet-stream", inline: false }, { from: Date.now(), seconds: 60 });
+      const signed = await store.presignDownload(
+        other,
+        { filename, contentType: "application/octet-stream", inline: false },
+        { from: Date.now(), seconds: 60 },
+      );
       const response = await download(store, signed);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="/);
@@ -173,7 +170,9 @@ for (const driver of drivers) {
 
       // Deleting the message deletes its files.
       const db = await getDb();
-      const keys = (await db.select().from(attachment).where(eq(attachment.messageId, first.message.id))).flatMap((a) => [a.storageKey, a.thumbKey]).filter((k): k is string => k !== null);
+      const keys = (await db.select().from(attachment).where(eq(attachment.messageId, first.message.id)))
+        .flatMap((a) => [a.storageKey, a.thumbKey])
+        .filter((k): k is string => k !== null);
       expect(keys.length).toBe(5);
       await deleteMessage(ana, { messageId: first.message.id });
       for (const key of keys) expect(await store.size(key)).toBeNull();
@@ -188,7 +187,10 @@ for (const driver of drivers) {
       const elsewhere = await openDirectConversation(ben, eve.id);
       const forward = { messageId: original.id, clientId: crypto.randomUUID(), conversationIds: [elsewhere] };
       const [copy] = (await forwardMessage(ben, forward)).messages;
-      expect(copy!.attachments.map((a) => [a.name, a.kind])).toEqual([["forwarded.png", "image"], ["forwarded.pdf", "file"]]);
+      expect(copy!.attachments.map((a) => [a.name, a.kind])).toEqual([
+        ["forwarded.png", "image"],
+        ["forwarded.pdf", "file"],
+      ]);
       expect(copy!.attachments.map((a) => a.id)).not.toContain(photo.id);
       // A retry binds nothing twice; Eve, who never saw the original, reads the copy's files and not the original's.
       expect((await forwardMessage(ben, forward)).messages[0]!.attachments).toEqual(copy!.attachments);
@@ -201,7 +203,9 @@ for (const driver of drivers) {
 
       // The original deleted, the copy's files stay; the copy deleted too, the objects go.
       const db = await getDb();
-      const keys = (await db.select().from(attachment).where(eq(attachment.messageId, original.id))).flatMap((a) => [a.storageKey, a.thumbKey]).filter((k): k is string => k !== null);
+      const keys = (await db.select().from(attachment).where(eq(attachment.messageId, original.id)))
+        .flatMap((a) => [a.storageKey, a.thumbKey])
+        .filter((k): k is string => k !== null);
       await deleteMessage(ana, { messageId: original.id });
       for (const key of keys) expect(await store.size(key)).not.toBeNull();
       const kept = await download(store, await attachmentDownloadUrl(eve, copy!.attachments[1]!.id, "download"));

@@ -24,9 +24,7 @@ const raw = parse(readFileSync("compose.yaml", "utf8")) as { services: Record<st
 /** Compose's `${NAME:-default}` interpolation; any other form fails the test rather than pass unread. */
 function interpolate<T>(value: T, variables: Record<string, string>): T {
   if (typeof value === "string") {
-    const result = value.replace(/\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g, (_, name: string, fallback: string) =>
-      variables[name] ? variables[name] : fallback,
-    );
+    const result = value.replace(/\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g, (_, name: string, fallback: string) => (variables[name] ? variables[name] : fallback));
     if (result.includes("$")) throw new Error(`compose.yaml: unsupported interpolation in ${value}`);
     return result as T;
   }
@@ -60,8 +58,7 @@ const pick = (env: Record<string, string>) => Object.fromEntries(appSettingKeys.
 
 describe("compose.yaml: the soketi service beside `npm run dev:app`", () => {
   it("runs the Soketi release that `npm run dev` embeds", () => {
-    const installed = (JSON.parse(readFileSync("node_modules/@soketi/soketi/package.json", "utf8")) as { version: string })
-      .version;
+    const installed = (JSON.parse(readFileSync("node_modules/@soketi/soketi/package.json", "utf8")) as { version: string }).version;
     for (const name of ["soketi", "realtime"]) {
       expect(service(name).image).toBe(`quay.io/soketi/soketi:${installed}-16-debian`);
     }
@@ -72,9 +69,7 @@ describe("compose.yaml: the soketi service beside `npm run dev:app`", () => {
     const app = parseEnv({});
     // next dev's port when PORT is unset, as in scripts/dev.ts.
     const webhookUrl = `http://host.docker.internal:3000${WEBHOOK_PATH}`;
-    expect(comparable(pick(soketi.env))).toEqual(
-      comparable(soketiAppEnvironment({ ...DEFAULT_REALTIME, webhookUrl })),
-    );
+    expect(comparable(pick(soketi.env))).toEqual(comparable(soketiAppEnvironment({ ...DEFAULT_REALTIME, webhookUrl })));
     const embedded = soketiEnvironment({ ...DEFAULT_REALTIME, port: app.realtime.port! }, 0);
     expect(soketi.ports).toEqual([`${embedded.SOKETI_HOST}:${app.realtime.port}:${soketi.env.SOKETI_PORT}`]);
     expect(soketi.env.SOKETI_METRICS_ENABLED).toBe(embedded.SOKETI_METRICS_ENABLED);
@@ -86,9 +81,7 @@ describe("compose.yaml: the soketi service beside `npm run dev:app`", () => {
     const soketi = service("soketi", variables);
     const app = parseEnv(variables);
     expect(comparable(pick(soketi.env))).toEqual(
-      comparable(
-        soketiAppEnvironment({ ...app.realtime, webhookUrl: `http://host.docker.internal:4000${WEBHOOK_PATH}` }),
-      ),
+      comparable(soketiAppEnvironment({ ...app.realtime, webhookUrl: `http://host.docker.internal:4000${WEBHOOK_PATH}` })),
     );
     expect(soketi.ports).toEqual([`127.0.0.1:${app.realtime.port}:${soketi.env.SOKETI_PORT}`]);
   });
@@ -97,9 +90,7 @@ describe("compose.yaml: the soketi service beside `npm run dev:app`", () => {
 describe("compose.yaml: the self-host profile", () => {
   const secrets = { AUTH_SECRET: "a".repeat(32), PUSHER_SECRET: "self-hosted-secret-0123456789abcdef" };
   const runtime = readDockerfile().at(-1)!;
-  const imageEnv = Object.fromEntries(
-    argsOf(runtime, "ENV").flatMap((args) => args.split(" ").map((pair) => pair.split("=") as [string, string])),
-  );
+  const imageEnv = Object.fromEntries(argsOf(runtime, "ENV").flatMap((args) => args.split(" ").map((pair) => pair.split("=") as [string, string])));
 
   it("keeps the dev Soketi out of it, since both publish port 6001", () => {
     expect(service("soketi").profiles).toEqual(["dev"]);

@@ -7,16 +7,12 @@ import { argsOf, readDockerfile } from "@/tests/support/dockerfile";
 // tests/e2e/standalone.spec.ts checks its COPY sources against a real build.
 const stages = readDockerfile();
 const runtime = stages.at(-1)!;
-const env = Object.fromEntries(
-  argsOf(runtime, "ENV").flatMap((args) => args.split(" ").map((pair) => pair.split("=") as [string, string])),
-);
+const env = Object.fromEntries(argsOf(runtime, "ENV").flatMap((args) => args.split(" ").map((pair) => pair.split("=") as [string, string])));
 
 describe("Dockerfile", () => {
   it("builds in separate stages with `npm ci` and the project's own build script", () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    expect(stages.flatMap((stage) => argsOf(stage, "RUN"))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^npm ci\b/), "npm run build"]),
-    );
+    expect(stages.flatMap((stage) => argsOf(stage, "RUN"))).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), "npm run build"]));
     const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toContain("scripts/complete-standalone.ts");
   });

@@ -21,7 +21,9 @@ beforeAll(async () => {
 
 function webhook(events: { name: string; channel?: string }[], options: { secret?: string; key?: string; timeMs?: number } = {}) {
   const body = JSON.stringify({ time_ms: options.timeMs ?? Date.now(), events });
-  const signature = createHmac("sha256", options.secret ?? TEST_REALTIME.secret).update(body).digest("hex");
+  const signature = createHmac("sha256", options.secret ?? TEST_REALTIME.secret)
+    .update(body)
+    .digest("hex");
   return new Request("http://localhost/api/realtime/webhook", {
     method: "POST",
     headers: { "content-type": "application/json", "x-pusher-key": options.key ?? TEST_REALTIME.key, "x-pusher-signature": signature },
@@ -146,7 +148,10 @@ describe("presence visibility", () => {
     expect(await getPresence(cyd, ben.id)).toBeNull();
 
     const db = await getDb();
-    await db.update(user).set({ lastSeenAt: new Date(Date.now() - PRESENCE_STALE_MS - 1000) }).where(eq(user.id, ben.id));
+    await db
+      .update(user)
+      .set({ lastSeenAt: new Date(Date.now() - PRESENCE_STALE_MS - 1000) })
+      .where(eq(user.id, ben.id));
     expect((await getPresence(ana, ben.id))?.online).toBe(false);
   });
 });

@@ -53,9 +53,7 @@ it("four processes writing at once, with readers, all succeed: every message sto
     run({ role: "reader", actor: people[i]!, conversations: [group, directs[i]!], count: 0, tag: `reader${i}` }),
   );
   // Each writer talks in the group everyone writes to, and in its own direct chat, both at once.
-  const writers = people.map((actor, i) =>
-    run({ role: "writer", actor, conversations: [group, directs[i]!], count: PER_CONVERSATION, tag: `w${i}` }),
-  );
+  const writers = people.map((actor, i) => run({ role: "writer", actor, conversations: [group, directs[i]!], count: PER_CONVERSATION, tag: `w${i}` }));
   const written = await Promise.all(writers.map((w) => w.report));
   readers.forEach((r) => r.closeInput());
   const read = await Promise.all(readers.map((r) => r.report));

@@ -45,7 +45,10 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
  * Sizes go round 5, 6, …, 10; members left over join the groups that have room.
  */
 export function arrange(count: number, groupShare: number, random: () => number): { pairs: [number, number][]; groups: number[][] } {
-  const order = shuffled(Array.from({ length: count }, (_, i) => i), random);
+  const order = shuffled(
+    Array.from({ length: count }, (_, i) => i),
+    random,
+  );
   const pairs: [number, number][] = [];
   for (let i = 0; i + 1 < order.length; i += 2) pairs.push([order[i]!, order[i + 1]!]);
   if (order.length % 2 === 1) pairs.push([order.at(-1)!, order[0]!]);
@@ -70,15 +73,13 @@ export function arrange(count: number, groupShare: number, random: () => number)
  * Users inserted in bulk with minted session cookies (as the benchmark does: an argon2 sign-up
  * each would measure argon2), their direct chats and their groups, and which of them each has open.
  */
-export async function seedPopulation(
-  db: Database,
-  options: { users: number; groupShare: number },
-  random: () => number,
-  secret: string,
-): Promise<Population> {
+export async function seedPopulation(db: Database, options: { users: number; groupShare: number }, random: () => number, secret: string): Promise<Population> {
   const users = await seedUsers(db, "load", options.users, secret);
   const { pairs, groups } = arrange(users.length, options.groupShare, random);
-  const directIds = await seedDirectConversations(db, pairs.map(([a, b]) => [users[a]!, users[b]!]));
+  const directIds = await seedDirectConversations(
+    db,
+    pairs.map(([a, b]) => [users[a]!, users[b]!]),
+  );
   const conversations: LoadConversation[] = pairs.map(([a, b], i) => ({
     id: directIds[i]!,
     kind: "direct",
@@ -92,9 +93,11 @@ export async function seedPopulation(
   }
   const conversationsOf = new Map(users.map((u): [string, LoadConversation[]] => [u.id, []]));
   for (const c of conversations) for (const id of c.memberIds) conversationsOf.get(id)!.push(c);
-  const openOf = new Map(users.map((u) => {
-    const mine = conversationsOf.get(u.id)!;
-    return [u.id, mine[Math.floor(random() * mine.length)]!] as const;
-  }));
+  const openOf = new Map(
+    users.map((u) => {
+      const mine = conversationsOf.get(u.id)!;
+      return [u.id, mine[Math.floor(random() * mine.length)]!] as const;
+    }),
+  );
   return { users, conversations, conversationsOf, openOf };
 }

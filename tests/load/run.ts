@@ -85,9 +85,7 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
     realtime: { port: stack.soketiPort, key: TEST_REALTIME.key },
     ledger,
   };
-  const users = population.users.map(
-    (u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, population.openOf.get(u.id)!, target),
-  );
+  const users = population.users.map((u) => new SimulatedUser(u, population.conversationsOf.get(u.id)!, population.openOf.get(u.id)!, target));
   const openChats = new Set([...population.openOf.values()].map((c) => c.id)).size;
   try {
     const connectStarted = performance.now();
@@ -123,7 +121,9 @@ async function run(options: LoadOptions, stack: Stack, db: Database) {
       await Promise.all([
         ...users.map((u, i) => u.sendUntil(start, end, options.interval, seededRandom(options.seed * 100_003 + i + 1))),
         ...dropSome(users, options, start, end),
-        options.restartAt > 0 ? restartRealtime(stack, users, ledger, options, start + options.restartAt * (end - start), cpu.sample).then((r) => void (restart = r)) : null,
+        options.restartAt > 0
+          ? restartRealtime(stack, users, ledger, options, start + options.restartAt * (end - start), cpu.sample).then((r) => void (restart = r))
+          : null,
       ]);
     } finally {
       clearInterval(progress);

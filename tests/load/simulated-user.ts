@@ -116,21 +116,28 @@ export class SimulatedUser {
   ) {
     // The browser's own scheduling (components/chat/read-marks.ts); the list is not modelled, so
     // the answers go nowhere.
-    this.readMarks = new ReadMarks(0, (messageId) => this.markRead(messageId), () => {});
+    this.readMarks = new ReadMarks(
+      0,
+      (messageId) => this.markRead(messageId),
+      () => {},
+    );
     // The browser's authorizer (lib/client/realtime.ts): one request for the subscriptions of a turn.
-    this.authorizer = new ChannelAuthBatcher(async (socketId, channels) => {
-      target.ledger.countRequest(ROUTES.auth);
-      const response = await request(`${target.baseURL}/api/realtime/auth/batch`, {
-        cookie: user.cookie,
-        json: { socketId, channels },
-        timeoutMs: PATIENCE_MS,
-      });
-      if (response.status !== 200) {
-        target.ledger.countHttpError(`channel auth HTTP ${response.status}`);
-        throw new RefusedChannel(response.status, `HTTP ${response.status}`);
-      }
-      return (JSON.parse(response.body) as { channels: ChannelGrant[] }).channels;
-    }, () => this.client?.connection.socket_id);
+    this.authorizer = new ChannelAuthBatcher(
+      async (socketId, channels) => {
+        target.ledger.countRequest(ROUTES.auth);
+        const response = await request(`${target.baseURL}/api/realtime/auth/batch`, {
+          cookie: user.cookie,
+          json: { socketId, channels },
+          timeoutMs: PATIENCE_MS,
+        });
+        if (response.status !== 200) {
+          target.ledger.countHttpError(`channel auth HTTP ${response.status}`);
+          throw new RefusedChannel(response.status, `HTTP ${response.status}`);
+        }
+        return (JSON.parse(response.body) as { channels: ChannelGrant[] }).channels;
+      },
+      () => this.client?.connection.socket_id,
+    );
   }
 
   /** The channels the opened app subscribes to: its own, the open chat's, and the typing hints' presence channels. */
@@ -155,9 +162,7 @@ export class SimulatedUser {
     const client = await connect(
       this.target.realtime,
       (socketId, channelName) =>
-        new Promise((resolve, reject) =>
-          this.authorizer.authorize({ socketId, channelName }, (error, data) => (error ? reject(error) : resolve(data!))),
-        ),
+        new Promise((resolve, reject) => this.authorizer.authorize({ socketId, channelName }, (error, data) => (error ? reject(error) : resolve(data!)))),
       async (socketId) => {
         this.target.ledger.countRequest(ROUTES.userAuth);
         return signInViaRoute(this.target.baseURL, this.user.cookie, PATIENCE_MS)(socketId);
@@ -396,7 +401,7 @@ export class SimulatedUser {
   private async getJson<T>(route: string, what: string, path: string): Promise<T | null> {
     const { ledger, baseURL } = this.target;
     const giveUpAt = performance.now() + PATIENCE_MS;
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       ledger.countRequest(route);
       let wait: number;
       try {
@@ -465,8 +470,6 @@ export class SimulatedUser {
     }
     return JSON.parse(response.body) as ReadPosition;
   }
-
-
 }
 
 /**

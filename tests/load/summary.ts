@@ -63,8 +63,7 @@ const errors = (byKind: Record<string, number>) =>
         .map(([kind, n]) => `${kind} ×${formatCount(n)}`)
         .join(", ");
 
-const percentiles = (s: Summary) =>
-  `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} ms (${formatCount(s.count)})`;
+const percentiles = (s: Summary) => `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · p99 ${ms(s.p99)} · max ${ms(s.max)} ms (${formatCount(s.count)})`;
 
 /**
  * The lines of the summary. `ok` is set on checks only: a loss, a duplicate or an error fails the
@@ -167,7 +166,9 @@ function restartLines(run: RunFigures): Line[] {
     { what: "  Send → accepted during the storm", figure: percentiles(r.accept) },
     {
       what: "  App requests per reconnecting user",
-      figure: `${total.toFixed(2)}: ${Object.entries(r.requestsPerUser).map(([route, n]) => `${route} ${n.toFixed(2)}`).join(", ")}`,
+      figure: `${total.toFixed(2)}: ${Object.entries(r.requestsPerUser)
+        .map(([route, n]) => `${route} ${n.toFixed(2)}`)
+        .join(", ")}`,
     },
     { what: "  Catch-ups shed by the busy server (429, asked again)", figure: errors(r.shed) },
   ];

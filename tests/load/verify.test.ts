@@ -47,10 +47,7 @@ describe("verify", () => {
   /** A message stored and accepted, as a simulated user's send would leave it. */
   async function storeAndAccept(ledger: Ledger, conversation: LoadConversation, senderId: string): Promise<Send> {
     const clientId = randomUUID();
-    const [row] = await db
-      .insert(message)
-      .values({ conversationId: conversation.id, senderId, clientId, body: "hello" })
-      .returning({ id: message.id });
+    const [row] = await db.insert(message).values({ conversationId: conversation.id, senderId, clientId, body: "hello" }).returning({ id: message.id });
     const send: Send = {
       clientId,
       senderId,
@@ -150,7 +147,11 @@ describe("verify", () => {
     for (const conversation of population.conversations) {
       for (const senderId of conversation.memberIds) {
         const send = await storeAndAccept(ledger, conversation, senderId);
-        deliver(ledger, send, conversation.memberIds.filter((id) => id !== senderId));
+        deliver(
+          ledger,
+          send,
+          conversation.memberIds.filter((id) => id !== senderId),
+        );
       }
     }
     const verdict = await verify(db, population, ledger);

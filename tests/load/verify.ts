@@ -49,12 +49,7 @@ export type Verdict = {
  * A member with another chat open hears of it on their own channel (checked by the caller, which
  * counts those events) or, after a dropped connection, by fetching their list again.
  */
-export async function verify(
-  db: Database,
-  population: Population,
-  ledger: Ledger,
-  dropped: ReadonlySet<string> = new Set(),
-): Promise<Verdict> {
+export async function verify(db: Database, population: Population, ledger: Ledger, dropped: ReadonlySet<string> = new Set()): Promise<Verdict> {
   const rows = await db
     .select({ id: message.id, conversationId: message.conversationId, senderId: message.senderId, clientId: message.clientId })
     .from(message);

@@ -2,11 +2,7 @@
  * Runs `task` over `items` with at most `limit` in flight. Connecting hundreds of clients at once
  * would measure a stampede, not the steady state the scenarios are about.
  */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

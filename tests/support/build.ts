@@ -3,18 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 // Everything that changes what `next build` produces.
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "db",
-  "public",
-  "proxy.ts",
-  "next.config.mjs",
-  "postcss.config.mjs",
-  "tsconfig.json",
-  "package-lock.json",
-];
+const SOURCES = ["app", "components", "lib", "db", "public", "proxy.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 function newestChange(path: string): number {
   if (!existsSync(path)) return 0;

@@ -52,11 +52,7 @@ export type RedisProcess = { port: number; child: ChildProcess; stop: () => Prom
  */
 export async function startRedis(dir: string): Promise<RedisProcess> {
   const port = await freePort();
-  const child = spawn(
-    REDIS_SERVER,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: "ignore" },
-  );
+  const child = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
   const failed = new Promise<never>((_, reject) => {
     child.once("error", (error: NodeJS.ErrnoException) =>
       reject(

@@ -49,8 +49,8 @@ export const CONFUSED_VALUES: readonly Named<unknown>[] = named({
   "a number": 42,
   "an array": ["hello"],
   "an object": { toString: "hello" },
-  "null": null,
+  null: null,
   "a boolean": true,
   "an object with __proto__": JSON.parse('{"__proto__":{"admin":true}}') as unknown,
-  "nothing": undefined,
+  nothing: undefined,
 });

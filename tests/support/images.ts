@@ -75,7 +75,9 @@ export function pngHeaderOnly(width: number, height: number): Buffer {
 export async function noisyPng(minBytes: number): Promise<Buffer> {
   const side = Math.ceil(Math.sqrt(minBytes / 3)) + 16;
   const pixels = randomBytes(side * side * 3);
-  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
 
 export const SVG = Buffer.from(

@@ -79,4 +79,3 @@ export function decryptPush(s: BrowserSubscription, body: Buffer): string {
   if (padded[end] !== 2) throw new Error("the last record's delimiter is missing");
   return padded.subarray(0, end).toString("utf8");
 }
-

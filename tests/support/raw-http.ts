@@ -6,10 +6,7 @@ export type RawResponse = { status: number; body: string; headers: Record<string
  * One HTTP request with exactly the bytes and headers given: no client-side validation or encoding
  * in the way (header values may carry any Latin-1 byte, bodies any bytes), as an attacker would send.
  */
-export function rawRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {},
-): Promise<RawResponse> {
+export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const body = typeof options.body === "string" ? Buffer.from(options.body, "utf8") : options.body;
     const headers: Record<string, string> = { ...options.headers };

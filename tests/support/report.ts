@@ -19,8 +19,7 @@ export function ms(value: number): string {
 /** Columns padded to their widest cell; `numeric` columns are right-aligned. */
 export function markdownTable(columns: string[], body: string[][], numeric: (column: number) => boolean = () => false): string {
   const widths = columns.map((title, i) => Math.max(title.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (values: string[]) =>
-    `| ${widths.map((w, i) => (numeric(i) ? (values[i] ?? "").padStart(w) : (values[i] ?? "").padEnd(w))).join(" | ")} |`;
+  const line = (values: string[]) => `| ${widths.map((w, i) => (numeric(i) ? (values[i] ?? "").padStart(w) : (values[i] ?? "").padEnd(w))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (numeric(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   return [line(columns), rule, ...body.map(line)].join("\n");
 }

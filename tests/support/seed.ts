@@ -30,9 +30,7 @@ export async function seedUsers(db: Database, label: string, count: number, secr
   const passwordHash = await sharedHash;
   const rows = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), username: `${label}_${i}`, passwordHash }));
   for (const part of chunks(rows, ROWS_PER_INSERT)) await db.insert(user).values(part);
-  return Promise.all(
-    rows.map(async (r) => ({ id: r.id, username: r.username, cookie: await mintSessionCookie(r.id, r.username, secret) })),
-  );
+  return Promise.all(rows.map(async (r) => ({ id: r.id, username: r.username, cookie: await mintSessionCookie(r.id, r.username, secret) })));
 }
 
 /** One direct conversation per pair, as `openDirectConversation` would leave it. */

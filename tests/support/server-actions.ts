@@ -54,12 +54,7 @@ export type ActionOutcome = {
  * Calls one action as `cookie`'s owner (no cookie: signed out). `path` is the page the browser
  * would be on; the action runs the same from any page.
  */
-export async function callAction(
-  baseURL: string,
-  actionId: string,
-  args: unknown[],
-  options: { cookie?: string; path?: string } = {},
-): Promise<ActionOutcome> {
+export async function callAction(baseURL: string, actionId: string, args: unknown[], options: { cookie?: string; path?: string } = {}): Promise<ActionOutcome> {
   const body = await flight.encodeReply(args);
   const headers: Record<string, string> = { "next-action": actionId, accept: "text/x-component", origin: baseURL };
   if (options.cookie) headers.cookie = options.cookie;

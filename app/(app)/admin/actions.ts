@@ -1,14 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import {
-  createInvite,
-  resolveReport,
-  revokeInvite,
-  setDeactivated,
-  setServerAdmin,
-  setSignUpPolicy,
-} from "@/lib/dal/admin";
+import { createInvite, resolveReport, revokeInvite, setDeactivated, setServerAdmin, setSignUpPolicy } from "@/lib/dal/admin";
 import { createRoom, renameRoom, setRoomArchived, setRoomModerator } from "@/lib/dal/rooms";
 import type { Actor } from "@/lib/dal/users";
 import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";

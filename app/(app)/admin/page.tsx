@@ -9,14 +9,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
-import {
-  getSignUpPolicy,
-  isServerAdmin,
-  listAccounts,
-  listAuditLog,
-  listInvites,
-  listOpenReports,
-} from "@/lib/dal/admin";
+import { getSignUpPolicy, isServerAdmin, listAccounts, listAuditLog, listInvites, listOpenReports } from "@/lib/dal/admin";
 import { listRoomsForAdmin } from "@/lib/dal/rooms";
 import { requirePageUser } from "@/lib/dal/session";
 import {
@@ -33,7 +26,6 @@ import {
 export const metadata: Metadata = { title: "Admin" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
 
 type OneFieldFormProps = Omit<React.ComponentProps<typeof ActionForm>, "children" | "className"> &
   Omit<React.InputHTMLAttributes<HTMLInputElement>, "hidden"> & { submit: string };
@@ -227,7 +219,9 @@ export default async function AdminPage({ searchParams }: Props) {
                     <Link href={`/u/${a.username}`} className="font-medium hover:underline">
                       {a.username}
                     </Link>
-                    {a.role === "admin" && <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">admin</span>}
+                    {a.role === "admin" && (
+                      <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">admin</span>
+                    )}
                     {a.deactivated && <span className="ml-1 rounded bg-zinc-200 px-1 text-xs dark:bg-zinc-800">deactivated</span>}
                   </td>
                   <td className="py-2">

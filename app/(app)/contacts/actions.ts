@@ -2,13 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { blockUser, unblockUser } from "@/lib/dal/blocks";
-import {
-  acceptFriendRequest,
-  cancelFriendRequest,
-  declineFriendRequest,
-  removeContact,
-  sendFriendRequest,
-} from "@/lib/dal/contacts";
+import { acceptFriendRequest, cancelFriendRequest, declineFriendRequest, removeContact, sendFriendRequest } from "@/lib/dal/contacts";
 import type { Actor } from "@/lib/dal/users";
 import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
 import { formValue, isForm } from "@/lib/form-data";

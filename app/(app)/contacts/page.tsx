@@ -1,10 +1,5 @@
 import type { Metadata } from "next";
-import {
-  acceptFriendRequestAction,
-  cancelFriendRequestAction,
-  declineFriendRequestAction,
-  removeContactAction,
-} from "@/app/(app)/contacts/actions";
+import { acceptFriendRequestAction, cancelFriendRequestAction, declineFriendRequestAction, removeContactAction } from "@/app/(app)/contacts/actions";
 import { ActionButton } from "@/components/people/action-button";
 import { PersonRow } from "@/components/people/person-row";
 import { PresenceLabel } from "@/components/people/presence-label";

@@ -3,16 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
-import {
-  addMembers,
-  createGroup,
-  joinPublicRoom,
-  leaveGroup,
-  leavePublicRoom,
-  removeMember,
-  renameGroup,
-  setAdmin,
-} from "@/lib/dal/groups";
+import { addMembers, createGroup, joinPublicRoom, leaveGroup, leavePublicRoom, removeMember, renameGroup, setAdmin } from "@/lib/dal/groups";
 import { AppError } from "@/lib/errors";
 import { formText, formValue as field, formValues, isForm } from "@/lib/form-data";
 import { runAction } from "@/lib/run-action";

@@ -3,13 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { signIn, signOut } from "@/lib/auth";
-import {
-  changePassword,
-  changeUsername,
-  deleteAccount,
-  signOutEverywhere,
-  updateProfile,
-} from "@/lib/dal/account";
+import { changePassword, changeUsername, deleteAccount, signOutEverywhere, updateProfile } from "@/lib/dal/account";
 import { removeAvatar, setPresetAvatar } from "@/lib/dal/avatars";
 import { getSessionUser } from "@/lib/dal/session";
 import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";

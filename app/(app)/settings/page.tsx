@@ -69,7 +69,10 @@ export default async function SettingsPage({ searchParams }: Props) {
             Download my data
           </a>
         </SettingsSection>
-        <SettingsSection title="Delete account" description="Removes your profile, picture, contacts and memberships for good. Messages you sent stay in others' chats, from “Deleted user”.">
+        <SettingsSection
+          title="Delete account"
+          description="Removes your profile, picture, contacts and memberships for good. Messages you sent stay in others' chats, from “Deleted user”."
+        >
           <DeleteAccountForm />
         </SettingsSection>
       </div>

@@ -12,6 +12,4 @@ export const POST = withUser(async (actor) => {
  * GET ?userId=: a contact's presence as it is now, or null for anyone else. The open app reads it
  * each time its own channel is subscribed: a change announced before then reached no one.
  */
-export const GET = withUser(async (actor, request) =>
-  Response.json({ presence: await getPresence(actor, new URL(request.url).searchParams.get("userId")) }),
-);
+export const GET = withUser(async (actor, request) => Response.json({ presence: await getPresence(actor, new URL(request.url).searchParams.get("userId")) }));

@@ -18,11 +18,7 @@ export async function attachmentsFor(messageIds: number[]): Promise<Map<number, 
   const grouped = new Map<number, AttachmentDTO[]>();
   if (messageIds.length === 0) return grouped;
   const db = await getDb();
-  const rows = await db
-    .select()
-    .from(attachment)
-    .where(inArray(attachment.messageId, messageIds))
-    .orderBy(asc(attachment.messageId), asc(attachment.position));
+  const rows = await db.select().from(attachment).where(inArray(attachment.messageId, messageIds)).orderBy(asc(attachment.messageId), asc(attachment.position));
   for (const row of rows) {
     const list = grouped.get(row.messageId!) ?? [];
     grouped.set(row.messageId!, list);

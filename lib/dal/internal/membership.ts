@@ -18,10 +18,7 @@ export async function isMember(conversationId: string, userId: string): Promise<
 
 export async function listMemberIds(conversationId: string): Promise<string[]> {
   const db = await getDb();
-  const rows = await db
-    .select({ userId: conversationMember.userId })
-    .from(conversationMember)
-    .where(eq(conversationMember.conversationId, conversationId));
+  const rows = await db.select({ userId: conversationMember.userId }).from(conversationMember).where(eq(conversationMember.conversationId, conversationId));
   return rows.map((r) => r.userId);
 }
 

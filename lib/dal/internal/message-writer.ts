@@ -59,9 +59,7 @@ export async function writeSends(drafts: SendDraft[], now = Date.now()): Promise
     });
     for (const row of rows.rows) epochs.set(row.id as string, Number(row.channel_epoch));
     await tx.commit();
-    return written.map((w, i): Written =>
-      w.outcome === "refused" ? w : { ...w, channelEpoch: epochs.get(drafts[i]!.conversationId) ?? 0 },
-    );
+    return written.map((w, i): Written => (w.outcome === "refused" ? w : { ...w, channelEpoch: epochs.get(drafts[i]!.conversationId) ?? 0 }));
   } finally {
     tx.close();
   }
@@ -131,7 +129,14 @@ async function storeOne(tx: Transaction, draft: SendDraft, now: number) {
             SELECT j.value ->> '$.id', ?2, ?3, ?4, ?1, j.key, a.name, a.size, a.type, a.kind, a.status, a.width, a.height, a.storage_key, a.thumb_key
             FROM json_each(?6) j JOIN attachment a ON a.id = j.value ->> '$.sourceId'
             WHERE a.message_id = ?5 AND a.status = 'ready'`,
-          args: [id, senderId, conversationId, clientId, forward.sourceMessageId, JSON.stringify(forward.files.map((f) => ({ id: f.id, sourceId: f.sourceId })))],
+          args: [
+            id,
+            senderId,
+            conversationId,
+            clientId,
+            forward.sourceMessageId,
+            JSON.stringify(forward.files.map((f) => ({ id: f.id, sourceId: f.sourceId }))),
+          ],
         });
       } else if (files.length > 0) {
         await tx.execute({

@@ -92,9 +92,7 @@ export async function toDTOs(rows: MessageRow[]): Promise<MessageDTO[]> {
           : {
               id: r.replyId,
               body:
-                r.replyDeletedAt === null && r.replyBody !== null
-                  ? firstCharacters(mentionText(r.replyBody, mentions.get(r.replyId)), REPLY_SNIPPET)
-                  : null,
+                r.replyDeletedAt === null && r.replyBody !== null ? firstCharacters(mentionText(r.replyBody, mentions.get(r.replyId)), REPLY_SNIPPET) : null,
               senderUsername: r.replySender,
             },
       forwardedFrom: r.forwarded
@@ -104,7 +102,11 @@ export async function toDTOs(rows: MessageRow[]): Promise<MessageDTO[]> {
                 ? {
                     id: r.forwardedFromId,
                     username: r.forwardedFromUsername,
-                    name: displayName({ username: r.forwardedFromUsername, firstName: r.forwardedFromFirstName ?? "", lastName: r.forwardedFromLastName ?? "" }),
+                    name: displayName({
+                      username: r.forwardedFromUsername,
+                      firstName: r.forwardedFromFirstName ?? "",
+                      lastName: r.forwardedFromLastName ?? "",
+                    }),
                   }
                 : null,
           }

@@ -24,6 +24,9 @@ export async function mutedMembers(conversationId: string, userIds: string[], no
   const rows = await db.all<{ user_id: string }>(sql`
     SELECT user_id FROM conversation_member
     WHERE conversation_id = ${conversationId} AND muted_until > ${now}
-      AND user_id IN (${sql.join(userIds.map((u) => sql`${u}`), sql`, `)})`);
+      AND user_id IN (${sql.join(
+        userIds.map((u) => sql`${u}`),
+        sql`, `,
+      )})`);
   return new Set(rows.map((r) => r.user_id));
 }

@@ -25,9 +25,7 @@ export default async function ProfilePage({ params }: Props) {
   const profile = await getProfile(me, decodeURIComponent(username));
   if (!profile) notFound();
   const own = profile.id === me.id;
-  const [relationship, presence] = own
-    ? [null, null]
-    : await Promise.all([getRelationship(me, profile.id), getPresence(me, profile.id)]);
+  const [relationship, presence] = own ? [null, null] : await Promise.all([getRelationship(me, profile.id), getPresence(me, profile.id)]);
   const name = fullName(profile);
   return (
     <section aria-label={`Profile of ${profile.username}`} className="flex flex-1 flex-col items-center gap-3 overflow-y-auto p-8 text-center">
@@ -46,8 +44,7 @@ export default async function ProfilePage({ params }: Props) {
       )}
       {profile.bio && <p className="max-w-md whitespace-pre-wrap break-words">{profile.bio}</p>}
       <p className="text-sm text-zinc-500">
-        Joined{" "}
-        <LocalTime ms={profile.createdAt} format="date" />
+        Joined <LocalTime ms={profile.createdAt} format="date" />
       </p>
       {own ? (
         <Link href="/settings" className={buttonClass({ tone: "secondary", size: "sm" })}>

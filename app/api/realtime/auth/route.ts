@@ -7,6 +7,4 @@ import { withUser } from "@/lib/http/with-user";
 const MAX_BODY_BYTES = 1024;
 
 /** pusher-js asks here (form-encoded socket_id and channel_name) before each private subscription. */
-export const POST = withUser(async (actor, request) =>
-  Response.json(await authorizeSubscription(actor, await readFormBody(request, MAX_BODY_BYTES))),
-);
+export const POST = withUser(async (actor, request) => Response.json(await authorizeSubscription(actor, await readFormBody(request, MAX_BODY_BYTES))));

@@ -6,9 +6,7 @@ import { withUser } from "@/lib/http/with-user";
 const MAX_BODY_BYTES = 1024;
 
 /** pusher-js's `signin` asks here (form-encoded socket_id) once per connection. */
-export const POST = withUser(async (actor, request) =>
-  Response.json(authenticateRealtimeUser(actor, await readFormBody(request, MAX_BODY_BYTES))),
-);
+export const POST = withUser(async (actor, request) => Response.json(authenticateRealtimeUser(actor, await readFormBody(request, MAX_BODY_BYTES))));
 
 /**
  * Whether this browser's session still stands: a tab whose connection the server ended asks here

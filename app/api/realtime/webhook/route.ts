@@ -12,9 +12,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const webhookSchema = z.object({
   time_ms: z.number().int().positive(),
-  events: z
-    .array(z.object({ name: z.string().max(64), channel: z.string().max(200).optional() }).loose())
-    .max(1000),
+  events: z.array(z.object({ name: z.string().max(64), channel: z.string().max(200).optional() }).loose()).max(1000),
 });
 
 /**

@@ -16,16 +16,13 @@ import { AppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Group info" };
 
-
 export default async function GroupInfoPage({ params }: { params: Promise<{ conversationId: string }> }) {
   const me = await requirePageUser();
   const { conversationId } = await params;
-  const loaded = await Promise.all([getConversationForUser(me, conversationId), listGroupMembers(me, conversationId)]).catch(
-    (error: unknown) => {
-      if (error instanceof AppError && error.status < 500) notFound();
-      throw error;
-    },
-  );
+  const loaded = await Promise.all([getConversationForUser(me, conversationId), listGroupMembers(me, conversationId)]).catch((error: unknown) => {
+    if (error instanceof AppError && error.status < 500) notFound();
+    throw error;
+  });
   const [conversation, members] = loaded;
   if (conversation.kind !== "group") notFound();
   const amAdmin = members.some((m) => m.id === me.id && m.role === "admin");
