@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { invite, message, user } from "@/db/schema";
 import { mentionToken } from "@/lib/mentions";
 import { userChannel } from "@/lib/realtime/channels";
+import { createActors } from "@/tests/support/actors";
 import { connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { exportAccountData } from "./account";
 import * as admin from "./admin";
@@ -11,17 +12,10 @@ import { makeContacts } from "@/tests/support/contacts";
 import { openDirectConversation } from "./conversations";
 import { createGroup } from "./groups";
 import { getMessagesPage, sendMessage } from "./messages";
-import { createUser, getProfile, resolveSession, signUpFromNetwork, verifyCredentials, type Actor } from "./users";
+import { createUser, getProfile, resolveSession, signUpFromNetwork, verifyCredentials } from "./users";
 
 // This file has a fresh database of its own: the first account made here is the first on it.
-let root: Actor;
-let mia: Actor;
-let max: Actor;
-beforeAll(async () => {
-  root = await createUser({ username: "root", password: "root password" });
-  mia = await createUser({ username: "mia", password: "mia password" });
-  max = await createUser({ username: "max", password: "max password" });
-});
+const { root, mia, max } = await createActors("root", "mia", "max");
 
 const net = () => `198.51.100.${Math.floor(Math.random() * 250)}`;
 

@@ -1,51 +1,33 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { message } from "@/db/schema";
 import type { MessageDTO } from "@/lib/dto";
 import { userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
+import { createActors } from "@/tests/support/actors";
 import { makeContacts } from "@/tests/support/contacts";
-import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { collect, connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 import { deleteAccount, updateProfile } from "./account";
 import { blockUser } from "./blocks";
 import { listConversationPage, openDirectConversation } from "./conversations";
 import { currentChannel } from "./internal/membership";
 import { createGroup } from "./groups";
 import { deleteMessage, forwardMessage, getMessagesPage, sendMessage } from "./messages";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let dan: Actor;
-let eve: Actor;
-let anaBen: string;
-let anaCyd: string;
-let anaDan: string;
-let group: string;
-const clients: ReturnType<typeof connectAs>[] = [];
+const { ana, ben, cyd, dan, eve } = await createActors("ana", "ben", "cyd", "dan", "eve");
+await makeContacts(ana, [ben, cyd, dan]);
+const anaBen = await openDirectConversation(ana, ben.id);
+const anaCyd = await openDirectConversation(ana, cyd.id);
+const anaDan = await openDirectConversation(ana, dan.id);
+const group = await createGroup(ana, { name: "forwards", memberIds: [ben.id, cyd.id] });
+const clients = disconnectedAfterAll();
 
 const say = (who: Actor, conversationId: string, body: string) =>
   sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body }).then((r) => r.message);
 const forward = (who: Actor, messageId: number, conversationIds: string[], clientId: string = crypto.randomUUID()) =>
   forwardMessage(who, { messageId, clientId, conversationIds }).then((r) => r.messages);
-
-beforeAll(async () => {
-  ana = await createUser({ username: "fwd_ana", password: "password-ana" });
-  ben = await createUser({ username: "fwd_ben", password: "password-ben" });
-  cyd = await createUser({ username: "fwd_cyd", password: "password-cyd" });
-  dan = await createUser({ username: "fwd_dan", password: "password-dan" });
-  eve = await createUser({ username: "fwd_eve", password: "password-eve" });
-  await makeContacts(ana, [ben, cyd, dan]);
-  anaBen = await openDirectConversation(ana, ben.id);
-  anaCyd = await openDirectConversation(ana, cyd.id);
-  anaDan = await openDirectConversation(ana, dan.id);
-  group = await createGroup(ana, { name: "forwards", memberIds: [ben.id, cyd.id] });
-});
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
 
 describe("forwarding", () => {
   it("copies a message into each chat as the forwarder's, named after its author, and tells the members live", async () => {
@@ -60,7 +42,7 @@ describe("forwarding", () => {
     const copies = await forward(ana, original.id, [anaCyd, group]);
     expect(copies.map((c) => c.conversationId)).toEqual([anaCyd, group]);
     for (const copy of copies) {
-      expect(copy).toMatchObject({ body: "the **plan**", sender: { id: ana.id }, forwardedFrom: { sender: { id: ben.id, username: "fwd_ben" } } });
+      expect(copy).toMatchObject({ body: "the **plan**", sender: { id: ana.id }, forwardedFrom: { sender: { id: ben.id, username: "ben" } } });
       expect(copy.id).not.toBe(original.id);
     }
     await until(() => created.some((m) => "id" in m && m.id === copies[0]!.id));
@@ -143,7 +125,7 @@ describe("forwarding", () => {
   });
 
   it("shows the author's new name after a rename, and Deleted user once the account is gone", async () => {
-    const author = await createUser({ username: "fwd_gone", password: "password-gone" });
+    const { gone: author } = await createActors("gone");
     await makeContacts(ana, [author]);
     const chat = await openDirectConversation(ana, author.id);
     const original = await say(author, chat, "from someone leaving");

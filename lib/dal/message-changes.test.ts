@@ -1,27 +1,19 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MessageDTO } from "@/lib/dto";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
+import { createActors } from "@/tests/support/actors";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { countUnread, getReadStates, markConversationRead, openDirectConversation } from "./conversations";
 import { deleteMessage, editMessage, getMessagesPage, sendMessage } from "./messages";
 import { toggleReaction } from "./reactions";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let chat: string;
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
+const chat = await openDirectConversation(ana, ben.id);
 
 const say = (who: Actor, body: string, replyTo?: number) =>
   sendMessage(who, { conversationId: chat, clientId: crypto.randomUUID(), body, replyTo }).then((r) => r.message);
-
-beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
-  chat = await openDirectConversation(ana, ben.id);
-});
 
 describe("edit and delete", () => {
   it("edits my own message, marks it edited and tells the members", async () => {

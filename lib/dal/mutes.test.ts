@@ -1,36 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MUTED_FOREVER } from "@/lib/mute-rules";
 import { userChannel } from "@/lib/realtime/channels";
 import type { RealtimeEvents } from "@/lib/realtime/events";
-import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { createActors } from "@/tests/support/actors";
+import { collect, connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 import { blockUser } from "./blocks";
 import { countUnread, getConversationForUser, listConversationPage, markConversationRead, openDirectConversation } from "./conversations";
 import { sendMessage } from "./messages";
 import { isMuted, mutedMembers } from "./internal/mutes";
 import { muteConversation } from "./mutes";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let eve: Actor;
-let withBen: string;
-let withCyd: string;
-const clients: ReturnType<typeof connectAs>[] = [];
+const { ana, ben, cyd, eve } = await createActors("ana", "ben", "cyd", "eve");
+const withBen = await openDirectConversation(ben, ana.id);
+const withCyd = await openDirectConversation(cyd, ana.id);
+const clients = disconnectedAfterAll();
 
 const say = (who: Actor, conversationId: string, body: string) => sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body });
-
-beforeAll(async () => {
-  ana = await createUser({ username: "mute_ana", password: "password-ana" });
-  ben = await createUser({ username: "mute_ben", password: "password-ben" });
-  cyd = await createUser({ username: "mute_cyd", password: "password-cyd" });
-  eve = await createUser({ username: "mute_eve", password: "password-eve" });
-  withBen = await openDirectConversation(ben, ana.id);
-  withCyd = await openDirectConversation(cyd, ana.id);
-});
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
 
 describe("muting a chat", () => {
   it("takes its unread out of the total, and puts it back when unmuted", async () => {
@@ -81,7 +67,7 @@ describe("muting a chat", () => {
   });
 
   it("a muted chat with someone blocked is taken off the total once", async () => {
-    const dan = await createUser({ username: "mute_dan", password: "password-dan" });
+    const { dan } = await createActors("dan");
     const withDan = await openDirectConversation(dan, eve.id);
     await say(dan, withDan, "a");
     await say(dan, withDan, "b");

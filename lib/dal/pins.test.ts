@@ -1,38 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RealtimeEvents } from "@/lib/realtime/events";
+import { createActors } from "@/tests/support/actors";
 import { makeContacts } from "@/tests/support/contacts";
-import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { collect, connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 import { blockUser } from "./blocks";
 import { openDirectConversation } from "./conversations";
 import { currentChannel } from "./internal/membership";
 import { createGroup } from "./groups";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
 import { listPins, mayPin, setPinned } from "./pins";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let eve: Actor;
-let direct: string;
-let group: string;
-const clients: ReturnType<typeof connectAs>[] = [];
+const { ana, ben, cyd, eve } = await createActors("ana", "ben", "cyd", "eve");
+const direct = await openDirectConversation(ana, ben.id);
+await makeContacts(ana, [ben, cyd]);
+const group = await createGroup(ana, { name: "pins", memberIds: [ben.id, cyd.id] });
+const clients = disconnectedAfterAll();
 
 const say = (who: Actor, conversationId: string, body: string) =>
   sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body }).then((r) => r.message);
-
-beforeAll(async () => {
-  ana = await createUser({ username: "pin_ana", password: "password-ana" });
-  ben = await createUser({ username: "pin_ben", password: "password-ben" });
-  cyd = await createUser({ username: "pin_cyd", password: "password-cyd" });
-  eve = await createUser({ username: "pin_eve", password: "password-eve" });
-  direct = await openDirectConversation(ana, ben.id);
-  await makeContacts(ana, [ben, cyd]);
-  group = await createGroup(ana, { name: "pins", memberIds: [ben.id, cyd.id] });
-});
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
 
 describe("pins", () => {
   it("either person pins and unpins in a direct chat, and the members' chats are told", async () => {
@@ -46,7 +32,7 @@ describe("pins", () => {
     await setPinned(ben, { messageId: first.id, pinned: true });
     const pins = await setPinned(ana, { messageId: second.id, pinned: true });
     expect(pins.map((p) => p.messageId)).toEqual([second.id, first.id]);
-    expect(pins[1]).toMatchObject({ body: "the **address**", senderUsername: "pin_ana", pinnedBy: "pin_ben" });
+    expect(pins[1]).toMatchObject({ body: "the **address**", senderUsername: "ana", pinnedBy: "ben" });
     await until(() => events.length === 2);
     expect(events[1]).toEqual({ conversationId: direct, pins });
     // Pinning again changes nothing; unpinning takes it off.

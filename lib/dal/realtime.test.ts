@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { user } from "@/db/schema";
-import { connectAs, subscribe } from "@/tests/support/realtime-client";
+import { createActors } from "@/tests/support/actors";
+import { connectAs, disconnectedAfterAll, subscribe } from "@/tests/support/realtime-client";
 import { AppError } from "@/lib/errors";
 import { conversationChannel, typingChannel, userChannel } from "@/lib/realtime/channels";
 import { openDirectConversation } from "./conversations";
 import { authorizeSubscription, authorizeSubscriptions, mayAccessChannel } from "./realtime";
-import { createUser, type Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cy: Actor;
-let anaAndBen: string;
-
-beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cy = await createUser({ username: "cyd", password: "password-cyd" });
-  anaAndBen = await openDirectConversation(ana, ben.id);
-});
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
+const anaAndBen = await openDirectConversation(ana, ben.id);
 
 describe("the channel-auth decision table", () => {
   const cases: [string, () => string, boolean][] = [
@@ -45,10 +36,10 @@ describe("the channel-auth decision table", () => {
       asked.push(`${conversationId}/${userId}`);
       return 2;
     };
-    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen, 2), epochOf)).toBe(true);
-    expect(asked).toEqual([`${anaAndBen}/${cy.id}`]);
+    expect(await mayAccessChannel(cyd, conversationChannel(anaAndBen, 2), epochOf)).toBe(true);
+    expect(asked).toEqual([`${anaAndBen}/${cyd.id}`]);
     // A channel of an earlier epoch (before someone was removed) is refused, even to a member.
-    expect(await mayAccessChannel(cy, conversationChannel(anaAndBen, 1), epochOf)).toBe(false);
+    expect(await mayAccessChannel(cyd, conversationChannel(anaAndBen, 1), epochOf)).toBe(false);
   });
 
   it("signs nothing for malformed socket ids or bodies", async () => {
@@ -80,7 +71,7 @@ describe("the channel-auth decision table", () => {
   it("signs a valid subscription with the app key", async () => {
     const { auth } = await authorizeSubscription(ana, { socket_id: "123.456", channel_name: userChannel(ana.id) });
     expect(auth).toMatch(/^messenger-test-key:[0-9a-f]{64}$/);
-    await expect(authorizeSubscription(cy, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) })).rejects.toBeInstanceOf(AppError);
+    await expect(authorizeSubscription(cyd, { socket_id: "123.456", channel_name: conversationChannel(anaAndBen) })).rejects.toBeInstanceOf(AppError);
   });
 });
 
@@ -110,12 +101,11 @@ describe("signing a batch of channels", () => {
 });
 
 describe("subscribing through Soketi", () => {
-  const clients: ReturnType<typeof connectAs>[] = [];
-  afterAll(() => clients.forEach((c) => c.disconnect()));
+  const clients = disconnectedAfterAll();
 
   it("lets a member in and keeps a non-member out", async () => {
     const member = connectAs(ben);
-    const outsider = connectAs(cy);
+    const outsider = connectAs(cyd);
     clients.push(member, outsider);
     await expect(subscribe(member, conversationChannel(anaAndBen))).resolves.toBeDefined();
     await expect(subscribe(outsider, conversationChannel(anaAndBen))).rejects.toMatchObject({ type: "AuthError" });

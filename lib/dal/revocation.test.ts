@@ -1,12 +1,13 @@
 import type Pusher from "pusher-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
 import { publish } from "@/lib/realtime/server";
-import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
+import { createActors } from "@/tests/support/actors";
+import { collect, connectAs, disconnectedAfterAll, subscribe, until } from "@/tests/support/realtime-client";
 import { changePassword, deleteAccount, signOutEverywhere } from "./account";
 import { openDirectConversation } from "./conversations";
 import { authenticateRealtimeUser } from "./realtime";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
 /**
  * Issue 16 #5: a revoked session kept hearing its user channel and chats for minutes. Each case
@@ -15,8 +16,7 @@ import { createUser, type Actor } from "./users";
  * that nothing published afterwards reaches it.
  */
 type Watched = { client: Pusher; closedWith: number[]; own: unknown[]; chat: unknown[] };
-const clients: Pusher[] = [];
-afterAll(() => clients.forEach((c) => c.disconnect()));
+const clients = disconnectedAfterAll();
 
 async function listenAs(actor: Actor, conversationId: string): Promise<Watched> {
   const client = connectAs(actor);
@@ -48,16 +48,10 @@ async function expectCutOff(watched: Watched, actor: Actor, conversationId: stri
   expect(watched.client.connection.state).toBe("disconnected");
 }
 
-describe("a revoked session stops hearing at once", () => {
-  let ana: Actor;
-  let ben: Actor;
-  let chat: string;
-  beforeAll(async () => {
-    ana = await createUser({ username: "rev_ana", password: "password-ana" });
-    ben = await createUser({ username: "rev_ben", password: "password-ben" });
-    chat = await openDirectConversation(ana, ben.id);
-  });
+const { ana, ben } = await createActors("ana", "ben");
+const chat = await openDirectConversation(ana, ben.id);
 
+describe("a revoked session stops hearing at once", () => {
   it("hears while signed in (the control)", async () => {
     const watched = await listenAs(ben, chat);
     await publish([conversationChannel(chat)], "message.created", { partial: true, id: 7, conversationId: chat });
@@ -83,7 +77,7 @@ describe("a revoked session stops hearing at once", () => {
   });
 
   it("deleting the account closes the sockets", async () => {
-    const cy = await createUser({ username: "rev_cyd", password: "password-cyd" });
+    const { cyd: cy } = await createActors("cyd");
     const cyChat = await openDirectConversation(cy, ben.id);
     const watched = await listenAs(cy, cyChat);
     await deleteAccount(cy, { password: "password-cyd" });

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { auditLog, conversation, conversationMember, message } from "@/db/schema";
 import type { MessageDTO } from "@/lib/dto";
 import { conversationChannel, userChannel } from "@/lib/realtime/channels";
+import { createActors } from "@/tests/support/actors";
 import { collect, connectAs, subscribe, until } from "@/tests/support/realtime-client";
 import { listAuditLog } from "./admin";
 import { createAttachment } from "./attachments";
@@ -12,19 +13,10 @@ import { findPublicRoom, joinPublicRoom, leavePublicRoom, listPublicRooms } from
 import { deleteMessage, editMessage, forwardMessage, getMessagesPage, sendMessage } from "./messages";
 import { toggleReaction } from "./reactions";
 import { createRoom, listRoomsForAdmin, renameRoom, setRoomArchived, setRoomModerator } from "./rooms";
-import { createUser, findPeople, GENERAL_ROOM_ID, type Actor } from "./users";
+import { findPeople, GENERAL_ROOM_ID, type Actor } from "./users";
 
 // A fresh database of its own: the first account made here is the server's admin.
-let boss: Actor;
-let mia: Actor;
-let max: Actor;
-let eve: Actor;
-beforeAll(async () => {
-  boss = await createUser({ username: "boss", password: "boss password" });
-  mia = await createUser({ username: "mia", password: "mia password" });
-  max = await createUser({ username: "max", password: "max password" });
-  eve = await createUser({ username: "eve", password: "eve password" });
-});
+const { boss, mia, max, eve } = await createActors("boss", "mia", "max", "eve");
 
 const say = async (who: Actor, conversationId: string, body: string) =>
   (await sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body })).message;

@@ -1,31 +1,23 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
+import { createActors } from "@/tests/support/actors";
 import { openDirectConversation } from "./conversations";
 import { createGroup } from "./groups";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
 import { scopedFtsQuery, searchMessages, toFtsQuery } from "./search";
-import { createUser, type Actor } from "./users";
+import type { Actor } from "./users";
 
-let ana: Actor;
-let ben: Actor;
-let cyd: Actor;
-let anaBen: string;
-let benCyd: string;
+const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
+const anaBen = await openDirectConversation(ana, ben.id);
+const benCyd = await openDirectConversation(ben, cyd.id);
 
 const say = (who: Actor, conversationId: string, body: string) =>
   sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body }).then((r) => r.message);
 
-beforeAll(async () => {
-  ana = await createUser({ username: "ana", password: "password-ana" });
-  ben = await createUser({ username: "ben", password: "password-ben" });
-  cyd = await createUser({ username: "cyd", password: "password-cyd" });
-  anaBen = await openDirectConversation(ana, ben.id);
-  benCyd = await openDirectConversation(ben, cyd.id);
-  await say(ana, anaBen, "Meet at the Schönbrunn palace tomorrow?");
-  await say(ben, anaBen, "Palaces are great, see you there");
-  await say(ben, benCyd, "secret palace plans for cyd only");
-});
+await say(ana, anaBen, "Meet at the Schönbrunn palace tomorrow?");
+await say(ben, anaBen, "Palaces are great, see you there");
+await say(ben, benCyd, "secret palace plans for cyd only");
 
 describe("toFtsQuery", () => {
   it("makes every word a quoted prefix", () => {
@@ -107,9 +99,9 @@ describe("searchMessages", () => {
   });
 
   it("answers someone in no conversation at all without a search, and someone in hundreds", async () => {
-    const loner = await createUser({ username: "loner", password: "password-loner" });
+    const { loner } = await createActors("loner");
     expect(await searchMessages(loner, { q: "p" })).toEqual([]);
-    const busy = await createUser({ username: "busy", password: "password-busy" });
+    const { busy } = await createActors("busy");
     let last = "";
     for (let i = 0; i < 300; i++) last = await createGroup(busy, { name: `Group ${i}`, memberIds: [] });
     await say(busy, last, "palace in the last group");
