@@ -21,6 +21,16 @@ const { boss, mia, max, eve } = await createActors("boss", "mia", "max", "eve");
 const say = async (who: Actor, conversationId: string, body: string) =>
   (await sendMessage(who, { conversationId, clientId: crypto.randomUUID(), body })).message;
 
+/** Runs `change` and waits until `who`'s own channel hears that room `id` changed for them. */
+async function toldLive(who: Actor, id: string, change: () => Promise<unknown>) {
+  const client = connectAs(who);
+  const channel = await subscribe(client, userChannel(who.id));
+  const heard = collect<{ conversationId: string }>(channel, "conversation.membership");
+  await change();
+  await until(() => heard.some((e) => e.conversationId === id));
+  client.disconnect();
+}
+
 async function rooms() {
   const db = await getDb();
   return db.select().from(conversation).where(eq(conversation.kind, "public"));
@@ -46,12 +56,7 @@ describe("an admin runs public rooms", () => {
   it("renames a room, told live to its members' lists", async () => {
     const id = await createRoom(boss, { name: "Cooking" });
     await joinPublicRoom(mia, id);
-    const client = connectAs(mia);
-    const channel = await subscribe(client, userChannel(mia.id));
-    const heard = collect<{ conversationId: string }>(channel, "conversation.membership");
-    await renameRoom(boss, { conversationId: id, name: "Baking" });
-    await until(() => heard.some((e) => e.conversationId === id));
-    client.disconnect();
+    await toldLive(mia, id, () => renameRoom(boss, { conversationId: id, name: "Baking" }));
     expect((await getConversationForUser(mia, id)).title).toBe("Baking");
     expect((await getMessagesPage(mia, id)).messages.at(-1)).toMatchObject({ kind: "system", body: "boss renamed the room to “Baking”" });
     await expect(renameRoom(boss, { conversationId: id, name: "GARDENING" })).rejects.toMatchObject({ code: "conflict:room" });
@@ -63,13 +68,7 @@ describe("an admin runs public rooms", () => {
     await joinPublicRoom(mia, id);
     await joinPublicRoom(max, id);
     const mine = await say(mia, id, "before the archive");
-    const client = connectAs(max);
-    const channel = await subscribe(client, userChannel(max.id));
-    const heard = collect<{ conversationId: string }>(channel, "conversation.membership");
-
-    await setRoomArchived(boss, { conversationId: id, archived: "true" });
-    await until(() => heard.some((e) => e.conversationId === id));
-    client.disconnect();
+    await toldLive(max, id, () => setRoomArchived(boss, { conversationId: id, archived: "true" }));
     expect((await getConversationForUser(mia, id)).archived).toBe(true);
     expect((await getMessagesPage(mia, id)).messages.map((m) => m.body)).toContain("before the archive");
 
