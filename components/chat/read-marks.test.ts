@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/client/api-client";
 import type { ReadPosition } from "@/lib/dto";
+import { fakeTimersInEachTest } from "@/tests/support/fake-timers";
 import { READ_MARK_DELAY_MS, READ_MARK_INTERVAL_MS, ReadMarks } from "./read-marks";
 
 type Call = { messageId: number; keepalive: boolean; resolve: (p: ReadPosition) => void; reject: (e: unknown) => void };
@@ -21,12 +22,7 @@ function setup(lastRead = 0) {
   return { marks, calls, answers, answer };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe("read marks", () => {
   it("sends the first mark shortly after a message is seen, for the newest one seen", async () => {

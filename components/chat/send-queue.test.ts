@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/client/api-client";
 import type { MessageDTO } from "@/lib/dto";
+import { fakeTimersInEachTest } from "@/tests/support/fake-timers";
 import { retryDelay, SendQueue, type OutboxItem, type PendingMessage } from "./send-queue";
 
 const item = (clientId: string): OutboxItem => ({ clientId, body: `body ${clientId}`, createdAt: 0 });
@@ -29,12 +30,7 @@ function setup(answer: (o: OutboxItem, attempt: number) => MessageDTO | ApiError
   return { queue, attempts, delivered, pending: () => state, id: () => nextId++ };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+fakeTimersInEachTest();
 
 describe("SendQueue", () => {
   it("sends one at a time, in order", async () => {

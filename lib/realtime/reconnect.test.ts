@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { fakeTimersInEachTest } from "@/tests/support/fake-timers";
 import { keepReconnecting, type Reconnectable } from "./reconnect";
 
 /** A stand-in for pusher-js's connection: its state, and the app's disconnect and connect calls. */
@@ -27,8 +28,7 @@ function fakeClient() {
   return { client, calls, set };
 }
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+fakeTimersInEachTest();
 
 describe("keeping a lost connection trying", () => {
   it("restarts the attempt every 2–5 s while not connected, then with longer pauses", async () => {
