@@ -22,6 +22,14 @@ function setup(lastRead = 0) {
   return { marks, calls, answers, answer };
 }
 
+/** A fresh setup in which message 1 has been seen and its mark is on its way to the server. */
+async function firstMarkSent() {
+  const s = setup();
+  s.marks.seen(1, 1);
+  await vi.advanceTimersByTimeAsync(READ_MARK_DELAY_MS);
+  return s;
+}
+
 fakeTimersInEachTest();
 
 describe("read marks", () => {
@@ -90,9 +98,7 @@ describe("read marks", () => {
   });
 
   it("flushes what is owed at once, with keepalive, and nothing when nothing is owed", async () => {
-    const { marks, calls, answer } = setup();
-    marks.seen(1, 1);
-    await vi.advanceTimersByTimeAsync(READ_MARK_DELAY_MS);
+    const { marks, calls, answer } = await firstMarkSent();
     await answer(calls[0]!);
     marks.seen(2, 2);
     marks.flush();
@@ -107,9 +113,7 @@ describe("read marks", () => {
   });
 
   it("retries a failed mark with the next one, and gives up on a refusal", async () => {
-    const { marks, calls, answer } = setup();
-    marks.seen(1, 1);
-    await vi.advanceTimersByTimeAsync(READ_MARK_DELAY_MS);
+    const { marks, calls, answer } = await firstMarkSent();
     calls[0]!.reject(new ApiError(0, "network", "offline"));
     await vi.advanceTimersByTimeAsync(READ_MARK_INTERVAL_MS);
     expect(calls.map((c) => c.messageId)).toEqual([1, 1]);
