@@ -28,12 +28,17 @@ function fakeClient() {
   return { client, calls, set };
 }
 
+/** A fake client kept reconnecting, its pauses drawn with `random`; `stop` ends the keeping. */
+function reconnecting(random: () => number) {
+  const fake = fakeClient();
+  return { ...fake, stop: keepReconnecting(fake.client, random) };
+}
+
 fakeTimersInEachTest();
 
 describe("keeping a lost connection trying", () => {
   it("restarts the attempt every 2–5 s while not connected, then with longer pauses", async () => {
-    const { client, calls, set } = fakeClient();
-    keepReconnecting(client, () => 0.5);
+    const { calls, set } = reconnecting(() => 0.5);
     set("connected");
     set("connecting");
     await vi.advanceTimersByTimeAsync(3400);
@@ -50,8 +55,7 @@ describe("keeping a lost connection trying", () => {
   });
 
   it("stops once connected, and starts from the short pause the next time", async () => {
-    const { client, calls, set } = fakeClient();
-    keepReconnecting(client, () => 0);
+    const { calls, set } = reconnecting(() => 0);
     set("connecting");
     await vi.advanceTimersByTimeAsync(2000);
     expect(calls).toHaveLength(2);
@@ -64,16 +68,14 @@ describe("keeping a lost connection trying", () => {
   });
 
   it("never waits longer than 30 s between attempts", async () => {
-    const { client, calls, set } = fakeClient();
-    keepReconnecting(client, () => 1);
+    const { calls, set } = reconnecting(() => 1);
     set("connecting");
     for (let i = 0; i < 12; i++) await vi.advanceTimersByTimeAsync(30_000);
     expect(calls.length / 2).toBeGreaterThanOrEqual(12);
   });
 
   it("leaves a connection the app closed on purpose closed", async () => {
-    const { client, calls, set } = fakeClient();
-    const stop = keepReconnecting(client, () => 0);
+    const { calls, set, stop } = reconnecting(() => 0);
     set("connecting");
     set("disconnected");
     await vi.advanceTimersByTimeAsync(60_000);
