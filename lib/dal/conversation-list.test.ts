@@ -42,6 +42,14 @@ async function totalsKeptAndTrue() {
     FROM user u LEFT JOIN user_unread t ON t.user_id = u.id ORDER BY u.id`);
 }
 
+/** The statements of a migration file that begin with `verb` (comments dropped): the ones that fill existing data. */
+function migrationStatements(file: string, verb: "UPDATE" | "INSERT") {
+  return readFileSync(join(MIGRATIONS_FOLDER, file), "utf8")
+    .split("--> statement-breakpoint")
+    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+    .filter((statement) => statement.startsWith(verb));
+}
+
 const { ana, ben, cyd } = await createActors("ana", "ben", "cyd");
 
 describe("the summaries the list reads", () => {
@@ -93,11 +101,7 @@ describe("the summaries the list reads", () => {
     const db = await getDb();
     await db.run(sql`UPDATE conversation SET last_message_id = NULL`);
     await db.run(sql`UPDATE conversation_member SET activity_at = 0, unread_count = 0`);
-    const migration = readFileSync(join(MIGRATIONS_FOLDER, "0005_conversation_summaries.sql"), "utf8");
-    const fills = migration
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-      .filter((statement) => statement.startsWith("UPDATE"));
+    const fills = migrationStatements("0005_conversation_summaries.sql", "UPDATE");
     expect(fills).toHaveLength(2);
     for (const fill of fills) await db.run(sql.raw(fill));
     const { kept, truth } = await keptAndTrue();
@@ -108,11 +112,7 @@ describe("the summaries the list reads", () => {
   it("fill the unread totals for existing data in the migration that adds them", async () => {
     const db = await getDb();
     await db.run(sql`DELETE FROM user_unread`);
-    const migration = readFileSync(join(MIGRATIONS_FOLDER, "0009_unread_totals.sql"), "utf8");
-    const fills = migration
-      .split("--> statement-breakpoint")
-      .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-      .filter((statement) => statement.startsWith("INSERT"));
+    const fills = migrationStatements("0009_unread_totals.sql", "INSERT");
     expect(fills).toHaveLength(1);
     await db.run(sql.raw(fills[0]!));
     const totals = await totalsKeptAndTrue();
