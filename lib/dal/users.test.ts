@@ -9,6 +9,15 @@ beforeAll(async () => {
   viewer = await createUser({ username: "viewer", password: "password-viewer" });
 });
 
+/** People signed up under these usernames, then given these first and last names. */
+async function createNamed(people: [username: string, firstName: string, lastName: string][]) {
+  const db = await getDb();
+  for (const [username, firstName, lastName] of people) {
+    const person = await createUser({ username, password: "password-123" });
+    await db.update(user).set({ firstName, lastName }).where(eq(user.id, person.id));
+  }
+}
+
 describe("sessions", () => {
   it("accepts the current session version only", async () => {
     expect(await resolveSession(viewer.id, 1)).toBeNull();
@@ -19,18 +28,12 @@ describe("sessions", () => {
 
 describe("finding people", () => {
   it("matches username, first or last name by prefix, ignoring case, a page at a time", async () => {
-    const db = await getDb();
-    const made: Actor[] = [];
-    for (const [username, firstName, lastName] of [
+    await createNamed([
       ["zoe_1", "Zoë", "Smith"],
       ["zed", "Maria", "Zimmer"],
       ["mzq", "Zara", "Jones"],
       ["x_z", "Nope", "Nope"],
-    ] as const) {
-      const person = await createUser({ username, password: "password-123" });
-      await db.update(user).set({ firstName, lastName }).where(eq(user.id, person.id));
-      made.push(person);
-    }
+    ]);
     const first = await findPeople(viewer, { q: "Z" }, 2);
     expect(first.people.map((p) => p.username)).toEqual(["mzq", "zed"]);
     expect(first.nextAfter).toBe("zed");
@@ -44,15 +47,11 @@ describe("finding people", () => {
   });
 
   it("matches first, last and full names and any part of them, ignoring case and accents beyond ASCII", async () => {
-    const db = await getDb();
-    for (const [username, firstName, lastName] of [
+    await createNamed([
       ["alice_a", "Alice", "Anders"],
       ["emi", "Émilie", "Ørsted"],
       ["greg", "Grégoire", "Łukasz"],
-    ] as const) {
-      const person = await createUser({ username, password: "password-123" });
-      await db.update(user).set({ firstName, lastName }).where(eq(user.id, person.id));
-    }
+    ]);
     const found = async (q: string) => (await findPeople(viewer, { q })).people.map((p) => p.username);
     expect(await found("Alice Anders")).toEqual(["alice_a"]);
     expect(await found("anders ALICE")).toEqual(["alice_a"]);
@@ -72,6 +71,7 @@ describe("finding people", () => {
     expect(await found("\u0000\u0000")).toEqual([]);
     expect(await found("\ud800ice")).toEqual(["alice_a"]);
     // A rename reaches the index.
+    const db = await getDb();
     const alice = await db.query.user.findFirst({ where: eq(user.username, "alice_a") });
     await db.update(user).set({ lastName: "Berg" }).where(eq(user.id, alice!.id));
     expect(await found("anders")).toEqual([]);
