@@ -49,12 +49,17 @@ export function uniqueUsername(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto("/sign-up");
+/** The sign-up and sign-in forms ask the same two things; either ends signed in. */
+async function submitCredentials(page: Page, path: "/sign-up" | "/sign-in", button: "Sign up" | "Sign in", username: string, password: string) {
+  await page.goto(path);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("button", { name: button }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await submitCredentials(page, "/sign-up", "Sign up", username, password);
 }
 
 /** A fresh browser context (its own cookies; a phone, a time zone or a locale if asked) with a newly signed-up user. */
@@ -107,11 +112,7 @@ export function messageItems(page: Page) {
 }
 
 export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await submitCredentials(page, "/sign-in", "Sign in", username, password);
 }
 
 /** A second browser (its own cookies) signed in as an existing user: another device. */
