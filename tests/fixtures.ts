@@ -136,6 +136,16 @@ export async function befriend(requester: Page, requesterName: string, addressee
   await expect(addressee.getByRole("button", { name: "Remove contact" })).toBeVisible();
 }
 
+/** Creates a group on /groups/new as the page's user, with these of their contacts as members; returns its path. */
+export async function createGroup(page: Page, name: string, members: string[]): Promise<string> {
+  await page.goto("/groups/new");
+  await page.getByLabel("Group name").fill(name);
+  for (const member of members) await page.getByLabel(member).check();
+  await page.getByRole("button", { name: "Create group" }).click();
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
 /** A phone: touch only (no hover), a narrow screen. */
 export const PHONE: BrowserContextOptions = { hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } };
 
