@@ -71,6 +71,17 @@ export async function newUser(browser: Browser, prefix: string, options?: Browse
   return { page, username };
 }
 
+/**
+ * Alice and Bob, newly signed up, and their direct chat at `chatPath`, which Alice has opened from
+ * Bob's profile. Bob is still where signing up left him: tests that need him in the chat go there.
+ */
+export async function aliceChatsWithBob(browser: Browser) {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  return { alice, bob, chatPath };
+}
+
 /** Opens (or creates) the direct chat with `username` from their profile. */
 export async function openChatWith(page: Page, username: string): Promise<string> {
   await page.goto(`/u/${username}`);
