@@ -49,12 +49,17 @@ export function uniqueUsername(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto("/sign-up");
+/** The sign-up and sign-in forms ask the same two things; either ends signed in. */
+async function submitCredentials(page: Page, path: "/sign-up" | "/sign-in", button: "Sign up" | "Sign in", username: string, password: string) {
+  await page.goto(path);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByRole("button", { name: button }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+export async function signUp(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await submitCredentials(page, "/sign-up", "Sign up", username, password);
 }
 
 /** A fresh browser context (its own cookies; a phone, a time zone or a locale if asked) with a newly signed-up user. */
@@ -64,6 +69,17 @@ export async function newUser(browser: Browser, prefix: string, options?: Browse
   const username = uniqueUsername(prefix);
   await signUp(page, username);
   return { page, username };
+}
+
+/**
+ * Alice and Bob, newly signed up, and their direct chat at `chatPath`, which Alice has opened from
+ * Bob's profile. Bob is still where signing up left him: tests that need him in the chat go there.
+ */
+export async function aliceChatsWithBob(browser: Browser) {
+  const alice = await newUser(browser, "alice");
+  const bob = await newUser(browser, "bob");
+  const chatPath = await openChatWith(alice.page, bob.username);
+  return { alice, bob, chatPath };
 }
 
 /** Opens (or creates) the direct chat with `username` from their profile. */
@@ -107,11 +123,7 @@ export function messageItems(page: Page) {
 }
 
 export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await submitCredentials(page, "/sign-in", "Sign in", username, password);
 }
 
 /** A second browser (its own cookies) signed in as an existing user: another device. */
@@ -133,6 +145,16 @@ export async function befriend(requester: Page, requesterName: string, addressee
   await addressee.goto(`/u/${requesterName}`);
   await addressee.getByRole("button", { name: "Accept" }).click();
   await expect(addressee.getByRole("button", { name: "Remove contact" })).toBeVisible();
+}
+
+/** Creates a group on /groups/new as the page's user, with these of their contacts as members; returns its path. */
+export async function createGroup(page: Page, name: string, members: string[]): Promise<string> {
+  await page.goto("/groups/new");
+  await page.getByLabel("Group name").fill(name);
+  for (const member of members) await page.getByLabel(member).check();
+  await page.getByRole("button", { name: "Create group" }).click();
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
 }
 
 /** A phone: touch only (no hover), a narrow screen. */

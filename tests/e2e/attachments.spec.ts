@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { messageLog, newUser, openChatWith, test } from "../fixtures";
+import { aliceChatsWithBob, messageLog, test } from "../fixtures";
 import { jpegWithExif, png, SVG } from "../support/images";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
@@ -37,9 +37,7 @@ async function watchForExecution(page: Page) {
 }
 
 test("two photos and a PDF with a caption, by file picker and paste, arrive live; the lightbox opens; the PDF downloads", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
   await expect(messageLog(bob.page)).toBeVisible();
 
@@ -99,9 +97,7 @@ function fileOf(name: string, bytes: number): string {
 
 test("a large file shows its progress and can be cancelled; a file over the limit is refused before it uploads", async ({ browser }) => {
   test.setTimeout(120_000);
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  await openChatWith(alice.page, bob.username);
+  const { alice } = await aliceChatsWithBob(browser);
   // A slow uplink, so that the upload is seen in progress.
   const cdp = await alice.page.context().newCDPSession(alice.page);
   await cdp.send("Network.enable");
@@ -124,9 +120,7 @@ test("a large file shows its progress and can be cancelled; a file over the limi
 });
 
 test("an SVG with a script and an HTML page arrive as downloads and never run", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   const watch = await watchForExecution(bob.page);
   await bob.page.goto(chatPath);
   await expect(messageLog(bob.page)).toBeVisible();

@@ -1,12 +1,9 @@
 import { expect } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send, test } from "../fixtures";
+import { aliceChatsWithBob, conversationEntry, messageItem, messageLog, newUser, openChatWith, PHONE, send, test } from "../fixtures";
 
 test("two people sign up and talk in real time", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
   await expect(messageLog(bob.page)).toBeVisible();
 
@@ -43,9 +40,7 @@ test("a new conversation appears live in the other person's list", async ({ brow
 });
 
 test("message text is shown as text, never as HTML", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
 
   const payload = `<img src=x onerror="document.title='pwned'"><b>bold</b>`;
@@ -56,9 +51,7 @@ test("message text is shown as text, never as HTML", async ({ browser }) => {
 });
 
 test("empty and over-long messages are refused with a clear error", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  await openChatWith(alice.page, bob.username);
+  const { alice } = await aliceChatsWithBob(browser);
 
   const box = alice.page.getByRole("textbox", { name: "Message" });
   await box.fill("   ");
@@ -311,9 +304,7 @@ test("drafts per chat, the message box focused on open, the message list one Tab
 });
 
 test("offline: the banner shows within seconds without covering the chat; closing the tab with an unsent message warns and keeps it", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
   await send(alice.page, "still online");
   await expect(messageItem(bob.page, "still online")).toBeVisible();

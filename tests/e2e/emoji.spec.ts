@@ -1,10 +1,8 @@
 import { expect } from "@playwright/test";
-import { messageItem, messageLog, newUser, openChatWith, send, test } from "../fixtures";
+import { aliceChatsWithBob, messageItem, messageLog, send, test } from "../fixtures";
 
 test("any emoji from the picker reacts live, and goes into a message from the composer", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
   await send(bob.page, "guess what I saw");
   const item = messageItem(alice.page, "guess what I saw");

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { befriend, conversationEntry, messageItem, messageLog, newUser, send, setName, test } from "../fixtures";
+import { befriend, conversationEntry, createGroup, messageItem, messageLog, newUser, send, setName, test } from "../fixtures";
 
 const GENERAL = "/c/00000000-0000-4000-8000-000000000001";
 
@@ -13,13 +13,7 @@ test("a group names everyone by display name (senders, quotes, reactions, typing
   await setName(cyd.page, "Cyd", "Costa");
   await befriend(ana.page, ana.username, ben.page, ben.username);
   await befriend(ana.page, ana.username, cyd.page, cyd.username);
-  await ana.page.goto("/groups/new");
-  await ana.page.getByLabel("Group name").fill("Names and faces");
-  await ana.page.getByLabel(ben.username).check();
-  await ana.page.getByLabel(cyd.username).check();
-  await ana.page.getByRole("button", { name: "Create group" }).click();
-  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  const groupPath = new URL(ana.page.url()).pathname;
+  const groupPath = await createGroup(ana.page, "Names and faces", [ben.username, cyd.username]);
   await Promise.all([ben.page.goto(groupPath), cyd.page.goto(groupPath)]);
 
   // Cyd named herself before the chat opened: her messages say so, her username beside it.

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { conversationEntry, messageLog, newUser, openChatWith, PHONE, test } from "../fixtures";
+import { aliceChatsWithBob, conversationEntry, messageLog, newUser, openChatWith, PHONE, test } from "../fixtures";
 
 test("Markdown formatting renders for the other person, and script in a code block is text", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -53,9 +53,7 @@ test("Markdown formatting renders for the other person, and script in a code blo
 });
 
 test("raw HTML and Markdown links are shown as typed", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
   await expect(messageLog(bob.page)).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, type Browser } from "@playwright/test";
-import { befriend, messageItem, messageLog, newUser, openChatWith, send, test } from "../fixtures";
+import { befriend, createGroup, messageItem, messageLog, newUser, openChatWith, send, test } from "../fixtures";
 
 /** Ana and Ben, contacts, with Ana in their direct chat (at `chatPath`). */
 async function contactsInTheirChat(browser: Browser) {
@@ -19,13 +19,7 @@ test("a group of three chats live; a removed member stops seeing it; typing show
   await befriend(ana.page, ana.username, cyd.page, cyd.username);
 
   // Ana creates the group from her contacts.
-  await ana.page.goto("/groups/new");
-  await ana.page.getByLabel("Group name").fill("Weekend trip");
-  await ana.page.getByLabel(ben.username).check();
-  await ana.page.getByLabel(cyd.username).check();
-  await ana.page.getByRole("button", { name: "Create group" }).click();
-  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  const groupPath = new URL(ana.page.url()).pathname;
+  const groupPath = await createGroup(ana.page, "Weekend trip", [ben.username, cyd.username]);
   await expect(messageLog(ana.page).getByText(`${ana.username} added ${ben.username}, ${cyd.username}`)).toBeVisible();
 
   // The group appears live in the others' lists.
@@ -122,12 +116,7 @@ test("someone added to a group leaves it and blocks the one who added them, who 
   const ana = await newUser(browser, "ana");
   const ben = await newUser(browser, "ben");
   await befriend(ana.page, ana.username, ben.page, ben.username);
-  await ana.page.goto("/groups/new");
-  await ana.page.getByLabel("Group name").fill("Unwanted");
-  await ana.page.getByLabel(ben.username).check();
-  await ana.page.getByRole("button", { name: "Create group" }).click();
-  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  const groupPath = new URL(ana.page.url()).pathname;
+  const groupPath = await createGroup(ana.page, "Unwanted", [ben.username]);
 
   await ben.page.goto(`${groupPath}/info`);
   // Ana created the group and was added by no one: she has no such button.

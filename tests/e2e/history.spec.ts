@@ -1,5 +1,5 @@
-import { expect, type Page } from "@playwright/test";
-import { messageItem, messageItems, messageLog, newUser, openChatWith, send, sendViaApi, test } from "../fixtures";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { aliceChatsWithBob, messageItem, messageItems, messageLog, newUser, openChatWith, send, sendViaApi, test } from "../fixtures";
 
 /** The top of a message's text relative to the chat log's visible area. */
 async function offsetInLog(page: Page, text: string): Promise<number> {
@@ -11,16 +11,20 @@ async function offsetInLog(page: Page, text: string): Promise<number> {
     });
 }
 
+/** Alice and Bob's chat holding `count` messages from Alice, "<label> 1" first, seeded through the API. */
+async function chatWithHistory(browser: Browser, label: string, count: number) {
+  const chat = await aliceChatsWithBob(browser);
+  await sendViaApi(
+    chat.alice.page,
+    chat.chatPath,
+    Array.from({ length: count }, (_, i) => `${label} ${i + 1}`),
+  );
+  return chat;
+}
+
 test("infinite scroll over 300 messages keeps the reader's position and shows each message once", async ({ browser }) => {
   test.setTimeout(240_000);
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
-  await sendViaApi(
-    alice.page,
-    chatPath,
-    Array.from({ length: 300 }, (_, i) => `msg ${i + 1}`),
-  );
+  const { alice, bob, chatPath } = await chatWithHistory(browser, "msg", 300);
 
   // Alice reads her own history (nothing unread), so it opens at the newest 50.
   await alice.page.reload();
@@ -91,14 +95,7 @@ test("unread badges and the tab title update live, and Seen appears when the rea
 test("sending from the New messages divider scrolls to your message and leaves nothing unread", async ({ browser }) => {
   // Sixty sends one after another, as seeding: slow on a busy machine, though each is quick.
   test.setTimeout(120_000);
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
-  await sendViaApi(
-    alice.page,
-    chatPath,
-    Array.from({ length: 60 }, (_, i) => `news ${i + 1}`),
-  );
+  const { alice, bob, chatPath } = await chatWithHistory(browser, "news", 60);
   const entry = bob.page.getByRole("navigation", { name: "Conversations" }).getByRole("link", { name: new RegExp(alice.username) });
   await expect(entry.getByLabel("60 unread")).toBeVisible();
 
@@ -116,9 +113,7 @@ test("sending from the New messages divider scrolls to your message and leaves n
 });
 
 test("edits, deletes, replies and reactions reach the other browser live", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await bob.page.goto(chatPath);
 
   await send(alice.page, "helo world");

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { HOSTILE_STRINGS } from "../support/hostile-strings";
-import { newUser, openChatWith, test } from "../fixtures";
+import { aliceChatsWithBob, newUser, test } from "../fixtures";
 
 /**
  * What one person types is shown to another as text: hostile message bodies and profile fields
@@ -40,9 +40,7 @@ async function expectNothingRan(page: Page, ran: string[]): Promise<void> {
 
 test("hostile message bodies reach the other person as exact text, live and after a reload", async ({ browser }) => {
   test.setTimeout(120_000);
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   const ran = watchForScripts(bob.page);
   await bob.page.goto(chatPath);
   const conversationId = chatPath.split("/").pop();
@@ -91,9 +89,7 @@ test("hostile profile fields are shown to another person as text", async ({ brow
 });
 
 test("a direction override cannot disguise a link or a name: the real URL shows, and each is isolated", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   const conversationId = chatPath.split("/").pop();
   // Shown raw, the link's end reads "exe.jpg"; it goes to an .exe.
   const body = "the photos: https://files.example/invoice\u202Egpj.exe enjoy";

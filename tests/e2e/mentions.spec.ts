@@ -1,7 +1,21 @@
 import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import webPush from "web-push";
 import { openDatabase } from "@/db/client";
-import { befriend, conversationEntry, hiddenTabOf, messageItem, messageLog, PHONE, send, notified, setName, uniqueUsername, signUp, test } from "../fixtures";
+import {
+  befriend,
+  conversationEntry,
+  createGroup,
+  hiddenTabOf,
+  messageItem,
+  messageLog,
+  PHONE,
+  send,
+  notified,
+  setName,
+  uniqueUsername,
+  signUp,
+  test,
+} from "../fixtures";
 import { ownStackForThisFile } from "../support/own-stack";
 import { asJson, browserSubscription, decryptPush, LocalPushService } from "../support/push-service";
 
@@ -57,13 +71,7 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await setName(ben.page, "Ben", "Rowe");
   await befriend(ana.page, ana.username, ben.page, ben.username);
   await befriend(ana.page, ana.username, cyd.page, cyd.username);
-  await ana.page.goto("/groups/new");
-  await ana.page.getByLabel("Group name").fill("Mentions");
-  await ana.page.getByLabel(ben.username).check();
-  await ana.page.getByLabel(cyd.username).check();
-  await ana.page.getByRole("button", { name: "Create group" }).click();
-  await ana.page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  const groupPath = new URL(ana.page.url()).pathname;
+  const groupPath = await createGroup(ana.page, "Mentions", [ben.username, cyd.username]);
 
   // Ben is on his chat list: the group shows no mention yet.
   await ben.page.goto("/");

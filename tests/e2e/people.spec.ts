@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { befriend, conversationEntry, messageLog, newUser, openChatWith, send, test } from "../fixtures";
+import { aliceChatsWithBob, befriend, conversationEntry, messageLog, newUser, openChatWith, send, test } from "../fixtures";
 
 test("a friend request arrives live, is accepted live, and both see each other as contacts", async ({ browser }) => {
   const alice = await newUser(browser, "alice");
@@ -45,9 +45,7 @@ test("a friend request arrives live, is accepted live, and both see each other a
 });
 
 test("blocking: the blocked person cannot message, chat, request or find; the chat hides for the blocker until unblocked", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await send(alice.page, "hello bob");
   await expect(conversationEntry(bob.page, new RegExp(alice.username))).toBeVisible();
 

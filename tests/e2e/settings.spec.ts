@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, type Page } from "@playwright/test";
-import { anotherDevice, conversationEntry, messageLog, newUser, openChatWith, PASSWORD, send, signIn, uniqueUsername, test } from "../fixtures";
+import { aliceChatsWithBob, anotherDevice, conversationEntry, messageLog, newUser, PASSWORD, send, signIn, test, uniqueUsername } from "../fixtures";
 import { noisyPng, png, SVG } from "../support/images";
 
 async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {
@@ -17,9 +17,7 @@ async function loadedImageSrc(scope: ReturnType<Page["locator"]>): Promise<strin
 }
 
 test("an uploaded picture shows live in the other person's conversation list and chat; bad files are refused", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await send(alice.page, "look at my new picture");
   await bob.page.goto(chatPath);
   await expect(messageLog(bob.page).getByText("look at my new picture")).toBeVisible();
@@ -63,9 +61,7 @@ test("an uploaded picture shows live in the other person's conversation list and
 });
 
 test("a username change: the new name everywhere, the old link gone, a taken name refused", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  await openChatWith(alice.page, bob.username);
+  const { alice, bob } = await aliceChatsWithBob(browser);
   await send(alice.page, "hi");
   await expect(conversationEntry(bob.page, new RegExp(alice.username))).toBeVisible();
 
@@ -130,9 +126,7 @@ test("a password change signs out other sessions and keeps this one", async ({ b
 });
 
 test("download my data (sent and received), then delete the account after a confirmation: messages stay under Deleted user", async ({ browser }) => {
-  const alice = await newUser(browser, "alice");
-  const bob = await newUser(browser, "bob");
-  const chatPath = await openChatWith(alice.page, bob.username);
+  const { alice, bob, chatPath } = await aliceChatsWithBob(browser);
   await send(alice.page, "remember me");
   await expect(messageLog(alice.page).getByText("remember me")).toBeVisible();
   await bob.page.goto(chatPath);
