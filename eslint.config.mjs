@@ -49,7 +49,7 @@ export default defineConfig([
       "lib/client/**/*.ts",
       "lib/{dto,errors,log,form-state,display-name,format-bytes,markdown,mentions,search-markers}.ts",
       "lib/{message,mute,profile}-rules.ts",
-      "lib/realtime/{channels,events,reconnect,auth-batcher}.ts",
+      "lib/realtime/{channels,events,reconnect,auth-batcher,sign-in}.ts",
       "lib/avatar/{limits,presets,url}.ts",
     ],
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverOnly, actorless] }] },

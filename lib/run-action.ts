@@ -1,4 +1,5 @@
 import "server-only";
+import { redirect } from "next/navigation";
 import type { ActionFailure, ActionResult } from "@/lib/action-result";
 import { requireUser } from "@/lib/dal/session";
 import type { Actor } from "@/lib/dal/users";
@@ -29,4 +30,14 @@ export async function runAction<T extends object>(
   } catch (error) {
     return actionFailure(error, options.values);
   }
+}
+
+/**
+ * An action whose change yields a conversation (open a chat, create a group, join a room) goes
+ * there; a refusal stays on the form. The redirect is outside runAction, so it follows only a change.
+ */
+export async function runActionThenOpen(open: (actor: Actor) => Promise<string>, options: { values?: Record<string, string> } = {}): Promise<ActionResult> {
+  const result = await runAction(async (actor) => ({ id: await open(actor) }), options);
+  if (!result.ok) return result;
+  redirect(`/c/${result.id}`);
 }

@@ -1,6 +1,5 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
 import { reportMessage } from "@/lib/dal/admin";
 import { openDirectConversation } from "@/lib/dal/conversations";
@@ -8,16 +7,14 @@ import { deleteMessage, editMessage } from "@/lib/dal/messages";
 import { toggleReaction } from "@/lib/dal/reactions";
 import type { MessageDTO } from "@/lib/dto";
 import { formValue, isForm } from "@/lib/form-data";
-import { runAction } from "@/lib/run-action";
+import { runAction, runActionThenOpen } from "@/lib/run-action";
 
 /** What message actions answer: the message as it is now stored. */
 export type MessageChange = ActionResult<{ changed: MessageDTO }>;
 
 export async function startDirectConversationAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  const result = await runAction(async (actor) => ({ id: await openDirectConversation(actor, formValue(formData, "userId")) }));
-  if (!result.ok) return result;
-  redirect(`/c/${result.id}`);
+  return runActionThenOpen((actor) => openDirectConversation(actor, formValue(formData, "userId")));
 }
 
 export async function editMessageAction(messageId: number, body: string): Promise<MessageChange> {

@@ -90,23 +90,16 @@ function Inlines({ nodes, tabIndex }: { nodes: Inline[]; tabIndex?: number }) {
           </code>
         );
       case "strong":
-        return (
-          <strong key={i}>
-            <Inlines nodes={node.children} tabIndex={tabIndex} />
-          </strong>
-        );
       case "em":
+      case "del": {
+        // These marks are named after the element that shows them.
+        const Mark = node.type;
         return (
-          <em key={i}>
+          <Mark key={i}>
             <Inlines nodes={node.children} tabIndex={tabIndex} />
-          </em>
+          </Mark>
         );
-      case "del":
-        return (
-          <del key={i}>
-            <Inlines nodes={node.children} tabIndex={tabIndex} />
-          </del>
-        );
+      }
     }
   });
 }

@@ -178,7 +178,6 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
   const live = message.deletedAt === null;
   const nameOf = names?.nameOf ?? byUsername;
   const sender = message.sender;
-  const toolButton = "rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700";
   return (
     <div
       className={`group flex flex-col ${mine ? "items-end" : "items-start"}`}
@@ -217,39 +216,16 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
               selected ? "opacity-100" : "opacity-0 [@media(hover:none)]:pointer-events-none"
             }`}
           >
-            <button type="button" tabIndex={tabIndex} className={toolButton} aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+            <ToolButton tabIndex={tabIndex} expanded={picking} onClick={() => setPicking((p) => !p)}>
               React
-            </button>
-            <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReply(message)}>
-              Reply
-            </button>
-            <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onForward(message)}>
-              Forward
-            </button>
-            {actions.onPin && (
-              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onPin?.(message)}>
-                {actions.pinned?.(message.id) ? "Unpin" : "Pin"}
-              </button>
-            )}
-            {mine && (
-              <>
-                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onEdit(message)}>
-                  Edit
-                </button>
-                <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onDelete(message)}>
-                  Delete
-                </button>
-              </>
-            )}
-            {!mine && (
-              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onReport(message)}>
-                Report
-              </button>
-            )}
-            {!mine && actions.moderates && (
-              <button type="button" tabIndex={tabIndex} className={toolButton} onClick={() => actions.onDelete(message)}>
-                Delete
-              </button>
+            </ToolButton>
+            {messageTools(message, mine, actions).map(
+              ([label, run], i) =>
+                run && (
+                  <ToolButton key={i} tabIndex={tabIndex} onClick={() => run(message)}>
+                    {label}
+                  </ToolButton>
+                ),
             )}
           </div>
         )}
@@ -348,6 +324,42 @@ export function PendingBubble({ item, onRetry, onDiscard, names }: { item: Pendi
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The toolbar's actions on a message after React, in order; a false one is not shown. The list
+ * keeps its length, so a button keeps its place (and focus) when another appears.
+ */
+function messageTools(
+  message: MessageDTO,
+  mine: boolean,
+  actions: MessageActions,
+): [label: string, run: ((message: MessageDTO) => void) | false | undefined][] {
+  return [
+    ["Reply", actions.onReply],
+    ["Forward", actions.onForward],
+    [actions.pinned?.(message.id) ? "Unpin" : "Pin", actions.onPin],
+    ["Edit", mine && actions.onEdit],
+    ["Delete", mine && actions.onDelete],
+    ["Report", !mine && actions.onReport],
+    // A moderator deletes others' messages too.
+    ["Delete", !mine && actions.moderates && actions.onDelete],
+  ];
+}
+
+/** One of a message's actions in its toolbar: it takes Tab only when the message does. */
+function ToolButton({ tabIndex, expanded, onClick, children }: { tabIndex?: number; expanded?: boolean; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      tabIndex={tabIndex}
+      className="rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700"
+      aria-expanded={expanded}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   );
 }
 

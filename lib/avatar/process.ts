@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import sharp, { type Metadata, type Sharp } from "sharp";
+import { sniffType, type SniffedType } from "@/lib/attachments/sniff";
 import { AppError } from "@/lib/errors";
 import { MAX_AVATAR_BYTES, MAX_AVATAR_PIXELS } from "./limits";
 import { presetSvg, type PresetId } from "./presets";
@@ -13,19 +14,12 @@ sharp.cache(false);
 
 type Format = "jpeg" | "png" | "gif" | "webp";
 
-/** The format the first bytes announce. SVG, HEIC, PDF, text and everything else are refused before decoding. */
+/** The formats an avatar may be, by what the first bytes announce, in sharp's names for them. */
+const AVATAR_FORMATS: Partial<Record<SniffedType, Format>> = { "image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif", "image/webp": "webp" };
+
+/** The format the first bytes announce, read as attachments are. SVG, HEIC, PDF, text and everything else are refused before decoding. */
 function sniff(bytes: Uint8Array): Format | null {
-  const starts = (signature: number[], at = 0) => signature.every((b, i) => bytes[at + i] === b);
-  const ascii = (text: string, at = 0) =>
-    starts(
-      [...text].map((c) => c.charCodeAt(0)),
-      at,
-    );
-  if (starts([0xff, 0xd8, 0xff])) return "jpeg";
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
-  if (ascii("GIF87a") || ascii("GIF89a")) return "gif";
-  if (ascii("RIFF") && ascii("WEBP", 8)) return "webp";
-  return null;
+  return AVATAR_FORMATS[sniffType(bytes)] ?? null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiError, postChannelBatch, postRealtimeSignIn } from "@/lib/client/api
 import type { RealtimeClientConfig } from "@/lib/env";
 import { ChannelAuthBatcher, RefusedChannel } from "@/lib/realtime/auth-batcher";
 import { keepReconnecting } from "@/lib/realtime/reconnect";
+import { signInCurrentSocket } from "@/lib/realtime/sign-in";
 
 export type RealtimeClient = {
   client: Pusher;
@@ -42,17 +43,7 @@ export function createRealtimeClient(config: RealtimeClientConfig): RealtimeClie
     userAuthentication: {
       endpoint: "/api/realtime/user-auth",
       transport: "ajax",
-      // pusher-js sends an answer on whatever connection is open when it arrives. One asked for a
-      // socket that has since been replaced (a reconnect while the app server was slow) fails the
-      // new socket's signature check, and the server ends that socket (4009): it is dropped here,
-      // since pusher-js asks again for every new connection.
-      customHandler: ({ socketId }, callback) => {
-        const current = () => client.connection.socket_id === socketId;
-        postRealtimeSignIn(socketId).then(
-          (data) => current() && callback(null, data),
-          (error: Error) => current() && callback(error, null),
-        );
-      },
+      customHandler: signInCurrentSocket(postRealtimeSignIn, (): string | undefined => client.connection.socket_id),
     },
   });
   // Signed in on every (re)connection: the server requires it, and it is how a revoked session's

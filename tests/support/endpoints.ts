@@ -20,7 +20,10 @@ export function listServerActions(): string[] {
     .flatMap((file) => {
       const source = readFileSync(file, "utf8");
       if (!/^\s*["']use server["'];?/.test(source)) return [];
-      return [...source.matchAll(/^export\s+async\s+function\s+(\w+)/gm)].map((m) => `${file}#${m[1]}`);
+      const declared = [...source.matchAll(/^export\s+async\s+function\s+(\w+)/gm)].map((m) => m[1]!);
+      // Actions that differ only in data are made by a factory (app/(app)/contacts/actions.ts).
+      const made = [...source.matchAll(/^export\s+const\s+(\w+)\s*=/gm)].map((m) => m[1]!);
+      return [...declared, ...made].map((name) => `${file}#${name}`);
     })
     .sort();
 }

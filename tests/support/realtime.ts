@@ -1,5 +1,6 @@
 import type PusherServer from "pusher";
 import Pusher, { type Channel } from "pusher-js";
+import { signInCurrentSocket } from "@/lib/realtime/sign-in";
 import { request } from "./http";
 
 export type Authorize = (socketId: string, channelName: string) => Promise<{ auth: string }>;
@@ -52,14 +53,8 @@ export function connect(target: RealtimeTarget, authorize: Authorize, authentica
       },
     },
     userAuthentication: {
-      // As the browser's (lib/client/realtime.ts): an answer for a socket since replaced is dropped.
-      customHandler: ({ socketId }, callback) => {
-        const current = () => client.connection.socket_id === socketId;
-        authenticate(socketId).then(
-          (data) => current() && callback(null, data),
-          (error: Error) => current() && callback(error, null),
-        );
-      },
+      // The browser's own handler (lib/client/realtime.ts): an answer for a socket since replaced is dropped.
+      customHandler: signInCurrentSocket(authenticate, (): string | undefined => client.connection.socket_id),
     },
   });
   client.signin();

@@ -6,16 +6,13 @@ import { NOT_A_FORM, type ActionResult } from "@/lib/action-result";
 import { addMembers, createGroup, joinPublicRoom, leaveGroup, leavePublicRoom, removeMember, renameGroup, setAdmin } from "@/lib/dal/groups";
 import { AppError } from "@/lib/errors";
 import { formText, formValue as field, formValues, isForm } from "@/lib/form-data";
-import { runAction } from "@/lib/run-action";
+import { runAction, runActionThenOpen } from "@/lib/run-action";
 
 export async function createGroupAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  const result = await runAction(
-    async (actor) => ({ id: await createGroup(actor, { name: field(formData, "name"), memberIds: formValues(formData, "memberIds").map(String) }) }),
-    { values: { name: formText(formData, "name") ?? "" } },
-  );
-  if (!result.ok) return result;
-  redirect(`/c/${result.id}`);
+  return runActionThenOpen((actor) => createGroup(actor, { name: field(formData, "name"), memberIds: formValues(formData, "memberIds").map(String) }), {
+    values: { name: formText(formData, "name") ?? "" },
+  });
 }
 
 /** Every change made from the group's info page shows on that page. */
@@ -71,9 +68,7 @@ export async function leaveGroupAction(_previous: ActionResult, formData: FormDa
 
 export async function joinRoomAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
   if (!isForm(formData)) return NOT_A_FORM;
-  const result = await runAction(async (actor) => ({ id: await joinPublicRoom(actor, field(formData, "conversationId")) }));
-  if (!result.ok) return result;
-  redirect(`/c/${result.id}`);
+  return runActionThenOpen((actor) => joinPublicRoom(actor, field(formData, "conversationId")));
 }
 
 export async function leaveRoomAction(_previous: ActionResult, formData: FormData): Promise<ActionResult> {
