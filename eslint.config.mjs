@@ -18,7 +18,9 @@ const serverOnly = {
     "@/lib/validations/**",
     "@/lib/*/process",
     "@/lib/realtime/server",
-    ...["auth", "env", "password", "session-token", "health", "server-start", "request-log", "describe", "rate-limits"].map((m) => `@/lib/${m}`),
+    ...["auth", "env", "password", "session-token", "health", "server-start", "request-log", "describe", "rate-limits", "run-action", "form-data"].map(
+      (m) => `@/lib/${m}`,
+    ),
     "server-only",
     "zod",
     "zod/**",
@@ -47,7 +49,7 @@ export default defineConfig([
     files: [
       "components/**/*.{ts,tsx}",
       "lib/client/**/*.ts",
-      "lib/{dto,errors,log,form-state,display-name,format-bytes,markdown,mentions,search-markers}.ts",
+      "lib/{dto,errors,log,action-result,display-name,format-bytes,markdown,mentions,search-markers}.ts",
       "lib/{message,mute,profile}-rules.ts",
       "lib/realtime/{channels,events,reconnect,auth-batcher,sign-in}.ts",
       "lib/avatar/{limits,presets,url}.ts",
