@@ -37,12 +37,18 @@ const actorless = {
   message: "Pages and components call lib/dal/* functions that take the acting user; lib/dal/internal skips that check.",
 };
 
+/** One way to link within the app (components/ui/app-link.tsx says why). */
+const nextLink = {
+  name: "next/link",
+  message: "Use AppLink (components/ui/app-link.tsx): no prefetch of every link in view, and 2.7 kB less JavaScript on every page.",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
     files: ["app/**/*.{ts,tsx}"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [actorless] }] },
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: [nextLink], patterns: [actorless] }] },
   },
   {
     // Everything that runs in the browser: components, lib/client, and the lib modules shared with it.
@@ -54,7 +60,7 @@ export default defineConfig([
       "lib/realtime/{channels,events,reconnect,auth-batcher,sign-in}.ts",
       "lib/avatar/{limits,presets,url}.ts",
     ],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [serverOnly, actorless] }] },
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: [nextLink], patterns: [serverOnly, actorless] }] },
   },
   globalIgnores([".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
 ]);

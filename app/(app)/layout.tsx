@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { AppShell } from "@/components/app-shell";
 import { ConversationList } from "@/components/chat/conversation-list";
 import { ConversationListProvider } from "@/components/chat/conversation-list-provider";
@@ -40,10 +40,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const sidebar = (
     <>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href={`/u/${me.username}`} className="flex min-w-0 flex-1 items-center gap-2" title="Your profile">
+        <AppLink href={`/u/${me.username}`} className="flex min-w-0 flex-1 items-center gap-2" title="Your profile">
           <Avatar name={me.username} avatarId={account.avatarId} size={32} />
           <span className="truncate font-semibold">{me.username}</span>
-        </Link>
+        </AppLink>
         <form action={signOutAction}>
           <button type="submit" className="rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900">
             Sign out
@@ -56,9 +56,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           href === "/contacts" ? (
             <ContactsNavLink key={href} pending={pendingRequests} className={tab} />
           ) : (
-            <Link key={href} href={href} className={tab}>
+            <AppLink key={href} href={href} className={tab}>
               {label}
-            </Link>
+            </AppLink>
           ),
         )}
       </nav>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Offline" };
@@ -16,9 +16,9 @@ export default function OfflinePage() {
         Messenger cannot reach the server, and this page was not kept on this device. The chats you opened lately are readable offline; anything you write is
         sent when you are back online.
       </p>
-      <Link href="/" className={buttonClass()}>
+      <AppLink href="/" className={buttonClass()}>
         Try again
-      </Link>
+      </AppLink>
     </main>
   );
 }

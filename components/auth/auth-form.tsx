@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, UsernameField } from "@/components/ui/field";
@@ -53,9 +53,9 @@ export function AuthForm({ mode, action, next, invite, notice }: AuthFormProps) 
       </Button>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {signUp ? "Already have an account? " : "New here? "}
-        <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={signUp ? "/sign-in" : "/sign-up"}>
+        <AppLink className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={signUp ? "/sign-in" : "/sign-up"}>
           {signUp ? "Sign in" : "Create an account"}
-        </Link>
+        </AppLink>
       </p>
     </form>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { Button } from "@/components/ui/button";
 import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
@@ -51,7 +51,7 @@ export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelPr
           <ul aria-label="Results in this chat">
             {found.results.map((r) => (
               <li key={r.messageId}>
-                <Link
+                <AppLink
                   href={`/c/${r.conversationId}?m=${r.messageId}`}
                   onClick={onClose}
                   className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
@@ -61,7 +61,7 @@ export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelPr
                     <LocalTime ms={r.createdAt} format="list" className="shrink-0" />
                   </span>
                   <HighlightedSnippet snippet={r.snippet} />
-                </Link>
+                </AppLink>
               </li>
             ))}
           </ul>

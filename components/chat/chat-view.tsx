@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { useCallback, useEffect, useState } from "react";
 import { deleteMessageAction, editMessageAction, reportMessageAction, toggleReactionAction, type MessageChange } from "@/app/(app)/actions";
 import { PresenceLabel } from "@/components/people/presence-label";
@@ -165,13 +165,13 @@ export function ChatView({
         Skip to message box
       </a>
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400" aria-label="Back to chats">
+        <AppLink href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400" aria-label="Back to chats">
           ←
-        </Link>
+        </AppLink>
         <Avatar name={title} avatarId={conversation.avatarId} size={36} />
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-lg font-semibold">
-            <bdi>{peer ? <Link href={`/u/${peer.username}`}>{title}</Link> : title}</bdi>
+            <bdi>{peer ? <AppLink href={`/u/${peer.username}`}>{title}</AppLink> : title}</bdi>
           </h1>
           {peer && (
             <p className="flex min-w-0 gap-2 text-xs text-zinc-500">
@@ -184,9 +184,9 @@ export function ChatView({
         <ChatSearch conversationId={conversation.id} />
         <MuteMenu conversationId={conversation.id} initial={conversation.mutedUntil} />
         {conversation.kind === "group" && (
-          <Link href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+          <AppLink href={`/c/${conversation.id}/info`} className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Group info
-          </Link>
+          </AppLink>
         )}
       </header>
       <PinnedBar conversationId={conversation.id} pins={pins} />

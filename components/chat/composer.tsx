@@ -1,10 +1,10 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { MessageDTO, UserSummary } from "@/lib/dto";
 import { mentionText, tokensToUsernames } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
+import { lazyPart } from "@/components/ui/lazy-part";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { EmojiButton, insertAtCursor } from "./composer-emoji";
@@ -12,7 +12,11 @@ import { readDraft, writeDraft } from "./drafts";
 import type { MentionKeys } from "./mention-autocomplete";
 
 // The member list for @mentions loads with the first `@` typed: no chat page pays for it before.
-const MentionAutocomplete = dynamic(() => import("./mention-autocomplete").then((m) => m.MentionAutocomplete), { ssr: false });
+// Until it is in, the box works as without it.
+const MentionAutocomplete = lazyPart(
+  () => import("./mention-autocomplete").then((m) => m.MentionAutocomplete),
+  () => null,
+);
 let mentionInput: typeof import("@/lib/client/mention-input") | null = null;
 const loadMentionInput = () => import("@/lib/client/mention-input").then((m) => (mentionInput = m));
 

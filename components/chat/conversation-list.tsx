@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
@@ -43,9 +43,9 @@ export function ConversationList({ userId }: { userId: string }) {
       {empty ? (
         <p className="flex-1 p-4 text-sm text-zinc-500">
           No conversations yet. Find someone in{" "}
-          <Link href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
+          <AppLink href="/people" className="text-indigo-600 hover:underline dark:text-indigo-400">
             People
-          </Link>
+          </AppLink>
           .
         </p>
       ) : (
@@ -97,7 +97,7 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
   const muted = mutedAt(c.mutedUntil, useNow(c.mutedUntil));
   return (
     <li>
-      <Link
+      <AppLink
         href={`/c/${c.id}`}
         aria-current={open ? "page" : undefined}
         className="flex items-center gap-3 px-4 py-3 hover:bg-zinc-100 aria-[current=page]:bg-indigo-50 dark:hover:bg-zinc-900 dark:aria-[current=page]:bg-indigo-950/50"
@@ -138,7 +138,7 @@ function ConversationRow({ c, userId, open, typing = false }: { c: ConversationS
             )}
           </span>
         </span>
-      </Link>
+      </AppLink>
     </li>
   );
 }

@@ -7,7 +7,7 @@ import { useCallback, useSyncExternalStore } from "react";
  * list shows them ("Draft: …"), and the composer of a chat opened again starts from its own. Kept
  * per tab (sessionStorage): a reload or a switch of chats keeps them, and text never sent is not
  * left behind on a shared computer once the tab is closed. (Messages sent but not yet delivered
- * are kept longer: outbox-storage.ts.)
+ * are kept longer: outbox.ts.)
  */
 const keyOf = (userId: string, conversationId: string) => `messenger:draft:${userId}:${conversationId}`;
 const listeners = new Set<() => void>();

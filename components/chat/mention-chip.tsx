@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { createContext, useContext } from "react";
 import { displayName } from "@/lib/display-name";
 import type { MentionDTO } from "@/lib/dto";
@@ -55,9 +55,9 @@ export function MentionedText({ text, tabIndex }: { text: string; tabIndex?: num
       );
     }
     return (
-      <Link key={i} href={`/u/${encodeURIComponent(username)}`} tabIndex={tabIndex} className={`${chip} hover:underline`} data-mention={mention.id}>
+      <AppLink key={i} href={`/u/${encodeURIComponent(username)}`} tabIndex={tabIndex} className={`${chip} hover:underline`} data-mention={mention.id}>
         <bdi>@{name}</bdi>
-      </Link>
+      </AppLink>
     );
   });
 }

@@ -1,5 +1,5 @@
 import { ApiError, postMessage } from "@/lib/client/api-client";
-import { listOutbox, markFailed, removeFromOutbox, type StoredOutboxItem } from "./outbox-storage";
+import { listOutbox, markFailed, removeFromOutbox, type StoredOutboxItem } from "./outbox";
 
 /**
  * Sends everything this person's outbox holds, each chat's messages one at a time in the order they

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { useState } from "react";
 import { setPinnedAction } from "@/app/(app)/chat-actions";
 import { useChannelEvent } from "@/components/realtime/use-channel-event";
@@ -64,9 +64,9 @@ export function PinnedBar({ conversationId, pins }: { conversationId: string; pi
   const [first, ...rest] = pins.list;
   if (!first) return null;
   const link = (p: PinnedMessage) => (
-    <Link href={`/c/${conversationId}?m=${p.messageId}`} className="block min-w-0 truncate hover:underline" onClick={() => setExpanded(false)}>
+    <AppLink href={`/c/${conversationId}?m=${p.messageId}`} className="block min-w-0 truncate hover:underline" onClick={() => setExpanded(false)}>
       <span className="font-medium">{p.senderUsername ?? "Deleted user"}:</span> <PlainText body={p.body}>{(text) => text.replace(/\s+/g, " ")}</PlainText>
-    </Link>
+    </AppLink>
   );
   return (
     <aside aria-label="Pinned messages" className="border-b border-zinc-200 bg-amber-50 px-4 py-1.5 text-sm dark:border-zinc-800 dark:bg-amber-950/30">

@@ -25,7 +25,7 @@ export type SendQueueOptions = {
   /** How long a message keeps being retried by itself before it shows Failed and waits for the person. */
   budgetMs?: number;
   random?: () => number;
-  /** The browser knows it has no network: a send waits for it without using up its budget (it is kept: outbox-storage.ts). */
+  /** The browser knows it has no network: a send waits for it without using up its budget (it is kept: outbox.ts). */
   offline?: () => boolean;
 };
 

@@ -5,7 +5,7 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/client/api-client";
 import { newClientId } from "@/lib/client/client-id";
 import type { AttachmentDTO, MessageDTO, ReadState } from "@/lib/dto";
-import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox-storage";
+import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox";
 import { SendQueue } from "./send-queue";
 import {
   atLiveEdge,
@@ -74,7 +74,7 @@ export function useConversationMessages(userId: string, conversationId: string, 
     [dispatch, latest],
   );
 
-  // The queue lives as long as this view; what it still holds is kept in IndexedDB (outbox-storage.ts),
+  // The queue lives as long as this view; what it still holds is kept in IndexedDB (outbox.ts),
   // and a reloaded (or remounted) view, any other tab or the service worker sends it again, in order,
   // with the same clientId. What the server already holds is done.
   useEffect(() => {

@@ -4,7 +4,7 @@ import { useEffect } from "react";
 
 /**
  * While messages wait to be sent, closing or leaving the tab asks first: they are kept (in
- * IndexedDB: outbox-storage.ts), but where the browser has no Background Sync they reach no one
+ * IndexedDB: outbox.ts), but where the browser has no Background Sync they reach no one
  * until a Messenger tab is opened again.
  */
 export function useUnsentWarning(unsent: boolean): void {

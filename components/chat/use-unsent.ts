@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { listOutbox, onOutboxChange, type StoredOutboxItem } from "./outbox-storage";
+import { listOutbox, onOutboxChange, type StoredOutboxItem } from "./outbox";
 
 /*
  * The chat list's view of the outbox: one read of IndexedDB for every row, again whenever this tab,

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { Fragment } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { displayName, fullName } from "@/lib/display-name";
@@ -23,7 +23,7 @@ export function PersonRow({ person, detail, children }: { person: UserSummary; d
   const name = fullName(person);
   return (
     <div className="flex items-center gap-3 px-4 py-3">
-      <Link href={`/u/${person.username}`} className="flex min-w-0 flex-1 items-center gap-3 hover:underline">
+      <AppLink href={`/u/${person.username}`} className="flex min-w-0 flex-1 items-center gap-3 hover:underline">
         <Avatar name={displayName(person)} avatarId={person.avatarId} />
         <span className="min-w-0">
           <span className="block truncate font-medium">
@@ -33,7 +33,7 @@ export function PersonRow({ person, detail, children }: { person: UserSummary; d
           {name && <span className="block truncate text-sm text-zinc-500">{person.username}</span>}
           {detail && <span className="block truncate text-xs text-zinc-500">{detail}</span>}
         </span>
-      </Link>
+      </AppLink>
       {children && <div className="flex shrink-0 items-center gap-2">{children}</div>}
     </div>
   );

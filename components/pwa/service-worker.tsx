@@ -2,7 +2,6 @@
 
 import { usePathname } from "next/navigation";
 import { useEffect } from "react";
-import { flushOutbox } from "@/components/chat/outbox-flush";
 
 export const PAGES_CACHE = "messenger-pages";
 
@@ -32,7 +31,8 @@ export function SignedInOfflineSupport({ userId }: { userId: string }) {
     void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: "keep", path: pathname }));
   }, [pathname]);
   useEffect(() => {
-    const flush = () => void flushOutbox(userId).catch(() => {});
+    // The outbox's code loads after the page is up: nothing on screen waits for it.
+    const flush = () => void import("@/components/chat/outbox-flush").then(({ flushOutbox }) => flushOutbox(userId)).catch(() => {});
     flush();
     window.addEventListener("online", flush);
     return () => window.removeEventListener("online", flush);

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 
 /**
  * A page's title bar. On narrow screens the page replaces the chat list, so it offers the way back;
@@ -8,9 +8,9 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   return (
     <header className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
       <div>
-        <Link href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+        <AppLink href="/" className="mr-3 text-sm text-indigo-600 md:hidden dark:text-indigo-400">
           ← Chats
-        </Link>
+        </AppLink>
         <h1 className="inline text-lg font-semibold">{title}</h1>
       </div>
       {children}

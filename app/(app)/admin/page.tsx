@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { forbidden } from "next/navigation";
 import { AdminLiveRefresh } from "@/components/admin/admin-live-refresh";
 import { Invitations } from "@/components/admin/invitations";
@@ -79,9 +79,9 @@ export default async function AdminPage({ searchParams }: Props) {
                   </blockquote>
                   <p className="text-sm text-zinc-600 dark:text-zinc-400">Reason: {r.reason}</p>
                   <div className="mt-2 flex flex-wrap items-start gap-2">
-                    <Link className={buttonClass({ tone: "secondary", size: "xs" })} href={`/c/${r.message.conversationId}?m=${r.message.id}`}>
+                    <AppLink className={buttonClass({ tone: "secondary", size: "xs" })} href={`/c/${r.message.conversationId}?m=${r.message.id}`}>
                       Open in chat
-                    </Link>
+                    </AppLink>
                     <ActionForm action={resolveReportAction} hidden={{ reportId: String(r.id), resolution: "deleted" }}>
                       <Button tone="danger" size="xs">
                         Delete message
@@ -112,9 +112,9 @@ export default async function AdminPage({ searchParams }: Props) {
             {rooms.map((room) => (
               <li key={room.id} aria-label={room.name} className="flex flex-col gap-2 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
                 <p className="text-sm">
-                  <Link href={`/c/${room.id}`} className="font-medium hover:underline">
+                  <AppLink href={`/c/${room.id}`} className="font-medium hover:underline">
                     {room.name}
-                  </Link>{" "}
+                  </AppLink>{" "}
                   <span className="text-zinc-500">· {room.memberCount} members</span>
                   {room.archived && <span className="ml-1 rounded bg-zinc-200 px-1 text-xs dark:bg-zinc-800">archived</span>}
                 </p>
@@ -216,9 +216,9 @@ export default async function AdminPage({ searchParams }: Props) {
               {accounts.accounts.map((a) => (
                 <tr key={a.id} className="border-t border-zinc-100 align-top dark:border-zinc-900" aria-label={a.username}>
                   <td className="py-2">
-                    <Link href={`/u/${a.username}`} className="font-medium hover:underline">
+                    <AppLink href={`/u/${a.username}`} className="font-medium hover:underline">
                       {a.username}
-                    </Link>
+                    </AppLink>
                     {a.role === "admin" && (
                       <span className="ml-1 rounded bg-indigo-100 px-1 text-xs text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">admin</span>
                     )}
@@ -248,9 +248,9 @@ export default async function AdminPage({ searchParams }: Props) {
             </tbody>
           </table>
           <nav aria-label="Account pages" className="flex gap-3 text-sm">
-            {page > 1 && <Link href={pageLink(page - 1)}>← Previous</Link>}
+            {page > 1 && <AppLink href={pageLink(page - 1)}>← Previous</AppLink>}
             <span className="text-zinc-500">Page {page}</span>
-            {accounts.hasMore && <Link href={pageLink(page + 1)}>Next →</Link>}
+            {accounts.hasMore && <AppLink href={pageLink(page + 1)}>Next →</AppLink>}
           </nav>
         </section>
 

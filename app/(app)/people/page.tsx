@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { PersonRow } from "@/components/people/person-row";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -65,16 +65,16 @@ export default async function PeoplePage({ searchParams }: Props) {
         )}
         <nav aria-label="Pages" className="flex justify-between px-4 py-3 text-sm">
           {after ? (
-            <Link href={q ? `/people?${new URLSearchParams({ q })}` : "/people"} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            <AppLink href={q ? `/people?${new URLSearchParams({ q })}` : "/people"} className="text-indigo-600 hover:underline dark:text-indigo-400">
               ← First page
-            </Link>
+            </AppLink>
           ) : (
             <span />
           )}
           {next && (
-            <Link href={next} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            <AppLink href={next} className="text-indigo-600 hover:underline dark:text-indigo-400">
               Next page →
-            </Link>
+            </AppLink>
           )}
         </nav>
       </div>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { joinRoomAction, leaveRoomAction } from "@/app/(app)/groups/actions";
 import { ActionForm } from "@/components/ui/action-form";
 import { Avatar } from "@/components/ui/avatar";
@@ -15,13 +15,13 @@ export default async function RoomsPage() {
   return (
     <section className="flex min-h-0 flex-1 flex-col">
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-        <Link href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+        <AppLink href="/" className="text-sm text-indigo-600 md:hidden dark:text-indigo-400">
           ←
-        </Link>
+        </AppLink>
         <h1 className="text-lg font-semibold">Public rooms</h1>
-        <Link href="/groups/new" className="ml-auto text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        <AppLink href="/groups/new" className="ml-auto text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
           New group
-        </Link>
+        </AppLink>
       </header>
       <ul aria-label="Public rooms" className="min-h-0 flex-1 overflow-y-auto">
         {rooms.map((room) => (
@@ -35,9 +35,9 @@ export default async function RoomsPage() {
             </span>
             {room.joined ? (
               <span className="flex items-center gap-2">
-                <Link href={`/c/${room.id}`} className={buttonClass({ size: "sm" })}>
+                <AppLink href={`/c/${room.id}`} className={buttonClass({ size: "sm" })}>
                   Open {room.name}
-                </Link>
+                </AppLink>
                 <ActionForm action={leaveRoomAction} hidden={{ conversationId: room.id }}>
                   <Button tone="secondary" size="sm">
                     Leave {room.name}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { HighlightedSnippet } from "@/components/chat/highlighted-snippet";
 import { searchMessages } from "@/lib/dal/search";
 import { requirePageUser } from "@/lib/dal/session";
@@ -28,9 +28,9 @@ export default async function SearchPage({ searchParams }: Props) {
     <section className="flex min-h-0 flex-1 flex-col">
       <header className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <form role="search" action="/search" className="flex gap-2">
-          <Link href="/" className="self-center text-sm text-indigo-600 md:hidden dark:text-indigo-400">
+          <AppLink href="/" className="self-center text-sm text-indigo-600 md:hidden dark:text-indigo-400">
             ←
-          </Link>
+          </AppLink>
           <label htmlFor="search-q" className="sr-only">
             Search messages
           </label>
@@ -54,7 +54,7 @@ export default async function SearchPage({ searchParams }: Props) {
           <ul aria-label="Search results">
             {results.map((r) => (
               <li key={r.messageId}>
-                <Link
+                <AppLink
                   href={`/c/${r.conversationId}?m=${r.messageId}`}
                   className="block border-b border-zinc-100 px-4 py-3 hover:bg-zinc-100 dark:border-zinc-900 dark:hover:bg-zinc-900"
                 >
@@ -69,7 +69,7 @@ export default async function SearchPage({ searchParams }: Props) {
                     {r.attachmentLabel && <span className="text-zinc-500">{r.attachmentLabel} </span>}
                     <HighlightedSnippet snippet={r.snippet} />
                   </span>
-                </Link>
+                </AppLink>
               </li>
             ))}
           </ul>

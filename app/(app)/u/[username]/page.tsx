@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { notFound } from "next/navigation";
 import { PresenceLabel } from "@/components/people/presence-label";
 import { FullName } from "@/components/people/person-row";
@@ -47,9 +47,9 @@ export default async function ProfilePage({ params }: Props) {
         Joined <LocalTime ms={profile.createdAt} format="date" />
       </p>
       {own ? (
-        <Link href="/settings" className={buttonClass({ tone: "secondary", size: "sm" })}>
+        <AppLink href="/settings" className={buttonClass({ tone: "secondary", size: "sm" })}>
           Edit profile
-        </Link>
+        </AppLink>
       ) : (
         <RelationshipActions userId={profile.id} relationship={relationship!} />
       )}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/ui/app-link";
 import { notFound } from "next/navigation";
 import { addMembersAction, leaveGroupAction, changeMemberAction, renameGroupAction } from "@/app/(app)/groups/actions";
 import { PeoplePicker } from "@/components/groups/people-picker";
@@ -34,9 +34,9 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
   return (
     <section className="flex min-h-0 flex-1 flex-col gap-6 overflow-y-auto p-6">
       <header className="flex items-center gap-3">
-        <Link href={`/c/${conversation.id}`} className="text-sm text-indigo-600 dark:text-indigo-400">
+        <AppLink href={`/c/${conversation.id}`} className="text-sm text-indigo-600 dark:text-indigo-400">
           ← Back to chat
-        </Link>
+        </AppLink>
         <Avatar name={conversation.title} avatarId={conversation.avatarId} size={40} />
         <h1 className="text-xl font-semibold">{conversation.title}</h1>
       </header>
@@ -80,9 +80,9 @@ export default async function GroupInfoPage({ params }: { params: Promise<{ conv
               <li key={m.id} className="flex items-center gap-3 py-2">
                 <Avatar name={name} avatarId={m.avatarId} size={32} />
                 <span className="min-w-0 flex-1">
-                  <Link href={`/u/${m.username}`} className="hover:underline">
+                  <AppLink href={`/u/${m.username}`} className="hover:underline">
                     {name}
-                  </Link>
+                  </AppLink>
                   {m.id === me.id && " (you)"}
                   {m.role === "admin" && <span className="ml-2 rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-800">admin</span>}
                   {m.deactivated && <span className="ml-2 text-xs text-zinc-500">Deactivated</span>}
