@@ -45,8 +45,13 @@ const nextConfig = {
   // default: at http://127.0.0.1:3000 the page would never hydrate. Development only.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   headers: async () => securityHeaders(),
-  // forbidden(): /admin answers a non-admin 403 (app/forbidden.tsx), not a page that says so with 200.
-  experimental: { authInterrupts: true },
+  experimental: {
+    // forbidden(): /admin answers a non-admin 403 (app/forbidden.tsx), not a page that says so with 200.
+    authInterrupts: true,
+    // Fewer, larger first-load scripts (Turbopack's default cuts chunks down to a few kB): the chat
+    // page loads 7 instead of 11, and gzip finds more to share within each (2.3 kB less for it).
+    turbopackChunking: { minChunkSize: 150_000 },
+  },
   // `npm test` type-checks the whole project, tests and Next's route types (`next typegen`) included,
   // before it builds: the build's own check would repeat it. Every other build checks for itself.
   typescript: { ignoreBuildErrors: process.env.MESSENGER_TYPECHECKED === "1" },

@@ -12,7 +12,7 @@ import type { ConversationSummary, MessageDTO, PinnedMessage, ReadState, UserSum
 import type { Presence } from "@/lib/dto";
 import type { FileLimits } from "@/lib/env";
 import { TrayList, useAttachmentTray } from "./attachment-tray";
-import { Composer } from "./composer";
+import { LazyComposer } from "./lazy-composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { LazyForwardDialog } from "./lazy-forward-dialog";
@@ -263,7 +263,7 @@ export function ChatView({
           This room is archived: its history stays, but no one can write here.
         </p>
       ) : (
-        <Composer
+        <LazyComposer
           key={editing ? `edit-${editing.id}` : "new"}
           editing={editing}
           replyingTo={replyingTo}

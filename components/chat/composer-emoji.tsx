@@ -1,5 +1,6 @@
 "use client";
 
+import { COMPOSER_EMOJI } from "./lazy-composer";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 
 /** The text with `insert` at the box's cursor (replacing a selection), the cursor left after it. */
@@ -17,13 +18,7 @@ export function insertAtCursor(box: HTMLTextAreaElement | null, text: string, in
 export function EmojiButton({ open, onToggle, onPick }: { open: boolean; onToggle: () => void; onPick: (emoji: string) => void }) {
   return (
     <div className="relative">
-      <button
-        type="button"
-        aria-label="Emoji"
-        aria-expanded={open}
-        onClick={onToggle}
-        className="h-10 rounded-xl px-2 text-xl hover:bg-zinc-100 dark:hover:bg-zinc-800"
-      >
+      <button type="button" aria-label="Emoji" aria-expanded={open} onClick={onToggle} className={COMPOSER_EMOJI}>
         🙂
       </button>
       {open && (

@@ -5,9 +5,9 @@ import type { MessageDTO, UserSummary } from "@/lib/dto";
 import { mentionText, tokensToUsernames } from "@/lib/mentions";
 import { characterCount, MAX_MESSAGE_LENGTH } from "@/lib/message-rules";
 import { lazyPart } from "@/components/ui/lazy-part";
-import { useHydrated } from "@/components/ui/use-hydrated";
 import { AttachmentTray, type useAttachmentTray } from "./attachment-tray";
 import { EmojiButton, insertAtCursor } from "./composer-emoji";
+import { COMPOSER_BOX, COMPOSER_ERROR, COMPOSER_FORM, COMPOSER_ICON, COMPOSER_SEND } from "./lazy-composer";
 import { readDraft, writeDraft } from "./drafts";
 import type { MentionKeys } from "./mention-autocomplete";
 
@@ -43,34 +43,15 @@ type ComposerProps = {
 /**
  * The message box: Enter sends, Shift+Enter adds a line, Esc cancels a reply or an edit, ↑ in the
  * empty box edits my last message. It takes the focus as it opens, except on a touch screen, where
- * that would open the keyboard over the chat.
+ * that would open the keyboard over the chat. Only the browser renders it (lazy-composer.tsx), so
+ * it starts from the chat's draft.
  */
-export function Composer(props: ComposerProps) {
-  // The server knows no drafts, so the box it renders is empty; the browser's own, with the draft,
-  // replaces it once hydrated.
-  const hydrated = useHydrated();
-  return <ComposerBox key={hydrated ? "browser" : "server"} {...props} hydrated={hydrated} />;
-}
-
-function ComposerBox({
-  onSubmit,
-  editing,
-  replyingTo,
-  replyingToName,
-  onCancel,
-  onTyping,
-  draft,
-  onEditLast,
-  hydrated,
-  tray,
-  members,
-  meId,
-}: ComposerProps & { hydrated: boolean }) {
+export function Composer({ onSubmit, editing, replyingTo, replyingToName, onCancel, onTyping, draft, onEditLast, tray, members, meId }: ComposerProps) {
   const draftUser = draft?.userId;
   const draftChat = draft?.conversationId;
   // The box holds mentions as `@username`; the message stores them as tokens (lib/mentions.ts).
   const [text, setText] = useState(() =>
-    editing?.body != null ? tokensToUsernames(editing.body, members ?? []) : hydrated && draftUser && draftChat ? readDraft(draftUser, draftChat) : "",
+    editing?.body != null ? tokensToUsernames(editing.body, members ?? []) : draftUser && draftChat ? readDraft(draftUser, draftChat) : "",
   );
   const [caret, setCaret] = useState(0);
   const mentionKeys = useRef<MentionKeys | null>(null);
@@ -128,7 +109,7 @@ function ComposerBox({
 
   return (
     <form
-      className="relative border-t border-zinc-200 p-3 dark:border-zinc-800"
+      className={COMPOSER_FORM}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -203,17 +184,11 @@ function ComposerBox({
               onEditLast();
             }
           }}
-          className="max-h-40 min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 outline-none [field-sizing:content] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900"
+          className={COMPOSER_BOX}
         />
         {tray && (
           <>
-            <button
-              type="button"
-              onClick={() => picker.current?.click()}
-              aria-label="Attach files"
-              title="Attach files"
-              className="h-10 rounded-xl px-2 text-xl text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-            >
+            <button type="button" onClick={() => picker.current?.click()} aria-label="Attach files" title="Attach files" className={COMPOSER_ICON}>
               📎
             </button>
             <input
@@ -238,15 +213,11 @@ function ComposerBox({
             box.current?.focus();
           }}
         />
-        <button
-          type="submit"
-          disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy}
-          className="h-10 rounded-xl bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-        >
+        <button type="submit" disabled={(text.trim().length === 0 && !hasFiles) || tray?.busy} className={COMPOSER_SEND}>
           {editing ? "Save" : tray?.busy ? "Uploading…" : "Send"}
         </button>
       </div>
-      <p id="composer-error" aria-live="polite" className="mt-1 min-h-4 text-sm text-red-600 dark:text-red-400">
+      <p id="composer-error" aria-live="polite" className={COMPOSER_ERROR}>
         {error}
       </p>
     </form>

@@ -4,14 +4,25 @@ import { useRef, useState } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { MessageDTO } from "@/lib/dto";
 import { formatFullTime, formatMessageTime } from "@/lib/client/format";
-import { REACTIONS } from "@/lib/message-rules";
 import { FormattedText } from "./formatted-text";
-import { LazyEmojiPicker } from "./lazy-emoji-picker";
+import { lazyPart } from "@/components/ui/lazy-part";
 import { PlainText } from "./lazy-markdown";
 import { MentionsProvider, pendingMentions } from "./mention-chip";
 import { MessageAttachments } from "./message-attachments";
 import type { PendingMessage } from "./send-queue";
 import type { MemberNames } from "./use-member-names";
+
+// A message's actions load as the chat comes up, after its messages show; until then (and in the
+// server's HTML) there are none to hover.
+const toolbar = () => import("./message-toolbar");
+const LazyMessageToolbar = lazyPart(
+  () => toolbar().then((m) => m.MessageToolbar),
+  () => null,
+);
+const LazyReactionChooser = lazyPart(
+  () => toolbar().then((m) => m.ReactionChooser),
+  () => null,
+);
 
 /** Without the chat's member list, people are named by username. */
 const byUsername = (username: string) => username;
@@ -169,7 +180,6 @@ type MessageBubbleProps = {
 
 export function MessageBubble({ message, me, mine, showSender, highlighted, receipt, actions, selected, onSelect, tabbable, names }: MessageBubbleProps) {
   const [picking, setPicking] = useState(false);
-  const [pickingAny, setPickingAny] = useState(false);
   const tabIndex = tabbable ? undefined : -1;
   const touch = useTouchSelect(selected, onSelect);
   if (message.kind === "system") {
@@ -208,68 +218,18 @@ export function MessageBubble({ message, me, mine, showSender, highlighted, rece
           />
         </MentionsProvider>
         {live && (
-          <div
-            role="toolbar"
-            aria-label="Message actions"
-            className={`flex transition-opacity group-hover:opacity-100 focus-within:opacity-100 message-keyboard-focus:opacity-100 ${
-              // Hidden actions take no taps on a touch screen: a tap on the space they fill selects the message.
-              selected ? "opacity-100" : "opacity-0 [@media(hover:none)]:pointer-events-none"
-            }`}
-          >
-            <ToolButton tabIndex={tabIndex} expanded={picking} onClick={() => setPicking((p) => !p)}>
-              React
-            </ToolButton>
-            {messageTools(message, mine, actions).map(
-              ([label, run], i) =>
-                run && (
-                  <ToolButton key={i} tabIndex={tabIndex} onClick={() => run(message)}>
-                    {label}
-                  </ToolButton>
-                ),
-            )}
-          </div>
+          <LazyMessageToolbar
+            message={message}
+            mine={mine}
+            actions={actions}
+            selected={selected}
+            tabIndex={tabIndex}
+            picking={picking}
+            onPicking={setPicking}
+          />
         )}
       </div>
-      {picking && live && (
-        <div role="group" aria-label="Choose a reaction" className="mt-1 flex gap-1 rounded-full bg-white p-1 shadow dark:bg-zinc-800">
-          {REACTIONS.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              tabIndex={tabIndex}
-              aria-label={`React with ${emoji}`}
-              className="rounded-full px-1.5 text-lg hover:bg-zinc-100 dark:hover:bg-zinc-700"
-              onClick={() => {
-                actions.onReact(message, emoji);
-                setPicking(false);
-              }}
-            >
-              {emoji}
-            </button>
-          ))}
-          <button
-            type="button"
-            tabIndex={tabIndex}
-            aria-label="More reactions"
-            aria-expanded={pickingAny}
-            className="rounded-full px-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-700"
-            onClick={() => setPickingAny((p) => !p)}
-          >
-            ＋
-          </button>
-        </div>
-      )}
-      {picking && pickingAny && live && (
-        <LazyEmojiPicker
-          label="React with any emoji"
-          onClose={() => setPickingAny(false)}
-          onPick={(emoji) => {
-            actions.onReact(message, emoji);
-            setPickingAny(false);
-            setPicking(false);
-          }}
-        />
-      )}
+      {picking && live && <LazyReactionChooser message={message} actions={actions} tabIndex={tabIndex} onDone={() => setPicking(false)} />}
       {message.reactions.length > 0 && (
         <ul aria-label="Reactions" className="mt-1 flex flex-wrap gap-1">
           {message.reactions.map((r) => {
@@ -324,42 +284,6 @@ export function PendingBubble({ item, onRetry, onDiscard, names }: { item: Pendi
         </p>
       )}
     </div>
-  );
-}
-
-/**
- * The toolbar's actions on a message after React, in order; a false one is not shown. The list
- * keeps its length, so a button keeps its place (and focus) when another appears.
- */
-function messageTools(
-  message: MessageDTO,
-  mine: boolean,
-  actions: MessageActions,
-): [label: string, run: ((message: MessageDTO) => void) | false | undefined][] {
-  return [
-    ["Reply", actions.onReply],
-    ["Forward", actions.onForward],
-    [actions.pinned?.(message.id) ? "Unpin" : "Pin", actions.onPin],
-    ["Edit", mine && actions.onEdit],
-    ["Delete", mine && actions.onDelete],
-    ["Report", !mine && actions.onReport],
-    // A moderator deletes others' messages too.
-    ["Delete", !mine && actions.moderates && actions.onDelete],
-  ];
-}
-
-/** One of a message's actions in its toolbar: it takes Tab only when the message does. */
-function ToolButton({ tabIndex, expanded, onClick, children }: { tabIndex?: number; expanded?: boolean; onClick: () => void; children: React.ReactNode }) {
-  return (
-    <button
-      type="button"
-      tabIndex={tabIndex}
-      className="rounded px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700"
-      aria-expanded={expanded}
-      onClick={onClick}
-    >
-      {children}
-    </button>
   );
 }
 

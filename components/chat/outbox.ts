@@ -53,8 +53,7 @@ export const listOutbox = (userId: string): Promise<StoredOutboxItem[]> =>
   );
 
 /** What was not sent in this conversation before the tab was reloaded or closed, oldest first. */
-export const loadOutbox = async (userId: string, conversationId: string) =>
-  (await listOutbox(userId)).filter((i) => i.conversationId === conversationId);
+export const loadOutbox = async (userId: string, conversationId: string) => (await listOutbox(userId)).filter((i) => i.conversationId === conversationId);
 
 export const removeFromOutbox = (clientIds: string[]) => storage().then((s) => s.removeFromOutbox(clientIds), ignore);
 
