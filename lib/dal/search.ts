@@ -31,9 +31,17 @@ function scopeToken(conversationId: string): string {
   return `"${conversationId.replaceAll("-", "")}"`;
 }
 
-/** The words, in the message text of these conversations only. */
+/**
+ * The words, each in the message text or the names of a person it mentions (db/migrations/0018:
+ * a mention reads "@Name", so "ben lee" finds "thanks @[<ben's id>]"), never in the scope column.
+ */
+function textFtsQuery(words: string): string {
+  return `{body mentioned} : (${words})`;
+}
+
+/** The words (as textFtsQuery), in the messages of these conversations only. */
 export function scopedFtsQuery(words: string, conversationIds: string[]): string {
-  return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND body : (${words})`;
+  return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND ${textFtsQuery(words)}`;
 }
 
 // A token's characters with the match markers that snippet() may have put inside it.
@@ -108,7 +116,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
           words,
           conversations.map((c) => c.id),
         )
-      : `body : (${words})`;
+      : textFtsQuery(words);
   const rows = await db.all<Row>(sql`
     SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
       trim(s.first_name || ' ' || s.last_name) AS sender_name,
