@@ -1,12 +1,14 @@
--- Search finds a message by the people it mentions, as they are named now. A body stores a mention
--- as `@[user id]` (migration 0016), which reads "@Ben Lee" on screen: each indexed message also
--- carries, in a column of its own, the first name, last name and username of each person it
--- mentions (its message_mention rows, so a token naming no member stays text). A search matches
--- the body or those names, and snippet() still shows the body.
+-- Search reads a mention as people read it. A body stores a mention as `@[user id]` (migration 0016),
+-- which shows as "@Ben Lee": the indexed text is the body with each of its mentions (its
+-- message_mention rows; a token naming no member stays text) as "@" and the person's display name
+-- (first and last name, else username; "Deleted user" once the account is gone), so a search finds
+-- the message by that name and snippet() shows and marks it. A column of its own holds the
+-- mentioned people's usernames, which the message box shows as people write a mention.
 --
 -- The names live in `user` and change with a rename, so the index is kept at write time, not
 -- resolved at query time: a rename re-indexes the messages that mention that person (a range of
--- message_mention_user_idx), a rare write, and a search stays one MATCH.
+-- message_mention_user_idx), a rare write, and a search stays one MATCH. A body without "@[" is
+-- indexed as it is stored, at no extra cost.
 --
 -- FTS5 external content needs the exact indexed values to remove an entry. Every trigger reads them
 -- from the view, which says what is indexed: a BEFORE trigger takes the entry out while the old
@@ -22,8 +24,23 @@ DROP TABLE IF EXISTS `message_fts`;
 DROP VIEW IF EXISTS `message_search`;
 --> statement-breakpoint
 CREATE VIEW `message_search` AS
-	SELECT m.id, m.body, replace(m.conversation_id, '-', '') AS scope,
-		(SELECT group_concat(u.first_name || ' ' || u.last_name || ' ' || u.username, ' ' ORDER BY mm.user_id)
+	SELECT m.id,
+		CASE WHEN instr(m.body, '@[') = 0 THEN m.body ELSE (
+			-- One replace per mentioned person, in a fixed order, so the same rows give the same text.
+			WITH RECURSIVE named(n, body) AS (
+				SELECT 0, m.body
+				UNION ALL
+				SELECT named.n + 1, replace(named.body, '@[' || p.user_id || ']', '@' || p.name)
+				FROM named JOIN (
+					SELECT mm.user_id, row_number() OVER (ORDER BY mm.user_id) AS k,
+						coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username, 'Deleted user') AS name
+					FROM message_mention mm LEFT JOIN user u ON u.id = mm.user_id WHERE mm.message_id = m.id
+				) p ON p.k = named.n + 1
+			)
+			SELECT body FROM named ORDER BY n DESC LIMIT 1
+		) END AS body,
+		replace(m.conversation_id, '-', '') AS scope,
+		(SELECT group_concat(u.username, ' ' ORDER BY mm.user_id)
 			FROM message_mention mm JOIN user u ON u.id = mm.user_id WHERE mm.message_id = m.id) AS mentioned
 	FROM message m WHERE m.kind = 'text' AND m.deleted_at IS NULL;
 --> statement-breakpoint
@@ -108,7 +125,7 @@ BEGIN
 		WHERE mm.user_id = new.id;
 END;
 --> statement-breakpoint
--- A deleted account's mentions read "@Deleted user" and no longer carry its names.
+-- A deleted account's mentions read "@Deleted user".
 CREATE TRIGGER `message_fts_account_delete_out` BEFORE DELETE ON `user`
 BEGIN
 	INSERT INTO message_fts(message_fts, rowid, body, scope, mentioned)

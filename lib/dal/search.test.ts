@@ -129,6 +129,10 @@ describe("searchMessages by the people a message mentions", () => {
     await say(ana, group, `thanks ${mentionToken(dee.id)} for the slides`);
     await say(ana, group, `and ${mentionToken(eli.id)} too`);
     expect(await found(ana, "Dora")).toEqual(["thanks @Dora Quill for the slides"]);
+    // The index holds the name as it reads, so the snippet marks it, and no piece of the id.
+    const [hit] = await searchMessages(ana, { q: "dora quill" });
+    expect(hit!.snippet).toBe(`thanks @${MATCH_START}Dora${MATCH_END} ${MATCH_START}Quill${MATCH_END} for the slides`);
+    expect(await found(ana, dee.id.slice(0, 8))).toEqual([]);
     expect(await found(eli, "quill", group)).toEqual(["thanks @Dora Quill for the slides"]);
     expect(await found(ana, "dee")).toEqual(["thanks @Dora Quill for the slides"]);
     // A person without a first or last name reads as their username.

@@ -32,8 +32,8 @@ function scopeToken(conversationId: string): string {
 }
 
 /**
- * The words, each in the message text or the names of a person it mentions (db/migrations/0018:
- * a mention reads "@Name", so "ben lee" finds "thanks @[<ben's id>]"), never in the scope column.
+ * The words, each in the message text as it reads or the username of a person it mentions (the
+ * index holds a mention as "@Name", db/migrations/0018), never in the scope column.
  */
 function textFtsQuery(words: string): string {
   return `{body mentioned} : (${words})`;
@@ -52,7 +52,9 @@ const CUT_AT_END = new RegExp(`@\\[${TOKEN_PIECE}*…$`);
 
 /**
  * A snippet as plain text: a mention as "@Name", never its token, even where the snippet's window
- * cut one or a match marker fell inside one (searching for a piece of an id).
+ * cut one or a match marker fell inside one (searching for a piece of an id). The index names the
+ * mentions it can (db/migrations/0018); this covers a token it holds as written, such as one whose
+ * id differs in case from the mentioned person's.
  */
 export function snippetText(snippet: string, mentions: Parameters<typeof mentionText>[1]): string {
   const unmarked = (token: string) => token.replaceAll(MATCH_START, "").replaceAll(MATCH_END, "");
