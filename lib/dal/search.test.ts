@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { mentionToken } from "@/lib/mentions";
 import { MATCH_END, MATCH_START } from "@/lib/search-markers";
 import { createActors } from "@/tests/support/actors";
+import { makeContacts } from "@/tests/support/contacts";
+import { changeUsername, deleteAccount, updateProfile } from "./account";
 import { openDirectConversation } from "./conversations";
 import { createGroup } from "./groups";
 import { deleteMessage, editMessage, sendMessage } from "./messages";
@@ -106,5 +109,78 @@ describe("searchMessages", () => {
     for (let i = 0; i < 300; i++) last = await createGroup(busy, { name: `Group ${i}`, memberIds: [] });
     await say(busy, last, "palace in the last group");
     expect((await searchMessages(busy, { q: "pal" })).map((r) => r.conversationId)).toEqual([last]);
+  });
+});
+
+describe("searchMessages by the people a message mentions", () => {
+  const plain = (snippet: string) => snippet.replaceAll(MATCH_START, "").replaceAll(MATCH_END, "");
+  const found = async (who: Actor, q: string, conversationId?: string) => (await searchMessages(who, { q, conversationId })).map((r) => plain(r.snippet));
+  /** FTS5 compares every index entry with the content view: the triggers left no stale names. */
+  const indexAgrees = async () => {
+    const db = await getDb();
+    await db.$client.execute("INSERT INTO message_fts(message_fts, rank) VALUES ('integrity-check', 1)");
+  };
+
+  it("finds a mention by the person's display name and username, and shows it as @Name", async () => {
+    const { dee, eli } = await createActors("dee", "eli");
+    await updateProfile(dee, { firstName: "Dora", lastName: "Quill", bio: "" });
+    await makeContacts(ana, [dee, eli]);
+    const group = await createGroup(ana, { name: "mention names", memberIds: [dee.id, eli.id] });
+    await say(ana, group, `thanks ${mentionToken(dee.id)} for the slides`);
+    await say(ana, group, `and ${mentionToken(eli.id)} too`);
+    expect(await found(ana, "Dora")).toEqual(["thanks @Dora Quill for the slides"]);
+    // The index holds the name as it reads, so the snippet marks it, and no piece of the id.
+    const [hit] = await searchMessages(ana, { q: "dora quill" });
+    expect(hit!.snippet).toBe(`thanks @${MATCH_START}Dora${MATCH_END} ${MATCH_START}Quill${MATCH_END} for the slides`);
+    expect(await found(ana, dee.id.slice(0, 8))).toEqual([]);
+    expect(await found(eli, "quill", group)).toEqual(["thanks @Dora Quill for the slides"]);
+    expect(await found(ana, "dee")).toEqual(["thanks @Dora Quill for the slides"]);
+    // A person without a first or last name reads as their username.
+    expect(await found(dee, "eli")).toEqual(["and @eli too"]);
+    // Every word, in the text or the names.
+    expect(await found(ana, "thanks dora")).toEqual(["thanks @Dora Quill for the slides"]);
+    expect(await found(ana, "thanks eli")).toEqual([]);
+    await indexAgrees();
+  });
+
+  it("finds a mention by the new name after a rename, and no longer by the old one", async () => {
+    const { fay } = await createActors("fay");
+    await updateProfile(fay, { firstName: "Fiona", lastName: "Marsh", bio: "" });
+    await makeContacts(ana, [fay]);
+    const group = await createGroup(ana, { name: "renames", memberIds: [fay.id] });
+    const m = await say(ana, group, `ask ${mentionToken(fay.id)} about it`);
+    expect(await found(ana, "Fiona")).toEqual(["ask @Fiona Marsh about it"]);
+    await updateProfile(fay, { firstName: "Gwen", lastName: "Marsh", bio: "" });
+    expect(await found(ana, "Fiona")).toEqual([]);
+    expect(await found(ana, "gwen")).toEqual(["ask @Gwen Marsh about it"]);
+    await changeUsername(fay, { username: "gwenm" });
+    expect(await found(ana, "fay")).toEqual([]);
+    expect(await found(ana, "gwenm")).toEqual(["ask @Gwen Marsh about it"]);
+    // Edits that take the mention out and put it back, then the account gone: its names go too.
+    await editMessage(ana, { messageId: m.id, body: "ask them about it" });
+    expect(await found(ana, "gwen")).toEqual([]);
+    await editMessage(ana, { messageId: m.id, body: `ask ${mentionToken(fay.id)} about it` });
+    expect(await found(ana, "gwen")).toEqual(["ask @Gwen Marsh about it"]);
+    await indexAgrees();
+    await deleteAccount(fay, { password: "password-fay" });
+    expect(await found(ana, "gwen")).toEqual([]);
+    expect(await found(ana, "ask")).toContain("ask @Deleted user about it");
+    await indexAgrees();
+  });
+
+  it("never finds a mention in a chat the searcher is not in, nor a token that mentions no one", async () => {
+    const { gus, hal } = await createActors("gus", "hal");
+    await updateProfile(hal, { firstName: "Harriet", lastName: "Vane", bio: "" });
+    await makeContacts(cyd, [gus, hal]);
+    const theirs = await createGroup(cyd, { name: "not ana's", memberIds: [gus.id, hal.id] });
+    await say(cyd, theirs, `${mentionToken(hal.id)} has the keys`);
+    expect(await found(gus, "harriet")).toEqual(["@Harriet Vane has the keys"]);
+    expect(await found(ana, "harriet")).toEqual([]);
+    expect(await found(ana, "hal")).toEqual([]);
+    await expect(searchMessages(ana, { q: "harriet", conversationId: theirs })).rejects.toMatchObject({ code: "forbidden:conversation" });
+    // In a direct chat a token is text as written, so it carries no one's name.
+    await say(ana, anaBen, `ping ${mentionToken(hal.id)}`);
+    expect(await found(ben, "harriet")).toEqual([]);
+    await indexAgrees();
   });
 });

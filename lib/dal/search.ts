@@ -31,9 +31,17 @@ function scopeToken(conversationId: string): string {
   return `"${conversationId.replaceAll("-", "")}"`;
 }
 
-/** The words, in the message text of these conversations only. */
+/**
+ * The words, each in the message text as it reads or the username of a person it mentions (the
+ * index holds a mention as "@Name", db/migrations/0018), never in the scope column.
+ */
+function textFtsQuery(words: string): string {
+  return `{body mentioned} : (${words})`;
+}
+
+/** The words (as textFtsQuery), in the messages of these conversations only. */
 export function scopedFtsQuery(words: string, conversationIds: string[]): string {
-  return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND body : (${words})`;
+  return `scope : (${conversationIds.map(scopeToken).join(" OR ")}) AND ${textFtsQuery(words)}`;
 }
 
 // A token's characters with the match markers that snippet() may have put inside it.
@@ -44,7 +52,9 @@ const CUT_AT_END = new RegExp(`@\\[${TOKEN_PIECE}*…$`);
 
 /**
  * A snippet as plain text: a mention as "@Name", never its token, even where the snippet's window
- * cut one or a match marker fell inside one (searching for a piece of an id).
+ * cut one or a match marker fell inside one (searching for a piece of an id). The index names the
+ * mentions it can (db/migrations/0018); this covers a token it holds as written, such as one whose
+ * id differs in case from the mentioned person's.
  */
 export function snippetText(snippet: string, mentions: Parameters<typeof mentionText>[1]): string {
   const unmarked = (token: string) => token.replaceAll(MATCH_START, "").replaceAll(MATCH_END, "");
@@ -108,7 +118,7 @@ export async function searchMessages(actor: Actor, input: unknown): Promise<Sear
           words,
           conversations.map((c) => c.id),
         )
-      : `body : (${words})`;
+      : textFtsQuery(words);
   const rows = await db.all<Row>(sql`
     SELECT m.id, m.conversation_id, m.created_at, s.username AS sender, c.kind, c.name,
       trim(s.first_name || ' ' || s.last_name) AS sender_name,
