@@ -2,7 +2,9 @@
  * Messenger's service worker, registered by production builds (components/pwa/service-worker.tsx).
  *
  * - The app shell: Next.js's hashed static files are kept as they are first fetched (they never
- *   change under one name), and /offline, the page shown for anything not kept, at install.
+ *   change under one name), and /offline, the page shown for anything not kept, at install, with
+ *   every static file it names: offline, a page missing one of its scripts fails to hydrate and
+ *   Next.js replaces it with its own error page ("This page couldn't load").
  * - Offline reading: the chat list and the chats opened lately (at most KEPT_CHATS), as the server
  *   last rendered them for the signed-in person, answer a navigation the network cannot. They are
  *   never kept for a signed-out visitor (the server sends those to /sign-in, and only a 200 page is
@@ -30,11 +32,29 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const shell = await caches.open(SHELL_CACHE);
-      await shell.addAll([OFFLINE_URL, "/icon.svg", "/icons/icon-192.png", "/icons/badge-96.png"]);
+      await shell.addAll(["/icon.svg", "/icons/icon-192.png", "/icons/badge-96.png"]);
+      await keepOfflinePage(shell);
       await self.skipWaiting();
     })(),
   );
 });
+
+/**
+ * Keeps /offline and the static files it names (its <script> and <link> tags, and the chunks its
+ * React Server Components payload loads), the page last: it is never kept without them.
+ */
+async function keepOfflinePage(shell) {
+  const response = await fetch(OFFLINE_URL, { credentials: "same-origin" });
+  if (!response.ok || response.redirected) throw new Error(`${OFFLINE_URL} answered ${response.status}`);
+  const html = await response.clone().text();
+  const files = new Set(html.match(/\/_next\/static\/[\w.~%/-]+\.\w+/g));
+  await Promise.all(
+    [...files].map(async (file) => {
+      if (!(await shell.match(file))) await shell.add(file);
+    }),
+  );
+  await shell.put(OFFLINE_URL, response);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

@@ -165,9 +165,16 @@ test("offline, the app opens the recent chats and their messages with a clear of
   await offlineInPage(page);
   await expect(page.getByRole("status").filter({ hasText: "You are offline" })).toBeVisible({ timeout: 10_000 });
 
-  // A page it did not keep: its own offline page, never the browser's error page.
+  // A page it did not keep: its own offline page, never an error page. With one of its scripts
+  // missing offline it would not hydrate, and Next.js would soon swap it for "This page couldn't
+  // load": every file it asked for while loading is there (goto waits for them all).
+  const missing: string[] = [];
+  page.on("requestfailed", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/_next/static/")) missing.push(request.url());
+  });
   await page.goto("/people");
   await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+  expect(missing).toEqual([]);
   await context.close();
 });
 
