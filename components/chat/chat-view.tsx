@@ -16,6 +16,7 @@ import { LazyComposer } from "./lazy-composer";
 import { useApplyReadPosition } from "./conversation-list-provider";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { LazyForwardDialog } from "./lazy-forward-dialog";
+import { pendingMentions } from "./mention-chip";
 import { MessageList } from "./message-list";
 import { ChatSearch, ChatSearchPanel } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
@@ -128,7 +129,7 @@ export function ChatView({
       void apply(editMessageAction(editing.id, body));
       setEditing(null);
     } else {
-      chat.send(body, replyingTo ?? undefined, { clientId: tray.clientId(), attachments: tray.ready });
+      chat.send(body, replyingTo ?? undefined, { clientId: tray.clientId(), attachments: tray.ready, mentions: pendingMentions(body, names) });
       tray.sent();
       typing.stopTyping();
       setReplyingTo(null);

@@ -67,7 +67,9 @@ export function Composer({ onSubmit, editing, replyingTo, replyingToName, onCanc
   const [picking, setPicking] = useState(false);
 
   useEffect(() => {
-    if (editing || replyingTo || !window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
+    // The box can come in after the chat shows (lazy-composer.tsx): not from a message the keyboard is on by then.
+    const onMessage = document.activeElement?.closest('[role="log"]');
+    if (editing || replyingTo || (!window.matchMedia("(pointer: coarse)").matches && !onMessage)) box.current?.focus();
   }, [editing, replyingTo]);
 
   const change = (value: string) => {

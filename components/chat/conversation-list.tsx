@@ -206,8 +206,8 @@ function Preview({ conversation, userId, open }: { conversation: ConversationSum
     return (
       <span className="truncate text-sm text-zinc-600 dark:text-zinc-400">
         <span className="font-medium text-amber-700 dark:text-amber-400">Not sent yet:</span>{" "}
-        {/* Its mentions are tokens already; the list knows no member names to say them with. */}
-        {mentionsToText(last.body, () => "…").replace(/\s+/g, " ")}
+        {/* Named as the chat's member list had them when it was written (older outboxes kept no names). */}
+        {mentionsToText(last.body, (id) => last.mentions?.find((m) => m.id === id)?.name ?? "…").replace(/\s+/g, " ")}
       </span>
     );
   }

@@ -66,7 +66,8 @@ function isStoredItem(value: unknown): value is StoredOutboxItem {
     typeof v.body === "string" &&
     typeof v.createdAt === "number" &&
     (reply === undefined || (typeof reply === "object" && reply !== null && typeof reply.id === "number")) &&
-    (v.attachments === undefined || Array.isArray(v.attachments))
+    (v.attachments === undefined || Array.isArray(v.attachments)) &&
+    (v.mentions === undefined || Array.isArray(v.mentions))
   );
 }
 

@@ -87,12 +87,13 @@ export class OutboxMirror {
     if (gone.length === 0 && fresh.length === 0) return;
     for (const id of gone) this.known.delete(id);
     for (const k of fresh) this.known.set(k.clientId, fingerprint(k));
-    const rows: StoredOutboxItem[] = fresh.map(({ clientId, body, replyTo, createdAt, attachments }) => ({
+    const rows: StoredOutboxItem[] = fresh.map(({ clientId, body, replyTo, createdAt, attachments, mentions }) => ({
       clientId,
       body,
       replyTo: replyTo ? trimReply(replyTo) : undefined,
       createdAt,
       attachments,
+      mentions,
       userId: this.userId,
       conversationId: this.conversationId,
     }));

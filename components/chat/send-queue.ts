@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/client/api-client";
-import type { AttachmentDTO, MessageDTO } from "@/lib/dto";
+import type { AttachmentDTO, MentionDTO, MessageDTO } from "@/lib/dto";
 
 /** A message this tab has sent and the server has not confirmed: what survives a reload. */
 export type OutboxItem = {
@@ -9,6 +9,8 @@ export type OutboxItem = {
   createdAt: number;
   /** Files uploaded for this clientId; the server binds them to the message once, however often it is sent. */
   attachments?: AttachmentDTO[];
+  /** Whom its tokens mention, named as the chat's member list had them when it was written: the chat list's preview says them with these. */
+  mentions?: MentionDTO[];
 };
 
 export type PendingMessage = OutboxItem & {

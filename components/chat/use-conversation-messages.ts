@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-channel-event";
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/client/api-client";
 import { newClientId } from "@/lib/client/client-id";
-import type { AttachmentDTO, MessageDTO, ReadState } from "@/lib/dto";
+import type { AttachmentDTO, MentionDTO, MessageDTO, ReadState } from "@/lib/dto";
 import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox";
 import { SendQueue } from "./send-queue";
 import {
@@ -102,7 +102,9 @@ export function useConversationMessages(userId: string, conversationId: string, 
       if (!open) return;
       const stored = heldClientIds(latest.current);
       void removeFromOutbox(saved.filter((o) => stored.has(o.clientId)).map((o) => o.clientId));
-      const waiting = saved.filter((o) => !stored.has(o.clientId)).map(({ clientId, body, replyTo, createdAt }) => ({ clientId, body, replyTo, createdAt }));
+      const waiting = saved
+        .filter((o) => !stored.has(o.clientId))
+        .map(({ clientId, body, replyTo, createdAt, attachments, mentions }) => ({ clientId, body, replyTo, createdAt, attachments, mentions }));
       mirror.adopt(waiting);
       sends.add(...waiting);
     });
@@ -247,10 +249,11 @@ export function useConversationMessages(userId: string, conversationId: string, 
   }, [catchUp, conversationId, latest, receive]);
 
   /** With files, the clientId is the one they were uploaded for (attachment-tray.tsx). */
-  const send = useCallback((body: string, replyTo?: MessageDTO, files?: { clientId: string; attachments: AttachmentDTO[] }) => {
+  const send = useCallback((body: string, replyTo?: MessageDTO, extra?: { clientId: string; attachments: AttachmentDTO[]; mentions: MentionDTO[] }) => {
     queue.current?.add({
-      clientId: files?.clientId ?? newClientId(),
-      attachments: files && files.attachments.length > 0 ? files.attachments : undefined,
+      clientId: extra?.clientId ?? newClientId(),
+      attachments: extra && extra.attachments.length > 0 ? extra.attachments : undefined,
+      mentions: extra && extra.mentions.length > 0 ? extra.mentions : undefined,
       body,
       replyTo: replyTo ? { id: replyTo.id, body: replyTo.body, senderUsername: replyTo.sender?.username ?? null } : undefined,
       createdAt: nextCreatedAt(),

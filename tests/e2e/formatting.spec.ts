@@ -21,6 +21,8 @@ test("Markdown formatting renders for the other person, and script in a code blo
     "```",
     "see https://example.com/a_b_",
   ];
+  // The box takes typing once its code is in (a read-only stand-in shows until then: lazy-composer.tsx).
+  await expect(box).toBeEditable();
   await box.click();
   for (const [i, line] of lines.entries()) {
     if (i > 0) await box.press("Shift+Enter");

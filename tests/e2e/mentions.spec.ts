@@ -80,6 +80,8 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await expect(bensRow.getByTestId("mention-marker")).toHaveCount(0);
 
   // Ana types @ and part of Ben's name: he is offered by name and username; Esc closes, ↓ and Enter pick.
+  // The box takes typing once its code is in (a read-only stand-in shows until then: lazy-composer.tsx).
+  await expect(box(ana.page)).toBeEditable();
   await box(ana.page).pressSequentially("lunch? @ro");
   await expect(options(ana.page).getByRole("option")).toHaveCount(1);
   await expect(options(ana.page).getByRole("option").first()).toContainText("Ben Rowe");
@@ -119,6 +121,7 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await ben.page.goto(groupPath);
 
   // On the phone, Ben picks Cyd with a tap; the box keeps what he typed around it.
+  await expect(box(ben.page)).toBeEditable();
   await box(ben.page).tap();
   await box(ben.page).pressSequentially(`hey @${cyd.username.slice(0, 4)}`);
   await options(ben.page)
@@ -158,4 +161,11 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await expect.poll(() => pushService.to(`/push/${cyd.username}`).length).toBe(1);
   const push = JSON.parse(decryptPush(cydPhone, pushService.to(`/push/${cyd.username}`)[0]!.body)) as { body: string; title: string };
   expect(push).toMatchObject({ title: ana.username, body: `@${cyd.username} you are needed` });
+
+  // Written with no network, it waits in the outbox: the chat list's preview names the mentioned, and it goes once online.
+  await ana.page.context().setOffline(true);
+  await send(ana.page, `@${cyd.username} still there?`);
+  await expect(conversationEntry(ana.page, /Mentions/)).toContainText(`Not sent yet: @${cyd.username} still there?`);
+  await ana.page.context().setOffline(false);
+  await expect(messageLog(cyd.page).locator("li[data-message-id]").filter({ hasText: "still there?" })).toBeVisible({ timeout: 30_000 });
 });
