@@ -1,21 +1,45 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { AppLink } from "@/components/ui/app-link";
 import { Button } from "@/components/ui/button";
 import { compactInputClass } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
+import { ApiError, searchInChat } from "@/lib/client/api-client";
 import { PANEL, type Found } from "./chat-search";
 import { HighlightedSnippet } from "./highlighted-snippet";
 
 type PanelProps = {
+  conversationId: string;
+  /** What the last search found; kept by ChatSearch while the panel is closed. */
   found: Found;
-  searching: boolean;
-  onSearch: (query: string) => void;
+  onFound: (found: Found) => void;
   onClose: () => void;
 };
 
-/** The open panel of ChatSearch (chat-search.tsx): the box and what it found. Loaded when first opened. */
-export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelProps) {
+/** The open panel of ChatSearch (chat-search.tsx): the box, the search and what it found. Loaded when first opened. */
+export function ChatSearchPanel({ conversationId, found, onFound, onClose }: PanelProps) {
+  const [searching, setSearching] = useState(false);
+  const abort = useRef<AbortController | null>(null);
+  // Closed mid-search: its answer has nowhere to go.
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const search = (query: string) => {
+    abort.current?.abort();
+    if (!query) return onFound(null);
+    const controller = new AbortController();
+    abort.current = controller;
+    setSearching(true);
+    searchInChat(conversationId, query, controller.signal)
+      .then((results) => onFound({ query, results }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) onFound({ query, error: error instanceof ApiError ? error.message : "Could not search this chat." });
+      })
+      .finally(() => {
+        if (abort.current === controller) setSearching(false);
+      });
+  };
+
   return (
     <div className={PANEL}>
       <form
@@ -24,7 +48,7 @@ export function ChatSearchPanel({ found, searching, onSearch, onClose }: PanelPr
         className="flex gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          onSearch(String(new FormData(e.currentTarget).get("q") ?? "").trim());
+          search(String(new FormData(e.currentTarget).get("q") ?? "").trim());
         }}
       >
         <input

@@ -1,8 +1,7 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { lazyPart, PartLoading } from "@/components/ui/lazy-part";
-import { ApiError, searchInChat } from "@/lib/client/api-client";
 import type { SearchResult } from "@/lib/dto";
 
 export type Found = { query: string; results: SearchResult[] } | { query: string; error: string } | null;
@@ -23,30 +22,12 @@ export const ChatSearchPanel = lazyPart(
 
 /**
  * Search in the open chat, from its header: the same full-text search as the Search page, kept to
- * this chat; a result opens the chat at that message, as a global search result does.
+ * this chat; a result opens the chat at that message, as a global search result does. What it
+ * found stays while the panel is closed and opened again.
  */
 export function ChatSearch({ conversationId }: { conversationId: string }) {
   const [open, setOpen] = useState(false);
   const [found, setFound] = useState<Found>(null);
-  const [searching, setSearching] = useState(false);
-  const abort = useRef<AbortController | null>(null);
-
-  const search = (query: string) => {
-    abort.current?.abort();
-    if (!query) return setFound(null);
-    const controller = new AbortController();
-    abort.current = controller;
-    setSearching(true);
-    searchInChat(conversationId, query, controller.signal)
-      .then((results) => setFound({ query, results }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setFound({ query, error: error instanceof ApiError ? error.message : "Could not search this chat." });
-      })
-      .finally(() => {
-        if (abort.current === controller) setSearching(false);
-      });
-  };
-
   return (
     <div className="relative" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
       <button
@@ -57,7 +38,7 @@ export function ChatSearch({ conversationId }: { conversationId: string }) {
       >
         Search
       </button>
-      {open && <ChatSearchPanel found={found} searching={searching} onSearch={search} onClose={() => setOpen(false)} />}
+      {open && <ChatSearchPanel conversationId={conversationId} found={found} onFound={setFound} onClose={() => setOpen(false)} />}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import { useApplyReadPosition } from "./conversation-list-provider";
 import { LazyEmojiPicker } from "./lazy-emoji-picker";
 import { LazyForwardDialog } from "./lazy-forward-dialog";
 import { pendingMentions } from "./mention-chip";
+import { MESSAGE_ACTION_PARTS } from "./message-bubble";
 import { MessageList } from "./message-list";
 import { ChatSearch, ChatSearchPanel } from "./chat-search";
 import { MuteMenu } from "./mute-menu";
@@ -30,7 +31,7 @@ import { typingText, useTyping } from "./use-typing";
 import { useUnsentWarning } from "./use-unsent-warning";
 
 /** What the chat page loads after it is up, not in its first-load JavaScript. */
-const LATER_PARTS = [ChatSearchPanel, LazyForwardDialog, TrayList, LazyEmojiPicker];
+const LATER_PARTS = [...MESSAGE_ACTION_PARTS, ChatSearchPanel, LazyForwardDialog, TrayList, LazyEmojiPicker];
 
 type ChatViewProps = {
   me: { id: string; username: string };

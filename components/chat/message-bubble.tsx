@@ -23,6 +23,8 @@ const LazyReactionChooser = lazyPart(
   () => toolbar().then((m) => m.ReactionChooser),
   () => null,
 );
+/** For the chat page to load with it: an empty chat's first message finds its actions ready. */
+export const MESSAGE_ACTION_PARTS = [LazyMessageToolbar, LazyReactionChooser];
 
 /** Without the chat's member list, people are named by username. */
 const byUsername = (username: string) => username;

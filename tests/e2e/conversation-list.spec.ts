@@ -13,6 +13,16 @@ async function contextAs(browser: Browser, user: SeededUser, options: Parameters
   return context.newPage();
 }
 
+/** A message from a seeded user, through the HTTP API. */
+async function sendAs(user: SeededUser, conversationId: string, body: string) {
+  const response = await fetch(`${process.env.E2E_BASE_URL}/api/conversations/${conversationId}/messages`, {
+    method: "POST",
+    headers: { cookie: user.cookie, "content-type": "application/json" },
+    body: JSON.stringify({ clientId: crypto.randomUUID(), body }),
+  });
+  expect(response.status).toBe(201);
+}
+
 test("a long chat list comes in pages as it scrolls, finds any chat by name, and stays live and in order", async ({ browser }) => {
   test.setTimeout(120_000);
   // Sixty people who each wrote to Rae once, the oldest first: more than the first page of 50.
@@ -25,14 +35,7 @@ test("a long chat list comes in pages as it scrolls, finds any chat by name, and
     peers.map((p) => [p, rae!]),
   );
   db.$client.close();
-  for (const [i, peer] of peers.entries()) {
-    const response = await fetch(`${process.env.E2E_BASE_URL}/api/conversations/${chats[i]}/messages`, {
-      method: "POST",
-      headers: { cookie: peer.cookie, "content-type": "application/json" },
-      body: JSON.stringify({ clientId: crypto.randomUUID(), body: `hello from ${i}` }),
-    });
-    expect(response.status).toBe(201);
-  }
+  for (const [i, peer] of peers.entries()) await sendAs(peer, chats[i]!, `hello from ${i}`);
 
   // On a phone, in another time zone: the list is the whole screen there.
   const phone = await contextAs(browser, rae!, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, timezoneId: "Asia/Tokyo" });
@@ -83,4 +86,46 @@ test("a long chat list comes in pages as it scrolls, finds any chat by name, and
   await expect(rows.first()).toContainText(`lp_${tag}_0`);
   await expect(rows.nth(1)).toContainText(`lp_${tag}_59`);
   await expect(rows.first().getByLabel(/unread/)).toHaveCount(0);
+});
+
+test("a chat list's links prefetch nothing in view, open a chat without reloading the page, and a Ctrl+click opens a new tab", async ({ browser }) => {
+  const db = await openDatabase(process.env.E2E_DATABASE_URL!);
+  const tag = Math.random().toString(36).slice(2, 7);
+  const [rae] = await seedUsers(db, `rl_${tag}`, 1, TEST_AUTH_SECRET);
+  const peers = await seedUsers(db, `lk_${tag}`, 4, TEST_AUTH_SECRET);
+  const chats = await seedDirectConversations(
+    db,
+    peers.map((p) => [p, rae!]),
+  );
+  db.$client.close();
+  for (const [i, peer] of peers.entries()) await sendAs(peer, chats[i]!, `link test ${i}`);
+
+  const page = await contextAs(browser, rae!);
+  const prefetches: string[] = [];
+  page.on("request", (request) => {
+    const headers = request.headers();
+    if (headers["next-router-prefetch"] || headers["next-router-segment-prefetch"]) prefetches.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/");
+  for (const peer of peers) await expect(conversationEntry(page, new RegExp(peer.username))).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  // next/link would have asked for each of the four chats in view by now.
+  expect(prefetches).toEqual([]);
+
+  // Pointing at a chat fetches it ahead of the click; the click moves there in the same page.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await conversationEntry(page, new RegExp(peers[0]!.username)).hover();
+  await expect.poll(() => prefetches.some((path) => path === `/c/${chats[0]}`)).toBe(true);
+  await conversationEntry(page, new RegExp(peers[0]!.username)).click();
+  await page.waitForURL(`**/c/${chats[0]}`);
+  await expect(page.getByRole("region", { name: new RegExp(`^Chat with ${peers[0]!.username}`) })).toBeVisible();
+  expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
+
+  // Ctrl+click is the browser's: a new tab with that chat, this one stays.
+  const opened = page.context().waitForEvent("page");
+  await conversationEntry(page, new RegExp(peers[1]!.username)).click({ modifiers: ["ControlOrMeta"] });
+  const tab = await opened;
+  await tab.waitForURL(`**/c/${chats[1]}`);
+  expect(new URL(page.url()).pathname).toBe(`/c/${chats[0]}`);
+  await page.context().close();
 });
