@@ -60,6 +60,19 @@ export const removeFromOutbox = (clientIds: string[]) => storage().then((s) => s
 export const markFailed = (item: StoredOutboxItem, reason: string) => storage().then((s) => s.markFailed(item, reason), ignore);
 
 /**
+ * A reopened chat's outbox: the clientIds the server already holds (`held`), done, and the rest as
+ * its send queue takes them again, with their files and whom they mention.
+ */
+export function sortOutbox(saved: StoredOutboxItem[], held: ReadonlySet<string>): { delivered: string[]; waiting: OutboxItem[] } {
+  return {
+    delivered: saved.filter((o) => held.has(o.clientId)).map((o) => o.clientId),
+    waiting: saved
+      .filter((o) => !held.has(o.clientId))
+      .map(({ clientId, body, replyTo, createdAt, attachments, mentions }) => ({ clientId, body, replyTo, createdAt, attachments, mentions })),
+  };
+}
+
+/**
  * Mirrors one open chat's send queue into the outbox: every send that may still succeed is stored
  * (a new one at once, before its first try), and one that was delivered, discarded or refused for
  * good is removed. Only what this view has seen is removed, so another tab's new sends in the same

@@ -5,7 +5,7 @@ import { useChannelEvent, useOnSubscribed } from "@/components/realtime/use-chan
 import { ApiError, fetchMessages, postMessage, type MessagePage } from "@/lib/client/api-client";
 import { newClientId } from "@/lib/client/client-id";
 import type { AttachmentDTO, MentionDTO, MessageDTO, ReadState } from "@/lib/dto";
-import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync } from "./outbox";
+import { loadOutbox, OutboxMirror, removeFromOutbox, requestBackgroundSync, sortOutbox } from "./outbox";
 import { SendQueue } from "./send-queue";
 import {
   atLiveEdge,
@@ -100,11 +100,8 @@ export function useConversationMessages(userId: string, conversationId: string, 
     let open = true;
     void loadOutbox(userId, conversationId).then((saved) => {
       if (!open) return;
-      const stored = heldClientIds(latest.current);
-      void removeFromOutbox(saved.filter((o) => stored.has(o.clientId)).map((o) => o.clientId));
-      const waiting = saved
-        .filter((o) => !stored.has(o.clientId))
-        .map(({ clientId, body, replyTo, createdAt, attachments, mentions }) => ({ clientId, body, replyTo, createdAt, attachments, mentions }));
+      const { delivered, waiting } = sortOutbox(saved, heldClientIds(latest.current));
+      void removeFromOutbox(delivered);
       mirror.adopt(waiting);
       sends.add(...waiting);
     });
