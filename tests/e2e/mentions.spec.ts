@@ -132,6 +132,13 @@ test("a mention autocompletes, shows as a chip to the profile, marks the mention
   await box(ben.page).press("Enter");
   await expect(messageLog(ana.page).getByRole("link", { name: `@${cyd.username}` })).toBeVisible();
 
+  // Search reads the mention as people do: Cyd finds it by Ben's name, shown as "@Ben Rowe".
+  await cyd.page.goto("/search?q=Rowe");
+  const found = cyd.page.getByRole("list", { name: "Search results" }).getByRole("link").filter({ hasText: "at noon" });
+  await expect(found).toHaveCount(1);
+  await expect(found).toContainText("lunch? @Ben Rowe at noon");
+  await expect(found.locator("mark")).toHaveText("Rowe");
+
   // The chip opens the profile.
   await chip.click();
   await ana.page.waitForURL(new RegExp(`/u/${ben.username}$`));
